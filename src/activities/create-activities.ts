@@ -1,0 +1,62 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Logger } from 'pino';
+import { PermanentDeliveryError, type MailTransport, type OutgoingMail, type RecordsStore } from './ports.ts';
+import type { AgreementActivities, SendNotificationInput, SendNotificationResult } from './types.ts';
+
+export interface ActivityDependencies {
+  records: RecordsStore;
+  transport: MailTransport;
+  render: (input: SendNotificationInput) => OutgoingMail;
+  logger: Logger;
+  clock?: () => Date;
+}
+
+/** The activities, bound to their dependencies (real ones in the worker and in tests). */
+export function createActivities(deps: ActivityDependencies): AgreementActivities {
+  const now = deps.clock ?? (() => new Date());
+  return {
+    async recordEvents(input) {
+      await deps.records.recordEvents(input);
+      deps.logger.debug(
+        { agreementId: input.agreementId, sequences: input.events.map((e) => e.sequence) },
+        'recorded events',
+      );
+    },
+
+    async sendNotification(input): Promise<SendNotificationResult> {
+      const { key } = input.notification;
+      // The sent-mail log makes delivery idempotent: a retry or a replay after a crash never sends twice.
+      const previous = await deps.records.findSentMail(key);
+      if (previous) return { key, status: 'already-sent', messageId: previous.messageId };
+      let mail: OutgoingMail;
+      try {
+        mail = deps.render(input);
+      } catch (error) {
+        throw ApplicationFailure.nonRetryable(messageOf(error), 'InvalidNotification');
+      }
+      const row = {
+        key,
+        agreementId: input.agreementId,
+        kind: input.notification.kind,
+        recipient: mail.to.address,
+        subject: mail.subject,
+        messageId: mail.messageId,
+      };
+      try {
+        await deps.transport.send(mail);
+      } catch (error) {
+        if (!(error instanceof PermanentDeliveryError)) throw error;
+        await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message });
+        deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
+        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
+      }
+      await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
+      deps.logger.info({ key, kind: input.notification.kind }, 'mail sent');
+      return { key, status: 'sent', messageId: mail.messageId };
+    },
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, WorkflowIdReusePolicy, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  agreementDocuments,
+  formatMinor,
+  parseAgreement,
+  parseCommand,
+  type Agreement,
+  type AgreementView,
+  type CommandArgs,
+  type CommandName,
+  type Stage,
+} from '../domain/index.ts';
+import { connectionOptions, type AppConfig } from '../shared/config.ts';
+import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
+import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
+import { AgreementError, explain } from './errors.ts';
+
+export interface StartedAgreement {
+  id: string;
+  workflowId: string;
+  runId: string;
+}
+
+export interface ListedAgreement {
+  id: string;
+  workflowId: string;
+  status: string;
+  stage: Stage | null;
+  kind: string | null;
+  parties: string[];
+  ceremonyAt: string | null;
+  nextReminderAt: string | null;
+  title: string | null;
+  startedAt: string;
+}
+
+export interface ListFilter {
+  stage?: Stage;
+  /** Only agreements with a reminder due before this instant. */
+  remindersDueBefore?: Date;
+  /** A raw visibility query, ANDed with the others. */
+  query?: string;
+  limit?: number;
+}
+
+export interface CommandOptions {
+  /** Makes a retried command apply once: it becomes the Update id. */
+  requestId?: string;
+}
+
+/** The typed API for coordinators' scripts; the `agreements` CLI is a thin layer over it. */
+export class AgreementsClient {
+  private constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+    private readonly address: string,
+  ) {}
+
+  static async connect(config: AppConfig): Promise<AgreementsClient> {
+    try {
+      const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
+      const client = new Client({ connection, namespace: config.namespace });
+      return new AgreementsClient(client, config.taskQueue, config.temporalAddress);
+    } catch (error) {
+      throw explain(error, { address: config.temporalAddress });
+    }
+  }
+
+  static fromClient(client: Client, taskQueue: string): AgreementsClient {
+    return new AgreementsClient(client, taskQueue, 'the configured address');
+  }
+
+  async close(): Promise<void> {
+    await this.client.connection.close();
+  }
+
+  /** Validates and starts one agreement; fails clearly if its id is taken. */
+  async start(document: unknown): Promise<StartedAgreement> {
+    const parsed = parseAgreement(document);
+    if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('\n'));
+    const agreement = parsed.value;
+    const workflowId = workflowIdFor(agreement.id);
+    try {
+      const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: this.taskQueue,
+        args: [document],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        staticSummary: agreement.title,
+        memo: { title: agreement.title },
+        staticDetails: staticDetails(agreement),
+        typedSearchAttributes: [
+          { key: AgreementStage, value: 'draft' },
+          { key: AgreementKind, value: agreement.kind },
+          { key: AgreementParties, value: agreement.parties.map((party) => party.id) },
+          ...(agreement.ceremony ? [{ key: CeremonyAt, value: new Date(agreement.ceremony.at) }] : []),
+        ],
+      });
+      return { id: agreement.id, workflowId, runId: handle.firstExecutionRunId };
+    } catch (error) {
+      throw explain(error, { agreementId: agreement.id, address: this.address });
+    }
+  }
+
+  /** Validates every agreement in a file's content first: none starts unless all are valid. */
+  async startAll(content: unknown): Promise<StartedAgreement[]> {
+    const documents = agreementDocuments(content);
+    const problems = documents.flatMap((document, index) => {
+      const parsed = parseAgreement(document);
+      const label = documents.length > 1 ? `agreements[${index}].` : '';
+      return parsed.ok ? [] : parsed.errors.map((error) => `${label}${error}`);
+    });
+    if (problems.length > 0) throw new AgreementError('invalid', problems.join('\n'));
+    const started: StartedAgreement[] = [];
+    for (const document of documents) started.push(await this.start(document));
+    return started;
+  }
+
+  async show(id: string): Promise<AgreementView> {
+    try {
+      return await this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
+    } catch (error) {
+      throw explain(error, { agreementId: id, address: this.address });
+    }
+  }
+
+  /** Sends one lifecycle command as an Update; returns the new state, or throws the rejection. */
+  async command<N extends CommandName>(id: string, name: N, args: CommandArgs<N>, options: CommandOptions = {}): Promise<AgreementView> {
+    const parsed = parseCommand(name, args);
+    if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
+    try {
+      const handle = this.client.workflow.getHandle(workflowIdFor(id));
+      const update = updates[name];
+      return await handle.executeUpdate(update as (typeof updates)['submit'], {
+        args: [args as CommandArgs<'submit'>],
+        updateId: options.requestId ?? randomUUID(),
+      });
+    } catch (error) {
+      throw explain(error, { agreementId: id, address: this.address });
+    }
+  }
+
+  /** Waits for the agreement to end and returns its final state. */
+  async result(id: string): Promise<AgreementView> {
+    try {
+      return (await this.client.workflow.getHandle(workflowIdFor(id)).result()) as AgreementView;
+    } catch (error) {
+      throw explain(error, { agreementId: id, address: this.address });
+    }
+  }
+
+  async list(filter: ListFilter = {}): Promise<ListedAgreement[]> {
+    const clauses = [`WorkflowType = "${WORKFLOW_TYPE}"`];
+    if (filter.stage) clauses.push(`AgreementStage = "${filter.stage}"`);
+    if (filter.remindersDueBefore) clauses.push(`NextReminderAt <= "${filter.remindersDueBefore.toISOString()}"`);
+    if (filter.query) clauses.push(`(${filter.query})`);
+    const listed: ListedAgreement[] = [];
+    try {
+      for await (const execution of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+        listed.push(listedAgreement(execution));
+        if (filter.limit && listed.length >= filter.limit) break;
+      }
+    } catch (error) {
+      throw explain(error, { address: this.address });
+    }
+    return listed.sort((a, b) => a.id.localeCompare(b.id));
+  }
+}
+
+function listedAgreement(execution: WorkflowExecutionInfo): ListedAgreement {
+  const attributes = execution.typedSearchAttributes;
+  const iso = (value: Date | undefined) => (value ? value.toISOString() : null);
+  return {
+    id: execution.workflowId.replace(/^agreement-/, ''),
+    workflowId: execution.workflowId,
+    status: execution.status.name,
+    stage: (attributes.get(AgreementStage) as Stage | undefined) ?? null,
+    kind: attributes.get(AgreementKind) ?? null,
+    parties: attributes.get(AgreementParties) ?? [],
+    ceremonyAt: iso(attributes.get(CeremonyAt)),
+    nextReminderAt: iso(attributes.get(NextReminderAt)),
+    title: typeof execution.memo?.title === 'string' ? execution.memo.title : null,
+    startedAt: execution.startTime.toISOString(),
+  };
+}
+
+/** The fixed description the Temporal UI shows under the title. */
+function staticDetails(agreement: Agreement): string {
+  const lines = [
+    `**Kind:** ${agreement.kind}`,
+    `**Parties:** ${agreement.parties.map((party) => party.name).join(', ')}`,
+    `**Signatories:** ${agreement.signatories.map((s) => `${s.name}${s.title ? ` (${s.title})` : ''}`).join(', ')}`,
+  ];
+  if (agreement.ceremony) lines.push(`**Ceremony:** ${agreement.ceremony.at}, ${agreement.ceremony.venue}`);
+  if (agreement.funding) {
+    const total = agreement.funding.commitments.reduce((sum, c) => sum + c.amount, 0);
+    lines.push(`**Funding:** ${formatMinor(total, agreement.funding.currency)} in ${agreement.funding.commitments.length} commitment(s)`);
+  }
+  if (agreement.cohort) lines.push(`**Cohort:** ${agreement.cohort.minimum}–${agreement.cohort.capacity} candidates at ${agreement.cohort.sites.join(', ')}`);
+  if (agreement.summary) lines.push('', agreement.summary);
+  return lines.join('\n');
+}

@@ -1,0 +1,228 @@
+import { userInfo } from 'node:os';
+import { Command, CommanderError, Option } from 'commander';
+import { durationFromText, STAGES, type AgreementView, type CommandArgs, type CommandName, type Stage } from '../domain/index.ts';
+import { ConfigError, loadConfig } from '../shared/config.ts';
+import { AgreementsClient } from './agreements-client.ts';
+import { describeAgreement, describeList } from './describe.ts';
+import { AgreementError } from './errors.ts';
+import { readCandidatesCsv, readDataFile } from './files.ts';
+
+interface Output {
+  json?: boolean;
+}
+interface UpdateOptions extends Output {
+  requestId?: string;
+  actor?: string;
+}
+
+function print(options: Output, json: unknown, text: string): void {
+  process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : text}\n`);
+}
+
+async function withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
+  const client = await AgreementsClient.connect(loadConfig());
+  try {
+    return await run(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function defaultActor(): string {
+  if (process.env.AGREEMENTS_ACTOR) return process.env.AGREEMENTS_ACTOR;
+  try {
+    return userInfo().username || 'coordinator';
+  } catch {
+    return 'coordinator';
+  }
+}
+
+/** Runs one lifecycle Update and prints the new state. */
+async function runUpdate<N extends CommandName>(id: string, name: N, args: CommandArgs<N>, options: UpdateOptions, done: (view: AgreementView) => string) {
+  const view = await withClient((client) =>
+    client.command(id, name, { ...args, actor: options.actor ?? defaultActor() }, options.requestId ? { requestId: options.requestId } : {}),
+  );
+  print(options, view, `${done(view)}\n${describeAgreement(view)}`);
+}
+
+const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
+
+function updateCommand(program: Command, name: string, description: string) {
+  return program
+    .command(name)
+    .description(description)
+    .argument('<id>', 'agreement id')
+    .option('--json', 'machine-readable output')
+    .option('--request-id <id>', 'idempotency key: a retried command with the same id applies once')
+    .option('--actor <name>', 'who is acting, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('agreements')
+    .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('start')
+    .description('validate agreement files and start one workflow per agreement')
+    .argument('<files...>', 'YAML or JSON agreement files (one agreement, a list, or agreements: [...])')
+    .option('--json', 'machine-readable output')
+    .action(async (files: string[], options: Output) => {
+      const contents = await Promise.all(files.map(readDataFile));
+      const started = await withClient(async (client) => {
+        const all = [];
+        for (const content of contents) all.push(...(await client.startAll(content)));
+        return all;
+      });
+      print(options, started, started.map((s) => `started ${s.id} (workflow ${s.workflowId})`).join('\n'));
+    });
+
+  updateCommand(program, 'amend', 'merge-patch the draft (RFC 7396) and re-validate')
+    .requiredOption('--file <patch>', 'YAML or JSON merge patch')
+    .action(async (id: string, options: UpdateOptions & { file: string }) => {
+      const patch = (await readDataFile(options.file)) as Record<string, unknown>;
+      await runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
+    });
+
+  updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action((id: string, options: UpdateOptions) =>
+    runUpdate(id, 'submit', {}, options, (v) => `${id}: submitted, invitations going to ${v.signatures.length} signatories`),
+  );
+
+  updateCommand(program, 'reschedule', 'move the signing ceremony')
+    .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
+    .option('--venue <venue>', 'new venue')
+    .action((id: string, options: UpdateOptions & { at: string; venue?: string }) =>
+      runUpdate(id, 'reschedule', { at: options.at, ...(options.venue ? { venue: options.venue } : {}) }, options, (v) => `${id}: ceremony moved to ${v.ceremony?.at}`),
+    );
+
+  updateCommand(program, 'sign', 'record one signature')
+    .requiredOption('--signatory <id>', 'signatory id')
+    .option('--at <iso>', 'when it was signed (default: now)')
+    .option('--document-sha256 <hex>', 'SHA-256 of the signed document')
+    .action((id: string, options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string }) =>
+      runUpdate(
+        id,
+        'sign',
+        { signatory: options.signatory, ...(options.at ? { at: options.at } : {}), ...(options.documentSha256 ? { documentSha256: options.documentSha256 } : {}) },
+        options,
+        (v) => `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
+      ),
+    );
+
+  updateCommand(program, 'confirm-funding', 'confirm all or part (a tranche) of a funding commitment')
+    .requiredOption('--commitment <id>', 'commitment id')
+    .requiredOption('--amount <n>', 'amount in major units (e.g. 500000.50)')
+    .option('--reference <ref>', 'purchase order or transfer reference')
+    .action((id: string, options: UpdateOptions & { commitment: string; amount: string; reference?: string }) =>
+      runUpdate(
+        id,
+        'confirmFunding',
+        { commitment: options.commitment, amount: Number(options.amount), ...(options.reference ? { reference: options.reference } : {}) },
+        options,
+        (v) => `${id}: confirmed ${options.amount} on ${options.commitment} (${v.funding?.confirmed} of ${v.funding?.required} ${v.funding?.currency})`,
+      ),
+    );
+
+  updateCommand(program, 'enrol', 'enrol candidates in the cohort')
+    .option('--name <name>', 'candidate name')
+    .option('--email <email>', 'candidate email')
+    .option('--party <id>', 'the candidate’s party')
+    .option('--csv <file>', 'CSV with a header row: name,email[,party]')
+    .action(async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
+      if (options.csv && (options.name || options.email)) throw new CommanderError(2, 'usage', 'give either --csv or --name/--email, not both');
+      let args: CommandArgs<'enrol'>;
+      if (options.csv) args = { candidates: await readCandidatesCsv(options.csv) };
+      else if (options.name && options.email) args = { name: options.name, email: options.email, ...(options.party ? { party: options.party } : {}) };
+      else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
+      await runUpdate(id, 'enrol', args, options, (v) => `${id}: ${v.cohort?.enrolled.length} enrolled of ${v.cohort?.capacity}`);
+    });
+
+  updateCommand(program, 'withdraw', 'remove a candidate from the cohort')
+    .requiredOption('--candidate <email>', 'candidate email')
+    .action((id: string, options: UpdateOptions & { candidate: string }) =>
+      runUpdate(id, 'withdraw', { candidate: options.candidate }, options, () => `${id}: withdrew ${options.candidate}`),
+    );
+
+  updateCommand(program, 'launch', 'launch the cohort (→ active)').action((id: string, options: UpdateOptions) =>
+    runUpdate(id, 'launch', {}, options, () => `${id}: launched`),
+  );
+
+  updateCommand(program, 'renew', 'extend the term')
+    .requiredOption('--until <iso>', 'new end of term, ISO 8601 with offset')
+    .action((id: string, options: UpdateOptions & { until: string }) =>
+      runUpdate(id, 'renew', { until: options.until }, options, (v) => `${id}: term extended to ${v.term?.endsAt}`),
+    );
+
+  updateCommand(program, 'complete', 'complete the agreement (→ completed)').action((id: string, options: UpdateOptions) =>
+    runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
+  );
+
+  updateCommand(program, 'cancel', 'cancel the agreement (→ cancelled)')
+    .requiredOption('--reason <text>', 'why')
+    .action((id: string, options: UpdateOptions & { reason: string }) =>
+      runUpdate(id, 'cancel', { reason: options.reason }, options, () => `${id}: cancelled`),
+    );
+
+  program
+    .command('show')
+    .description('the current state of an agreement')
+    .argument('<id>', 'agreement id')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, options: Output) => {
+      const view = await withClient((client) => client.show(id));
+      print(options, view, describeAgreement(view));
+    });
+
+  program
+    .command('list')
+    .description('agreements from Temporal visibility')
+    .addOption(stageOption())
+    .option('--reminders-due-within <duration>', 'only those with a reminder due within this time (e.g. 7d, P7D)')
+    .option('--query <visibility-query>', 'an extra Temporal visibility query')
+    .option('--json', 'machine-readable output')
+    .action(async (options: Output & { stage?: Stage; remindersDueWithin?: string; query?: string }) => {
+      let remindersDueBefore: Date | undefined;
+      if (options.remindersDueWithin) {
+        const within = durationFromText(options.remindersDueWithin);
+        if (!within) throw new AgreementError('invalid', `--reminders-due-within: must be a duration like 7d or P7D, got "${options.remindersDueWithin}"`);
+        remindersDueBefore = new Date(Date.now() + within.ms);
+      }
+      const agreements = await withClient((client) =>
+        client.list({
+          ...(options.stage ? { stage: options.stage } : {}),
+          ...(remindersDueBefore ? { remindersDueBefore } : {}),
+          ...(options.query ? { query: options.query } : {}),
+        }),
+      );
+      print(options, agreements, describeList(agreements));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code of spec §4: 0 done, 1 rejected/invalid, 2 usage, 3 unreachable. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (error.code === 'usage') process.stderr.write(`agreements: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof AgreementError) {
+      process.stderr.write(`agreements: ${error.message.split('\n').join('; ')}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`agreements: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`agreements: unexpected error: ${message.split('\n')[0]}\n`);
+    return 1;
+  }
+}

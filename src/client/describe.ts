@@ -1,0 +1,35 @@
+import type { AgreementView } from '../domain/index.ts';
+import type { ListedAgreement } from './agreements-client.ts';
+
+const money = (amount: number, currency: string) =>
+  `${currency} ${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** The human-readable form of `agreements show`. */
+export function describeAgreement(view: AgreementView): string {
+  const lines = [`${view.id} — ${view.title}`, `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`];
+  if (view.ceremony) lines.push(`  ceremony:    ${view.ceremony.at}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
+  const signed = view.signatures.filter((s) => s.signedAt).length;
+  lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
+  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${s.signedAt}` : ''}`);
+  if (view.funding) {
+    const f = view.funding;
+    lines.push(`  funding:     ${money(f.confirmed, f.currency)} of ${money(f.required, f.currency)} confirmed`);
+    for (const c of f.commitments) lines.push(`    ${c.confirmed >= c.amount ? '✓' : '·'} ${c.id} (${c.funder}): ${money(c.confirmed, f.currency)} / ${money(c.amount, f.currency)}`);
+  }
+  if (view.cohort) {
+    const c = view.cohort;
+    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${c.launchAt}` : ''}`);
+  }
+  if (view.term) lines.push(`  term ends:   ${view.term.endsAt}`);
+  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${view.nextReminderAt}` : 'no reminder planned'}`);
+  lines.push(`  events:      ${view.events}`);
+  return lines.join('\n');
+}
+
+export function describeList(agreements: ListedAgreement[]): string {
+  if (agreements.length === 0) return 'no agreements';
+  const rows = agreements.map((a) => [a.id, a.stage ?? '?', a.kind ?? '', a.ceremonyAt ?? '', a.nextReminderAt ?? '', a.title ?? '']);
+  const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'TITLE'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+}

@@ -1,0 +1,65 @@
+import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+
+/** Why a command did not happen; the CLI maps each to its exit code (spec §4). */
+export type AgreementErrorKind = 'invalid' | 'rejected' | 'not-found' | 'exists' | 'unreachable';
+
+export class AgreementError extends Error {
+  override name = 'AgreementError';
+  constructor(
+    readonly kind: AgreementErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  get exitCode(): number {
+    return this.kind === 'unreachable' ? 3 : 1;
+  }
+}
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_NOT_FOUND = 5;
+
+function grpcCode(error: unknown): number | undefined {
+  if (isGrpcServiceError(error)) return error.code;
+  if (error instanceof ServiceError && error.cause) return grpcCode(error.cause);
+  return undefined;
+}
+
+function isConnectionFailure(error: unknown): boolean {
+  const code = grpcCode(error);
+  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
+  const message = error instanceof Error ? error.message : '';
+  return /ECONNREFUSED|Failed to connect|failed to connect|transport error|tcp connect error|Connection refused/i.test(message);
+}
+
+/** Turns what the Temporal client threw into one clear line for a coordinator. */
+export function explain(error: unknown, context: { agreementId?: string; address?: string }): AgreementError {
+  if (error instanceof AgreementError) return error;
+  const agreement = context.agreementId ? `agreement "${context.agreementId}"` : 'agreement';
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : error.message;
+    return new AgreementError('rejected', message);
+  }
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return new AgreementError('exists', `${agreement} already exists (workflow id ${error.workflowId})`);
+  }
+  if (error instanceof WorkflowNotFoundError || grpcCode(error) === GRPC_NOT_FOUND) {
+    const message = error instanceof Error ? error.message : '';
+    if (/completed|closed|terminated/i.test(message)) {
+      return new AgreementError('rejected', `${agreement} has ended: no further commands are accepted`);
+    }
+    return new AgreementError('not-found', `${agreement} not found`);
+  }
+  if (isConnectionFailure(error)) {
+    return new AgreementError(
+      'unreachable',
+      `Temporal unreachable at ${context.address ?? 'the configured address'} (is the server running? try npm run dev)`,
+    );
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new AgreementError('rejected', message.split('\n')[0] ?? message);
+}

@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseYaml } from 'yaml';
+import { AgreementError } from './errors.ts';
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+async function readText(file: string): Promise<string> {
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+    throw new AgreementError('invalid', `cannot read ${file}: ${reason}`);
+  }
+  if (content.byteLength > MAX_FILE_BYTES) {
+    throw new AgreementError('invalid', `${file}: larger than the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
+  }
+  return content.toString('utf8');
+}
+
+/** Reads a YAML or JSON file (YAML is a superset of JSON). Timestamps stay strings, so offsets are kept. */
+export async function readDataFile(file: string): Promise<unknown> {
+  const text = await readText(file);
+  try {
+    return parseYaml(text, { maxAliasCount: 100 });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    throw new AgreementError('invalid', `${file}: not valid YAML or JSON (${message})`);
+  }
+}
+
+/** Candidates from a CSV file with a header row: name,email[,party]. */
+export async function readCandidatesCsv(file: string): Promise<{ name: string; email: string; party?: string }[]> {
+  const text = await readText(file);
+  let rows: Record<string, string>[];
+  try {
+    rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+  } catch (error) {
+    throw new AgreementError('invalid', `${file}: not valid CSV (${error instanceof Error ? error.message : String(error)})`);
+  }
+  return rows.map((row) => ({
+    name: row.name ?? '',
+    email: row.email ?? '',
+    ...(row.party ? { party: row.party } : {}),
+  }));
+}

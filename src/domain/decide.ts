@@ -1,0 +1,210 @@
+import type { Command, TimedCommand } from './commands.ts';
+import type { AgreementEvent } from './events.ts';
+import { applyMergePatch } from './merge-patch.ts';
+import {
+  confirmedAmount,
+  isFinal,
+  missingSignatories,
+  stageAfter,
+  type AgreementState,
+  type Stage,
+} from './state.ts';
+import { parseAgreement, type Result } from './validation.ts';
+import { formatMinor } from './money.ts';
+
+export type Decision = Result<AgreementEvent[]>;
+
+const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> = {
+  amend: ['draft'],
+  submit: ['draft'],
+  reschedule: ['draft', 'signing'],
+  sign: ['signing'],
+  confirmFunding: ['funding'],
+  enrol: ['cohort'],
+  withdraw: ['cohort'],
+  launch: ['cohort'],
+  autoLaunch: ['cohort'],
+  renew: ['active'],
+  complete: ['active'],
+  autoComplete: ['active'],
+  cancel: ['draft', 'signing', 'funding', 'cohort', 'active'],
+};
+
+const reject = (...errors: string[]): Decision => ({ ok: false, errors });
+const accept = (...events: AgreementEvent[]): Decision => ({ ok: true, value: events });
+
+/**
+ * The lifecycle's rules: what a command means in the current state. Pure: the same state, command and time
+ * always give the same events or the same rejection, and a rejection changes nothing.
+ */
+export function decide(state: AgreementState, command: Command | TimedCommand, now: number): Decision {
+  const allowed = ALLOWED[command.name];
+  if (!allowed.includes(state.stage)) {
+    return reject(
+      `${command.name} is not allowed in stage "${state.stage}"` +
+        (isFinal(state.stage) ? ' (the agreement has ended)' : ` (allowed in: ${allowed.join(', ')})`),
+    );
+  }
+  const at = new Date(now).toISOString();
+  const actor = 'args' in command ? (command.args.actor ?? 'coordinator') : 'system';
+  const base = { at, actor };
+  const advance = (from: Stage, reason: 'all-signed' | 'fully-funded'): AgreementEvent => ({
+    ...base,
+    type: 'stage-changed',
+    from,
+    to: stageAfter(state.agreement, from),
+    reason,
+  });
+
+  switch (command.name) {
+    case 'amend': {
+      const document = applyMergePatch(state.document, command.args.patch);
+      if (document.id !== state.document.id) return reject('id: cannot be changed by an amendment');
+      const parsed = parseAgreement(document);
+      if (!parsed.ok) return reject(...parsed.errors);
+      return accept({ ...base, type: 'amended', patch: command.args.patch });
+    }
+    case 'submit': {
+      const ceremony = state.agreement.ceremony;
+      if (!ceremony) return reject('ceremony: is required before submit');
+      if (Date.parse(ceremony.at) <= now) return reject(`ceremony.at: must be in the future (it is ${ceremony.at})`);
+      return accept({ ...base, type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' });
+    }
+    case 'reschedule': {
+      if (Date.parse(command.args.at) <= now) return reject(`at: must be in the future (got ${command.args.at})`);
+      const venue = command.args.venue ?? state.agreement.ceremony?.venue;
+      if (!venue) return reject('venue: is required when the agreement has no ceremony yet');
+      return accept({
+        ...base,
+        type: 'rescheduled',
+        ceremonyAt: command.args.at,
+        venue,
+        sequence: state.ceremonySequence + 1,
+      });
+    }
+    case 'sign': {
+      const { signatory, documentSha256 } = command.args;
+      if (!state.agreement.signatories.some((s) => s.id === signatory)) {
+        const known = state.agreement.signatories.map((s) => s.id).join(', ');
+        return reject(`signatory: unknown signatory "${signatory}" (expected one of: ${known})`);
+      }
+      if (state.signatures.some((s) => s.signatory === signatory)) {
+        return reject(`signatory: "${signatory}" has already signed`);
+      }
+      const signedAt = command.args.at ?? at;
+      if (Date.parse(signedAt) > now) return reject(`at: a signature cannot be dated in the future (got ${signedAt})`);
+      const signed: AgreementEvent = {
+        ...base,
+        type: 'signed',
+        signatory,
+        signedAt,
+        ...(documentSha256 ? { documentSha256 } : {}),
+      };
+      const lastOne = missingSignatories(state).length === 1;
+      return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
+    }
+    case 'confirmFunding': {
+      const funding = state.agreement.funding;
+      const commitment = funding?.commitments.find((c) => c.id === command.args.commitment);
+      if (!funding || !commitment) {
+        const known = (funding?.commitments ?? []).map((c) => c.id).join(', ');
+        return reject(`commitment: unknown commitment "${command.args.commitment}" (expected one of: ${known})`);
+      }
+      const amount = Math.round(command.args.amount * 100);
+      if (Math.abs(amount - command.args.amount * 100) > 1e-6) return reject('amount: must have at most 2 decimals');
+      const confirmed = confirmedAmount(state, commitment.id);
+      const remaining = commitment.amount - confirmed;
+      if (remaining === 0) return reject(`commitment: "${commitment.id}" is already fully confirmed`);
+      if (amount > remaining) {
+        return reject(
+          `amount: ${formatMinor(amount, funding.currency)} exceeds the ${formatMinor(remaining, funding.currency)} still unconfirmed on "${commitment.id}"`,
+        );
+      }
+      const tranche = state.confirmations.filter((c) => c.commitment === commitment.id).length + 1;
+      const confirmation: AgreementEvent = {
+        ...base,
+        type: 'funding-confirmed',
+        commitment: commitment.id,
+        tranche,
+        amount,
+        ...(command.args.reference ? { reference: command.args.reference } : {}),
+      };
+      const othersOutstanding = funding.commitments.some(
+        (c) => c.id !== commitment.id && confirmedAmount(state, c.id) < c.amount,
+      );
+      const complete = amount === remaining && !othersOutstanding;
+      return complete ? accept(confirmation, advance('funding', 'fully-funded')) : accept(confirmation);
+    }
+    case 'enrol': {
+      const cohort = state.agreement.cohort;
+      if (!cohort) return reject('cohort: the agreement has no cohort');
+      const candidates = 'candidates' in command.args ? command.args.candidates : [command.args];
+      const prefix = (index: number) => ('candidates' in command.args ? `candidates[${index}].` : '');
+      const taken = new Set(state.candidates.map((c) => c.email));
+      const partyIds = new Set(state.agreement.parties.map((p) => p.id));
+      const errors: string[] = [];
+      candidates.forEach((candidate, index) => {
+        if (taken.has(candidate.email)) errors.push(`${prefix(index)}email: "${candidate.email}" is already enrolled`);
+        taken.add(candidate.email);
+        if (candidate.party && !partyIds.has(candidate.party)) {
+          errors.push(`${prefix(index)}party: unknown party "${candidate.party}"`);
+        }
+      });
+      if (errors.length) return reject(...errors);
+      const total = state.candidates.length + candidates.length;
+      if (total > cohort.capacity) {
+        return reject(
+          `cohort is full: capacity ${cohort.capacity}, ${state.candidates.length} enrolled, ${candidates.length} more requested`,
+        );
+      }
+      return accept(
+        ...candidates.map(
+          (candidate): AgreementEvent => ({
+            ...base,
+            type: 'enrolled',
+            name: candidate.name,
+            email: candidate.email,
+            ...(candidate.party ? { party: candidate.party } : {}),
+          }),
+        ),
+      );
+    }
+    case 'withdraw': {
+      if (!state.candidates.some((c) => c.email === command.args.candidate)) {
+        return reject(`candidate: "${command.args.candidate}" is not enrolled`);
+      }
+      return accept({ ...base, type: 'withdrawn', email: command.args.candidate });
+    }
+    case 'launch':
+    case 'autoLaunch': {
+      const minimum = state.agreement.cohort?.minimum ?? 0;
+      if (state.candidates.length < minimum) {
+        return reject(`launch needs at least ${minimum} enrolled candidates (${state.candidates.length} enrolled)`);
+      }
+      const reason = command.name === 'launch' ? 'launched' : 'launched-automatically';
+      return accept({ ...base, type: 'stage-changed', from: 'cohort', to: 'active', reason });
+    }
+    case 'renew': {
+      const until = command.args.until;
+      if (Date.parse(until) <= now) return reject(`until: must be in the future (got ${until})`);
+      const current = state.agreement.term?.endsAt;
+      if (current && Date.parse(until) <= Date.parse(current)) {
+        return reject(`until: must be after the current end of term ${current}`);
+      }
+      return accept({ ...base, type: 'renewed', until });
+    }
+    case 'complete':
+      return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'completed' });
+    case 'autoComplete':
+      return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'term-ended' });
+    case 'cancel':
+      return accept({
+        ...base,
+        type: 'stage-changed',
+        from: state.stage,
+        to: 'cancelled',
+        reason: 'cancelled',
+        detail: command.args.reason,
+      });
+  }
+}

@@ -1,0 +1,32 @@
+import type { Stage } from './state.ts';
+
+interface EventBase {
+  at: string;
+  actor: string;
+}
+
+/** Accepted facts about an agreement, one audit row each. */
+export type AgreementEvent = EventBase &
+  (
+    | { type: 'started'; title: string }
+    | { type: 'amended'; patch: Record<string, unknown> }
+    | { type: 'rescheduled'; ceremonyAt: string; venue: string; sequence: number }
+    | { type: 'signed'; signatory: string; signedAt: string; documentSha256?: string }
+    | { type: 'funding-confirmed'; commitment: string; tranche: number; amount: number; reference?: string }
+    | { type: 'enrolled'; name: string; email: string; party?: string }
+    | { type: 'withdrawn'; email: string }
+    | { type: 'renewed'; until: string }
+    | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
+  );
+
+export type StageChangeReason =
+  | 'submitted'
+  | 'all-signed'
+  | 'fully-funded'
+  | 'launched'
+  | 'launched-automatically'
+  | 'completed'
+  | 'term-ended'
+  | 'cancelled';
+
+export type EventType = AgreementEvent['type'];

@@ -1,0 +1,111 @@
+import type { AgreementEvent } from './events.ts';
+import { applyMergePatch } from './merge-patch.ts';
+import type { AgreementState } from './state.ts';
+import { parseAgreement } from './validation.ts';
+import type { Agreement } from './agreement.ts';
+
+function reparse(document: Record<string, unknown>): Agreement {
+  const parsed = parseAgreement(document);
+  // decide() validated this document before the event was accepted, so failure here is a programming error.
+  if (!parsed.ok) throw new Error(`accepted event left an invalid agreement: ${parsed.errors.join('; ')}`);
+  return parsed.value;
+}
+
+/** The state after `events` were accepted by decide(). Pure. */
+export function evolve(state: AgreementState, events: readonly AgreementEvent[]): AgreementState {
+  return events.reduce(apply, state);
+}
+
+function apply(previous: AgreementState, event: AgreementEvent): AgreementState {
+  const state: AgreementState = { ...previous, eventCount: previous.eventCount + 1, updatedAt: event.at };
+  switch (event.type) {
+    case 'started':
+      return state;
+    case 'amended': {
+      const document = applyMergePatch(state.document, event.patch);
+      return { ...state, document, agreement: reparse(document) };
+    }
+    case 'rescheduled': {
+      const document = { ...state.document, ceremony: { ...(state.document.ceremony as object), at: event.ceremonyAt, venue: event.venue } };
+      return {
+        ...state,
+        document,
+        agreement: reparse(document),
+        ceremonySequence: event.sequence,
+        ceremonyScheduledAt: event.at,
+      };
+    }
+    case 'signed':
+      return {
+        ...state,
+        signatures: [
+          ...state.signatures,
+          { signatory: event.signatory, signedAt: event.signedAt, ...(event.documentSha256 ? { documentSha256: event.documentSha256 } : {}) },
+        ],
+      };
+    case 'funding-confirmed':
+      return {
+        ...state,
+        confirmations: [
+          ...state.confirmations,
+          {
+            commitment: event.commitment,
+            tranche: event.tranche,
+            amount: event.amount,
+            at: event.at,
+            ...(event.reference ? { reference: event.reference } : {}),
+          },
+        ],
+      };
+    case 'enrolled':
+      return {
+        ...state,
+        candidates: [
+          ...state.candidates,
+          { name: event.name, email: event.email, enrolledAt: event.at, ...(event.party ? { party: event.party } : {}) },
+        ],
+      };
+    case 'withdrawn':
+      return { ...state, candidates: state.candidates.filter((candidate) => candidate.email !== event.email) };
+    case 'renewed': {
+      const document = { ...state.document, term: { endsAt: event.until } };
+      return { ...state, document, agreement: reparse(document), termSetAt: event.at };
+    }
+    case 'stage-changed':
+      return {
+        ...state,
+        stage: event.to,
+        stageEnteredAt: event.at,
+        ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at } : {}),
+        ...(event.to === 'active' ? { termSetAt: event.at } : {}),
+        ...(event.reason === 'cancelled' ? { cancelReason: event.detail } : {}),
+      };
+    default:
+      return unreachable(event);
+  }
+}
+
+function unreachable(event: never): never {
+  throw new Error(`unknown event ${JSON.stringify(event)}`);
+}
+
+/** A new agreement before its `started` event (returned with it, to be applied like any other event). */
+export function initialState(document: Record<string, unknown>, agreement: Agreement, now: number, actor = 'coordinator') {
+  const at = new Date(now).toISOString();
+  const started: AgreementEvent = { type: 'started', at, actor, title: agreement.title };
+  const state: AgreementState = {
+    document,
+    agreement,
+    stage: 'draft',
+    startedAt: at,
+    updatedAt: at,
+    stageEnteredAt: at,
+    ceremonySequence: 1,
+    signatures: [],
+    confirmations: [],
+    candidates: [],
+    eventCount: 0,
+    notified: [],
+  };
+  return { state, events: [started] };
+}

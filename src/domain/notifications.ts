@@ -1,0 +1,160 @@
+import type { AgreementEvent } from './events.ts';
+import type { AgreementState } from './state.ts';
+
+export const NOTIFICATION_KINDS = [
+  'started',
+  'invitation',
+  'ceremony-notice',
+  'rescheduled',
+  'signature-recorded',
+  'signature-chase',
+  'signature-escalation',
+  'funding-request',
+  'funding-chase',
+  'funding-escalation',
+  'funding-overdue',
+  'funding-confirmed',
+  'launch-notice',
+  'launch-escalation',
+  'enrolled',
+  'welcome',
+  'launched',
+  'renewal-notice',
+  'completed',
+  'cancelled',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export type Role = 'coordinator' | 'signatory' | 'funding-contact' | 'candidate';
+
+export interface Recipient {
+  name: string;
+  email: string;
+  timezone: string;
+  role: Role;
+}
+
+/** What a message is about, beyond the agreement itself (which signatory, which commitment, which lead time …). */
+export interface NotificationSubject {
+  signatory?: string;
+  commitment?: string;
+  amount?: number;
+  tranche?: number;
+  lead?: string;
+  chase?: number;
+  reason?: string;
+  missing?: string[];
+}
+
+/** One logical email: the key is `<kind>:<detail>:<recipient email>` and is sent at most once, ever. */
+export interface Notification {
+  key: string;
+  kind: NotificationKind;
+  recipient: Recipient;
+  about: NotificationSubject;
+}
+
+export function notificationKey(kind: NotificationKind, detail: string, email: string): string {
+  return `${kind}:${detail}:${email}`;
+}
+
+export function notify(kind: NotificationKind, detail: string, recipients: Recipient[], about: NotificationSubject = {}): Notification[] {
+  const seen = new Set<string>();
+  return recipients
+    .filter((recipient) => !seen.has(recipient.email) && seen.add(recipient.email))
+    .map((recipient) => ({ key: notificationKey(kind, detail, recipient.email), kind, recipient, about }));
+}
+
+const DEFAULT_TIMEZONE = 'UTC';
+
+function partyTimezone(state: AgreementState, partyId: string | undefined): string {
+  return state.agreement.parties.find((party) => party.id === partyId)?.timezone ?? DEFAULT_TIMEZONE;
+}
+
+export function coordinators(state: AgreementState): Recipient[] {
+  return state.agreement.coordinators.map((c) => ({
+    name: c.name,
+    email: c.email,
+    timezone: c.timezone ?? DEFAULT_TIMEZONE,
+    role: 'coordinator',
+  }));
+}
+
+export function signatoryRecipients(state: AgreementState, ids?: readonly string[]): Recipient[] {
+  return state.agreement.signatories
+    .filter((s) => !ids || ids.includes(s.id))
+    .map((s) => ({ name: s.name, email: s.email, timezone: s.timezone ?? partyTimezone(state, s.party), role: 'signatory' }));
+}
+
+export function contactRecipient(state: AgreementState, commitmentId: string): Recipient[] {
+  const commitment = state.agreement.funding?.commitments.find((c) => c.id === commitmentId);
+  if (!commitment) return [];
+  const { contact } = commitment;
+  return [
+    {
+      name: contact.name,
+      email: contact.email,
+      timezone: contact.timezone ?? partyTimezone(state, commitment.funder),
+      role: 'funding-contact',
+    },
+  ];
+}
+
+export function candidateRecipients(state: AgreementState, emails?: readonly string[]): Recipient[] {
+  return state.candidates
+    .filter((c) => !emails || emails.includes(c.email))
+    .map((c) => ({ name: c.name, email: c.email, timezone: partyTimezone(state, c.party), role: 'candidate' }));
+}
+
+/** The emails an accepted event causes (timed reminders come from the plan instead). `state` is the state after the event. */
+export function notificationsForEvent(state: AgreementState, event: AgreementEvent): Notification[] {
+  const id = state.agreement.id;
+  const everyoneWhoSigns = [...signatoryRecipients(state), ...coordinators(state)];
+  switch (event.type) {
+    case 'started':
+      return notify('started', id, coordinators(state));
+    case 'rescheduled':
+      return state.stage === 'signing'
+        ? notify('rescheduled', String(event.sequence), everyoneWhoSigns)
+        : [];
+    case 'signed':
+      return notify('signature-recorded', event.signatory, coordinators(state), { signatory: event.signatory });
+    case 'funding-confirmed': {
+      const detail = `${event.commitment}-tranche-${event.tranche}`;
+      const about = { commitment: event.commitment, amount: event.amount, tranche: event.tranche };
+      return notify('funding-confirmed', detail, [...coordinators(state), ...contactRecipient(state, event.commitment)], about);
+    }
+    case 'enrolled':
+      return notify('enrolled', id, candidateRecipients(state, [event.email]));
+    case 'stage-changed':
+      return notificationsForStage(state, event);
+    default:
+      return [];
+  }
+}
+
+function notificationsForStage(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {
+  const id = state.agreement.id;
+  const everyoneWhoSigns = [...signatoryRecipients(state), ...coordinators(state)];
+  switch (event.to) {
+    case 'signing':
+      return notify('invitation', String(state.ceremonySequence), everyoneWhoSigns);
+    case 'funding':
+      return (state.agreement.funding?.commitments ?? []).flatMap((commitment) =>
+        notify('funding-request', commitment.id, contactRecipient(state, commitment.id), {
+          commitment: commitment.id,
+          amount: commitment.amount,
+        }),
+      );
+    case 'active':
+      return event.from === 'cohort'
+        ? [...notify('welcome', id, candidateRecipients(state)), ...notify('launched', id, [...coordinators(state), ...signatoryRecipients(state)])]
+        : [];
+    case 'completed':
+      return notify('completed', id, everyoneWhoSigns);
+    case 'cancelled':
+      return notify('cancelled', id, everyoneWhoSigns, { reason: event.detail });
+    default:
+      return [];
+  }
+}

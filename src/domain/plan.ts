@@ -1,0 +1,157 @@
+import type { TimedCommand } from './commands.ts';
+import type { Duration } from './duration.ts';
+import {
+  contactRecipient,
+  coordinators,
+  notify,
+  signatoryRecipients,
+  type Notification,
+  type Recipient,
+} from './notifications.ts';
+import { missingSignatories, unconfirmedCommitments, type AgreementState } from './state.ts';
+import { deferIntoWorkingHours } from './working-hours.ts';
+
+/** Something the workflow will do at a moment in time unless the state changes first. */
+export type PlannedAction =
+  | { at: number; summary: string; type: 'notify'; notification: Notification }
+  | { at: number; summary: string; type: 'command'; command: TimedCommand };
+
+const time = (iso: string | undefined) => (iso ? Date.parse(iso) : Number.NaN);
+const compact = (iso: string) => new Date(iso).toISOString().replace(/[-:]|\.\d+/g, '');
+
+/**
+ * Every timed action still ahead for this state, earliest first: reminders not yet sent, automatic launch and
+ * completion. A pure function of the state, so any change (a signature, a reschedule) re-plans by itself.
+ */
+export function plan(state: AgreementState): PlannedAction[] {
+  const actions = [...signingPlan(state), ...fundingPlan(state), ...cohortPlan(state), ...activePlan(state)];
+  const notified = new Set(state.notified);
+  const hours = state.agreement.reminders.workingHours;
+  return actions
+    .filter((action) => action.type === 'command' || !notified.has(action.notification.key))
+    .map((action) =>
+      action.type === 'notify'
+        ? { ...action, at: deferIntoWorkingHours(action.at, action.notification.recipient.timezone, hours) }
+        : action,
+    )
+    .sort((a, b) => a.at - b.at);
+}
+
+/** The actions due at `now`, and the moment of the next one after them (for the workflow's timer). */
+export function dueActions(state: AgreementState, now: number): { due: PlannedAction[]; nextAt?: number } {
+  const actions = plan(state);
+  const due = actions.filter((action) => action.at <= now);
+  const nextAt = actions.find((action) => action.at > now)?.at;
+  return nextAt === undefined ? { due } : { due, nextAt };
+}
+
+function reminders(
+  at: number,
+  kind: Notification['kind'],
+  detail: string,
+  recipients: Recipient[],
+  summary: string,
+  about: Notification['about'] = {},
+): PlannedAction[] {
+  if (!Number.isFinite(at)) return [];
+  return notify(kind, detail, recipients, about).map((notification) => ({
+    at,
+    type: 'notify' as const,
+    notification,
+    summary: `${summary} → ${notification.recipient.email}`,
+  }));
+}
+
+/** Lead-time notices before `target`; a notice whose moment had passed when the target was set is skipped. */
+function leadNotices(
+  target: number,
+  setAt: number,
+  leads: Duration[],
+  build: (lead: Duration, at: number) => PlannedAction[],
+): PlannedAction[] {
+  return leads.filter((lead) => target - lead.ms >= setAt).flatMap((lead) => build(lead, target - lead.ms));
+}
+
+function nextChase(state: AgreementState, keyOf: (n: number) => string): number {
+  const notified = new Set(state.notified);
+  let n = 1;
+  while (notified.has(keyOf(n))) n++;
+  return n;
+}
+
+function signingPlan(state: AgreementState): PlannedAction[] {
+  const ceremony = state.agreement.ceremony;
+  if (state.stage !== 'signing' || !ceremony) return [];
+  const ceremonyAt = time(ceremony.at);
+  const { ceremonyNotice, signatureChase } = state.agreement.reminders;
+  const missing = missingSignatories(state);
+  const missingIds = missing.map((s) => s.id);
+  const sequence = state.ceremonySequence > 1 ? `-seq${state.ceremonySequence}` : '';
+  const notices = leadNotices(ceremonyAt, time(state.ceremonyScheduledAt), ceremonyNotice, (lead, at) =>
+    reminders(at, 'ceremony-notice', `${lead.iso}${sequence}`, [...signatoryRecipients(state, missingIds), ...coordinators(state)], `ceremony notice ${lead.iso}`, { lead: lead.iso }),
+  );
+  const every = signatureChase.every.ms;
+  const chases = signatoryRecipients(state, missingIds).flatMap((recipient, index) => {
+    const signatory = missing[index]?.id ?? '';
+    const n = nextChase(state, (k) => `signature-chase:${k}:${recipient.email}`);
+    return reminders(ceremonyAt + n * every, 'signature-chase', String(n), [recipient], `signature chase ${n}`, { signatory, chase: n });
+  });
+  const escalations = missing.flatMap((signatory) =>
+    reminders(
+      ceremonyAt + (signatureChase.escalateAfter + 1) * every,
+      'signature-escalation',
+      signatory.id,
+      coordinators(state),
+      `signature escalation ${signatory.id}`,
+      { signatory: signatory.id },
+    ),
+  );
+  return [...notices, ...chases, ...escalations];
+}
+
+function fundingPlan(state: AgreementState): PlannedAction[] {
+  if (state.stage !== 'funding') return [];
+  const enteredAt = time(state.stageEnteredAt);
+  const { every, escalateAfter } = state.agreement.reminders.fundingChase;
+  return unconfirmedCommitments(state).flatMap((commitment) => {
+    const about = { commitment: commitment.id, amount: commitment.amount };
+    const contact = contactRecipient(state, commitment.id);
+    const contactEmail = contact[0]?.email ?? '';
+    const n = nextChase(state, (k) => `funding-chase:${commitment.id}-${k}:${contactEmail}`);
+    return [
+      ...reminders(enteredAt + n * every.ms, 'funding-chase', `${commitment.id}-${n}`, contact, `funding chase ${commitment.id} ${n}`, { ...about, chase: n }),
+      ...reminders(enteredAt + (escalateAfter + 1) * every.ms, 'funding-escalation', commitment.id, coordinators(state), `funding escalation ${commitment.id}`, about),
+      ...(commitment.dueAt
+        ? reminders(Math.max(time(commitment.dueAt), enteredAt), 'funding-overdue', commitment.id, coordinators(state), `funding overdue ${commitment.id}`, about)
+        : []),
+    ];
+  });
+}
+
+function cohortPlan(state: AgreementState): PlannedAction[] {
+  const cohort = state.agreement.cohort;
+  if (state.stage !== 'cohort' || !cohort?.launchAt) return [];
+  const launchAt = time(cohort.launchAt);
+  const enteredAt = time(state.stageEnteredAt);
+  const notices = leadNotices(launchAt, enteredAt, state.agreement.reminders.launchNotice, (lead, at) =>
+    reminders(at, 'launch-notice', lead.iso, coordinators(state), `launch notice ${lead.iso}`, { lead: lead.iso }),
+  );
+  const escalationKeys = coordinators(state).map((c) => `launch-escalation:${state.agreement.id}:${c.email}`);
+  const escalated = escalationKeys.some((key) => state.notified.includes(key));
+  if (escalated) return notices;
+  const atLaunch: PlannedAction[] =
+    state.candidates.length >= cohort.minimum
+      ? [{ at: launchAt, type: 'command', command: { name: 'autoLaunch' }, summary: 'automatic launch' }]
+      : reminders(launchAt, 'launch-escalation', state.agreement.id, coordinators(state), 'launch escalation', {});
+  return [...notices, ...atLaunch];
+}
+
+function activePlan(state: AgreementState): PlannedAction[] {
+  const endsAt = state.agreement.term?.endsAt;
+  if (state.stage !== 'active' || !endsAt) return [];
+  const end = time(endsAt);
+  const notices = leadNotices(end, time(state.termSetAt), state.agreement.reminders.renewalNotice, (lead, at) =>
+    reminders(at, 'renewal-notice', `${lead.iso}-${compact(endsAt)}`, coordinators(state), `renewal notice ${lead.iso}`, { lead: lead.iso }),
+  );
+  return [...notices, { at: end, type: 'command', command: { name: 'autoComplete' }, summary: 'end of term' }];
+}

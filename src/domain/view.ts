@@ -1,0 +1,165 @@
+import { formatMinor, toMajor } from './money.ts';
+import { plan } from './plan.ts';
+import { confirmedAmount, type AgreementState, type Stage } from './state.ts';
+
+/** What `agreements show --json` prints and the `state` Query returns. Amounts in major units. */
+export interface AgreementView {
+  id: string;
+  title: string;
+  kind: string;
+  stage: Stage;
+  startedAt: string;
+  updatedAt: string;
+  parties: { id: string; name: string }[];
+  signatures: { signatory: string; name: string; party: string; signedAt: string | null; documentSha256?: string }[];
+  ceremony: { at: string; venue: string; timezone: string; sequence: number } | null;
+  funding: {
+    currency: string;
+    required: number;
+    confirmed: number;
+    commitments: { id: string; funder: string; amount: number; confirmed: number; dueAt: string | null }[];
+  } | null;
+  cohort: {
+    capacity: number;
+    minimum: number;
+    launchAt: string | null;
+    sites: string[];
+    enrolled: { name: string; email: string; party: string | null; enrolledAt: string }[];
+  } | null;
+  term: { endsAt: string } | null;
+  nextReminderAt: string | null;
+  nextActionAt: string | null;
+  cancelReason: string | null;
+  events: number;
+}
+
+export function nextReminderAt(state: AgreementState): number | undefined {
+  return plan(state).find((action) => action.type === 'notify')?.at;
+}
+
+function fundingTotals(state: AgreementState) {
+  const commitments = state.agreement.funding?.commitments ?? [];
+  return {
+    required: commitments.reduce((sum, c) => sum + c.amount, 0),
+    confirmed: commitments.reduce((sum, c) => sum + confirmedAmount(state, c.id), 0),
+  };
+}
+
+export function agreementView(state: AgreementState): AgreementView {
+  const { agreement } = state;
+  const planned = plan(state);
+  const reminderAt = planned.find((action) => action.type === 'notify')?.at;
+  const signatures = new Map(state.signatures.map((signature) => [signature.signatory, signature]));
+  const totals = fundingTotals(state);
+  return {
+    id: agreement.id,
+    title: agreement.title,
+    kind: agreement.kind,
+    stage: state.stage,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+    parties: agreement.parties.map((party) => ({ id: party.id, name: party.name })),
+    signatures: agreement.signatories.map((signatory) => {
+      const signature = signatures.get(signatory.id);
+      return {
+        signatory: signatory.id,
+        name: signatory.name,
+        party: signatory.party,
+        signedAt: signature?.signedAt ?? null,
+        ...(signature?.documentSha256 ? { documentSha256: signature.documentSha256 } : {}),
+      };
+    }),
+    ceremony: agreement.ceremony ? { ...agreement.ceremony, sequence: state.ceremonySequence } : null,
+    funding: agreement.funding
+      ? {
+          currency: agreement.funding.currency,
+          required: toMajor(totals.required),
+          confirmed: toMajor(totals.confirmed),
+          commitments: agreement.funding.commitments.map((c) => ({
+            id: c.id,
+            funder: c.funder,
+            amount: toMajor(c.amount),
+            confirmed: toMajor(confirmedAmount(state, c.id)),
+            dueAt: c.dueAt ?? null,
+          })),
+        }
+      : null,
+    cohort: agreement.cohort
+      ? {
+          capacity: agreement.cohort.capacity,
+          minimum: agreement.cohort.minimum,
+          launchAt: agreement.cohort.launchAt ?? null,
+          sites: agreement.cohort.sites,
+          enrolled: state.candidates.map((c) => ({ name: c.name, email: c.email, party: c.party ?? null, enrolledAt: c.enrolledAt })),
+        }
+      : null,
+    term: agreement.term ? { endsAt: agreement.term.endsAt } : null,
+    nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
+    nextActionAt: planned[0] ? new Date(planned[0].at).toISOString() : null,
+    cancelReason: state.cancelReason ?? null,
+    events: state.eventCount,
+  };
+}
+
+/** One row of the register (spec §6). Amounts in minor units. */
+export interface RegisterRow {
+  id: string;
+  title: string;
+  kind: string;
+  parties: string[];
+  stage: Stage;
+  ceremonyAt: string | null;
+  currency: string | null;
+  fundingRequired: number;
+  fundingConfirmed: number;
+  cohortSize: number;
+  startedAt: string;
+  updatedAt: string;
+}
+
+export function registerRow(state: AgreementState): RegisterRow {
+  const totals = fundingTotals(state);
+  return {
+    id: state.agreement.id,
+    title: state.agreement.title,
+    kind: state.agreement.kind,
+    parties: state.agreement.parties.map((party) => party.id),
+    stage: state.stage,
+    ceremonyAt: state.agreement.ceremony?.at ?? null,
+    currency: state.agreement.funding?.currency ?? null,
+    fundingRequired: totals.required,
+    fundingConfirmed: totals.confirmed,
+    cohortSize: state.candidates.length,
+    startedAt: state.startedAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+/** The short markdown status the Temporal UI shows as the workflow's current details. */
+export function currentDetails(state: AgreementState): string {
+  const { agreement } = state;
+  const lines = [`**Stage:** ${state.stage}`];
+  lines.push(`**Signatures:** ${state.signatures.length}/${agreement.signatories.length}`);
+  if (agreement.funding) {
+    const totals = fundingTotals(state);
+    lines.push(
+      `**Funding:** ${formatMinor(totals.confirmed, agreement.funding.currency)} / ${formatMinor(totals.required, agreement.funding.currency)} confirmed`,
+    );
+  }
+  if (agreement.cohort) lines.push(`**Enrolled:** ${state.candidates.length}/${agreement.cohort.capacity}`);
+  const next = plan(state)[0];
+  lines.push(next ? `**Next:** ${next.summary.split(' → ')[0]} at ${new Date(next.at).toISOString()}` : '**Next:** nothing scheduled');
+  return lines.join('\n');
+}
+
+/** The agreement facts a message needs (ceremony, amounts, counts), without the list of candidates. */
+export type AgreementFacts = Omit<AgreementView, 'cohort'> & {
+  cohort: (Omit<NonNullable<AgreementView['cohort']>, 'enrolled'> & { enrolledCount: number }) | null;
+};
+
+export function agreementFacts(state: AgreementState): AgreementFacts {
+  const view = agreementView(state);
+  if (!view.cohort) return { ...view, cohort: null };
+  const { enrolled, ...cohort } = view.cohort;
+  return { ...view, cohort: { ...cohort, enrolledCount: enrolled.length } };
+}

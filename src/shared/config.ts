@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import type { ConnectionOptions } from '@temporalio/client';
+import { z } from 'zod';
+import { describeIssues } from '../domain/validation.ts';
+
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The environment of spec §8, validated once at start. */
+export const configSchema = z.object({
+  TEMPORAL_ADDRESS: optional(
+    z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
+  ),
+  TEMPORAL_NAMESPACE: optional(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a namespace name')),
+  TEMPORAL_TASK_QUEUE: optional(z.string().min(1).max(200)),
+  AGREEMENTS_HOME: optional(z.string().min(1)),
+  RECORDS_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave unset for SQLite)')),
+  SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')),
+  MAIL_FROM: optional(z.string().max(254).regex(/^[^\r\n]+$/, 'must be a single line')),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+});
+
+export interface AppConfig {
+  temporalAddress: string;
+  namespace: string;
+  /** TLS and API key from the standard Temporal variables and profiles (TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE). */
+  tls?: ConnectionOptions['tls'];
+  apiKey?: string;
+  taskQueue: string;
+  home: string;
+  recordsUrl?: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
+  const values = parsed.data;
+  const profile = standardTemporalSettings();
+  return {
+    temporalAddress: values.TEMPORAL_ADDRESS ?? profile.address ?? 'localhost:7233',
+    namespace: values.TEMPORAL_NAMESPACE ?? profile.namespace ?? 'default',
+    ...(profile.tls !== undefined ? { tls: profile.tls } : {}),
+    ...(typeof profile.apiKey === 'string' ? { apiKey: profile.apiKey } : {}),
+    taskQueue: values.TEMPORAL_TASK_QUEUE ?? 'agreements',
+    home: path.resolve(values.AGREEMENTS_HOME ?? '.agreements'),
+    ...(values.RECORDS_URL ? { recordsUrl: values.RECORDS_URL } : {}),
+    ...(values.SMTP_URL ? { smtpUrl: values.SMTP_URL } : {}),
+    mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
+    logLevel: values.LOG_LEVEL ?? 'info',
+  };
+}
+
+function standardTemporalSettings() {
+  try {
+    const { connectionOptions, namespace } = loadClientConnectConfig();
+    return { ...connectionOptions, namespace };
+  } catch (error) {
+    throw new ConfigError(`invalid Temporal client profile: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+/** Options for Connection.connect / NativeConnection.connect. */
+export function connectionOptions(config: AppConfig): Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey'> {
+  return {
+    address: config.temporalAddress,
+    ...(config.tls !== undefined ? { tls: config.tls } : {}),
+    ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
+  };
+}

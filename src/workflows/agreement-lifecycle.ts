@@ -1,0 +1,195 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  currentUpdateInfo,
+  defineUpdate,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  agreementFacts,
+  agreementView,
+  COMMAND_NAMES,
+  decide,
+  dueActions,
+  evolve,
+  initialState,
+  isFinal,
+  markNotified,
+  notificationsForEvent,
+  parseAgreement,
+  parseCommand,
+  plan,
+  registerRow,
+  type AgreementEvent,
+  type AgreementState,
+  type AgreementView,
+  type Command,
+  type PlannedAction,
+  type TimedCommand,
+} from '../domain/index.ts';
+import { stateQuery } from './definitions.ts';
+import { Outbox } from './outbox.ts';
+import { publishVisibility } from './visibility.ts';
+
+/** What a run hands to the next one when it continues as new. */
+export interface CarriedState {
+  state: AgreementState;
+  appliedRequestIds: string[];
+}
+
+export interface LifecycleOptions {
+  carried?: CarriedState;
+  /** Continue as new once the history reaches this many events (Temporal's own suggestion applies regardless). */
+  continueAsNewAfterEvents?: number;
+}
+
+const REMEMBERED_REQUEST_IDS = 1_000;
+
+/**
+ * One partnership agreement, from draft to completed or cancelled. Commands arrive as Updates and are judged by the
+ * pure decider; the workflow applies the accepted events, hands their side effects to the outbox, and sleeps until
+ * the next planned moment (a reminder, the launch date, the end of term), re-planning whenever the state changes.
+ */
+export async function agreementLifecycle(document: unknown, options: LifecycleOptions = {}): Promise<AgreementView> {
+  let state: AgreementState;
+  let firstEvents: AgreementEvent[] | undefined;
+  let version = 0;
+  const appliedRequestIds = options.carried?.appliedRequestIds ?? [];
+  const applied = new Set(appliedRequestIds);
+
+  if (options.carried) {
+    state = options.carried.state;
+  } else {
+    const parsed = parseAgreement(document);
+    if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
+    const start = initialState(document as Record<string, unknown>, parsed.value, Date.now());
+    state = start.state;
+    firstEvents = start.events;
+  }
+  const outbox = new Outbox(state.agreement.id);
+
+  function accept(events: AgreementEvent[]): void {
+    const first = state.eventCount + 1;
+    const notifications = events.flatMap((event) => {
+      state = evolve(state, [event]);
+      return notificationsForEvent(state, event);
+    });
+    outbox.record(events.map((event, index) => ({ sequence: first + index, event })), registerRow(state));
+    outbox.notify(notifications, agreementFacts(state));
+    changed();
+  }
+
+  function changed(): void {
+    version++;
+    publishVisibility(state);
+  }
+
+  function commandFrom(name: string, args: unknown): Command {
+    const parsed = parseCommand(name, args);
+    if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidCommand');
+    return parsed.value;
+  }
+
+  function judge(command: Command | TimedCommand): AgreementEvent[] {
+    const decision = decide(state, command, Date.now());
+    if (!decision.ok) throw ApplicationFailure.nonRetryable(decision.errors.join('; '), 'CommandRejected');
+    return decision.value;
+  }
+
+  /** A retried command (same request id) after continue-as-new: Temporal's own dedupe covers one run only. */
+  const isRepeat = () => {
+    const id = currentUpdateInfo()?.id;
+    return id !== undefined && applied.has(id);
+  };
+
+  function remember(): void {
+    const id = currentUpdateInfo()?.id;
+    if (id === undefined) return;
+    applied.add(id);
+    appliedRequestIds.push(id);
+    if (appliedRequestIds.length > REMEMBERED_REQUEST_IDS) applied.delete(appliedRequestIds.shift() ?? '');
+  }
+
+  for (const name of COMMAND_NAMES) {
+    setHandler(
+      defineUpdate<AgreementView, [unknown]>(name),
+      (args) => {
+        if (!isRepeat()) {
+          accept(judge(commandFrom(name, args)));
+          remember();
+        }
+        return agreementView(state);
+      },
+      {
+        validator: (args) => {
+          if (!isRepeat()) judge(commandFrom(name, args));
+        },
+      },
+    );
+  }
+  setHandler(stateQuery, () => agreementView(state));
+
+  function perform(due: PlannedAction[]): void {
+    const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
+    if (notifications.length > 0) {
+      state = markNotified(state, notifications.map((n) => n.key));
+      outbox.notify(notifications, agreementFacts(state));
+      changed();
+    }
+    for (const action of due) {
+      if (action.type !== 'command') continue;
+      const decision = decide(state, action.command, Date.now());
+      if (decision.ok) accept(decision.value);
+      else log.warn('planned action no longer applies', { action: action.summary, reason: decision.errors.join('; ') });
+    }
+  }
+
+  const continueAsNewDue = () => {
+    const info = workflowInfo();
+    const limit = options.continueAsNewAfterEvents;
+    return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  };
+
+  const delivering = outbox.run();
+  if (firstEvents) accept(firstEvents);
+  else publishVisibility(state);
+
+  while (!isFinal(state.stage) && !continueAsNewDue()) {
+    const now = Date.now();
+    const { due, nextAt } = dueActions(state, now);
+    if (due.length > 0) {
+      perform(due);
+      continue;
+    }
+    const watched = version;
+    if (nextAt === undefined) {
+      await condition(() => version !== watched || continueAsNewDue());
+      continue;
+    }
+    let checked = watched;
+    const replanned = () => {
+      if (version === checked) return false;
+      checked = version;
+      return isFinal(state.stage) || plan(state)[0]?.at !== nextAt;
+    };
+    const summary = plan(state)[0]?.summary ?? 'next planned action';
+    await condition(() => replanned() || continueAsNewDue(), nextAt - now, { summary });
+  }
+
+  await condition(() => allHandlersFinished() && outbox.idle);
+  if (!isFinal(state.stage)) {
+    outbox.stop();
+    await delivering;
+    await continueAsNew<typeof agreementLifecycle>(state.document, {
+      carried: { state, appliedRequestIds },
+      ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+    });
+  }
+  outbox.stop();
+  await delivering;
+  return agreementView(state);
+}

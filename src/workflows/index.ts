@@ -1,0 +1,2 @@
+// The module the worker bundles: every workflow type it serves.
+export { agreementLifecycle } from './agreement-lifecycle.ts';

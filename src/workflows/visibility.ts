@@ -1,0 +1,35 @@
+import { getCurrentDetails, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import { currentDetails, nextReminderAt, type AgreementState } from '../domain/index.ts';
+import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
+
+/** The search attributes that make an agreement findable in the Temporal UI (spec §7). No personal data. */
+export function searchAttributesFor(state: AgreementState): SearchAttributeUpdatePair[] {
+  const ceremony = state.agreement.ceremony?.at;
+  const reminder = nextReminderAt(state);
+  return [
+    { key: AgreementStage, value: state.stage },
+    { key: AgreementKind, value: state.agreement.kind },
+    { key: AgreementParties, value: state.agreement.parties.map((party) => party.id) },
+    { key: CeremonyAt, value: ceremony ? new Date(ceremony) : null },
+    { key: NextReminderAt, value: reminder === undefined ? null : new Date(reminder) },
+  ];
+}
+
+function comparable(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (value instanceof Date) return String(value.getTime());
+  if (Array.isArray(value)) return value.map(comparable).join('\u0000');
+  return String(value);
+}
+
+/** Upserts only the attributes that changed (each upsert is a history event) and keeps the UI's current details fresh. */
+export function publishVisibility(state: AgreementState): void {
+  const current = workflowInfo().typedSearchAttributes;
+  const changed = searchAttributesFor(state).filter(
+    (pair) => comparable(current.get(pair.key)) !== comparable(pair.value),
+  );
+  if (changed.length > 0) upsertSearchAttributes(changed);
+  const details = currentDetails(state);
+  if (details !== getCurrentDetails()) setCurrentDetails(details);
+}

@@ -1,0 +1,9 @@
+// Values that test/support/global-setup.ts provides to every test file (read them with `inject`).
+export {};
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** host:port of the Temporal dev server shared by the whole test run. */
+    temporalAddress: string;
+  }
+}
