@@ -26,7 +26,7 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
     async sendNotification(input): Promise<SendNotificationResult> {
       const { key } = input.notification;
       // The sent-mail log makes delivery idempotent: a retry or a replay after a crash never sends twice.
-      const previous = await deps.records.findSentMail(key);
+      const previous = await deps.records.findSentMail(input.agreementId, key);
       if (previous) return { key, status: 'already-sent', messageId: previous.messageId };
       let mail: OutgoingMail;
       try {

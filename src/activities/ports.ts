@@ -11,7 +11,7 @@ export interface AuditRow {
   data: AgreementEvent;
 }
 
-/** One row of the sent-mail log, keyed by notification key. */
+/** One row of the sent-mail log, keyed by agreement id and notification key. */
 export interface SentMailRow {
   key: string;
   agreementId: string;
@@ -31,8 +31,9 @@ export interface RecordsStore {
   migrate(): Promise<void>;
   /** Appends audit rows (by agreement id + sequence, never twice) and upserts the register row, in one transaction. */
   recordEvents(input: RecordEventsInput): Promise<void>;
-  findSentMail(key: string): Promise<SentMailRow | undefined>;
-  /** Records a sent (or refused) mail; a second call with the same key changes nothing. */
+  /** Notification keys are unique within one agreement (the same person gets the same kind of mail from many). */
+  findSentMail(agreementId: string, key: string): Promise<SentMailRow | undefined>;
+  /** Records a sent (or refused) mail; a second call with the same agreement id and key changes nothing. */
   recordSentMail(row: SentMailRow): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;

@@ -40,6 +40,7 @@ export interface NotificationSubject {
   commitment?: string;
   amount?: number;
   tranche?: number;
+  reference?: string;
   lead?: string;
   chase?: number;
   reason?: string;
@@ -121,7 +122,12 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
       return notify('signature-recorded', event.signatory, coordinators(state), { signatory: event.signatory });
     case 'funding-confirmed': {
       const detail = `${event.commitment}-tranche-${event.tranche}`;
-      const about = { commitment: event.commitment, amount: event.amount, tranche: event.tranche };
+      const about = {
+        commitment: event.commitment,
+        amount: event.amount,
+        tranche: event.tranche,
+        ...(event.reference ? { reference: event.reference } : {}),
+      };
       return notify('funding-confirmed', detail, [...coordinators(state), ...contactRecipient(state, event.commitment)], about);
     }
     case 'enrolled':

@@ -70,7 +70,7 @@ function standardTemporalSettings() {
 }
 
 /** Options for Connection.connect / NativeConnection.connect. */
-export function connectionOptions(config: AppConfig): Pick<ConnectionOptions, 'address' | 'tls' | 'apiKey'> {
+export function connectionOptions(config: AppConfig): { address: string; tls?: ConnectionOptions['tls']; apiKey?: string } {
   return {
     address: config.temporalAddress,
     ...(config.tls !== undefined ? { tls: config.tls } : {}),

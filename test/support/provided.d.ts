@@ -5,5 +5,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** host:port of the Temporal dev server shared by the whole test run. */
     temporalAddress: string;
+    /** The workflow bundle, built once per run. */
+    workflowBundleCode: string;
   }
 }

@@ -1,0 +1,68 @@
+// Records workflow histories under test/histories/ for the replay test. Run it when the workflow's behaviour
+// changes on purpose (with patched() for agreements already running): npx tsx scripts/record-histories.ts
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { AgreementsClient } from '../src/client/agreements-client.ts';
+import { startDevServer } from '../src/devserver/dev-server.ts';
+import { loadConfig } from '../src/shared/config.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { startWorker } from '../src/worker/run-worker.ts';
+import { mou, phdProgramme } from '../test/support/agreements.ts';
+
+const server = await startDevServer({ port: 17233, uiPort: 18233 });
+const home = await mkdtemp(join(tmpdir(), 'record-histories-'));
+const config = loadConfig({ TEMPORAL_ADDRESS: server.address, AGREEMENTS_HOME: home, TEMPORAL_TASK_QUEUE: 'record-histories' });
+const worker = await startWorker(config, createLogger({ level: 'warn' }));
+const connection = await Connection.connect({ address: server.address });
+const raw = new Client({ connection });
+const client = AgreementsClient.fromClient(raw, config.taskQueue);
+
+async function save(name: string, id: string) {
+  const history = await raw.workflow.getHandle(`agreement-${id}`).fetchHistory();
+  await writeFile(join('test/histories', `${name}.json`), historyToJSON(history));
+  process.stdout.write(`recorded ${name} (${history.events?.length} events)\n`);
+}
+
+const now = Date.now();
+// 1. The PhD programme through every stage, with tranches, a reschedule, a reminder and an automatic launch.
+const phd = 'history-phd-programme';
+await client.start({
+  ...phdProgramme(now, { ceremonyInMs: 6_000, launchInMs: 16_000 }),
+  id: phd,
+  reminders: { ceremonyNotice: ['PT3S'], signatureChase: { every: 'PT2S', escalateAfter: 1 }, fundingChase: { every: 'PT3S' } },
+});
+await client.command(phd, 'submit', {});
+await client.command(phd, 'reschedule', { at: new Date(now + 7_000).toISOString() });
+await client.command(phd, 'sign', { signatory: 'vc-uob' });
+await new Promise((resolve) => setTimeout(resolve, 7_000));
+await client.command(phd, 'sign', { signatory: 'president-jitri' });
+await client.command(phd, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-1' });
+await new Promise((resolve) => setTimeout(resolve, 3_500));
+await client.command(phd, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000 });
+await client.command(phd, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 });
+await client.command(phd, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] });
+await client.command(phd, 'withdraw', { candidate: 'amy@uob.example' });
+await client.command(phd, 'enrol', { name: 'Tom Clarke', email: 'tom@uob.example' });
+await raw.workflow.getHandle(`agreement-${phd}`).query('state');
+while ((await client.show(phd)).stage !== 'active') await new Promise((resolve) => setTimeout(resolve, 500));
+await client.command(phd, 'renew', { until: new Date(now + 400 * 24 * 3600_000).toISOString() });
+await client.command(phd, 'complete', {});
+await client.result(phd);
+await save('phd-programme-full-lifecycle', phd);
+
+// 2. An MoU amended in draft, then cancelled during signing.
+const memo = 'history-mou';
+await client.start(mou(now, memo));
+await client.command(memo, 'amend', { patch: { title: 'MoU with NBLSRI (revised)' } });
+await client.command(memo, 'submit', {});
+await client.command(memo, 'sign', { signatory: 'vc-uob' });
+await client.command(memo, 'cancel', { reason: 'superseded by a research agreement' });
+await client.result(memo);
+await save('mou-cancelled-in-signing', memo);
+
+await connection.close();
+await worker.shutdown();
+await server.stop();

@@ -1,0 +1,31 @@
+import type { SendMailOptions } from 'nodemailer';
+import type { OutgoingMail } from '../activities/ports.ts';
+import { InvalidNotificationError } from './errors.ts';
+import { assertHeaderSafe } from './header-safety.ts';
+
+/**
+ * The nodemailer options for a rendered mail. The Message-ID is always ours (derived from the notification key),
+ * never one nodemailer makes up.
+ */
+export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions {
+  if (!/^<[^<>\s]+@[^<>\s]+>$/.test(mail.messageId)) throw new InvalidNotificationError(`invalid Message-ID ${JSON.stringify(mail.messageId)}`);
+  for (const [name, value] of Object.entries(mail.headers)) assertHeaderSafe(`header ${name}`, value);
+  const { icalEvent } = mail;
+  // nodemailer already adds an icalEvent as both a text/calendar alternative and an invite.ics attachment;
+  // passing the same file again as an attachment would attach it twice.
+  const attachments = (mail.attachments ?? []).filter((attachment) => !icalEvent || attachment.content !== icalEvent.content);
+  return {
+    messageId: mail.messageId,
+    from: mail.from,
+    to: { name: mail.to.name, address: mail.to.address },
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: { ...mail.headers },
+    attachments: attachments.map(({ filename, content, contentType }) => ({ filename, content, contentType })),
+    ...(icalEvent ? { icalEvent: { method: icalEvent.method, content: icalEvent.content, filename: icalEvent.filename } } : {}),
+    // The content is always inline text: never let a message read local files or fetch URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}

@@ -1,0 +1,44 @@
+import { randomUUID, createHash } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type { MailTransport } from '../activities/ports.ts';
+import { toNodemailerMessage } from './nodemailer-message.ts';
+
+const MAX_NAME = 180;
+
+/** `ceremony-notice:P7D:vc@uob.example` → `ceremony-notice_P7D_vc_uob.example.eml`: one file per key. */
+export function outboxFileName(key: string): string {
+  const safe = key.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (safe.length <= MAX_NAME) return `${safe}.eml`;
+  // Keep long names within file system limits while staying unique per key.
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  return `${safe.slice(0, MAX_NAME - 17)}-${digest}.eml`;
+}
+
+/** Writes each message as an RFC 822 `.eml` file; sending the same notification key again replaces its file. */
+export function outboxTransport(directory: string): MailTransport {
+  const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  return {
+    async send(mail) {
+      const notificationKey = mail.headers['X-Notification-Key'] ?? mail.messageId;
+      const { message } = await composer.sendMail(toNodemailerMessage(mail));
+      if (!Buffer.isBuffer(message)) throw new Error('stream transport did not buffer the message');
+      await mkdir(directory, { recursive: true });
+      const target = path.join(directory, outboxFileName(notificationKey));
+      // Write then rename, so a reader (or a crash) never sees half a message.
+      const temporary = path.join(directory, `.${randomUUID()}.tmp`);
+      try {
+        await writeFile(temporary, message);
+        await rename(temporary, target);
+      } catch (error) {
+        await rm(temporary, { force: true });
+        throw error;
+      }
+      return { messageId: mail.messageId };
+    },
+    async close() {
+      composer.close();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import type { OutgoingMail } from '../activities/ports.ts';
+import type { SendNotificationInput } from '../activities/types.ts';
+import { ceremonyInvite, type CalendarInvite } from './calendar.ts';
+import { assertHeaderSafe } from './header-safety.ts';
+import { htmlBody, plainTextBody, type Envelope } from './layout.ts';
+import { parseMailbox } from './mailbox.ts';
+import { messageIdFor } from './message-id.ts';
+import { TEMPLATES } from './templates/index.ts';
+
+export { InvalidNotificationError } from './errors.ts';
+
+export interface RenderOptions {
+  /** The sender, e.g. `Partnerships Office <agreements@uob.example>` (MAIL_FROM). */
+  from: string;
+}
+
+const KINDS_WITH_INVITE = new Set(['invitation', 'rescheduled']);
+
+/**
+ * The email for one notification: subject, plain text and HTML bodies, identifying headers, a Message-ID derived
+ * from the notification key and, for ceremony invitations and reschedules, an iCalendar invite.
+ * Throws InvalidNotificationError when a header value would contain a line break.
+ */
+export function renderNotification(input: SendNotificationInput, options: RenderOptions): OutgoingMail {
+  const { agreementId, notification, facts } = input;
+  const { recipient } = notification;
+  const to = { name: recipient.name, address: recipient.email };
+  // Checked before rendering so a hostile value never reaches a template or the calendar builder.
+  assertHeaderSafe('from', options.from);
+  assertHeaderSafe('recipient name', to.name);
+  assertHeaderSafe('recipient address', to.address);
+  assertHeaderSafe('notification key', notification.key);
+
+  const content = TEMPLATES[notification.kind]({ agreementId, notification, facts });
+  const subject = `[${agreementId}] ${content.subject}`;
+  assertHeaderSafe('subject', subject);
+
+  const envelope: Envelope = {
+    recipientName: recipient.name,
+    role: recipient.role,
+    agreementId,
+    title: facts.title,
+    stage: facts.stage,
+    notificationKey: notification.key,
+  };
+  const invite = inviteFor(input, options.from);
+  return {
+    from: options.from,
+    to,
+    subject,
+    text: plainTextBody(content, envelope),
+    html: htmlBody(content, envelope, subject),
+    messageId: messageIdFor(notification.key, agreementId),
+    headers: { 'X-Agreement-Id': agreementId, 'X-Notification-Key': notification.key },
+    ...(invite
+      ? {
+          icalEvent: invite,
+          attachments: [{ filename: invite.filename, content: invite.content, contentType: 'text/calendar; charset=utf-8; method=REQUEST' }],
+        }
+      : {}),
+  };
+}
+
+function inviteFor({ agreementId, notification, facts }: SendNotificationInput, from: string): CalendarInvite | undefined {
+  if (!KINDS_WITH_INVITE.has(notification.kind) || !facts.ceremony) return undefined;
+  return ceremonyInvite({
+    agreementId,
+    title: facts.title,
+    ceremony: facts.ceremony,
+    organizer: parseMailbox(from),
+    attendee: { name: notification.recipient.name, address: notification.recipient.email },
+    issuedAt: facts.updatedAt,
+  });
+}

@@ -1,0 +1,12 @@
+import path from 'node:path';
+import type { MailTransport } from '../activities/ports.ts';
+import { outboxTransport } from './outbox-transport.ts';
+import { smtpTransport } from './smtp-transport.ts';
+
+export { outboxFileName, outboxTransport } from './outbox-transport.ts';
+export { deliveryError, smtpTransport, type SmtpTransportOptions } from './smtp-transport.ts';
+
+/** SMTP when SMTP_URL is set, otherwise `.eml` files in `<home>/outbox` (spec §5). */
+export function transportFromConfig(config: { smtpUrl?: string; home: string }): MailTransport {
+  return config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(path.join(config.home, 'outbox'));
+}

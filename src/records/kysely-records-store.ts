@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { RecordsStore } from '../activities/ports.ts';
+import type { RecordedEvent } from '../activities/types.ts';
+import { migrateToLatest } from './migrations.ts';
+import {
+  agreementFromRow,
+  agreementToRow,
+  auditFromRow,
+  auditToRow,
+  sentMailFromRow,
+  sentMailToRow,
+} from './row-mapping.ts';
+import type { RecordsDatabase } from './schema.ts';
+
+/** Runs one write; a dialect may use it to keep writes from overlapping. */
+export type WriteSerializer = <T>(write: () => Promise<T>) => Promise<T>;
+
+const runDirectly: WriteSerializer = (write) => write();
+
+/** Keeps each multi-row INSERT well under SQLite's bound-parameter limit. */
+const AUDIT_ROWS_PER_INSERT = 500;
+
+/** The records store on any Kysely dialect; the dialect-specific parts are only in how `db` was opened. */
+export function createKyselyRecordsStore(
+  db: Kysely<RecordsDatabase>,
+  serializeWrites: WriteSerializer = runDirectly,
+): RecordsStore {
+  let closed = false;
+
+  return {
+    migrate: () => serializeWrites(() => migrateToLatest(db as unknown as Kysely<unknown>)),
+
+    recordEvents: (input) =>
+      serializeWrites(() =>
+        db.transaction().execute(async (trx) => {
+          // Ascending order makes concurrent writers lock the same keys in the same order, so they cannot deadlock.
+          const events = [...input.events].sort((a, b) => a.sequence - b.sequence);
+          for (const chunk of chunks(events, AUDIT_ROWS_PER_INSERT)) {
+            await trx
+              .insertInto('audit_events')
+              .values(chunk.map((recorded) => auditToRow(input.agreementId, recorded)))
+              .onConflict((oc) => oc.columns(['agreement_id', 'sequence']).doNothing())
+              .execute();
+          }
+          const lastSequence = events.at(-1)?.sequence;
+          const row = agreementToRow(input.register, lastSequence ?? 0);
+          await trx
+            .insertInto('agreements')
+            .values(row)
+            .onConflict((oc) =>
+              lastSequence === undefined
+                ? // Without events there is no sequence to order by, so an existing row is left as it is.
+                  oc.column('id').doNothing()
+                : oc
+                    .column('id')
+                    .doUpdateSet(({ ref }) => ({
+                      title: ref('excluded.title'),
+                      kind: ref('excluded.kind'),
+                      parties: ref('excluded.parties'),
+                      stage: ref('excluded.stage'),
+                      ceremony_at: ref('excluded.ceremony_at'),
+                      currency: ref('excluded.currency'),
+                      funding_required: ref('excluded.funding_required'),
+                      funding_confirmed: ref('excluded.funding_confirmed'),
+                      cohort_size: ref('excluded.cohort_size'),
+                      started_at: ref('excluded.started_at'),
+                      updated_at: ref('excluded.updated_at'),
+                      last_sequence: ref('excluded.last_sequence'),
+                    }))
+                    // A stale retry (older events than already recorded) must not move the register backwards.
+                    .whereRef('agreements.last_sequence', '<=', 'excluded.last_sequence'),
+            )
+            .execute();
+        }),
+      ),
+
+    async findSentMail(agreementId, key) {
+      const row = await db
+        .selectFrom('sent_mail')
+        .selectAll()
+        .where('agreement_id', '=', agreementId)
+        .where('key', '=', key)
+        .executeTakeFirst();
+      return row && sentMailFromRow(row);
+    },
+
+    recordSentMail: (mail) =>
+      serializeWrites(async () => {
+        await db
+          .insertInto('sent_mail')
+          .values(sentMailToRow(mail))
+          .onConflict((oc) => oc.columns(['agreement_id', 'key']).doNothing())
+          .execute();
+      }),
+
+    async history(agreementId) {
+      const rows = await db
+        .selectFrom('audit_events')
+        .selectAll()
+        .where('agreement_id', '=', agreementId)
+        .orderBy('sequence')
+        .execute();
+      return rows.map(auditFromRow);
+    },
+
+    async register(filter = {}) {
+      let query = db.selectFrom('agreements').selectAll();
+      if (filter.stage !== undefined) query = query.where('stage', '=', filter.stage);
+      const rows = await query.orderBy('id').execute();
+      return rows.map(agreementFromRow);
+    },
+
+    async sentMail(agreementId) {
+      let query = db.selectFrom('sent_mail').selectAll();
+      if (agreementId !== undefined) query = query.where('agreement_id', '=', agreementId);
+      const rows = await query.orderBy('sent_at').orderBy('key').orderBy('agreement_id').execute();
+      return rows.map(sentMailFromRow);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+}
+
+function chunks(events: RecordedEvent[], size: number): RecordedEvent[][] {
+  const result: RecordedEvent[][] = [];
+  for (let start = 0; start < events.length; start += size) result.push(events.slice(start, start + size));
+  return result;
+}

@@ -1,0 +1,14 @@
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { RecordsDatabase } from './schema.ts';
+
+/** A host that drops packets should fail the first query in seconds, not hang the CLI. */
+const CONNECT_TIMEOUT_MS = 5000;
+
+export function openPostgresRecords(url: string): Kysely<RecordsDatabase> {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // An idle client losing its connection (server restart) emits 'error' on the pool, which would otherwise crash
+  // the process; the pool drops that client and the next query connects afresh.
+  pool.on('error', () => {});
+  return new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }) });
+}

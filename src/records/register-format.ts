@@ -1,0 +1,93 @@
+import type { AuditRow } from '../activities/ports.ts';
+import { toMajor, type RegisterRow } from '../domain/index.ts';
+import { toCsv } from './csv.ts';
+import { toTextTable } from './text-table.ts';
+
+export type RegisterFormat = 'table' | 'json' | 'csv';
+export type HistoryFormat = 'table' | 'json';
+
+const CSV_HEADER = [
+  'id',
+  'title',
+  'kind',
+  'parties',
+  'stage',
+  'ceremony_at',
+  'currency',
+  'funding_required',
+  'funding_confirmed',
+  'cohort_size',
+  'started_at',
+  'updated_at',
+];
+
+/** The register as text ending in a line break: aligned columns, a JSON array, or RFC 4180 CSV (CRLF). Amounts in major units. */
+export function formatRegister(rows: readonly RegisterRow[], format: RegisterFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(rows.map(registerJson), null, 2)}\n`;
+    case 'csv':
+      return toCsv([CSV_HEADER, ...rows.map(registerCsvRecord)]);
+    case 'table':
+      return toTextTable(['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT'], rows.map(registerTableRow));
+  }
+}
+
+/** An agreement's audit trail as text ending in a line break: aligned columns or a JSON array. */
+export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(rows, null, 2)}\n`;
+    case 'table':
+      return toTextTable(
+        ['SEQ', 'AT', 'TYPE', 'ACTOR', 'DETAIL'],
+        rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, eventDetail(row)]),
+      );
+  }
+}
+
+function registerJson(row: RegisterRow) {
+  return { ...row, fundingRequired: toMajor(row.fundingRequired), fundingConfirmed: toMajor(row.fundingConfirmed) };
+}
+
+function registerCsvRecord(row: RegisterRow): string[] {
+  return [
+    row.id,
+    row.title,
+    row.kind,
+    row.parties.join(';'),
+    row.stage,
+    row.ceremonyAt ?? '',
+    row.currency ?? '',
+    majorUnits(row.fundingRequired),
+    majorUnits(row.fundingConfirmed),
+    String(row.cohortSize),
+    row.startedAt,
+    row.updatedAt,
+  ];
+}
+
+function registerTableRow(row: RegisterRow): string[] {
+  const funding =
+    row.currency === null
+      ? '-'
+      : `${row.currency} ${majorUnits(row.fundingConfirmed, true)} / ${majorUnits(row.fundingRequired, true)}`;
+  return [row.id, row.stage, row.kind, row.title, row.ceremonyAt ?? '-', funding, String(row.cohortSize)];
+}
+
+/** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */
+function eventDetail(row: AuditRow): string {
+  const { type: _type, at: _at, actor: _actor, ...fields } = row.data;
+  return Object.entries(fields)
+    .map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
+}
+
+/** Minor units → `1350000.50` (or `1,350,000.50`), in integer arithmetic so no amount is ever off by a cent. */
+function majorUnits(minor: number, grouped = false): string {
+  const sign = minor < 0 ? '-' : '';
+  const cents = Math.abs(Math.trunc(minor));
+  const whole = String(Math.floor(cents / 100));
+  const fraction = String(cents % 100).padStart(2, '0');
+  return `${sign}${grouped ? whole.replace(/\B(?=(\d{3})+$)/g, ',') : whole}.${fraction}`;
+}

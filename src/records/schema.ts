@@ -1,0 +1,51 @@
+import type { ColumnType } from 'kysely';
+import type { EventType, Stage } from '../domain/index.ts';
+
+/** Integer minor units: `bigint` on PostgreSQL, which `pg` hands back as a string. */
+type MinorUnits = ColumnType<number | string, number, number>;
+
+export interface AgreementsTable {
+  id: string;
+  title: string;
+  kind: string;
+  /** JSON array of party ids. */
+  parties: string;
+  stage: Stage;
+  ceremony_at: string | null;
+  currency: string | null;
+  funding_required: MinorUnits;
+  funding_confirmed: MinorUnits;
+  cohort_size: number;
+  started_at: string;
+  updated_at: string;
+  /** Highest audit sequence this row reflects; the row never moves back to an older one. */
+  last_sequence: number;
+}
+
+export interface AuditEventsTable {
+  agreement_id: string;
+  sequence: number;
+  type: EventType;
+  at: string;
+  actor: string;
+  /** The whole event as JSON. */
+  data: string;
+}
+
+export interface SentMailTable {
+  key: string;
+  agreement_id: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  message_id: string;
+  sent_at: string;
+  status: 'sent' | 'rejected';
+  detail: string | null;
+}
+
+export interface RecordsDatabase {
+  agreements: AgreementsTable;
+  audit_events: AuditEventsTable;
+  sent_mail: SentMailTable;
+}

@@ -1,0 +1,34 @@
+import { mkdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { RecordsDatabase } from './schema.ts';
+import type { WriteSerializer } from './kysely-records-store.ts';
+import { writeLockFor } from './write-lock.ts';
+
+export const SQLITE_FILE_NAME = 'records.db';
+
+/** Lets the CLI wait out the worker's short write transactions instead of failing with SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+
+export interface SqliteRecords {
+  db: Kysely<RecordsDatabase>;
+  file: string;
+  serializeWrites: WriteSerializer;
+}
+
+/** Opens (creating it if needed) `<home>/records.db` in WAL mode, so readers never wait for the writer. */
+export function openSqliteRecords(home: string): SqliteRecords {
+  mkdirSync(home, { recursive: true });
+  const file = path.join(realpathSync(home), SQLITE_FILE_NAME);
+  const database = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  try {
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    database.pragma('journal_mode = WAL');
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<RecordsDatabase>({ dialect: new SqliteDialect({ database }) });
+  return { db, file, serializeWrites: writeLockFor(file) };
+}

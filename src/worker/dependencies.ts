@@ -1,0 +1,42 @@
+import type { Logger } from 'pino';
+import { createActivities } from '../activities/create-activities.ts';
+import type { MailTransport, RecordsStore } from '../activities/ports.ts';
+import type { AgreementActivities } from '../activities/types.ts';
+import { renderNotification } from '../mail/render.ts';
+import { transportFromConfig } from '../mail/transports.ts';
+import { openRecordsStore } from '../records/index.ts';
+import type { AppConfig } from '../shared/config.ts';
+
+export interface WorkerDependencies {
+  records: RecordsStore;
+  transport: MailTransport;
+  activities: AgreementActivities;
+  close(): Promise<void>;
+}
+
+/** The real records store (migrated) and mail transport the configuration names, bound into the activities. */
+export async function openWorkerDependencies(config: AppConfig, logger: Logger): Promise<WorkerDependencies> {
+  const records = await openRecordsStore({ ...(config.recordsUrl ? { url: config.recordsUrl } : {}), home: config.home });
+  try {
+    await records.migrate();
+  } catch (error) {
+    await records.close();
+    throw error;
+  }
+  const transport = transportFromConfig({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), home: config.home });
+  const activities = createActivities({
+    records,
+    transport,
+    render: (input) => renderNotification(input, { from: config.mailFrom }),
+    logger: logger.child({ source: 'activities' }),
+  });
+  return {
+    records,
+    transport,
+    activities,
+    async close() {
+      await transport.close();
+      await records.close();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { connectionOptions, type AppConfig } from '../shared/config.ts';
+import { createAgreementWorker } from './create-worker.ts';
+import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
+import { routeSdkLogsTo } from './runtime-logging.ts';
+
+export interface RunningWorker {
+  worker: Worker;
+  dependencies: WorkerDependencies;
+  /** Resolves when the worker has stopped (on SIGINT/SIGTERM or shutdown()) and its resources are closed. */
+  finished: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** Connects, opens the records store and mail transport, and runs a worker on the configured task queue. */
+export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
+  routeSdkLogsTo(logger);
+  const dependencies = await openWorkerDependencies(config, logger);
+  let connection: NativeConnection;
+  try {
+    connection = await NativeConnection.connect(connectionOptions(config));
+  } catch (error) {
+    await dependencies.close();
+    throw error;
+  }
+  const worker = await createAgreementWorker({
+    connection,
+    namespace: config.namespace,
+    taskQueue: config.taskQueue,
+    activities: dependencies.activities,
+  });
+  logger.info({ taskQueue: config.taskQueue, namespace: config.namespace, address: config.temporalAddress }, 'worker started');
+  const finished = worker.run().finally(async () => {
+    await dependencies.close();
+    await connection.close();
+    logger.info('worker stopped');
+  });
+  return {
+    worker,
+    dependencies,
+    finished,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await finished;
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { stringify } from 'yaml';
+import { phdProgramme } from '../support/agreements.ts';
+import { startTestStack, type TestStack } from '../support/worker.ts';
+
+const run = promisify(execFile);
+let stack: TestStack;
+let dir: string;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  dir = await mkdtemp(join(tmpdir(), 'agreements-cli-'));
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+interface Outcome {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function agreements(args: string[], env: Record<string, string> = {}): Promise<Outcome> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/agreements.js', ...args], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: stack.taskQueue,
+        AGREEMENTS_HOME: stack.home,
+        AGREEMENTS_ACTOR: 'cli-test',
+        ...env,
+      },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+function expectOneCleanLine(outcome: Outcome) {
+  const lines = outcome.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(outcome.stderr).not.toMatch(/\n\s+at |Error:/);
+  return lines[0];
+}
+
+describe('the agreements CLI', () => {
+  it('starts from a YAML file, drives commands, and prints JSON with --json', async () => {
+    const id = `cli-${randomBytes(4).toString('hex')}`;
+    const file = join(dir, `${id}.yaml`);
+    await writeFile(file, stringify({ ...phdProgramme(Date.now()), id }));
+    const started = await agreements(['start', file, '--json']);
+    expect(started.code).toBe(0);
+    expect(JSON.parse(started.stdout)).toEqual([expect.objectContaining({ id, workflowId: `agreement-${id}` })]);
+    expect((await agreements(['submit', id])).code).toBe(0);
+    const signed = await agreements(['sign', id, '--signatory', 'vc-uob', '--json', '--request-id', 'cli-sign-1']);
+    expect(signed.code).toBe(0);
+    const view = JSON.parse(signed.stdout);
+    expect(view).toMatchObject({ id, stage: 'signing', events: 3 });
+    expect(view.signatures).toEqual([
+      expect.objectContaining({ signatory: 'vc-uob', signedAt: expect.any(String) }),
+      expect.objectContaining({ signatory: 'president-jitri', signedAt: null }),
+    ]);
+    expect(view).toHaveProperty('nextReminderAt');
+    expect(view.funding).toMatchObject({ currency: 'GBP', required: 2700000, confirmed: 0 });
+    const retried = await agreements(['sign', id, '--signatory', 'vc-uob', '--json', '--request-id', 'cli-sign-1']);
+    expect(retried.code).toBe(0);
+    expect(JSON.parse(retried.stdout).events).toBe(3);
+
+    const shown = await agreements(['show', id]);
+    expect(shown.stdout).toContain('signatures:  1/2');
+    const trail = await stack.dependencies.records.history(id);
+    expect(trail.find((row) => row.type === 'signed')?.actor).toBe('cli-test');
+    await agreements(['cancel', id, '--reason', 'test over']);
+  });
+
+  it('exits 1 with one line naming what is wrong, and changes nothing', async () => {
+    const id = `cli-bad-${randomBytes(4).toString('hex')}`;
+    const bad = join(dir, 'bad.yaml');
+    await writeFile(bad, stringify({ ...phdProgramme(Date.now()), id, signatories: [{ id: 'x', name: 'X', party: 'jitr', email: 'x@x.example' }] }));
+    const refused = await agreements(['start', bad]);
+    expect(refused.code).toBe(1);
+    expect(expectOneCleanLine(refused)).toBe('agreements: signatories[0].party: unknown party "jitr"');
+    expect((await agreements(['show', id])).code).toBe(1);
+
+    const good = join(dir, 'good.yaml');
+    await writeFile(good, stringify({ ...phdProgramme(Date.now()), id }));
+    expect((await agreements(['start', good])).code).toBe(0);
+    const rejected = await agreements(['confirm-funding', id, '--commitment', 'jitri-phd', '--amount', '10']);
+    expect(rejected.code).toBe(1);
+    expect(expectOneCleanLine(rejected)).toBe('agreements: confirmFunding is not allowed in stage "draft" (allowed in: funding)');
+    const badActor = await agreements(['submit', id, '--actor', 'a\nb']);
+    expect(badActor.code).toBe(1);
+    expect(expectOneCleanLine(badActor)).toBe('agreements: actor: must not contain line breaks or control characters');
+    const missing = await agreements(['start', join(dir, 'nope.yaml')]);
+    expect(expectOneCleanLine(missing)).toMatch(/cannot read .*nope\.yaml: no such file/);
+    expect((await agreements(['show', id, '--json'])).stdout).toContain('"events": 1');
+    const duplicate = await agreements(['start', good]);
+    expect(duplicate.code).toBe(1);
+    expect(expectOneCleanLine(duplicate)).toBe(`agreements: agreement "${id}" already exists (workflow id agreement-${id})`);
+    await agreements(['cancel', id, '--reason', 'test over']);
+  });
+
+  it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
+    const usage = await agreements(['sign', 'some-id']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain("required option '--signatory <id>' not specified");
+    expect((await agreements(['frobnicate'])).code).toBe(2);
+    const down = await agreements(['show', 'anything'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+    expect(down.code).toBe(3);
+    expect(expectOneCleanLine(down)).toBe('agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');
+    const badConfig = await agreements(['show', 'anything'], { LOG_LEVEL: 'loud' });
+    expect(badConfig.code).toBe(1);
+    expect(expectOneCleanLine(badConfig)).toMatch(/^agreements: invalid configuration: LOG_LEVEL: must be one of/);
+  });
+});

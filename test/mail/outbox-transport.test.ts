@@ -1,0 +1,57 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { simpleParser } from 'mailparser';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outboxFileName, outboxTransport, transportFromConfig } from '../../src/mail/transports.ts';
+import { renderNotification } from '../../src/mail/render.ts';
+import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
+
+const samples = sampleOfEveryKind();
+
+describe('outboxTransport', () => {
+  let home: string;
+
+  beforeEach(async () => {
+    home = await mkdtemp(path.join(tmpdir(), 'agreements-outbox-'));
+  });
+
+  afterEach(async () => {
+    await rm(home, { recursive: true, force: true });
+  });
+
+  it('writes one .eml per notification key, and a resend replaces it', async () => {
+    const outbox = path.join(home, 'outbox');
+    const transport = outboxTransport(outbox);
+    const invitation = renderNotification(samples.invitation, { from: FROM });
+    const started = renderNotification(samples.started, { from: FROM });
+
+    await transport.send(invitation);
+    await transport.send(started);
+    await transport.send(invitation);
+    await transport.close();
+
+    const files = (await readdir(outbox)).sort();
+    expect(files).toEqual(['invitation_1_vc_uob.example.eml', 'started_uob-jitri-phd-programme_partnerships_uob.example.eml']);
+    const parsed = await simpleParser(await readFile(path.join(outbox, outboxFileName(samples.invitation.notification.key))));
+    expect(parsed.messageId).toBe(invitation.messageId);
+    expect(parsed.subject).toBe(invitation.subject);
+    expect(parsed.headers.get('x-notification-key')).toBe('invitation:1:vc@uob.example');
+    expect(parsed.attachments.some((a) => a.contentType === 'text/calendar')).toBe(true);
+  });
+
+  it('is the transport when no SMTP URL is configured', async () => {
+    const transport = transportFromConfig({ home });
+    await transport.send(renderNotification(samples.started, { from: FROM }));
+    await transport.close();
+    expect(await readdir(path.join(home, 'outbox'))).toHaveLength(1);
+  });
+
+  it('keeps file names safe and unique for long keys', () => {
+    const long = `renewal-notice:${'x'.repeat(300)}:a@b.example`;
+    const name = outboxFileName(long);
+    expect(name.length).toBeLessThanOrEqual(200);
+    expect(name).toMatch(/^[A-Za-z0-9._-]+\.eml$/);
+    expect(outboxFileName(`${long}x`)).not.toBe(name);
+  });
+});

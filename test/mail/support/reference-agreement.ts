@@ -1,0 +1,185 @@
+import type { SendNotificationInput } from '../../../src/activities/types.ts';
+import type { AgreementEvent } from '../../../src/domain/events.ts';
+import { evolve, initialState } from '../../../src/domain/evolve.ts';
+import {
+  candidateRecipients,
+  contactRecipient,
+  coordinators,
+  notify,
+  signatoryRecipients,
+  type NotificationKind,
+  type Recipient,
+} from '../../../src/domain/notifications.ts';
+import type { AgreementState } from '../../../src/domain/state.ts';
+import { parseAgreement } from '../../../src/domain/validation.ts';
+import { agreementFacts } from '../../../src/domain/view.ts';
+
+export const AGREEMENT_ID = 'uob-jitri-phd-programme';
+export const FROM = 'Partnerships Office <agreements@uob.example>';
+export const CEREMONY_AT = '2027-01-15T10:00:00+08:00';
+export const RESCHEDULED_AT = '2027-01-22T14:30:00+08:00';
+
+/** The reference case of the spec: the UoB–JITRI joint PhD programme. */
+export function referenceDocument(): Record<string, unknown> {
+  return {
+    id: AGREEMENT_ID,
+    title: 'UoB–JITRI joint PhD researcher programme',
+    kind: 'phd-programme',
+    summary: 'Joint PhD programme for JITRI researchers, split between Birmingham and Nanjing.',
+    coordinators: [{ name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London' }],
+    parties: [
+      { id: 'uob', name: 'University of Birmingham', timezone: 'Europe/London' },
+      { id: 'jitri', name: 'Jiangsu Industry Technology Research Institute', timezone: 'Asia/Shanghai' },
+    ],
+    signatories: [
+      { id: 'vc-uob', name: 'Professor Adam Tickell', title: 'Vice Chancellor & Principal', party: 'uob', email: 'vc@uob.example' },
+      { id: 'president-jitri', name: 'Professor Qing Liu', title: 'President', party: 'jitri', email: 'president@jitri.example' },
+    ],
+    ceremony: { at: CEREMONY_AT, venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+    funding: {
+      currency: 'GBP',
+      commitments: [
+        {
+          id: 'jitri-phd',
+          funder: 'jitri',
+          amount: 1350000,
+          dueAt: '2027-03-31T00:00:00Z',
+          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
+        },
+        { id: 'uob-phd', funder: 'uob', amount: 1350000, contact: { name: 'UoB Research Finance', email: 'finance@uob.example' } },
+      ],
+    },
+    cohort: { capacity: 12, minimum: 4, launchAt: '2027-09-20T09:00:00+01:00', sites: ['Birmingham', 'Nanjing'] },
+    term: { endsAt: '2032-09-19T00:00:00Z' },
+  };
+}
+
+const at = (iso: string) => ({ at: iso, actor: 'coordinator' });
+
+/** The agreement after `events`, built with the real domain (parse, initial state, evolve). */
+export function stateAfter(events: AgreementEvent[], document = referenceDocument()): AgreementState {
+  const parsed = parseAgreement(document);
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  const start = initialState(document, parsed.value, Date.parse('2026-11-01T09:00:00Z'));
+  return evolve(start.state, [...start.events, ...events]);
+}
+
+const submitted: AgreementEvent[] = [{ ...at('2026-11-02T09:00:00Z'), type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }];
+const rescheduled: AgreementEvent[] = [
+  ...submitted,
+  { ...at('2026-11-20T09:00:00Z'), type: 'rescheduled', ceremonyAt: RESCHEDULED_AT, venue: 'Nanjing', sequence: 2 },
+];
+const firstSigned: AgreementEvent[] = [
+  ...submitted,
+  { ...at('2027-01-15T02:30:00Z'), type: 'signed', signatory: 'vc-uob', signedAt: '2027-01-15T02:30:00Z' },
+];
+const inFunding: AgreementEvent[] = [
+  ...firstSigned,
+  { ...at('2027-01-15T02:40:00Z'), type: 'signed', signatory: 'president-jitri', signedAt: '2027-01-15T02:40:00Z' },
+  { ...at('2027-01-15T02:40:00Z'), type: 'stage-changed', from: 'signing', to: 'funding', reason: 'all-signed' },
+];
+const firstTranche: AgreementEvent[] = [
+  ...inFunding,
+  { ...at('2027-02-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'jitri-phd', tranche: 1, amount: 50_000_000, reference: 'PO-1' },
+];
+const inCohort: AgreementEvent[] = [
+  ...firstTranche,
+  { ...at('2027-03-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'jitri-phd', tranche: 2, amount: 85_000_000 },
+  { ...at('2027-03-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'uob-phd', tranche: 1, amount: 135_000_000 },
+  { ...at('2027-03-01T10:00:00Z'), type: 'stage-changed', from: 'funding', to: 'cohort', reason: 'fully-funded' },
+  { ...at('2027-04-01T10:00:00Z'), type: 'enrolled', name: 'Wei Zhang', email: 'wei.zhang@jitri.example', party: 'jitri' },
+  { ...at('2027-04-02T10:00:00Z'), type: 'enrolled', name: 'Li Na', email: 'li.na@jitri.example', party: 'jitri' },
+  { ...at('2027-04-03T10:00:00Z'), type: 'enrolled', name: 'Chen Hao', email: 'chen.hao@jitri.example', party: 'jitri' },
+];
+const active: AgreementEvent[] = [
+  ...inCohort,
+  { ...at('2027-04-04T10:00:00Z'), type: 'enrolled', name: 'Amelia Hart', email: 'amelia.hart@uob.example', party: 'uob' },
+  { ...at('2027-09-20T08:00:00Z'), type: 'stage-changed', from: 'cohort', to: 'active', reason: 'launched-automatically' },
+];
+
+export const STATES = {
+  draft: () => stateAfter([]),
+  signing: () => stateAfter(submitted),
+  rescheduled: () => stateAfter(rescheduled),
+  firstSigned: () => stateAfter(firstSigned),
+  funding: () => stateAfter(inFunding),
+  firstTranche: () => stateAfter(firstTranche),
+  cohort: () => stateAfter(inCohort),
+  active: () => stateAfter(active),
+  completed: () =>
+    stateAfter([...active, { ...at('2032-09-19T00:00:00Z'), type: 'stage-changed', from: 'active', to: 'completed', reason: 'term-ended' }]),
+  cancelled: () =>
+    stateAfter([
+      ...submitted,
+      { ...at('2026-12-01T09:00:00Z'), type: 'stage-changed', from: 'signing', to: 'cancelled', reason: 'cancelled', detail: 'JITRI board postponed the programme' },
+    ]),
+};
+
+export function inputFor(
+  state: AgreementState,
+  kind: NotificationKind,
+  detail: string,
+  recipient: Recipient | undefined,
+  about: Parameters<typeof notify>[3] = {},
+): SendNotificationInput {
+  if (!recipient) throw new Error(`no recipient for ${kind}`);
+  const [notification] = notify(kind, detail, [recipient], about);
+  if (!notification) throw new Error(`no notification for ${kind}`);
+  return { agreementId: state.agreement.id, notification, facts: agreementFacts(state) };
+}
+
+const coordinator = (state: AgreementState) => coordinators(state)[0];
+const signatory = (state: AgreementState, id: string) => signatoryRecipients(state, [id])[0];
+
+/** One realistic notification of every kind, each at the point of the lifecycle where it is sent. */
+export function sampleOfEveryKind(): Record<NotificationKind, SendNotificationInput> {
+  const s = STATES;
+  const funding = s.funding();
+  const cohort = s.cohort();
+  return {
+    started: inputFor(s.draft(), 'started', AGREEMENT_ID, coordinator(s.draft())),
+    invitation: inputFor(s.signing(), 'invitation', '1', signatory(s.signing(), 'vc-uob')),
+    'ceremony-notice': inputFor(s.signing(), 'ceremony-notice', 'P7D', signatory(s.signing(), 'president-jitri'), { lead: 'P7D' }),
+    rescheduled: inputFor(s.rescheduled(), 'rescheduled', '2', signatory(s.rescheduled(), 'vc-uob')),
+    'signature-recorded': inputFor(s.firstSigned(), 'signature-recorded', 'vc-uob', coordinator(s.firstSigned()), { signatory: 'vc-uob' }),
+    'signature-chase': inputFor(s.firstSigned(), 'signature-chase', '2', signatory(s.firstSigned(), 'president-jitri'), {
+      signatory: 'president-jitri',
+      chase: 2,
+    }),
+    'signature-escalation': inputFor(s.firstSigned(), 'signature-escalation', 'president-jitri', coordinator(s.firstSigned()), {
+      signatory: 'president-jitri',
+    }),
+    'funding-request': inputFor(funding, 'funding-request', 'jitri-phd', contactRecipient(funding, 'jitri-phd')[0], {
+      commitment: 'jitri-phd',
+      amount: 135_000_000,
+    }),
+    'funding-chase': inputFor(s.firstTranche(), 'funding-chase', 'jitri-phd-2', contactRecipient(funding, 'jitri-phd')[0], {
+      commitment: 'jitri-phd',
+      amount: 135_000_000,
+      chase: 2,
+    }),
+    'funding-escalation': inputFor(s.firstTranche(), 'funding-escalation', 'jitri-phd', coordinator(funding), {
+      commitment: 'jitri-phd',
+      amount: 135_000_000,
+    }),
+    'funding-overdue': inputFor(s.firstTranche(), 'funding-overdue', 'jitri-phd', coordinator(funding), {
+      commitment: 'jitri-phd',
+      amount: 135_000_000,
+    }),
+    'funding-confirmed': inputFor(s.firstTranche(), 'funding-confirmed', 'jitri-phd-tranche-1', contactRecipient(funding, 'jitri-phd')[0], {
+      commitment: 'jitri-phd',
+      amount: 50_000_000,
+      tranche: 1,
+    }),
+    'launch-notice': inputFor(cohort, 'launch-notice', 'P30D', coordinator(cohort), { lead: 'P30D' }),
+    'launch-escalation': inputFor(cohort, 'launch-escalation', AGREEMENT_ID, coordinator(cohort)),
+    enrolled: inputFor(cohort, 'enrolled', AGREEMENT_ID, candidateRecipients(cohort, ['wei.zhang@jitri.example'])[0]),
+    welcome: inputFor(s.active(), 'welcome', AGREEMENT_ID, candidateRecipients(s.active(), ['amelia.hart@uob.example'])[0]),
+    launched: inputFor(s.active(), 'launched', AGREEMENT_ID, signatory(s.active(), 'president-jitri')),
+    'renewal-notice': inputFor(s.active(), 'renewal-notice', 'P90D-20320919T000000Z', coordinator(s.active()), { lead: 'P90D' }),
+    completed: inputFor(s.completed(), 'completed', AGREEMENT_ID, signatory(s.completed(), 'vc-uob')),
+    cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
+      reason: 'JITRI board postponed the programme',
+    }),
+  };
+}

@@ -1,0 +1,79 @@
+import { SMTPServer } from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+/** Addresses the sink refuses, with the SMTP reply code it uses. */
+const REFUSALS: Record<string, { code: number; text: string }> = {
+  bounce: { code: 550, text: 'No such mailbox' },
+  busy: { code: 451, text: 'Mailbox temporarily unavailable' },
+};
+
+export interface SmtpSink {
+  url: string;
+  /** Every accepted message, raw, in arrival order. */
+  messages: Buffer[];
+  parsed(): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+function listenOnLoopback(server: SMTPServer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.on('error', reject);
+    const listener = server.listen(0, '127.0.0.1', () => {
+      const address = listener.address();
+      if (address && typeof address === 'object') resolve(address.port);
+      else reject(new Error('smtp server has no port'));
+    });
+  });
+}
+
+function smtpError(code: number, text: string): Error {
+  return Object.assign(new Error(text), { responseCode: code });
+}
+
+/**
+ * A real SMTP server on loopback (smtp-server), collecting what it receives. It refuses `bounce@…` with 550 and
+ * `busy@…` with 451 at RCPT TO.
+ */
+export async function startSmtpSink(): Promise<SmtpSink> {
+  const messages: Buffer[] = [];
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = REFUSALS[address.address.split('@')[0] ?? ''];
+      callback(refusal ? smtpError(refusal.code, refusal.text) : null);
+    },
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks));
+        callback();
+      });
+    },
+  });
+  const port = await listenOnLoopback(server);
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    parsed: () => Promise.all(messages.map((raw) => simpleParser(raw))),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** An SMTP server that answers every connection with `421 Service not available`. */
+export async function startUnavailableSmtpServer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server = new SMTPServer({
+    secure: false,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onConnect(_session, callback) {
+      callback(smtpError(421, 'Service not available, try again later'));
+    },
+  });
+  const port = await listenOnLoopback(server);
+  return { url: `smtp://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}

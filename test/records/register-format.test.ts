@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditRow } from '../../src/activities/ports.ts';
+import type { RegisterRow } from '../../src/domain/index.ts';
+import { formatHistory, formatRegister } from '../../src/records/index.ts';
+import { lifecycleEvents, registerAfter } from './support/agreement-events.ts';
+import { parseCsv } from './support/parse-csv.ts';
+
+const events = lifecycleEvents(9);
+const awkward: RegisterRow = {
+  ...registerAfter('ag-2025-uob-jitri', events),
+  title: 'UoB, JITRI "joint" PhD\r\nsecond line\nthird',
+  fundingRequired: 1_350_000_05,
+  fundingConfirmed: 7,
+};
+const plain: RegisterRow = { ...registerAfter('ag-b', events.slice(0, 2)), currency: null, ceremonyAt: null, fundingRequired: 0, fundingConfirmed: 0 };
+
+describe('formatRegister', () => {
+  it('writes RFC 4180 CSV that reads back to the same fields', () => {
+    const csv = formatRegister([awkward, plain], 'csv');
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const [header, first, second, ...rest] = parseCsv(csv);
+    expect(rest).toEqual([]);
+    expect(header).toEqual([
+      'id', 'title', 'kind', 'parties', 'stage', 'ceremony_at', 'currency',
+      'funding_required', 'funding_confirmed', 'cohort_size', 'started_at', 'updated_at',
+    ]);
+    expect(first).toEqual([
+      awkward.id, awkward.title, 'joint-phd', 'uob;jitri', 'cohort', '2025-04-10T14:00:00+08:00', 'GBP',
+      '1350000.05', '0.07', '1', awkward.startedAt, awkward.updatedAt,
+    ]);
+    expect(second).toEqual(['ag-b', plain.title, 'joint-phd', 'uob;jitri', 'signing', '', '', '0.00', '0.00', '0', plain.startedAt, plain.updatedAt]);
+  });
+
+  it('writes a JSON array with amounts in major units', () => {
+    const parsed: unknown = JSON.parse(formatRegister([awkward], 'json'));
+    expect(parsed).toEqual([{ ...awkward, fundingRequired: 1_350_000.05, fundingConfirmed: 0.07 }]);
+    expect(formatRegister([], 'json')).toBe('[]\n');
+  });
+
+  it('aligns the table columns and keeps each agreement on one line', () => {
+    const lines = formatRegister([awkward, plain], 'table').trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    const [header, first, second] = lines as [string, string, string];
+    for (const column of ['STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING', 'COHORT']) {
+      const start = header.indexOf(column);
+      expect(start).toBeGreaterThan(0);
+      expect(first[start - 1]).toBe(' ');
+      expect(second[start - 1]).toBe(' ');
+    }
+    expect(first.slice(header.indexOf('STAGE'))).toMatch(/^cohort\s/);
+    expect(first).toContain('GBP 0.07 / 1,350,000.05');
+    expect(first).toContain('UoB, JITRI "joint" PhD second line third');
+    expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0$/);
+  });
+});
+
+describe('formatHistory', () => {
+  const rows: AuditRow[] = events.slice(0, 3).map(({ sequence, event }) => ({
+    agreementId: 'ag-1',
+    sequence,
+    type: event.type,
+    at: event.at,
+    actor: event.actor,
+    data: event,
+  }));
+
+  it('writes a JSON array of the rows', () => {
+    const parsed: unknown = JSON.parse(formatHistory(rows, 'json'));
+    expect(parsed).toEqual(rows);
+  });
+
+  it('writes one aligned line per event with its own fields as details', () => {
+    const lines = formatHistory(rows, 'table').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^SEQ\s+AT\s+TYPE\s+ACTOR\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+title=UoB–JITRI joint PhD programme$/);
+    expect(lines[2]).toContain('from=draft to=signing reason=submitted');
+    expect(lines[3]).toContain(`signatory=vc-uob signedAt=${rows[2]?.at} documentSha256=${'a1'.repeat(32)}`);
+  });
+});
