@@ -6,6 +6,8 @@ import { AgreementsClient } from './agreements-client.ts';
 import { describeAgreement, describeList } from './describe.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
+import { RecordsClient } from './records-client.ts';
+import { formatHistory, formatRegister } from '../records/index.ts';
 
 interface Output {
   json?: boolean;
@@ -17,6 +19,15 @@ interface UpdateOptions extends Output {
 
 function print(options: Output, json: unknown, text: string): void {
   process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : text}\n`);
+}
+
+async function withRecords<T>(run: (records: RecordsClient) => Promise<T>): Promise<T> {
+  const records = await RecordsClient.open(loadConfig());
+  try {
+    return await run(records);
+  } finally {
+    await records.close();
+  }
 }
 
 async function withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
@@ -196,6 +207,27 @@ export function buildProgram(): Command {
         }),
       );
       print(options, agreements, describeList(agreements));
+    });
+
+  program
+    .command('history')
+    .description('the audit trail of an agreement, from the records store')
+    .argument('<id>', 'agreement id')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, options: Output) => {
+      const rows = await withRecords((records) => records.history(id));
+      process.stdout.write(formatHistory(rows, options.json ? 'json' : 'table'));
+    });
+
+  program
+    .command('register')
+    .description('the register of agreements, from the records store')
+    .addOption(stageOption())
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
+    .option('--json', 'same as --format json')
+    .action(async (options: Output & { stage?: Stage; format: 'table' | 'json' | 'csv' }) => {
+      const rows = await withRecords((records) => records.register(options.stage ? { stage: options.stage } : {}));
+      process.stdout.write(formatRegister(rows, options.json ? 'json' : options.format));
     });
 
   return program;

@@ -91,7 +91,7 @@ async function main(): Promise<number> {
     out();
     out(`Final stage: ${final.stage} after ${final.events} events, ${((Date.now() - start) / 1000).toFixed(0)}s`);
     out(`Mail sent: ${sent.length} — ${[...byKind].map(([kind, n]) => `${kind} ×${n}`).join(', ')}`);
-    out(config.smtpUrl ? `Mail delivered over SMTP (${config.smtpUrl.replace(/\/\/[^@]*@/, '//')})` : `Outbox: ${join(config.home, 'outbox')}`);
+    out(config.smtpUrl ? `Mail delivered over SMTP (${config.smtpUrl.replace(/\/\/[^@]*@/, '//')})` : `Outbox: ${join(config.home, 'outbox', id)}`);
     out();
     out('Register:');
     out(formatRegister(await records.register(), 'table'));

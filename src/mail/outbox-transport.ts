@@ -16,7 +16,10 @@ export function outboxFileName(key: string): string {
   return `${safe.slice(0, MAX_NAME - 17)}-${digest}.eml`;
 }
 
-/** Writes each message as an RFC 822 `.eml` file; sending the same notification key again replaces its file. */
+/**
+ * Writes each message as an RFC 822 `.eml` file in a folder per agreement (keys are unique within one agreement);
+ * sending the same notification key again replaces its file.
+ */
 export function outboxTransport(directory: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
@@ -24,10 +27,12 @@ export function outboxTransport(directory: string): MailTransport {
       const notificationKey = mail.headers['X-Notification-Key'] ?? mail.messageId;
       const { message } = await composer.sendMail(toNodemailerMessage(mail));
       if (!Buffer.isBuffer(message)) throw new Error('stream transport did not buffer the message');
-      await mkdir(directory, { recursive: true });
-      const target = path.join(directory, outboxFileName(notificationKey));
+      const agreementId = (mail.headers['X-Agreement-Id'] ?? 'unknown').replace(/[^a-z0-9-]/g, '_');
+      const folder = path.join(directory, agreementId);
+      await mkdir(folder, { recursive: true });
+      const target = path.join(folder, outboxFileName(notificationKey));
       // Write then rename, so a reader (or a crash) never sees half a message.
-      const temporary = path.join(directory, `.${randomUUID()}.tmp`);
+      const temporary = path.join(folder, `.${randomUUID()}.tmp`);
       try {
         await writeFile(temporary, message);
         await rename(temporary, target);

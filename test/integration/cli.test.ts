@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { stringify } from 'yaml';
 import { phdProgramme } from '../support/agreements.ts';
-import { startTestStack, type TestStack } from '../support/worker.ts';
+import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
 
 const run = promisify(execFile);
 let stack: TestStack;
@@ -79,9 +79,18 @@ describe('the agreements CLI', () => {
 
     const shown = await agreements(['show', id]);
     expect(shown.stdout).toContain('signatures:  1/2');
-    const trail = await stack.dependencies.records.history(id);
-    expect(trail.find((row) => row.type === 'signed')?.actor).toBe('cli-test');
     await agreements(['cancel', id, '--reason', 'test over']);
+    const history = await eventually(async () => {
+      const outcome = await agreements(['history', id, '--json']);
+      const rows = outcome.code === 0 ? (JSON.parse(outcome.stdout) as { sequence: number; type: string; actor: string }[]) : [];
+      return rows.length === 4 ? rows : undefined;
+    });
+    expect(history.map((row) => row.sequence)).toEqual([1, 2, 3, 4]);
+    expect(history.find((row) => row.type === 'signed')?.actor).toBe('cli-test');
+    const register = await agreements(['register', '--stage', 'cancelled', '--format', 'csv']);
+    expect(register.code).toBe(0);
+    expect(register.stdout.split('\r\n')[0]).toMatch(/^id,/);
+    expect(register.stdout).toContain(id);
   });
 
   it('exits 1 with one line naming what is wrong, and changes nothing', async () => {
@@ -119,6 +128,10 @@ describe('the agreements CLI', () => {
     const down = await agreements(['show', 'anything'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(down.code).toBe(3);
     expect(expectOneCleanLine(down)).toBe('agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');
+    const storeDown = await agreements(['register'], { RECORDS_URL: 'postgres://postgres@127.0.0.1:1/records' });
+    expect(storeDown.code).toBe(3);
+    expect(expectOneCleanLine(storeDown)).toMatch(/^agreements: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/);
+    expect((await agreements(['history', 'no-such-agreement'])).code).toBe(1);
     const badConfig = await agreements(['show', 'anything'], { LOG_LEVEL: 'loud' });
     expect(badConfig.code).toBe(1);
     expect(expectOneCleanLine(badConfig)).toMatch(/^agreements: invalid configuration: LOG_LEVEL: must be one of/);

@@ -31,9 +31,11 @@ describe('outboxTransport', () => {
     await transport.send(invitation);
     await transport.close();
 
-    const files = (await readdir(outbox)).sort();
+    expect(await readdir(outbox)).toEqual(['uob-jitri-phd-programme']);
+    const folder = path.join(outbox, 'uob-jitri-phd-programme');
+    const files = (await readdir(folder)).sort();
     expect(files).toEqual(['invitation_1_vc_uob.example.eml', 'started_uob-jitri-phd-programme_partnerships_uob.example.eml']);
-    const parsed = await simpleParser(await readFile(path.join(outbox, outboxFileName(samples.invitation.notification.key))));
+    const parsed = await simpleParser(await readFile(path.join(folder, outboxFileName(samples.invitation.notification.key))));
     expect(parsed.messageId).toBe(invitation.messageId);
     expect(parsed.subject).toBe(invitation.subject);
     expect(parsed.headers.get('x-notification-key')).toBe('invitation:1:vc@uob.example');
@@ -44,7 +46,7 @@ describe('outboxTransport', () => {
     const transport = transportFromConfig({ home });
     await transport.send(renderNotification(samples.started, { from: FROM }));
     await transport.close();
-    expect(await readdir(path.join(home, 'outbox'))).toHaveLength(1);
+    expect(await readdir(path.join(home, 'outbox', 'uob-jitri-phd-programme'))).toHaveLength(1);
   });
 
   it('keeps file names safe and unique for long keys', () => {

@@ -9,6 +9,7 @@ import { loadConfig, type AppConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { createAgreementWorker } from '../../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../../src/worker/dependencies.ts';
+import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
 import { connectTestEnvironment, uniqueTaskQueue } from './temporal.ts';
 
 export interface TestStack {
@@ -36,7 +37,9 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     LOG_LEVEL: 'warn',
     ...env,
   });
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? "warn", name: "test-worker" });
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-worker' });
+  // Expected activity retries (an SMTP outage, a refused address) would flood the output at the SDK's default level.
+  routeSdkLogsTo(createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'temporal-sdk' }));
   const testEnv = await connectTestEnvironment();
   const dependencies = await openWorkerDependencies(config, logger);
   const worker = await createAgreementWorker({

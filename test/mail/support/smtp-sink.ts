@@ -12,6 +12,8 @@ export interface SmtpSink {
   /** Every accepted message, raw, in arrival order. */
   messages: Buffer[];
   parsed(): Promise<ParsedMail[]>;
+  /** While unavailable, every connection is answered `421` (a transient failure senders must retry). */
+  setAvailable(available: boolean): void;
   close(): Promise<void>;
 }
 
@@ -36,11 +38,19 @@ function smtpError(code: number, text: string): Error {
  */
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: Buffer[] = [];
+  let available = true;
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      callback(available ? null : smtpError(421, 'Service not available, try again later'));
+    },
+    // Pooled senders keep connections open, so an outage must also refuse mail on connections made before it.
+    onMailFrom(_address, _session, callback) {
+      callback(available ? null : smtpError(421, 'Service not available, try again later'));
+    },
     onRcptTo(address, _session, callback) {
       const refusal = REFUSALS[address.address.split('@')[0] ?? ''];
       callback(refusal ? smtpError(refusal.code, refusal.text) : null);
@@ -59,6 +69,9 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     parsed: () => Promise.all(messages.map((raw) => simpleParser(raw))),
+    setAvailable: (value) => {
+      available = value;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import type { ParsedMail } from 'mailparser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mou } from '../support/agreements.ts';
+import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
+import { icsProperty } from '../mail/support/ics.ts';
+import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
+
+let sink: SmtpSink;
+let stack: TestStack;
+beforeAll(async () => {
+  sink = await startSmtpSink();
+  stack = await startTestStack({ SMTP_URL: sink.url });
+});
+afterAll(async () => {
+  await stack?.stop();
+  await sink?.close();
+});
+
+const SECOND = 1000;
+const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+const keyOf = (mail: ParsedMail) => String(mail.headers.get('x-notification-key'));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function mailsOf(id: string): Promise<ParsedMail[]> {
+  return (await sink.parsed()).filter((mail) => mail.headers.get('x-agreement-id') === id);
+}
+
+async function waitForKeys(id: string, keys: string[], timeoutMs = 40_000): Promise<ParsedMail[]> {
+  return eventually(async () => {
+    const mails = await mailsOf(id);
+    const present = new Set(mails.map(keyOf));
+    return keys.every((key) => present.has(key)) ? mails : undefined;
+  }, timeoutMs, `mails ${keys.join(', ')}`);
+}
+
+function expectEachKeyOnce(mails: ParsedMail[]) {
+  const keys = mails.map(keyOf);
+  expect(keys.length).toBe(new Set(keys).size);
+}
+
+describe('notifications over real SMTP', () => {
+  it('sends ceremony notices and chases only to those who have not signed, escalates, and stops when signed', async () => {
+    const id = uniqueId('chase');
+    const start = Date.now();
+    const document = {
+      ...mou(start, id),
+      ceremony: { at: new Date(start + 6 * SECOND).toISOString(), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+      coordinators: [{ name: 'Director <Shanghai> & Co', email: 'partnerships@uob.example', timezone: 'Europe/London' }],
+      reminders: { ceremonyNotice: ['PT4S'], signatureChase: { every: 'PT2S', escalateAfter: 1 } },
+    };
+    const { client } = stack;
+    await client.start(document);
+    await client.command(id, 'submit', {});
+    await client.command(id, 'sign', { signatory: 'vc-uob' });
+    const escalation = 'signature-escalation:president-jitri:partnerships@uob.example';
+    await waitForKeys(id, [escalation]);
+    await client.command(id, 'sign', { signatory: 'president-jitri' });
+    expect((await client.show(id)).stage).toBe('active');
+    await sleep(3 * SECOND);
+
+    const mails = await mailsOf(id);
+    expectEachKeyOnce(mails);
+    const keys = mails.map(keyOf);
+    expect(keys).toContain('ceremony-notice:PT4S:president@jitri.example');
+    expect(keys).toContain('ceremony-notice:PT4S:partnerships@uob.example');
+    expect(keys).not.toContain('ceremony-notice:PT4S:vc@uob.example');
+    expect(keys.filter((key) => key.startsWith('signature-chase:'))).toEqual([
+      'signature-chase:1:president@jitri.example',
+      'signature-chase:2:president@jitri.example',
+    ]);
+    expect(keys.filter((key) => key.includes('vc@uob.example') && key.startsWith('signature-chase'))).toEqual([]);
+    expect(keys).toContain(escalation);
+
+    const toCoordinator = mails.find((mail) => keyOf(mail) === `started:${id}:partnerships@uob.example`);
+    expect(toCoordinator?.subject).toMatch(new RegExp(`^\\[${id}\\] `));
+    expect(toCoordinator?.html).toContain('Director &lt;Shanghai&gt; &amp; Co');
+    expect(toCoordinator?.html).not.toContain('Director <Shanghai>');
+    expect(toCoordinator?.messageId).toMatch(new RegExp(`\\.${id}@agreements\\.local>?$`));
+    await client.command(id, 'cancel', { reason: 'test over' });
+  });
+
+  it('sends an updated calendar invite with the same UID and a higher SEQUENCE when the ceremony moves', async () => {
+    const id = uniqueId('invite');
+    const now = Date.now();
+    const { client } = stack;
+    await client.start({ ...mou(now, id), reminders: { ceremonyNotice: [] } });
+    await client.command(id, 'submit', {});
+    const moved = new Date(now + 45 * 24 * 3600 * SECOND);
+    moved.setUTCMilliseconds(0);
+    await client.command(id, 'reschedule', { at: moved.toISOString(), venue: 'Birmingham' });
+    const mails = await waitForKeys(id, ['invitation:1:vc@uob.example', 'rescheduled:2:vc@uob.example']);
+    const calendar = (mail: ParsedMail | undefined) => {
+      const part = mail?.attachments.find((a) => a.contentType.startsWith('text/calendar'));
+      return part?.content.toString('utf8') ?? '';
+    };
+    const invitation = calendar(mails.find((m) => keyOf(m) === 'invitation:1:vc@uob.example'));
+    const update = calendar(mails.find((m) => keyOf(m) === 'rescheduled:2:vc@uob.example'));
+    expect(icsProperty(update, 'UID')).toBe(icsProperty(invitation, 'UID'));
+    expect(Number(icsProperty(update, 'SEQUENCE'))).toBeGreaterThan(Number(icsProperty(invitation, 'SEQUENCE')));
+    expect(icsProperty(update, 'DTSTART')).toBe(moved.toISOString().replace(/[-:]|\.\d+/g, ''));
+    expect(icsProperty(update, 'LOCATION')).toBe('Birmingham');
+    await client.command(id, 'cancel', { reason: 'test over' });
+  });
+
+  it('delivers every mail exactly once after the SMTP server was down, and records a refused address without wedging', async () => {
+    const id = uniqueId('outage');
+    const { client } = stack;
+    sink.setAvailable(false);
+    await client.start({
+      ...mou(Date.now(), id),
+      coordinators: [
+        { name: 'Partnerships Office', email: 'partnerships@uob.example' },
+        { name: 'Old address', email: 'bounce@uob.example' },
+      ],
+    });
+    await client.command(id, 'submit', {});
+    await sleep(5 * SECOND);
+    expect(await mailsOf(id)).toEqual([]);
+    sink.setAvailable(true);
+    await client.command(id, 'sign', { signatory: 'vc-uob' });
+    const view = await client.command(id, 'sign', { signatory: 'president-jitri' });
+    expect(view.stage).toBe('active');
+    const expected = [
+      `started:${id}:partnerships@uob.example`,
+      'invitation:1:vc@uob.example',
+      'invitation:1:president@jitri.example',
+      'invitation:1:partnerships@uob.example',
+      'signature-recorded:vc-uob:partnerships@uob.example',
+      'signature-recorded:president-jitri:partnerships@uob.example',
+    ];
+    const mails = await waitForKeys(id, expected, 60_000);
+    expectEachKeyOnce(mails);
+    expect(mails.map(keyOf).sort()).toEqual(expected.sort());
+    const refused = await eventually(async () => {
+      const rows = await stack.dependencies.records.sentMail(id);
+      const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
+      return row ?? undefined;
+    });
+    expect(refused.status).toBe('rejected');
+    expect(refused.detail).toMatch(/550/);
+    await client.command(id, 'cancel', { reason: 'test over' });
+  });
+});
