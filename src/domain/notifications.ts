@@ -22,6 +22,7 @@ export const NOTIFICATION_KINDS = [
   'renewal-notice',
   'completed',
   'cancelled',
+  'delivery-failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -45,6 +46,8 @@ export interface NotificationSubject {
   chase?: number;
   reason?: string;
   missing?: string[];
+  /** For delivery-failed: the notification that could not be delivered, and to whom. */
+  undelivered?: { kind: NotificationKind; recipient: string; key: string };
 }
 
 /** One logical email: the key is `<kind>:<detail>:<recipient email>` and is sent at most once, ever. */
@@ -163,4 +166,18 @@ function notificationsForStage(state: AgreementState, event: Extract<AgreementEv
     default:
       return [];
   }
+}
+
+/**
+ * Tells the coordinators that a mail was refused for good (a 5xx for a bad address), so a person can fix the address.
+ * Nothing is reported about a report, and a coordinator's own refused address is not reported to itself.
+ */
+export function deliveryFailureReport(state: AgreementState, failed: Notification, reason: string): Notification[] {
+  if (failed.kind === 'delivery-failed') return [];
+  const detail = failed.key.replace(/:/g, '~');
+  const recipients = coordinators(state).filter((c) => c.email !== failed.recipient.email);
+  return notify('delivery-failed', detail, recipients, {
+    reason,
+    undelivered: { kind: failed.kind, recipient: failed.recipient.email, key: failed.key },
+  });
 }

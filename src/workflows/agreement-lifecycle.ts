@@ -14,6 +14,7 @@ import {
   agreementView,
   COMMAND_NAMES,
   decide,
+  deliveryFailureReport,
   dueActions,
   evolve,
   initialState,
@@ -70,7 +71,9 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
     state = start.state;
     firstEvents = start.events;
   }
-  const outbox = new Outbox(state.agreement.id);
+  const outbox = new Outbox(state.agreement.id, (failed, reason) =>
+    outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
+  );
 
   function accept(events: AgreementEvent[]): void {
     const first = state.eventCount + 1;

@@ -38,7 +38,11 @@ export class Outbox {
   private delivering = false;
   private stopped = false;
 
-  constructor(private readonly agreementId: string) {}
+  constructor(
+    private readonly agreementId: string,
+    /** Called when a mail is refused for good, so the workflow can tell the coordinators. */
+    private readonly onUndeliverable: (notification: Notification, reason: string) => void = () => undefined,
+  ) {}
 
   record(events: RecordedEvent[], register: RegisterRow): void {
     if (events.length === 0) return;
@@ -92,6 +96,7 @@ export class Outbox {
       // A permanently undeliverable message must not wedge the agreement: it is logged and the lifecycle goes on.
       if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
         log.warn('notification could not be delivered', { key: notification.key, reason: error.cause.message });
+        this.onUndeliverable(notification, error.cause.message);
         return;
       }
       throw error;

@@ -131,7 +131,7 @@ describe('notifications over real SMTP', () => {
     ];
     const mails = await waitForKeys(id, expected, 60_000);
     expectEachKeyOnce(mails);
-    expect(mails.map(keyOf).sort()).toEqual(expected.sort());
+    expect(mails.map(keyOf).filter((key) => !key.startsWith('delivery-failed:')).sort()).toEqual(expected.sort());
     const refused = await eventually(async () => {
       const rows = await stack.dependencies.records.sentMail(id);
       const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
@@ -139,6 +139,16 @@ describe('notifications over real SMTP', () => {
     });
     expect(refused.status).toBe('rejected');
     expect(refused.detail).toMatch(/550/);
+    const reports = [
+      `delivery-failed:started~${id}~bounce@uob.example:partnerships@uob.example`,
+      `delivery-failed:invitation~1~bounce@uob.example:partnerships@uob.example`,
+      `delivery-failed:signature-recorded~vc-uob~bounce@uob.example:partnerships@uob.example`,
+      `delivery-failed:signature-recorded~president-jitri~bounce@uob.example:partnerships@uob.example`,
+    ];
+    const withReports = await waitForKeys(id, reports);
+    expect(withReports.map(keyOf).filter((key) => key.startsWith('delivery-failed:')).sort()).toEqual([...reports].sort());
+    const reportMail = withReports.find((mail) => keyOf(mail) === reports[0]);
+    expect(reportMail?.subject).toBe(`[${id}] Mail could not be delivered to bounce@uob.example`);
     await client.command(id, 'cancel', { reason: 'test over' });
   });
 });

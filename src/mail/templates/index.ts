@@ -2,7 +2,7 @@ import type { NotificationKind } from '../../domain/notifications.ts';
 import type { Template } from './content.ts';
 import { enrolled, launched, launchEscalation, launchNotice, welcome } from './cohort.ts';
 import { fundingChase, fundingConfirmed, fundingEscalation, fundingOverdue, fundingRequest } from './funding.ts';
-import { cancelled, completed, renewalNotice, started } from './lifecycle.ts';
+import { cancelled, completed, deliveryFailed, renewalNotice, started } from './lifecycle.ts';
 import {
   ceremonyNotice,
   invitation,
@@ -36,4 +36,5 @@ export const TEMPLATES: Record<NotificationKind, Template> = {
   'renewal-notice': renewalNotice,
   completed,
   cancelled,
+  'delivery-failed': deliveryFailed,
 };

@@ -51,3 +51,16 @@ export const cancelled: Template = (input) => {
     facts: [{ label: 'Reason', value: reason }, ...agreementFacts(input), ...ceremonyFacts(input)],
   };
 };
+
+export const deliveryFailed: Template = (input) => {
+  const undelivered = input.notification.about.undelivered;
+  return {
+    subject: `Mail could not be delivered to ${undelivered?.recipient ?? 'a recipient'}`,
+    paragraphs: [
+      `A “${undelivered?.kind ?? 'notification'}” message about “${input.facts.title}” was refused by the recipient’s mail server and will not be retried.`,
+      `Reason given: ${input.notification.about.reason ?? 'not stated'}`,
+    ],
+    facts: [...agreementFacts(input), { label: 'Recipient', value: undelivered?.recipient ?? 'unknown' }],
+    action: 'Check the address in the agreement and contact the recipient another way.',
+  };
+};

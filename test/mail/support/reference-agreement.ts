@@ -181,5 +181,9 @@ export function sampleOfEveryKind(): Record<NotificationKind, SendNotificationIn
     cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
       reason: 'JITRI board postponed the programme',
     }),
+    'delivery-failed': inputFor(funding, 'delivery-failed', 'funding-request~jitri-phd~finance@jitri.example', coordinator(funding), {
+      reason: '550 No such mailbox',
+      undelivered: { kind: 'funding-request', recipient: 'finance@jitri.example', key: 'funding-request:jitri-phd:finance@jitri.example' },
+    }),
   };
 }

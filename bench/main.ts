@@ -1,0 +1,148 @@
+// `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
+// of updates, activities and timers, in one process on one dev server (spec §11). The last line is the JSON result.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { AgreementsClient } from '../src/client/agreements-client.ts';
+import { startDevServer } from '../src/devserver/dev-server.ts';
+import { loadConfig } from '../src/shared/config.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { createAgreementWorker, WORKFLOWS_PATH } from '../src/worker/create-worker.ts';
+import { openWorkerDependencies } from '../src/worker/dependencies.ts';
+import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
+import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
+import { startSmtpSink } from '../test/mail/support/smtp-sink.ts';
+import { phdProgramme } from '../test/support/agreements.ts';
+import { freePort } from '../test/support/global-setup.ts';
+import { percentile, runConcurrently } from './stats.ts';
+
+const { values } = parseArgs({
+  options: { agreements: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '10' } },
+});
+const agreements = Number(values.agreements);
+const concurrency = Number(values.concurrency);
+if (!Number.isInteger(agreements) || agreements < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
+  process.stderr.write('bench: --agreements and --concurrency must be positive whole numbers\n');
+  process.exit(2);
+}
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
+const sink = await startSmtpSink();
+const home = await mkdtemp(join(tmpdir(), 'agreements-bench-'));
+const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
+const config = loadConfig({ TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'error' });
+const logger = createLogger({ level: 'error' });
+routeSdkLogsTo(logger);
+const dependencies = await openWorkerDependencies(config, logger);
+const nativeConnection = await NativeConnection.connect({ address: server.address });
+const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+const activities = { ...dependencies.activities, noop: async () => undefined };
+const worker = await createAgreementWorker({ connection: nativeConnection, namespace: 'default', taskQueue, activities, workflowBundle: bundle });
+const running = worker.run();
+const connection = await Connection.connect({ address: server.address });
+const raw = new Client({ connection });
+const client = AgreementsClient.fromClient(raw, taskQueue);
+
+/** One full lifecycle, driven as fast as the server answers; returns each update's latency. */
+async function lifecycle(id: string): Promise<number[]> {
+  const latencies: number[] = [];
+  const timed = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    latencies.push(performance.now() - started);
+  };
+  await client.start({ ...phdProgramme(Date.now()), id });
+  await timed(() => client.command(id, 'submit', {}));
+  await timed(() => client.command(id, 'sign', { signatory: 'vc-uob' }));
+  await timed(() => client.command(id, 'sign', { signatory: 'president-jitri' }));
+  await timed(() => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 1350000 }));
+  await timed(() => client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }));
+  await timed(() => client.command(id, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] }));
+  await timed(() => client.command(id, 'launch', {}));
+  await timed(() => client.command(id, 'complete', {}));
+  await client.result(id);
+  return latencies;
+}
+
+async function baseline(id: string, shape: BaselineShape): Promise<number[]> {
+  const latencies: number[] = [];
+  const handle = await raw.workflow.start('baselineWorkflow', { workflowId: id, taskQueue, args: [shape] });
+  for (let i = 0; i < shape.updates; i++) {
+    const started = performance.now();
+    await handle.executeUpdate(baselineStep, { args: [{}] });
+    latencies.push(performance.now() - started);
+  }
+  await handle.result();
+  return latencies;
+}
+
+async function historyLength(workflowId: string): Promise<number> {
+  return (await raw.workflow.getHandle(workflowId).describe()).historyLength;
+}
+
+async function phase(name: string, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>) {
+  log(`${name}: ${agreements} workflows, concurrency ${concurrency}`);
+  const started = performance.now();
+  const results = await runConcurrently(agreements, concurrency, run);
+  const seconds = (performance.now() - started) / 1000;
+  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sample = results.slice(0, Math.min(20, results.length));
+  const events = (await Promise.all(sample.map((r) => historyLength(r.workflowId)))).reduce((a, b) => a + b, 0) / sample.length;
+  return { perSecond: agreements / seconds, seconds, latencies, events };
+}
+
+try {
+  // Warm-up: one lifecycle, also measuring its shape so the baseline does the same amount of work.
+  const warmId = `bench-warmup-${randomBytes(3).toString('hex')}`;
+  const updates = (await lifecycle(warmId)).length;
+  const warmHistory = await raw.workflow.getHandle(`agreement-${warmId}`).fetchHistory();
+  const activitiesScheduled = (warmHistory.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
+  const shape: BaselineShape = { updates, activitiesPerUpdate: Math.max(1, Math.round(activitiesScheduled / updates)) };
+  log(`lifecycle shape: ${updates} updates, ${activitiesScheduled} activities`);
+
+  const base = await phase('baseline', async (i) => {
+    const workflowId = `bench-baseline-${taskQueue}-${i}`;
+    return { workflowId, latencies: await baseline(workflowId, shape) };
+  });
+  const life = await phase('lifecycle', async (i) => {
+    const id = `bench-${taskQueue.slice(6)}-${i}`;
+    return { workflowId: `agreement-${id}`, latencies: await lifecycle(id) };
+  });
+  const result = {
+    agreements,
+    concurrency,
+    lifecycle_per_s: round(life.perSecond),
+    baseline_per_s: round(base.perSecond),
+    ratio: round(life.perSecond / base.perSecond),
+    update_p50_ms: round(percentile(life.latencies, 50)),
+    update_p95_ms: round(percentile(life.latencies, 95)),
+    update_p99_ms: round(percentile(life.latencies, 99)),
+    baseline_update_p50_ms: round(percentile(base.latencies, 50)),
+    baseline_update_p99_ms: round(percentile(base.latencies, 99)),
+    update_p99_ratio: round(percentile(life.latencies, 99) / percentile(base.latencies, 99)),
+    events_per_agreement: round(life.events),
+    baseline_events_per_workflow: round(base.events),
+    events_ratio: round(life.events / base.events),
+    emails_sent: sink.messages.length,
+    worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await nativeConnection.close();
+  await dependencies.close();
+  await sink.close();
+  await server.stop();
+  await rm(home, { recursive: true, force: true });
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
