@@ -56,6 +56,7 @@ async function main(): Promise<number> {
 
   try {
     await act(`start ${id} (ceremony in Nanjing in ${DEMO_SCHEDULE.ceremony}s)`, async () => client.start(await compressedPhdProgramme(start, id)));
+    timeline.began('draft');
     await act('submit for signature', () => client.command(id, 'submit', {}));
     await until(DEMO_SCHEDULE.ceremony + 1);
     await act('Professor Adam Tickell signs at the ceremony', () => client.command(id, 'sign', { signatory: 'vc-uob' }));

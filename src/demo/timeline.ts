@@ -15,6 +15,13 @@ export class Timeline {
     return `+${((Date.now() - this.start) / 1000).toFixed(1)}s`.padStart(7);
   }
 
+  /** The agreement exists, in its first stage. */
+  began(stage: string): void {
+    if (this.stage) return;
+    this.stage = stage;
+    this.write(`${this.elapsed()}  ■ stage ${stage}`);
+  }
+
   action(text: string): void {
     this.write(`${this.elapsed()}  › ${text}`);
   }
