@@ -87,22 +87,22 @@ export const agreementSchema = z
     title: text(),
     kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
     summary: text(LIMITS.longText).optional(),
-    coordinators: z.array(coordinatorSchema).min(1, 'must list at least one coordinator').max(LIMITS.coordinators),
-    parties: z.array(partySchema).min(2, 'must list at least two parties').max(LIMITS.parties),
-    signatories: z.array(signatorySchema).min(1, 'must list at least one signatory').max(LIMITS.signatories),
+    coordinators: z.array(coordinatorSchema).min(1, 'must list at least one coordinator').max(LIMITS.coordinators, `must list at most ${LIMITS.coordinators} coordinators`),
+    parties: z.array(partySchema).min(2, 'must list at least two parties').max(LIMITS.parties, `must list at most ${LIMITS.parties} parties`),
+    signatories: z.array(signatorySchema).min(1, 'must list at least one signatory').max(LIMITS.signatories, `must list at most ${LIMITS.signatories} signatories`),
     ceremony: z.strictObject({ at: instant, venue: text(), timezone }).optional(),
     funding: z
       .strictObject({
         currency,
-        commitments: z.array(commitmentSchema).min(1, 'must list at least one commitment').max(LIMITS.commitments),
+        commitments: z.array(commitmentSchema).min(1, 'must list at least one commitment').max(LIMITS.commitments, `must list at most ${LIMITS.commitments} commitments`),
       })
       .optional(),
     cohort: z
       .strictObject({
-        capacity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(LIMITS.capacity),
+        capacity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(LIMITS.capacity, `must be at most ${LIMITS.capacity}`),
         minimum: z.number().int('must be a whole number').min(0, 'must not be negative'),
         launchAt: instant.optional(),
-        sites: z.array(text()).min(1, 'must list at least one site').max(20),
+        sites: z.array(text()).min(1, 'must list at least one site').max(20, 'must list at most 20 sites'),
       })
       .refine((cohort) => cohort.minimum <= cohort.capacity, {
         message: 'must not exceed capacity',

@@ -32,6 +32,14 @@ const mergePatch = z.unknown().transform((value, ctx) => {
 });
 const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor });
 
+const enrolOne = options({ name: text(), email, party: identifier.optional() });
+const enrolMany = options({
+  candidates: z
+    .array(candidateSchema)
+    .min(1, 'must list at least one candidate')
+    .max(LIMITS.capacity, `must list at most ${LIMITS.capacity} candidates at once`),
+});
+
 /**
  * The argument of each Update, keyed by its wire name (spec §4): the CLI options in camelCase.
  * `actor` is optional on all of them and names who acted in the audit trail.
@@ -54,13 +62,7 @@ export const commandSchemas = {
     amount: z.number({ message: 'must be a number' }).positive('must be positive').max(1e13),
     reference: text().optional(),
   }),
-  enrol: z.union(
-    [
-      options({ name: text(), email, party: identifier.optional() }),
-      options({ candidates: z.array(candidateSchema).min(1, 'must list at least one candidate').max(LIMITS.capacity) }),
-    ],
-    { message: 'must give name and email, or candidates: [{ name, email }]' },
-  ),
+  enrol: z.union([enrolOne, enrolMany], { message: 'must give name and email, or candidates: [{ name, email }]' }),
   withdraw: options({ candidate: email }),
   launch: options({}),
   renew: options({ until: instant }),
@@ -85,6 +87,9 @@ export function isCommandName(name: string): name is CommandName {
 
 export function parseCommand(name: string, args: unknown): Result<Command> {
   if (!isCommandName(name)) return { ok: false, errors: [`unknown command "${name}"`] };
-  const parsed = parseWith(commandSchemas[name], args ?? {});
+  // enrol takes one of two shapes; pick it up front so errors name the fields rather than "matches neither".
+  const batch = typeof args === 'object' && args !== null && 'candidates' in args;
+  const schema = name === 'enrol' ? (batch ? enrolMany : enrolOne) : commandSchemas[name];
+  const parsed = parseWith(schema, args ?? {});
   return parsed.ok ? { ok: true, value: { name, args: parsed.value } as Command } : parsed;
 }
