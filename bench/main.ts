@@ -18,17 +18,28 @@ import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
 import { startSmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import { freePort } from '../test/support/global-setup.ts';
+import { runScale } from './scale.ts';
 import { percentile, runConcurrently } from './stats.ts';
 
 const { values } = parseArgs({
-  options: { agreements: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '10' } },
+  options: {
+    agreements: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '10' },
+    open: { type: 'string' },
+    spread: { type: 'string', default: '180' },
+  },
 });
 const agreements = Number(values.agreements);
 const concurrency = Number(values.concurrency);
-if (!Number.isInteger(agreements) || agreements < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-  process.stderr.write('bench: --agreements and --concurrency must be positive whole numbers\n');
+const open = values.open === undefined ? undefined : Number(values.open);
+const spreadSeconds = Number(values.spread);
+const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
+if (![agreements, concurrency, open, spreadSeconds].every(positive)) {
+  process.stderr.write('bench: --agreements, --concurrency, --open and --spread must be positive whole numbers\n');
   process.exit(2);
 }
+// Scale mode keeps every open agreement cached: the point is to measure what that costs.
+const maxCachedWorkflows = open ?? 1000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
@@ -42,7 +53,14 @@ const dependencies = await openWorkerDependencies(config, logger);
 const nativeConnection = await NativeConnection.connect({ address: server.address });
 const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
 const activities = { ...dependencies.activities, noop: async () => undefined };
-const worker = await createAgreementWorker({ connection: nativeConnection, namespace: 'default', taskQueue, activities, workflowBundle: bundle });
+const worker = await createAgreementWorker({
+  connection: nativeConnection,
+  namespace: 'default',
+  taskQueue,
+  activities,
+  workflowBundle: bundle,
+  tuning: { maxCachedWorkflows },
+});
 const running = worker.run();
 const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
@@ -97,6 +115,24 @@ async function phase(name: string, run: (index: number) => Promise<{ workflowId:
 }
 
 try {
+  if (open !== undefined) {
+    const result = await runScale({ client, records: dependencies.records, open, spreadSeconds, maxCachedWorkflows, log });
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    await compare();
+  }
+} finally {
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await nativeConnection.close();
+  await dependencies.close();
+  await sink.close();
+  await server.stop();
+  await rm(home, { recursive: true, force: true });
+}
+
+async function compare(): Promise<void> {
   // Warm-up: one lifecycle, also measuring its shape so the baseline does the same amount of work.
   const warmId = `bench-warmup-${randomBytes(3).toString('hex')}`;
   const updates = (await lifecycle(warmId)).length;
@@ -132,15 +168,6 @@ try {
     worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
-} finally {
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await nativeConnection.close();
-  await dependencies.close();
-  await sink.close();
-  await server.stop();
-  await rm(home, { recursive: true, force: true });
 }
 
 function round(value: number): number {
