@@ -198,6 +198,6 @@ function staticDetails(agreement: Agreement): string {
     lines.push(`**Funding:** ${formatMinor(total, agreement.funding.currency)} in ${agreement.funding.commitments.length} commitment(s)`);
   }
   if (agreement.cohort) lines.push(`**Cohort:** ${agreement.cohort.minimum}–${agreement.cohort.capacity} candidates at ${agreement.cohort.sites.join(', ')}`);
-  if (agreement.summary) lines.push('', agreement.summary);
-  return lines.join('\n');
+  const list = lines.map((line) => `- ${line}`).join('\n');
+  return agreement.summary ? `${list}\n\n${agreement.summary}` : list;
 }

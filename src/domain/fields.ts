@@ -38,13 +38,17 @@ export const email = z
   .pipe(z.email({ message: 'must be an email address' }))
   .transform((value) => value.toLowerCase());
 
+const knownTimeZones = new Set<string>();
+
 export function isKnownTimeZone(zone: string): boolean {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return zone.length > 0;
   } catch {
     return false;
   }
+  if (zone.length > 0) knownTimeZones.add(zone);
+  return zone.length > 0;
 }
 
 export const timezone = z

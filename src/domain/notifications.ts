@@ -33,6 +33,8 @@ export interface Recipient {
   email: string;
   timezone: string;
   role: Role;
+  /** Who this is without personal data, for UI summaries: a signatory or commitment id, or the role. */
+  label: string;
 }
 
 /** What a message is about, beyond the agreement itself (which signatory, which commitment, which lead time …). */
@@ -76,18 +78,25 @@ function partyTimezone(state: AgreementState, partyId: string | undefined): stri
 }
 
 export function coordinators(state: AgreementState): Recipient[] {
-  return state.agreement.coordinators.map((c) => ({
+  return state.agreement.coordinators.map((c, index) => ({
     name: c.name,
     email: c.email,
     timezone: c.timezone ?? DEFAULT_TIMEZONE,
     role: 'coordinator',
+    label: `coordinator ${index + 1}`,
   }));
 }
 
 export function signatoryRecipients(state: AgreementState, ids?: readonly string[]): Recipient[] {
   return state.agreement.signatories
     .filter((s) => !ids || ids.includes(s.id))
-    .map((s) => ({ name: s.name, email: s.email, timezone: s.timezone ?? partyTimezone(state, s.party), role: 'signatory' }));
+    .map((s) => ({
+      name: s.name,
+      email: s.email,
+      timezone: s.timezone ?? partyTimezone(state, s.party),
+      role: 'signatory',
+      label: s.id,
+    }));
 }
 
 export function contactRecipient(state: AgreementState, commitmentId: string): Recipient[] {
@@ -100,6 +109,7 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
       email: contact.email,
       timezone: contact.timezone ?? partyTimezone(state, commitment.funder),
       role: 'funding-contact',
+      label: `${commitment.id} contact`,
     },
   ];
 }
@@ -107,7 +117,13 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
 export function candidateRecipients(state: AgreementState, emails?: readonly string[]): Recipient[] {
   return state.candidates
     .filter((c) => !emails || emails.includes(c.email))
-    .map((c) => ({ name: c.name, email: c.email, timezone: partyTimezone(state, c.party), role: 'candidate' }));
+    .map((c, index) => ({
+      name: c.name,
+      email: c.email,
+      timezone: partyTimezone(state, c.party),
+      role: 'candidate',
+      label: `candidate ${index + 1}`,
+    }));
 }
 
 /** The emails an accepted event causes (timed reminders come from the plan instead). `state` is the state after the event. */

@@ -24,6 +24,17 @@ const compact = (iso: string) => new Date(iso).toISOString().replace(/[-:]|\.\d+
  * completion. A pure function of the state, so any change (a signature, a reschedule) re-plans by itself.
  */
 export function plan(state: AgreementState): PlannedAction[] {
+  // States are never mutated (evolve returns a new one), so a plan can be remembered per state object.
+  const remembered = plans.get(state);
+  if (remembered) return remembered;
+  const planned = computePlan(state);
+  plans.set(state, planned);
+  return planned;
+}
+
+const plans = new WeakMap<AgreementState, PlannedAction[]>();
+
+function computePlan(state: AgreementState): PlannedAction[] {
   const actions = [...signingPlan(state), ...fundingPlan(state), ...cohortPlan(state), ...activePlan(state)];
   const notified = new Set(state.notified);
   const hours = state.agreement.reminders.workingHours;
@@ -58,7 +69,7 @@ function reminders(
     at,
     type: 'notify' as const,
     notification,
-    summary: `${summary} → ${notification.recipient.email}`,
+    summary: `${summary} → ${notification.recipient.label}`,
   }));
 }
 

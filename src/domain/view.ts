@@ -139,17 +139,18 @@ export function registerRow(state: AgreementState): RegisterRow {
 export function currentDetails(state: AgreementState): string {
   const { agreement } = state;
   const lines = [`**Stage:** ${state.stage}`];
-  lines.push(`**Signatures:** ${state.signatures.length}/${agreement.signatories.length}`);
+  lines.push(`**Signatures:** ${state.signatures.length} of ${agreement.signatories.length}`);
   if (agreement.funding) {
     const totals = fundingTotals(state);
     lines.push(
       `**Funding:** ${formatMinor(totals.confirmed, agreement.funding.currency)} / ${formatMinor(totals.required, agreement.funding.currency)} confirmed`,
     );
   }
-  if (agreement.cohort) lines.push(`**Enrolled:** ${state.candidates.length}/${agreement.cohort.capacity}`);
+  if (agreement.cohort) lines.push(`**Enrolled:** ${state.candidates.length} of ${agreement.cohort.capacity}`);
   const next = plan(state)[0];
   lines.push(next ? `**Next:** ${next.summary.split(' → ')[0]} at ${new Date(next.at).toISOString()}` : '**Next:** nothing scheduled');
-  return lines.join('\n');
+  // A list: the UI's markdown would run plain lines together into one paragraph.
+  return lines.map((line) => `- ${line}`).join('\n');
 }
 
 /** The agreement facts a message needs (ceremony, amounts, counts), without the list of candidates. */

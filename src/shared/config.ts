@@ -45,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
   const values = parsed.data;
-  const profile = standardTemporalSettings();
+  const profile = standardTemporalSettings(env);
   return {
     temporalAddress: values.TEMPORAL_ADDRESS ?? profile.address ?? 'localhost:7233',
     namespace: values.TEMPORAL_NAMESPACE ?? profile.namespace ?? 'default',
@@ -60,9 +60,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
-function standardTemporalSettings() {
+function standardTemporalSettings(env: NodeJS.ProcessEnv) {
+  const variables = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
   try {
-    const { connectionOptions, namespace } = loadClientConnectConfig();
+    const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: variables });
     return { ...connectionOptions, namespace };
   } catch (error) {
     throw new ConfigError(`invalid Temporal client profile: ${error instanceof Error ? error.message : String(error)}`);

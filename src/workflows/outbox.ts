@@ -89,7 +89,7 @@ export class Outbox {
     const { notification } = input;
     try {
       await sendNotification.executeWithOptions(
-        { ...notificationOptions, summary: `email ${notification.kind} → ${notification.recipient.email}` },
+        { ...notificationOptions, summary: `email ${notification.kind} → ${notification.recipient.label}` },
         [input],
       );
     } catch (error) {

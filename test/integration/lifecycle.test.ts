@@ -279,8 +279,8 @@ describe('agreement lifecycle on a real Temporal server', () => {
     expect(await description.staticSummary()).toBe('UoB–JITRI joint PhD researcher programme');
     expect(await description.staticDetails()).toContain('**Parties:** University of Birmingham, Jiangsu Industry Technology Research Institute');
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
-    expect(metadata.currentDetails).toContain('**Stage:** signing');
-    expect(metadata.currentDetails).toContain('**Signatures:** 1/2');
+    expect(metadata.currentDetails).toContain('- **Stage:** signing');
+    expect(metadata.currentDetails).toContain('- **Signatures:** 1 of 2');
     expect(metadata.currentDetails).toContain('**Next:** ceremony notice P14D');
 
     const listed = await eventually(async () => {

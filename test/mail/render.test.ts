@@ -45,7 +45,7 @@ describe('renderNotification', () => {
   it('shows the other date when the two timezones fall on different days', () => {
     const document = { ...referenceDocument(), ceremony: { at: '2027-01-15T06:00:00+08:00', venue: 'Nanjing', timezone: 'Asia/Shanghai' } };
     const state = stateAfter([{ at: '2026-11-02T09:00:00Z', actor: 'c', type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }], document);
-    const mail = renderNotification(inputFor(state, 'invitation', '1', { name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London', role: 'coordinator' }), { from: FROM });
+    const mail = renderNotification(inputFor(state, 'invitation', '1', { name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London', role: 'coordinator', label: 'coordinator 1' }), { from: FROM });
     expect(mail.text).toContain('Thu 14 Jan 2027, 22:00 (Europe/London) — Fri 15 Jan 2027, 06:00 in Nanjing (Asia/Shanghai)');
   });
 
@@ -83,7 +83,7 @@ describe('renderNotification', () => {
       [{ at: '2026-11-02T09:00:00Z', actor: 'c', type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }],
       { ...document, title: 'Tom\'s "joint" <b>programme</b>', signatories },
     );
-    const recipient = { name: hostile, email: 'vc@uob.example', timezone: 'Europe/London', role: 'signatory' as const };
+    const recipient = { name: hostile, email: 'vc@uob.example', timezone: 'Europe/London', role: 'signatory' as const, label: 'vc-uob' };
     const mail = renderNotification(inputFor(state, 'invitation', '1', recipient), { from: FROM });
 
     expect(mail.html).toContain('Director &lt;Shanghai&gt; &amp; Co');

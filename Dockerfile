@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# The agreements worker. Debian slim, not Alpine: the Temporal SDK's native core has no musl build.
+#
+#   docker build -t agreements-worker:0.1.0 .
+#   docker run --rm -e TEMPORAL_ADDRESS=temporal.example:7233 agreements-worker:0.1.0
+#
+# No compile step: tsx (a production dependency) runs the TypeScript sources, and the worker bundles the workflow code
+# when it starts.
+ARG NODE_IMAGE=node:24.20.0-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+# Toolchain for better-sqlite3 when no prebuilt binary matches; node's own headers instead of a download.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && npm cache clean --force
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    AGREEMENTS_HOME=/home/node/.agreements
+WORKDIR /app
+# Production dependencies only (native modules built above for this platform); the sources stay root-owned and
+# read-only for the `node` user that runs them.
+COPY --from=build /app/node_modules ./node_modules
+COPY package.json package-lock.json tsconfig.json ./
+COPY bin ./bin
+COPY src ./src
+COPY examples ./examples
+RUN mkdir -p "${AGREEMENTS_HOME}" && chown node:node "${AGREEMENTS_HOME}"
+USER node
+# node runs directly (not under npm, which would not forward signals), so SIGTERM from `docker stop` reaches the
+# worker, which stops polling, finishes its in-flight tasks and exits. Compose adds an init process (`init: true`).
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "src/worker/main.ts"]

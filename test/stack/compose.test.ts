@@ -1,0 +1,319 @@
+// Static checks of the container stack: docker-compose.yml, the Dockerfile and the deploy/ scripts. No Docker needed
+// (there is no engine where the suite runs); `docker compose config` is the runtime counterpart (docs/operations.md).
+import { existsSync, readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { configSchema, loadConfig } from '../../src/shared/config.ts';
+import { searchAttributeCliTypes, searchAttributeKeys } from '../../src/shared/search-attributes.ts';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const read = (path: string) => readFileSync(join(root, path), 'utf8');
+
+const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
+const listAsMap = z.array(z.string()).transform((entries) =>
+  Object.fromEntries(entries.map((entry) => [entry.split('=')[0] ?? entry, entry.slice(entry.indexOf('=') + 1)])),
+);
+const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'] as const;
+
+const serviceSchema = z
+  .object({
+    image: z.string().optional(),
+    build: z.union([z.string(), z.object({ context: z.string().optional(), dockerfile: z.string().optional() }).loose()]).optional(),
+    environment: z.union([stringMap, listAsMap]).optional(),
+    ports: z.array(z.union([z.string(), z.number().transform(String)])).optional(),
+    depends_on: z
+      .union([
+        z.array(z.string()).transform((names) => Object.fromEntries(names.map((name) => [name, { condition: 'service_started' as const }]))),
+        z.record(z.string(), z.object({ condition: z.enum(conditions) }).loose()),
+      ])
+      .optional(),
+    volumes: z.array(z.string()).optional(),
+    entrypoint: z.union([z.string(), z.array(z.string())]).optional(),
+    command: z.union([z.string(), z.array(z.string())]).optional(),
+    healthcheck: z.object({ test: z.union([z.string(), z.array(z.string())]) }).loose().optional(),
+    restart: z.string().optional(),
+    container_name: z.string().optional(),
+  })
+  .loose();
+
+const composeSchema = z
+  .object({
+    name: z.string().optional(),
+    services: z.record(z.string(), serviceSchema),
+    volumes: z.record(z.string(), z.unknown()).optional(),
+  })
+  .loose();
+
+type Service = z.infer<typeof serviceSchema>;
+
+// Compose files are YAML 1.1 as far as `<<` merge keys go.
+const compose = composeSchema.parse(parse(read('docker-compose.yml'), { merge: true }));
+const services = compose.services;
+const service = (name: string): Service => {
+  const found = services[name];
+  if (!found) throw new Error(`docker-compose.yml has no service "${name}"`);
+  return found;
+};
+const words = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
+
+/** `name:tag` of an image reference (registry ports and digests aside). */
+function imageTag(image: string): string | undefined {
+  const withoutDigest = image.split('@')[0] ?? image;
+  const lastSegment = withoutDigest.split('/').pop() ?? withoutDigest;
+  return lastSegment.includes(':') ? lastSegment.slice(lastSegment.indexOf(':') + 1) : undefined;
+}
+
+/** The host side (`ip:port`, or `*:port`) of a published port in short syntax. */
+function hostBinding(spec: string): string | undefined {
+  const parts = spec.replace(/\/(tcp|udp)$/, '').split(':');
+  if (parts.length < 2) return undefined; // container port only: Docker picks a random host port
+  const hostPort = parts[parts.length - 2] ?? '';
+  const ip = parts.length > 2 ? parts.slice(0, -2).join(':') : '*';
+  return `${ip}:${hostPort}`;
+}
+
+describe('docker-compose.yml', () => {
+  it('has the whole stack of the spec (§9)', () => {
+    expect(Object.keys(services).sort()).toEqual(
+      ['mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+    );
+  });
+
+  it('pins every image to an explicit version (never latest), or builds it', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      if (svc.build !== undefined) continue;
+      expect(svc.image, `${name} has an image`).toBeTypeOf('string');
+      const tag = imageTag(svc.image ?? '');
+      expect(tag, `${name}: ${svc.image} has a tag`).toBeDefined();
+      expect(tag, `${name}: ${svc.image}`).not.toBe('latest');
+      expect(tag, `${name}: ${svc.image} names a version`).toMatch(/\d/);
+    }
+  });
+
+  it('runs admin-tools at the server version (schema and CLI match the server)', () => {
+    const server = imageTag(service('temporal').image ?? '');
+    expect(service('temporal').image).toMatch(/^temporalio\/server:/);
+    for (const name of ['temporal-schema', 'temporal-setup']) {
+      expect(service(name).image).toMatch(/^temporalio\/admin-tools:/);
+      expect(imageTag(service(name).image ?? '')).toBe(server);
+    }
+  });
+
+  it('builds the worker from this repository', () => {
+    const worker = service('worker');
+    expect(worker.build === '.' || (typeof worker.build === 'object' && (worker.build.context ?? '.') === '.')).toBe(true);
+    expect(worker.container_name, 'no container_name, so `--scale worker=N` works').toBeUndefined();
+    expect(worker.ports ?? [], 'no published ports, so `--scale worker=N` works').toEqual([]);
+  });
+
+  it('gives the worker only settings the config schema accepts, and they validate', () => {
+    const env = service('worker').environment ?? {};
+    const known = Object.keys(configSchema.shape);
+    for (const key of Object.keys(env)) expect(known, `${key} is a key of configSchema`).toContain(key);
+    const config = loadConfig(env);
+    expect(config.temporalAddress).toBe('temporal:7233');
+    expect(config.taskQueue).toBe('agreements');
+    expect(config.namespace).toBe('default');
+    expect(config.recordsUrl).toMatch(/^postgres:\/\/.+@postgresql:5432\/agreements$/);
+    expect(config.smtpUrl).toBe('smtp://mailpit:1025');
+  });
+
+  it("points the worker at the stack's own services", () => {
+    const env = service('worker').environment ?? {};
+    const hostOf = (url: string) => new URL(url).hostname;
+    expect(services).toHaveProperty((env.TEMPORAL_ADDRESS ?? '').split(':')[0] ?? '');
+    expect(services).toHaveProperty(hostOf(env.RECORDS_URL ?? ''));
+    expect(services).toHaveProperty(hostOf(env.SMTP_URL ?? ''));
+    expect(service('temporal').ports).toContain('7233:7233');
+    expect(service('mailpit').ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
+    expect(service('temporal-ui').ports).toContain('8080:8080');
+  });
+
+  it('creates the records database the worker uses (deploy/postgres init script)', () => {
+    const url = new URL(service('worker').environment?.RECORDS_URL ?? '');
+    const database = url.pathname.slice(1);
+    const volumes = service('postgresql').volumes ?? [];
+    expect(volumes).toContain('./deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro');
+    const init = read('deploy/postgres/initdb/10-agreements.sql');
+    expect(init).toContain(`CREATE ROLE ${url.username} WITH LOGIN PASSWORD '${url.password}';`);
+    expect(init).toContain(`CREATE DATABASE ${database} OWNER ${url.username};`);
+  });
+
+  it('publishes no host port twice', () => {
+    const seen = new Map<string, string>();
+    for (const [name, svc] of Object.entries(services)) {
+      for (const spec of svc.ports ?? []) {
+        const binding = hostBinding(spec);
+        if (!binding) continue;
+        const port = binding.slice(binding.lastIndexOf(':') + 1);
+        for (const [other, owner] of seen) {
+          const otherPort = other.slice(other.lastIndexOf(':') + 1);
+          const overlaps = otherPort === port && (other.startsWith('*:') || binding.startsWith('*:') || other === binding);
+          expect(overlaps, `${name} and ${owner} both publish host port ${port}`).toBe(false);
+        }
+        seen.set(binding, name);
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(4);
+  });
+
+  it('orders start-up with depends_on conditions on existing services', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      for (const [dependency, { condition }] of Object.entries(svc.depends_on ?? {})) {
+        const target = services[dependency];
+        expect(target, `${name} depends on unknown service ${dependency}`).toBeDefined();
+        if (condition === 'service_healthy') expect(target?.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+        if (condition === 'service_completed_successfully') {
+          expect(target?.restart ?? 'no', `${dependency} is a one-shot step`).toMatch(/^(no|on-failure(:\d+)?)$/);
+        }
+      }
+    }
+    expect(service('temporal').depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(service('temporal-schema').depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
+    expect(service('temporal-setup').depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
+    expect(service('worker').depends_on).toMatchObject({
+      'temporal-setup': { condition: 'service_completed_successfully' },
+      postgresql: { condition: 'service_healthy' },
+      mailpit: { condition: 'service_healthy' },
+    });
+  });
+
+  it('has no start-up cycle', () => {
+    const visiting = new Set<string>();
+    const done = new Set<string>();
+    const visit = (name: string, path: string[]) => {
+      if (done.has(name)) return;
+      expect(visiting.has(name), `cycle: ${[...path, name].join(' → ')}`).toBe(false);
+      visiting.add(name);
+      for (const dependency of Object.keys(services[name]?.depends_on ?? {})) visit(dependency, [...path, name]);
+      visiting.delete(name);
+      done.add(name);
+    };
+    for (const name of Object.keys(services)) visit(name, []);
+  });
+
+  it('mounts only files that exist in the repository', () => {
+    for (const [name, svc] of Object.entries(services)) {
+      for (const volume of svc.volumes ?? []) {
+        const source = volume.split(':')[0] ?? '';
+        if (!source.startsWith('./')) continue;
+        expect(existsSync(join(root, source)), `${name} mounts ${source}`).toBe(true);
+      }
+    }
+  });
+
+  it('sets up the Temporal schema with temporal-sql-tool (postgres12) for both databases', () => {
+    const schema = service('temporal-schema');
+    expect(schema.environment?.DB).toBe('postgres12');
+    expect(words(schema.entrypoint)).toContain('/deploy/setup-postgres-schema.sh');
+    const script = read('deploy/temporal/setup-postgres-schema.sh');
+    expect(script).toContain('temporal-sql-tool --plugin postgres12');
+    expect(script).toContain('VISIBILITY_DBNAME:=temporal_visibility');
+    expect(script).toContain('DBNAME:=temporal}');
+    for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d "${SCHEMA_DIR}/temporal/versioned"', 'update-schema -d "${SCHEMA_DIR}/visibility/versioned"']) {
+      expect(script).toContain(step);
+    }
+  });
+
+  it("gives the server the repository's dynamic config", () => {
+    const temporal = service('temporal');
+    expect(temporal.environment?.DB).toBe('postgres12');
+    const path = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '';
+    const mount = (temporal.volumes ?? []).find((volume) => volume.startsWith('./deploy/temporal/dynamicconfig:'));
+    expect(mount).toBeDefined();
+    const target = mount?.split(':')[1] ?? '';
+    expect(posix.dirname(path)).toBe(target);
+    const file = join('deploy/temporal/dynamicconfig', posix.basename(path));
+    expect(posix.basename(path)).toBe('development-sql.yaml');
+    const dynamicConfig = z.record(z.string(), z.array(z.object({ value: z.unknown() }).loose())).parse(parse(read(file)));
+    expect(dynamicConfig['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
+  });
+});
+
+describe('search attributes: one source of truth', () => {
+  const script = read('deploy/temporal/register-search-attributes.sh');
+  const registered = Object.fromEntries(
+    [...script.matchAll(/^register (\S+) (\S+)$/gm)].map((match) => [match[1] ?? '', match[2] ?? '']),
+  );
+
+  it('the registration script registers exactly searchAttributeCliTypes', () => {
+    expect(registered).toEqual(searchAttributeCliTypes);
+    expect(script).toContain('temporal operator search-attribute create');
+  });
+
+  it('searchAttributeCliTypes agrees with the typed keys the workflow uses', () => {
+    const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool' };
+    expect(Object.fromEntries(searchAttributeKeys.map((key) => [key.name, cliType[key.type]]))).toEqual(searchAttributeCliTypes);
+    expect(Object.keys(searchAttributeCliTypes)).not.toContain('Status');
+  });
+
+  it('compose registers them through that script, on the namespace the worker uses, and nowhere else', () => {
+    const setup = service('temporal-setup');
+    expect(words(setup.entrypoint)).toContain('/deploy/create-namespace.sh');
+    expect(words(setup.entrypoint)).toContain('/deploy/register-search-attributes.sh');
+    expect(setup.volumes).toContain('./deploy/temporal:/deploy:ro');
+    expect(setup.environment?.TEMPORAL_NAMESPACE).toBe(service('worker').environment?.TEMPORAL_NAMESPACE);
+    expect(setup.environment?.TEMPORAL_ADDRESS).toBe(service('worker').environment?.TEMPORAL_ADDRESS);
+    const composeText = read('docker-compose.yml');
+    for (const name of Object.keys(searchAttributeCliTypes)) expect(composeText).not.toContain(name);
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const lines = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const args = Object.fromEntries(
+    lines.filter((line) => /^ARG \w+=/.test(line)).map((line) => [line.slice(4, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  const resolve = (text: string) => text.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
+  const stageStarts = lines.flatMap((line, index) => (line.startsWith('FROM ') ? [index] : []));
+  const stages = stageStarts.map((start, i) => lines.slice(start, stageStarts[i + 1] ?? lines.length));
+  const finalStage = stages[stages.length - 1] ?? [];
+  const baseOf = (stage: string[]) => resolve((stage[0] ?? '').split(/\s+/)[1] ?? '');
+
+  it('is multi-stage on a pinned Debian slim Node 24 image, never Alpine', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const stage of stages) {
+      const base = baseOf(stage);
+      expect(base).toMatch(/^node:24\.\d+\.\d+-bookworm-slim$/);
+      expect(base).not.toMatch(/alpine/);
+    }
+  });
+
+  it('builds native modules in the build stage and ships production dependencies only', () => {
+    const build = (stages[0] ?? []).join('\n');
+    expect(build).toMatch(/apt-get install[^\n]*python3[^\n]*make[^\n]*g\+\+/);
+    expect(build).toContain('npm ci');
+    expect(build).toMatch(/npm prune --omit=dev|npm ci --omit=dev/);
+    const final = finalStage.join('\n');
+    expect(final).toMatch(/COPY --from=\S+ \/app\/node_modules/);
+    expect(final).not.toMatch(/npm ci(?! --omit=dev)/);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = finalStage.filter((line) => line.startsWith('USER '));
+    expect(users.length).toBeGreaterThan(0);
+    const user = users[users.length - 1]?.slice(5).trim();
+    expect(user).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('starts the worker with node directly (signals reach it; no npm in between)', () => {
+    const cmd = finalStage.find((line) => line.startsWith('CMD '));
+    expect(z.array(z.string()).parse(JSON.parse(cmd?.slice(4) ?? 'null'))).toEqual(['node', '--import', 'tsx', 'src/worker/main.ts']);
+    const pkg = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json')));
+    expect(pkg.dependencies, 'tsx runs the sources in the image, so it must be a production dependency').toHaveProperty('tsx');
+  });
+
+  it('keeps node_modules, local state and git out of the build context', () => {
+    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    for (const entry of ['node_modules', '.agreements', '.git']) expect(ignored).toContain(entry);
+    for (const needed of ['src', 'bin', 'package.json', 'package-lock.json', 'tsconfig.json']) expect(ignored).not.toContain(needed);
+  });
+});
