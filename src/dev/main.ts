@@ -12,7 +12,6 @@ async function main(): Promise<number> {
   const server = await startDevServer({
     ip: host === 'localhost' ? '127.0.0.1' : host,
     port: Number(port),
-    uiPort: 8233,
     dbFile: join(config.home, 'temporal.db'),
     logFile: join(config.home, 'temporal-server.log'),
     onProgress: (line) => logger.info(line),
