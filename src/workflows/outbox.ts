@@ -3,14 +3,15 @@ import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '
 import type { AgreementFacts, Notification, RegisterRow } from '../domain/index.ts';
 
 
+// Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
 const recordOptions: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   // Records must never be lost: retry until the store is back.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 
 const notificationOptions: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  startToCloseTimeout: '20 seconds',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
