@@ -10,5 +10,8 @@ export function openPostgresRecords(url: string): Kysely<RecordsDatabase> {
   // An idle client losing its connection (server restart) emits 'error' on the pool, which would otherwise crash
   // the process; the pool drops that client and the next query connects afresh.
   pool.on('error', () => {});
+  // A client that is checked out but between queries (inside a transaction) emits 'error' on itself when the
+  // connection drops; without a listener that is an uncaught exception. The pending or next query still fails.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<RecordsDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
