@@ -31,6 +31,8 @@ export function deliveryError(error: unknown): Error {
 function withPool(url: string, pool: boolean): string {
   const parsed = new URL(url);
   parsed.searchParams.set('pool', String(pool));
+  // nodemailer's default of 5 pooled connections queues a busy worker's mail behind each other; the URL may override.
+  if (pool && !parsed.searchParams.has('maxConnections')) parsed.searchParams.set('maxConnections', '20');
   return parsed.toString();
 }
 
