@@ -60,7 +60,7 @@ export class AgreementsClient {
   static async connect(config: AppConfig): Promise<AgreementsClient> {
     try {
       const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
-      const client = new Client({ connection, namespace: config.namespace });
+      const client = new Client({ connection, namespace: config.namespace, ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}) });
       return new AgreementsClient(client, config.taskQueue, config.temporalAddress);
     } catch (error) {
       throw explain(error, { address: config.temporalAddress });

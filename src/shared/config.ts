@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
+import { CodecConfigError, dataConverterFor } from '../codec/keyring.ts';
 import { describeIssues } from '../domain/validation.ts';
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -35,6 +37,8 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
+  dataConverter?: DataConverter;
 }
 
 export class ConfigError extends Error {
@@ -46,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
   const values = parsed.data;
   const profile = standardTemporalSettings(env);
+  const dataConverter = codecSettings(env);
   return {
     temporalAddress: values.TEMPORAL_ADDRESS ?? profile.address ?? 'localhost:7233',
     namespace: values.TEMPORAL_NAMESPACE ?? profile.namespace ?? 'default',
@@ -57,7 +62,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(values.SMTP_URL ? { smtpUrl: values.SMTP_URL } : {}),
     mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
     logLevel: values.LOG_LEVEL ?? 'info',
+    ...(dataConverter.payloadCodecs ? { dataConverter } : {}),
   };
+}
+
+function codecSettings(env: NodeJS.ProcessEnv): DataConverter {
+  try {
+    return dataConverterFor(env);
+  } catch (error) {
+    if (error instanceof CodecConfigError) throw new ConfigError(`invalid configuration: ${error.message}`);
+    throw error;
+  }
 }
 
 function standardTemporalSettings(env: NodeJS.ProcessEnv) {

@@ -12,6 +12,8 @@ export interface AgreementWorkerOptions {
   activities: AgreementActivities;
   /** A pre-built bundle (tests and benchmarks build once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The payload codec (encryption) when configured. */
+  dataConverter?: WorkerOptions['dataConverter'];
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
 }
 
@@ -22,6 +24,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...options.tuning,
   });
 }

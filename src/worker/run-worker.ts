@@ -29,8 +29,9 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     activities: dependencies.activities,
+    ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}),
   });
-  logger.info({ taskQueue: config.taskQueue, namespace: config.namespace, address: config.temporalAddress }, 'worker started');
+  logger.info({ taskQueue: config.taskQueue, namespace: config.namespace, address: config.temporalAddress, encryption: config.dataConverter ? 'on' : 'off' }, 'worker started');
   const finished = worker.run().finally(async () => {
     await dependencies.close();
     await connection.close();

@@ -1,0 +1,147 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
+// @temporalio/proto is CommonJS: under ESM only its default export (module.exports) is importable.
+import proto from '@temporalio/proto';
+
+const ProtoPayload = proto.temporal.api.common.v1.Payload;
+
+/** `encoding` metadata of an encrypted payload. */
+export const ENCRYPTED_ENCODING = 'binary/encrypted';
+/** Metadata naming the keyring entry that encrypted the payload. */
+export const METADATA_KEY_ID = 'encryption-key-id';
+/** Metadata naming the cipher, so a later format can be told apart. */
+export const METADATA_CIPHER = 'encryption-cipher';
+export const CIPHER = 'AES-256-GCM';
+
+export const KEY_BYTES = 32;
+export const IV_BYTES = 12;
+export const TAG_BYTES = 16;
+/** Key ids: short, printable, safe to show in errors and metadata. */
+export const KEY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The keys a codec may use: it encrypts with `currentKeyId` and decrypts with any of `keys`. */
+export interface Keyring {
+  readonly currentKeyId: string;
+  readonly keys: ReadonlyMap<string, Uint8Array>;
+}
+
+/** A payload that cannot be decrypted (unknown key, altered ciphertext, malformed envelope). */
+export class PayloadDecryptionError extends Error {
+  override name = 'PayloadDecryptionError';
+}
+
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+/** A key id read from a (possibly hostile) payload, safe to put in an error message. */
+const shown = (id: string) => JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id);
+
+/**
+ * A Temporal PayloadCodec that encrypts every payload with AES-256-GCM.
+ *
+ * The whole inner payload (metadata and data) is serialized with `temporal.api.common.v1.Payload.encode` and
+ * encrypted; the outer payload carries `encoding: binary/encrypted`, `encryption-key-id: <id>` and
+ * `encryption-cipher: AES-256-GCM`, and its data is `IV (12 random bytes) ‖ ciphertext ‖ GCM tag (16 bytes)`.
+ * The key id is bound to the ciphertext as additional authenticated data.
+ *
+ * Decoding passes payloads that are not `binary/encrypted` through unchanged, so histories written before
+ * encryption was switched on still read.
+ */
+export class AesGcmCodec implements PayloadCodec {
+  readonly #keys: ReadonlyMap<string, Buffer>;
+  readonly #currentKeyId: string;
+
+  constructor(keyring: Keyring) {
+    const keys = new Map<string, Buffer>();
+    for (const [id, key] of keyring.keys) {
+      if (!KEY_ID_PATTERN.test(id)) throw new Error(`invalid key id ${shown(id)}: use 1–64 of A-Z a-z 0-9 . _ -`);
+      if (key.length !== KEY_BYTES) throw new Error(`key ${shown(id)} must be ${KEY_BYTES} bytes, got ${key.length}`);
+      keys.set(id, Buffer.from(key)); // a private copy: later changes to the caller's buffer do not leak in
+    }
+    if (!keys.has(keyring.currentKeyId)) throw new Error(`current key id ${shown(keyring.currentKeyId)} is not in the keyring`);
+    this.#keys = keys;
+    this.#currentKeyId = keyring.currentKeyId;
+  }
+
+  /** The id new payloads are encrypted with. */
+  get currentKeyId(): string {
+    return this.#currentKeyId;
+  }
+
+  /** The ids this codec can decrypt. */
+  get keyIds(): string[] {
+    return [...this.#keys.keys()];
+  }
+
+  async encode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => this.encrypt(payload));
+  }
+
+  async decode(payloads: Payload[]): Promise<Payload[]> {
+    return payloads.map((payload) => this.decrypt(payload));
+  }
+
+  /** Never prints key material (pino, JSON.stringify). */
+  toJSON(): { cipher: string; currentKeyId: string; keyIds: string[] } {
+    return { cipher: CIPHER, currentKeyId: this.#currentKeyId, keyIds: this.keyIds };
+  }
+
+  private encrypt(payload: Payload): Payload {
+    const keyId = this.#currentKeyId;
+    const key = this.#keys.get(keyId) as Buffer;
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(Buffer.from(keyId, 'utf8'));
+    const plaintext = ProtoPayload.encode(payload).finish();
+    const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return {
+      metadata: {
+        [METADATA_ENCODING_KEY]: utf8(ENCRYPTED_ENCODING),
+        [METADATA_KEY_ID]: utf8(keyId),
+        [METADATA_CIPHER]: utf8(CIPHER),
+      },
+      data: new Uint8Array(Buffer.concat([iv, ciphertext, cipher.getAuthTag()])),
+    };
+  }
+
+  private decrypt(payload: Payload): Payload {
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
+    const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
+    if (keyId === undefined) throw new PayloadDecryptionError(`cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`);
+    const cipherName = text(payload.metadata?.[METADATA_CIPHER]);
+    if (cipherName !== undefined && cipherName !== CIPHER) {
+      throw new PayloadDecryptionError(`cannot decrypt payload: unsupported cipher ${shown(cipherName)}`);
+    }
+    const key = this.#keys.get(keyId);
+    if (!key) {
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload: encryption key id ${shown(keyId)} is not in the keyring (known: ${this.keyIds.join(', ')}); add that key to AGREEMENTS_CODEC_KEYS`,
+      );
+    }
+    const data = payload.data ?? new Uint8Array();
+    if (data.length < IV_BYTES + TAG_BYTES) {
+      throw new PayloadDecryptionError(`cannot decrypt payload encrypted with key ${shown(keyId)}: data is truncated`);
+    }
+    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
+    decipher.setAAD(Buffer.from(keyId, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    let plaintext: Buffer;
+    try {
+      plaintext = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload encrypted with key ${shown(keyId)}: authentication failed (the payload was altered, or the key is not the one it was encrypted with)`,
+      );
+    }
+    try {
+      const inner = ProtoPayload.decode(plaintext);
+      return {
+        metadata: inner.metadata,
+        data: inner.data,
+        ...(inner.externalPayloads.length > 0 ? { externalPayloads: inner.externalPayloads } : {}),
+      };
+    } catch {
+      throw new PayloadDecryptionError(`cannot decrypt payload encrypted with key ${shown(keyId)}: the decrypted bytes are not a Payload`);
+    }
+  }
+}

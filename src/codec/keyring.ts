@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import type { DataConverter } from '@temporalio/common';
+import { AesGcmCodec, KEY_BYTES, KEY_ID_PATTERN, type Keyring } from './aes-gcm-codec.ts';
+
+export const CODEC_KEYS_VARIABLE = 'AGREEMENTS_CODEC_KEYS';
+export const CODEC_KEY_ID_VARIABLE = 'AGREEMENTS_CODEC_KEY_ID';
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+/** A bad codec setting: its message is one line naming the variable, and never contains key material. */
+export class CodecConfigError extends Error {
+  override name = 'CodecConfigError';
+}
+
+const BASE64 = /^(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/;
+const ID_RULE = 'use 1–64 of A-Z a-z 0-9 . _ -';
+
+function fail(variable: string, message: string): never {
+  throw new CodecConfigError(`${variable}: ${message}`);
+}
+
+const blank = (value: string | undefined) => value === undefined || value.trim() === '';
+
+/** Decodes standard or URL-safe base64; undefined when the text is not base64 at all. */
+function decodeBase64(value: string): Buffer | undefined {
+  if (!BASE64.test(value)) return undefined;
+  const unpadded = value.replace(/=+$/, '');
+  if (unpadded.length % 4 === 1) return undefined;
+  return Buffer.from(value, value.includes('-') || value.includes('_') ? 'base64url' : 'base64');
+}
+
+/** Something pasted where an id belongs that may be a key: never echo it. */
+function looksLikeKey(value: string): boolean {
+  return value.length >= 40 && decodeBase64(value)?.length === KEY_BYTES;
+}
+
+/**
+ * The keyring from `AGREEMENTS_CODEC_KEYS` (`id:base64key,id:base64key`, each key exactly 32 bytes) and
+ * `AGREEMENTS_CODEC_KEY_ID` (the id to encrypt with; default: the last listed). Undefined when the keys are unset.
+ */
+export function keyringFromEnvironment(env: Environment = process.env): Keyring | undefined {
+  const listed = env[CODEC_KEYS_VARIABLE];
+  const current = env[CODEC_KEY_ID_VARIABLE];
+  if (blank(listed)) {
+    if (!blank(current)) fail(CODEC_KEY_ID_VARIABLE, `is set, but ${CODEC_KEYS_VARIABLE} is not`);
+    return undefined;
+  }
+  const entries = (listed as string).split(',').map((entry) => entry.trim());
+  const keys = new Map<string, Buffer>();
+  entries.forEach((entry, index) => {
+    const position = `entry ${index + 1}`;
+    if (entry === '') {
+      if (index === entries.length - 1 && index > 0) return; // a trailing comma
+      fail(CODEC_KEYS_VARIABLE, `${position} is empty; expected id:base64key`);
+    }
+    const colon = entry.indexOf(':');
+    if (colon <= 0 || colon === entry.length - 1) fail(CODEC_KEYS_VARIABLE, `${position} must be id:base64key`);
+    const id = entry.slice(0, colon).trim();
+    const encoded = entry.slice(colon + 1).trim();
+    if (!KEY_ID_PATTERN.test(id) || looksLikeKey(id)) fail(CODEC_KEYS_VARIABLE, `${position} has an invalid key id (${ID_RULE})`);
+    if (keys.has(id)) fail(CODEC_KEYS_VARIABLE, `key id "${id}" is listed more than once`);
+    const key = decodeBase64(encoded);
+    if (!key) fail(CODEC_KEYS_VARIABLE, `key "${id}" is not valid base64`);
+    if (key.length !== KEY_BYTES) {
+      fail(CODEC_KEYS_VARIABLE, `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: npx tsx src/codec/generate-key.ts)`);
+    }
+    keys.set(id, key);
+  });
+  const ids = [...keys.keys()];
+  if (blank(current)) return { currentKeyId: ids[ids.length - 1] as string, keys };
+  const currentKeyId = (current as string).trim();
+  if (!KEY_ID_PATTERN.test(currentKeyId) || looksLikeKey(currentKeyId)) fail(CODEC_KEY_ID_VARIABLE, `must be a key id (${ID_RULE})`);
+  if (!keys.has(currentKeyId)) fail(CODEC_KEY_ID_VARIABLE, `"${currentKeyId}" is not in ${CODEC_KEYS_VARIABLE} (ids there: ${ids.join(', ')})`);
+  return { currentKeyId, keys };
+}
+
+/** The payload codec the environment asks for, or undefined when `AGREEMENTS_CODEC_KEYS` is unset. */
+export function codecFromEnvironment(env: Environment = process.env): AesGcmCodec | undefined {
+  const keyring = keyringFromEnvironment(env);
+  return keyring ? new AesGcmCodec(keyring) : undefined;
+}
+
+/** `dataConverter` for Client and Worker options: `{ payloadCodecs: [codec] }`, or `{}` when encryption is off. */
+export function dataConverterFor(env: Environment = process.env): DataConverter {
+  const codec = codecFromEnvironment(env);
+  return codec ? { payloadCodecs: [codec] } : {};
+}
+
+/** A fresh `id:base64key` entry for AGREEMENTS_CODEC_KEYS. */
+export function generateKeyEntry(id: string = defaultKeyId()): string {
+  if (!KEY_ID_PATTERN.test(id)) throw new CodecConfigError(`invalid key id (${ID_RULE})`);
+  return `${id}:${randomBytes(KEY_BYTES).toString('base64')}`;
+}
+
+function defaultKeyId(date = new Date()): string {
+  return `k${date.toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(2).toString('hex')}`;
+}
