@@ -42,15 +42,22 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         subject: mail.subject,
         messageId: mail.messageId,
       };
+      let recorded = false;
+      const recordDelivery = async () => {
+        await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
+        recorded = true;
+      };
       try {
-        await deps.transport.send(mail);
+        await deps.transport.send(mail, recordDelivery);
       } catch (error) {
+        // The transport recorded the delivery just before completing it; the server then refused or the line broke.
+        if (recorded) await deps.records.forgetSentMail(input.agreementId, key);
         if (!(error instanceof PermanentDeliveryError)) throw error;
         await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message });
         deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
         throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
       }
-      await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
+      if (!recorded) await recordDelivery();
       deps.logger.info({ key, kind: input.notification.kind }, 'mail sent');
       return { key, status: 'sent', messageId: mail.messageId };
     },

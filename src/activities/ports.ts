@@ -35,6 +35,8 @@ export interface RecordsStore {
   findSentMail(agreementId: string, key: string): Promise<SentMailRow | undefined>;
   /** Records a sent (or refused) mail; a second call with the same agreement id and key changes nothing. */
   recordSentMail(row: SentMailRow): Promise<void>;
+  /** Removes a sent-mail row recorded for a delivery that then failed, so a retry sends the mail. */
+  forgetSentMail(agreementId: string, key: string): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;
   sentMail(agreementId?: string): Promise<SentMailRow[]>;
@@ -57,7 +59,12 @@ export interface OutgoingMail {
 
 /** Delivers mail: over SMTP, or into the outbox folder. Throws PermanentDeliveryError for a 5xx refusal. */
 export interface MailTransport {
-  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+  /**
+   * `recordDelivery` is called once, at the point where a crash on either side of it neither loses nor duplicates
+   * the mail: over SMTP just before the final end-of-data dot, in the outbox once the file is in place. If it throws,
+   * nothing is delivered and `send` throws its error. If `send` throws after it was called, the delivery failed.
+   */
+  send(mail: OutgoingMail, recordDelivery?: () => Promise<void>): Promise<{ messageId: string }>;
   close(): Promise<void>;
 }
 

@@ -23,7 +23,7 @@ export function outboxFileName(key: string): string {
 export function outboxTransport(directory: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
-    async send(mail) {
+    async send(mail, recordDelivery) {
       const notificationKey = mail.headers['X-Notification-Key'] ?? mail.messageId;
       const { message } = await composer.sendMail(toNodemailerMessage(mail));
       if (!Buffer.isBuffer(message)) throw new Error('stream transport did not buffer the message');
@@ -40,6 +40,8 @@ export function outboxTransport(directory: string): MailTransport {
         await rm(temporary, { force: true });
         throw error;
       }
+      // Rewriting the same file is harmless, so the record comes after it: a crash in between loses nothing.
+      await recordDelivery?.();
       return { messageId: mail.messageId };
     },
     async close() {

@@ -1,11 +1,9 @@
-import nodemailer from 'nodemailer';
+import { Readable } from 'node:stream';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
 import { PermanentDeliveryError, type MailTransport } from '../activities/ports.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
-
-export interface SmtpTransportOptions {
-  /** Reuse connections across messages (default true). */
-  pool?: boolean;
-}
+import { smtpPool, type SmtpPoolLimits, type SmtpSessionOptions } from './smtp-pool.ts';
 
 interface SmtpErrorFields {
   code?: unknown;
@@ -28,28 +26,72 @@ export function deliveryError(error: unknown): Error {
   return new Error(`mail delivery failed, will retry: ${message}`, { cause: error });
 }
 
-function withPool(url: string, pool: boolean): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('pool', String(pool));
-  // nodemailer's default of 5 pooled connections queues a busy worker's mail behind each other; the URL may override.
-  if (pool && !parsed.searchParams.has('maxConnections')) parsed.searchParams.set('maxConnections', '20');
-  return parsed.toString();
+const DEFAULT_LIMITS: SmtpPoolLimits = { maxConnections: 20, maxMessages: 100 };
+
+/** Connection settings and pool limits from the URL (`smtp://user:pass@host:port?maxConnections=5`). */
+function settingsFrom(url: string): { options: SmtpSessionOptions; limits: SmtpPoolLimits } {
+  const { auth, ...connection } = parseConnectionUrl(url);
+  const options: SmtpSessionOptions =
+    auth?.user && 'pass' in auth && typeof auth.pass === 'string' ? { ...connection, auth: { user: auth.user, pass: auth.pass } } : connection;
+  const query = new URL(url).searchParams;
+  const limit = (name: keyof SmtpPoolLimits) => {
+    const value = Number(query.get(name) ?? DEFAULT_LIMITS[name]);
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_LIMITS[name];
+  };
+  return { options, limits: { maxConnections: limit('maxConnections'), maxMessages: limit('maxMessages') } };
+}
+
+/**
+ * The message, ending only once `recordDelivery` has resolved. SMTP delivers a message when it receives the final
+ * dot, which is written after this stream ends: so the sent-mail log is written while the server still holds an
+ * incomplete message. A crash before the record leaves nothing delivered (the retry sends it); a crash after it
+ * leaves only the dot's microseconds in flight, instead of the server's reply and the record's round trip.
+ */
+function messageRecordedBeforeItsEnd(raw: Buffer, recordDelivery: () => Promise<void>): Readable {
+  let stage: 'body' | 'sent' | 'recording' = 'body';
+  return new Readable({
+    read() {
+      if (stage === 'body') {
+        stage = 'sent';
+        this.push(raw);
+      } else if (stage === 'sent') {
+        stage = 'recording';
+        recordDelivery().then(
+          () => this.push(null),
+          (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
+        );
+      }
+    },
+  });
 }
 
 /** Sends over SMTP, as configured by an `smtp://` or `smtps://` URL (credentials and options in the URL). */
-export function smtpTransport(url: string, options: SmtpTransportOptions = {}): MailTransport {
-  const transporter = nodemailer.createTransport(withPool(url, options.pool ?? true));
+export function smtpTransport(url: string): MailTransport {
+  const { options, limits } = settingsFrom(url);
+  const pool = smtpPool(options, limits);
   return {
-    async send(mail) {
+    async send(mail, recordDelivery = async () => {}) {
+      const message = new MailComposer(toNodemailerMessage(mail)).compile();
+      const raw = await message.build();
+      let refused = false;
+      let recording: { error: unknown } | undefined;
+      // A refused envelope makes nodemailer read the message to its end without sending it: no record then.
+      const recordUnlessRefused = async () => {
+        if (refused) return;
+        await recordDelivery().catch((error: unknown) => {
+          recording = { error };
+          throw error;
+        });
+      };
       try {
-        await transporter.sendMail(toNodemailerMessage(mail));
+        await pool.send(message.getEnvelope(), messageRecordedBeforeItsEnd(raw, recordUnlessRefused), () => {
+          refused = true;
+        });
       } catch (error) {
-        throw deliveryError(error);
+        throw recording ? recording.error : deliveryError(error);
       }
       return { messageId: mail.messageId };
     },
-    async close() {
-      transporter.close();
-    },
+    close: () => pool.close(),
   };
 }

@@ -4,7 +4,7 @@ import { outboxTransport } from './outbox-transport.ts';
 import { smtpTransport } from './smtp-transport.ts';
 
 export { outboxFileName, outboxTransport } from './outbox-transport.ts';
-export { deliveryError, smtpTransport, type SmtpTransportOptions } from './smtp-transport.ts';
+export { deliveryError, smtpTransport } from './smtp-transport.ts';
 
 /** SMTP when SMTP_URL is set, otherwise `.eml` files in `<home>/outbox` (spec §5). */
 export function transportFromConfig(config: { smtpUrl?: string; home: string }): MailTransport {

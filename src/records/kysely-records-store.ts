@@ -93,6 +93,11 @@ export function createKyselyRecordsStore(
           .execute();
       }),
 
+    forgetSentMail: (agreementId, key) =>
+      serializeWrites(async () => {
+        await db.deleteFrom('sent_mail').where('agreement_id', '=', agreementId).where('key', '=', key).execute();
+      }),
+
     async history(agreementId) {
       const rows = await db
         .selectFrom('audit_events')

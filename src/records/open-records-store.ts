@@ -72,6 +72,7 @@ function reportingUnreachable(store: RecordsStore, target: string): RecordsStore
     recordEvents: guard(store.recordEvents),
     findSentMail: guard(store.findSentMail),
     recordSentMail: guard(store.recordSentMail),
+    forgetSentMail: guard(store.forgetSentMail),
     history: guard(store.history),
     register: guard(store.register),
     sentMail: guard(store.sentMail),

@@ -61,9 +61,12 @@ describe('smtpTransport against a real SMTP server', () => {
     const input = samples.started;
     const notification = { ...input.notification, recipient: { ...input.notification.recipient, email: 'bounce@uob.example' } };
     const mail = renderNotification({ ...input, notification }, { from: FROM });
-    const error: unknown = await transport.send(mail).catch((caught: unknown) => caught);
+    let recorded = 0;
+    const error: unknown = await transport.send(mail, async () => void recorded++).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(PermanentDeliveryError);
     expect((error as Error).message).toMatch(/550/);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(recorded).toBe(0);
   });
 
   it('fails retryably (not PermanentDeliveryError) when the server answers 451', async () => {
@@ -97,6 +100,50 @@ describe('smtpTransport against a real SMTP server', () => {
       expect((error as Error).message).toMatch(/ECONNREFUSED|connect/i);
     } finally {
       await closed.close();
+    }
+  });
+
+  it('records the delivery while the server still lacks the end of the message, and completes it after', async () => {
+    const mail = renderNotification(samples.welcome, { from: FROM });
+    const before = sink.messages.length;
+    const seenWhileRecording: number[] = [];
+    await transport.send(mail, async () => {
+      // Give the server every chance to finish the message early: it must not, until this resolves.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      seenWhileRecording.push(sink.messages.length);
+    });
+    expect(seenWhileRecording).toEqual([before]);
+    expect(sink.messages.length).toBe(before + 1);
+    expect(sink.messages.at(-1)?.toString('latin1')).toContain(mail.headers['X-Notification-Key']);
+  });
+
+  it('delivers nothing when the record fails, reports that failure, and keeps sending afterwards', async () => {
+    const mail = renderNotification(samples.launched, { from: FROM });
+    const before = sink.messages.length;
+    const error: unknown = await transport.send(mail, () => Promise.reject(new Error('records store unreachable'))).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe('records store unreachable');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sink.messages.length).toBe(before);
+    await transport.send(mail);
+    expect(sink.messages.length).toBe(before + 1);
+  });
+
+  it('sends many at once through a bounded pool of sessions', async () => {
+    const limited = smtpTransport(`${sink.url}?maxConnections=2&maxMessages=3`);
+    try {
+      const mails = Array.from({ length: 12 }, (_, index) => {
+        const input = samples.enrolled;
+        const email = `candidate-${index}@uob.example`;
+        const notification = { ...input.notification, key: `enrolled:${email}:${email}`, recipient: { ...input.notification.recipient, email } };
+        return renderNotification({ ...input, notification }, { from: FROM });
+      });
+      const before = sink.messages.length;
+      const recorded: string[] = [];
+      await Promise.all(mails.map((mail) => limited.send(mail, async () => void recorded.push(mail.messageId))));
+      expect(sink.messages.length).toBe(before + mails.length);
+      expect(recorded.sort()).toEqual(mails.map((mail) => mail.messageId).sort());
+    } finally {
+      await limited.close();
     }
   });
 });

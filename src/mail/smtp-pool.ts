@@ -1,0 +1,135 @@
+import type { Readable } from 'node:stream';
+import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
+
+export interface SmtpPoolLimits {
+  /** Sessions open at once; further sends wait their turn. */
+  maxConnections: number;
+  /** Messages per session before it is closed and a fresh one opened. */
+  maxMessages: number;
+}
+
+/** Connection settings; credentials, when the URL has them, are a plain user and password. */
+export type SmtpSessionOptions = Omit<SMTPConnection.Options, 'auth'> & { auth?: SMTPConnection.Credentials };
+
+export interface SmtpPool {
+  /**
+   * Sends one message on a pooled session, which is reused afterwards unless the send failed. `onFailure` runs
+   * synchronously when the failure is reported, before nodemailer drains the rest of a refused message's stream.
+   */
+  send(envelope: SMTPConnection.Envelope, message: Readable, onFailure?: () => void): Promise<SMTPConnection.SentMessageInfo>;
+  close(): Promise<void>;
+}
+
+interface Session {
+  connection: SMTPConnection;
+  messages: number;
+  open: boolean;
+}
+
+/**
+ * SMTPConnection reports a lost connection or a timeout as an 'error' or 'end' event, not always to the pending
+ * callback: settle on whichever comes first.
+ */
+function untilDone<T>(
+  connection: SMTPConnection,
+  start: (done: (error: Error | null, value?: T) => void) => void,
+  onFailure?: () => void,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onError = (error: Error) => finish(error);
+    const onEnd = () => finish(new Error('the SMTP server closed the connection'));
+    function finish(error: Error | null, value?: T): void {
+      connection.off('error', onError);
+      connection.off('end', onEnd);
+      if (error) {
+        onFailure?.();
+        reject(error);
+      } else resolve(value as T);
+    }
+    connection.once('error', onError);
+    connection.once('end', onEnd);
+    start(finish);
+  });
+}
+
+async function openSession(options: SmtpSessionOptions): Promise<Session> {
+  const connection = new SMTPConnection(options);
+  const session: Session = { connection, messages: 0, open: true };
+  // Always listening: an idle session's timeout or close must not crash the process, only retire the session.
+  connection.on('error', () => {
+    session.open = false;
+  });
+  connection.on('end', () => {
+    session.open = false;
+  });
+  try {
+    await untilDone<void>(connection, (done) => connection.connect(() => done(null)));
+    const { auth } = options;
+    if (auth) await untilDone<void>(connection, (done) => connection.login(auth, (error) => done(error ?? null)));
+    return session;
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+}
+
+/**
+ * A pool of SMTP sessions on nodemailer's SMTPConnection. The transport needs the connection itself (not nodemailer's
+ * pooled transport) because it must control the moment the message's final dot is written.
+ */
+export function smtpPool(options: SmtpSessionOptions, limits: SmtpPoolLimits): SmtpPool {
+  const idle: Session[] = [];
+  const waiting: (() => void)[] = [];
+  let busy = 0;
+  let closed = false;
+
+  async function acquire(): Promise<Session> {
+    while (busy >= limits.maxConnections) await new Promise<void>((resolve) => waiting.push(resolve));
+    busy += 1;
+    for (let session = idle.pop(); session; session = idle.pop()) {
+      if (session.open) return session;
+    }
+    try {
+      return await openSession(options);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  function release(): void {
+    busy -= 1;
+    waiting.shift()?.();
+  }
+
+  return {
+    async send(envelope, message, onFailure) {
+      if (closed) throw new Error('the SMTP transport is closed');
+      const session = await acquire();
+      const { connection } = session;
+      try {
+        const info = await untilDone<SMTPConnection.SentMessageInfo>(
+          connection,
+          (done) => connection.send(envelope, message, (error, sent) => done(error, sent)),
+          onFailure,
+        );
+        session.messages += 1;
+        if (session.open && !closed && session.messages < limits.maxMessages) idle.push(session);
+        else connection.quit();
+        return info;
+      } catch (error) {
+        // Mid-envelope or mid-message: never reuse it. Closing it makes the server discard a message whose end was
+        // not sent.
+        session.open = false;
+        connection.close();
+        throw error;
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      closed = true;
+      for (const session of idle.splice(0)) session.connection.quit();
+    },
+  };
+}
