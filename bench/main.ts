@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer } from '../src/devserver/dev-server.ts';
 import { loadConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import { createAgreementWorker, WORKFLOWS_PATH } from '../src/worker/create-worker.ts';
+import { bundleAgreementWorkflows, createAgreementWorker } from '../src/worker/create-worker.ts';
 import { openWorkerDependencies } from '../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
 import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
@@ -19,7 +19,7 @@ import { startSmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import { freePort } from '../test/support/global-setup.ts';
 import { runScale } from './scale.ts';
-import { percentile, runConcurrently } from './stats.ts';
+import { measureCpu, percentile, runConcurrently } from './stats.ts';
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +27,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '10' },
     open: { type: 'string' },
     spread: { type: 'string', default: '180' },
+    // Where the lifecycle's mail goes: the SMTP sink on loopback (the contract), or .eml files (to see SMTP's share).
+    mail: { type: 'string', default: 'smtp' },
   },
 });
 const agreements = Number(values.agreements);
@@ -34,6 +36,10 @@ const concurrency = Number(values.concurrency);
 const open = values.open === undefined ? undefined : Number(values.open);
 const spreadSeconds = Number(values.spread);
 const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
+if (values.mail !== 'smtp' && values.mail !== 'outbox') {
+  process.stderr.write('bench: --mail must be smtp or outbox\n');
+  process.exit(2);
+}
 if (![agreements, concurrency, open, spreadSeconds].every(positive)) {
   process.stderr.write('bench: --agreements, --concurrency, --open and --spread must be positive whole numbers\n');
   process.exit(2);
@@ -46,12 +52,18 @@ const server = await startDevServer({ port: await freePort(), uiPort: await free
 const sink = await startSmtpSink();
 const home = await mkdtemp(join(tmpdir(), 'agreements-bench-'));
 const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-const config = loadConfig({ TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'error' });
+const config = loadConfig({
+  TEMPORAL_ADDRESS: server.address,
+  TEMPORAL_TASK_QUEUE: taskQueue,
+  AGREEMENTS_HOME: home,
+  ...(values.mail === 'smtp' ? { SMTP_URL: sink.url } : {}),
+  LOG_LEVEL: 'error',
+});
 const logger = createLogger({ level: 'error' });
 routeSdkLogsTo(logger);
 const dependencies = await openWorkerDependencies(config, logger);
 const nativeConnection = await NativeConnection.connect({ address: server.address });
-const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+const bundle = await bundleAgreementWorkflows({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} });
 const activities = { ...dependencies.activities, noop: async () => undefined };
 const worker = await createAgreementWorker({
   connection: nativeConnection,
@@ -106,12 +118,13 @@ async function historyLength(workflowId: string): Promise<number> {
 async function phase(name: string, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>) {
   log(`${name}: ${agreements} workflows, concurrency ${concurrency}`);
   const started = performance.now();
-  const results = await runConcurrently(agreements, concurrency, run);
+  const { result: results, workerMs, serverMs } = await measureCpu(server.pid, () => runConcurrently(agreements, concurrency, run));
   const seconds = (performance.now() - started) / 1000;
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const sample = results.slice(0, Math.min(20, results.length));
   const events = (await Promise.all(sample.map((r) => historyLength(r.workflowId)))).reduce((a, b) => a + b, 0) / sample.length;
-  return { perSecond: agreements / seconds, seconds, latencies, events };
+  const cpu = { worker: workerMs / agreements, server: serverMs === undefined ? undefined : serverMs / agreements };
+  return { perSecond: agreements / seconds, seconds, latencies, events, cpu };
 }
 
 try {
@@ -164,7 +177,11 @@ async function compare(): Promise<void> {
     events_per_agreement: round(life.events),
     baseline_events_per_workflow: round(base.events),
     events_ratio: round(life.events / base.events),
-    emails_sent: sink.messages.length,
+    mail: values.mail,
+    emails_sent: values.mail === 'smtp' ? sink.messages.length : (await dependencies.records.sentMail()).length,
+    // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
+    cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
+    baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
     worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);

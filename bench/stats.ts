@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /** The p-th percentile (nearest rank) of values sorted ascending. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -17,4 +19,31 @@ export async function runConcurrently<T>(count: number, limit: number, task: (in
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
   return results;
+}
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc; undefined where that cannot be read. */
+export function processCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU ms used by this process (all its threads) and by the server process while `run` runs. */
+export async function measureCpu<T>(serverPid: number | undefined, run: () => Promise<T>): Promise<{ result: T; workerMs: number; serverMs: number | undefined }> {
+  const worker = process.cpuUsage();
+  const server = processCpuMs(serverPid);
+  const result = await run();
+  const used = process.cpuUsage(worker);
+  const serverAfter = processCpuMs(serverPid);
+  return {
+    result,
+    workerMs: (used.user + used.system) / 1000,
+    serverMs: server === undefined || serverAfter === undefined ? undefined : serverAfter - server,
+  };
 }

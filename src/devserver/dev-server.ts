@@ -37,6 +37,8 @@ export interface DevServer {
   uiUrl: string;
   /** True when an already running server was found and is being used as is. */
   reused: boolean;
+  /** The server's process id, when this call started it (the benchmark reads its CPU time). */
+  pid?: number;
   /** Stops the server this call started; a no-op for a reused server. */
   stop(): Promise<void>;
 }
@@ -174,7 +176,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     throw err;
   }
   opts.onProgress?.(`Temporal dev server started at ${address} (UI ${uiUrl})`);
-  return { address, uiUrl, reused: false, stop };
+  return { address, uiUrl, reused: false, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
 }
 
 function spawnServer(

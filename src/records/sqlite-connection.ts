@@ -1,7 +1,7 @@
 import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { RecordsDatabase } from './schema.ts';
 import type { WriteSerializer } from './kysely-records-store.ts';
 import { writeLockFor } from './write-lock.ts';
@@ -17,6 +17,28 @@ export interface SqliteRecords {
   serializeWrites: WriteSerializer;
 }
 
+const CACHED_STATEMENTS = 100;
+
+/**
+ * Kysely prepares every query anew, and better-sqlite3 compiles the SQL each time: keep the compiled statements
+ * (a handful of shapes; audit inserts vary with the row count, hence the bound).
+ */
+function withStatementCache(database: Database.Database): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
+  return {
+    close: () => void database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= CACHED_STATEMENTS) statements.clear();
+        statement = database.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Opens (creating it if needed) `<home>/records.db` in WAL mode, so readers never wait for the writer. */
 export function openSqliteRecords(home: string): SqliteRecords {
   mkdirSync(home, { recursive: true });
@@ -29,6 +51,6 @@ export function openSqliteRecords(home: string): SqliteRecords {
     database.close();
     throw error;
   }
-  const db = new Kysely<RecordsDatabase>({ dialect: new SqliteDialect({ database }) });
+  const db = new Kysely<RecordsDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
   return { db, file, serializeWrites: writeLockFor(file) };
 }

@@ -1,9 +1,23 @@
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection} from '@temporalio/worker';
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AgreementActivities } from '../activities/types.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+/**
+ * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: zod, most of the
+ * bundle's start-up work. Shared modules are deep-frozen by the SDK; zod's classes are finished at load time, but our
+ * schema instances build their members lazily on first use, so `src/domain` itself cannot be shared.
+ */
+export const SHARED_WORKFLOW_MODULES = ['zod'];
+
+type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
+
+/** The workflow bundle, built once by tests and benchmarks and handed to each worker. */
+export function bundleAgreementWorkflows(logger?: BundlerLogger) {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_WORKFLOW_MODULES, ...(logger ? { logger } : {}) });
+}
 
 export interface AgreementWorkerOptions {
   connection: NativeConnection;
@@ -23,7 +37,9 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
     ...options.tuning,
   });

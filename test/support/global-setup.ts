@@ -1,8 +1,7 @@
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer } from '../../src/devserver/dev-server.ts';
-import { WORKFLOWS_PATH } from '../../src/worker/create-worker.ts';
+import { bundleAgreementWorkflows } from '../../src/worker/create-worker.ts';
 
 /** A TCP port that was free on `host` a moment ago (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -25,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('temporalAddress', server.address);
   // Bundled once for the run: every test file's workers share it instead of bundling again.
-  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const bundle = await bundleAgreementWorkflows(quietBundlerLogger);
   project.provide('workflowBundleCode', bundle.code);
   return () => server.stop();
 }
