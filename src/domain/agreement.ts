@@ -1,140 +1,147 @@
 import { z } from 'zod';
-import {
-  amountInMinorUnits,
-  currency,
-  duration,
-  email,
-  identifier,
-  instant,
-  LIMITS,
-  text,
-  timezone,
-} from './fields.ts';
+import { fields, LIMITS, text } from './fields.ts';
+import { inClosure } from './closure.ts';
 
 export const KINDS = ['phd-programme', 'research-funding', 'mou', 'other'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 09:00');
+/** The agreement's schemas (kept in a closure: see closure.ts). */
+function buildAgreementSchemas() {
+  const { amountInMinorUnits, currency, duration, email, identifier, instant, timezone } = fields();
 
-const coordinatorSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
-const partySchema = z.strictObject({ id: identifier, name: text(), timezone });
-const signatorySchema = z.strictObject({
-  id: identifier,
-  name: text(),
-  title: text().optional(),
-  party: identifier,
-  email,
-  timezone: timezone.optional(),
-});
-const contactSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
-const commitmentSchema = z.strictObject({
-  id: identifier,
-  funder: identifier,
-  amount: amountInMinorUnits,
-  dueAt: instant.optional(),
-  contact: contactSchema,
-});
+  const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 09:00');
 
-const chasePolicy = (every: string, escalateAfter: number) =>
-  z
+  const coordinatorSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
+  const partySchema = z.strictObject({ id: identifier, name: text(), timezone });
+  const signatorySchema = z.strictObject({
+    id: identifier,
+    name: text(),
+    title: text().optional(),
+    party: identifier,
+    email,
+    timezone: timezone.optional(),
+  });
+  const contactSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
+  const commitmentSchema = z.strictObject({
+    id: identifier,
+    funder: identifier,
+    amount: amountInMinorUnits,
+    dueAt: instant.optional(),
+    contact: contactSchema,
+  });
+
+  const chasePolicy = (every: string, escalateAfter: number) =>
+    z
+      .strictObject({
+        every: duration.optional(),
+        escalateAfter: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100).optional(),
+      })
+      .transform((value) => ({
+        every: value.every ?? parseDefault(every),
+        escalateAfter: value.escalateAfter ?? escalateAfter,
+      }));
+
+  const leads = (defaults: string[]) =>
+    z
+      .array(duration)
+      .max(LIMITS.reminderLeads, `must list at most ${LIMITS.reminderLeads} reminders`)
+      .optional()
+      .transform((value) => value ?? defaults.map(parseDefault));
+
+  function parseDefault(iso: string) {
+    const parsed = duration.safeParse(iso);
+    if (!parsed.success) throw new Error(`bad default duration ${iso}`);
+    return parsed.data;
+  }
+
+  const remindersSchema = z
     .strictObject({
-      every: duration.optional(),
-      escalateAfter: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100).optional(),
+      ceremonyNotice: leads(['P14D', 'P7D', 'P1D']),
+      signatureChase: chasePolicy('P2D', 3).optional(),
+      fundingChase: chasePolicy('P7D', 3).optional(),
+      launchNotice: leads(['P30D', 'P7D']),
+      renewalNotice: leads(['P180D', 'P90D', 'P30D']),
+      workingHours: z
+        .strictObject({
+          start: clock,
+          end: clock,
+          days: z.array(z.enum(WEEKDAYS)).min(1, 'must name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+        })
+        .refine((hours) => hours.start < hours.end, { message: 'start must be before end', path: ['end'] })
+        .optional(),
     })
     .transform((value) => ({
-      every: value.every ?? parseDefault(every),
-      escalateAfter: value.escalateAfter ?? escalateAfter,
+      ...value,
+      signatureChase: value.signatureChase ?? { every: parseDefault('P2D'), escalateAfter: 3 },
+      fundingChase: value.fundingChase ?? { every: parseDefault('P7D'), escalateAfter: 3 },
     }));
 
-const leads = (defaults: string[]) =>
-  z
-    .array(duration)
-    .max(LIMITS.reminderLeads, `must list at most ${LIMITS.reminderLeads} reminders`)
-    .optional()
-    .transform((value) => value ?? defaults.map(parseDefault));
+  const agreementSchema = z
+    .strictObject({
+      id: identifier.min(3, 'must be at least 3 characters'),
+      title: text(),
+      kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
+      summary: text(LIMITS.longText).optional(),
+      coordinators: z.array(coordinatorSchema).min(1, 'must list at least one coordinator').max(LIMITS.coordinators, `must list at most ${LIMITS.coordinators} coordinators`),
+      parties: z.array(partySchema).min(2, 'must list at least two parties').max(LIMITS.parties, `must list at most ${LIMITS.parties} parties`),
+      signatories: z.array(signatorySchema).min(1, 'must list at least one signatory').max(LIMITS.signatories, `must list at most ${LIMITS.signatories} signatories`),
+      ceremony: z.strictObject({ at: instant, venue: text(), timezone }).optional(),
+      funding: z
+        .strictObject({
+          currency,
+          commitments: z.array(commitmentSchema).min(1, 'must list at least one commitment').max(LIMITS.commitments, `must list at most ${LIMITS.commitments} commitments`),
+        })
+        .optional(),
+      cohort: z
+        .strictObject({
+          capacity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(LIMITS.capacity, `must be at most ${LIMITS.capacity}`),
+          minimum: z.number().int('must be a whole number').min(0, 'must not be negative'),
+          launchAt: instant.optional(),
+          sites: z.array(text()).min(1, 'must list at least one site').max(20, 'must list at most 20 sites'),
+        })
+        .refine((cohort) => cohort.minimum <= cohort.capacity, {
+          message: 'must not exceed capacity',
+          path: ['minimum'],
+        })
+        .optional(),
+      term: z.strictObject({ endsAt: instant }).optional(),
+      reminders: remindersSchema.optional(),
+    })
+    .superRefine((agreement, ctx) => {
+      const partyIds = new Set(agreement.parties.map((party) => party.id));
+      const unknownParty = (path: (string | number)[], id: string) =>
+        ctx.addIssue({ code: 'custom', path, message: `unknown party "${id}"` });
+      reportDuplicates(agreement.parties.map((p) => p.id), 'parties', 'id', ctx);
+      reportDuplicates(agreement.signatories.map((s) => s.id), 'signatories', 'id', ctx);
+      reportDuplicates(agreement.signatories.map((s) => s.email), 'signatories', 'email', ctx);
+      agreement.signatories.forEach((signatory, index) => {
+        if (!partyIds.has(signatory.party)) unknownParty(['signatories', index, 'party'], signatory.party);
+      });
+      if (agreement.funding) {
+        reportDuplicates(agreement.funding.commitments.map((c) => c.id), 'funding.commitments', 'id', ctx);
+        agreement.funding.commitments.forEach((commitment, index) => {
+          if (!partyIds.has(commitment.funder)) {
+            unknownParty(['funding', 'commitments', index, 'funder'], commitment.funder);
+          }
+        });
+      }
+    })
+    .transform((agreement) => ({
+      ...agreement,
+      reminders: agreement.reminders ?? remindersSchema.parse({}),
+    }));
 
-function parseDefault(iso: string) {
-  const parsed = duration.safeParse(iso);
-  if (!parsed.success) throw new Error(`bad default duration ${iso}`);
-  return parsed.data;
+  const candidateSchema = z.strictObject({
+    name: text(),
+    email,
+    party: identifier.optional(),
+  });
+
+  return { agreement: agreementSchema, candidate: candidateSchema };
 }
 
-const remindersSchema = z
-  .strictObject({
-    ceremonyNotice: leads(['P14D', 'P7D', 'P1D']),
-    signatureChase: chasePolicy('P2D', 3).optional(),
-    fundingChase: chasePolicy('P7D', 3).optional(),
-    launchNotice: leads(['P30D', 'P7D']),
-    renewalNotice: leads(['P180D', 'P90D', 'P30D']),
-    workingHours: z
-      .strictObject({
-        start: clock,
-        end: clock,
-        days: z.array(z.enum(WEEKDAYS)).min(1, 'must name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
-      })
-      .refine((hours) => hours.start < hours.end, { message: 'start must be before end', path: ['end'] })
-      .optional(),
-  })
-  .transform((value) => ({
-    ...value,
-    signatureChase: value.signatureChase ?? { every: parseDefault('P2D'), escalateAfter: 3 },
-    fundingChase: value.fundingChase ?? { every: parseDefault('P7D'), escalateAfter: 3 },
-  }));
-
-export const agreementSchema = z
-  .strictObject({
-    id: identifier.min(3, 'must be at least 3 characters'),
-    title: text(),
-    kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
-    summary: text(LIMITS.longText).optional(),
-    coordinators: z.array(coordinatorSchema).min(1, 'must list at least one coordinator').max(LIMITS.coordinators, `must list at most ${LIMITS.coordinators} coordinators`),
-    parties: z.array(partySchema).min(2, 'must list at least two parties').max(LIMITS.parties, `must list at most ${LIMITS.parties} parties`),
-    signatories: z.array(signatorySchema).min(1, 'must list at least one signatory').max(LIMITS.signatories, `must list at most ${LIMITS.signatories} signatories`),
-    ceremony: z.strictObject({ at: instant, venue: text(), timezone }).optional(),
-    funding: z
-      .strictObject({
-        currency,
-        commitments: z.array(commitmentSchema).min(1, 'must list at least one commitment').max(LIMITS.commitments, `must list at most ${LIMITS.commitments} commitments`),
-      })
-      .optional(),
-    cohort: z
-      .strictObject({
-        capacity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(LIMITS.capacity, `must be at most ${LIMITS.capacity}`),
-        minimum: z.number().int('must be a whole number').min(0, 'must not be negative'),
-        launchAt: instant.optional(),
-        sites: z.array(text()).min(1, 'must list at least one site').max(20, 'must list at most 20 sites'),
-      })
-      .refine((cohort) => cohort.minimum <= cohort.capacity, {
-        message: 'must not exceed capacity',
-        path: ['minimum'],
-      })
-      .optional(),
-    term: z.strictObject({ endsAt: instant }).optional(),
-    reminders: remindersSchema.optional(),
-  })
-  .superRefine((agreement, ctx) => {
-    const partyIds = new Set(agreement.parties.map((party) => party.id));
-    const unknownParty = (path: (string | number)[], id: string) =>
-      ctx.addIssue({ code: 'custom', path, message: `unknown party "${id}"` });
-    reportDuplicates(agreement.parties.map((p) => p.id), 'parties', 'id', ctx);
-    reportDuplicates(agreement.signatories.map((s) => s.id), 'signatories', 'id', ctx);
-    reportDuplicates(agreement.signatories.map((s) => s.email), 'signatories', 'email', ctx);
-    agreement.signatories.forEach((signatory, index) => {
-      if (!partyIds.has(signatory.party)) unknownParty(['signatories', index, 'party'], signatory.party);
-    });
-    if (agreement.funding) {
-      reportDuplicates(agreement.funding.commitments.map((c) => c.id), 'funding.commitments', 'id', ctx);
-      agreement.funding.commitments.forEach((commitment, index) => {
-        if (!partyIds.has(commitment.funder)) {
-          unknownParty(['funding', 'commitments', index, 'funder'], commitment.funder);
-        }
-      });
-    }
-  })
-  .transform((agreement) => ({
-    ...agreement,
-    reminders: agreement.reminders ?? remindersSchema.parse({}),
-  }));
+export const agreementSchemas = inClosure(buildAgreementSchemas());
+type AgreementSchemas = ReturnType<typeof buildAgreementSchemas>;
 
 function reportDuplicates(values: string[], list: string, field: string, ctx: z.RefinementCtx) {
   const seen = new Set<string>();
@@ -151,17 +158,12 @@ function reportDuplicates(values: string[], list: string, field: string, ctx: z.
 }
 
 /** The agreement as written in the file (amounts in major units, durations as text). */
-export type AgreementDocument = z.input<typeof agreementSchema>;
+export type AgreementDocument = z.input<AgreementSchemas['agreement']>;
 /** The validated agreement: amounts in minor units, durations parsed, emails lower-cased, defaults applied. */
-export type Agreement = z.output<typeof agreementSchema>;
+export type Agreement = z.output<AgreementSchemas['agreement']>;
 export type Party = Agreement['parties'][number];
 export type Signatory = Agreement['signatories'][number];
 export type Commitment = NonNullable<Agreement['funding']>['commitments'][number];
 export type ReminderPolicy = Agreement['reminders'];
 
-export const candidateSchema = z.strictObject({
-  name: text(),
-  email,
-  party: identifier.optional(),
-});
-export type CandidateInput = z.output<typeof candidateSchema>;
+export type CandidateInput = z.output<AgreementSchemas['candidate']>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { durationFromText } from './duration.ts';
+import { inClosure } from './closure.ts';
 
 /** Control characters (CR, LF, NUL, …) are refused in every text field, so no header can ever be injected. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -25,19 +26,6 @@ export function text(max: number = LIMITS.shortText) {
     .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain line breaks or control characters');
 }
 
-export const identifier = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must use only lowercase letters, digits and "-"')
-  .min(1, 'must not be empty')
-  .max(64, 'must be at most 64 characters');
-
-export const email = z
-  .string()
-  .trim()
-  .max(254, 'must be at most 254 characters')
-  .pipe(z.email({ message: 'must be an email address' }))
-  .transform((value) => value.toLowerCase());
-
 const knownTimeZones = new Set<string>();
 
 export function isKnownTimeZone(zone: string): boolean {
@@ -51,50 +39,72 @@ export function isKnownTimeZone(zone: string): boolean {
   return zone.length > 0;
 }
 
-export const timezone = z
-  .string()
-  .max(64, 'must be at most 64 characters')
-  .superRefine((zone, ctx) => {
-    if (!isKnownTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown timezone "${zone.slice(0, 64)}"` });
-  });
+/** The field schemas (kept in a closure: see closure.ts). */
+function buildFields() {
+  const isoInstant = z.iso.datetime({ offset: true });
 
-/** An ISO 8601 instant that carries its offset (Z or ±hh:mm): naive local times are ambiguous across Birmingham and Nanjing. */
-export const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
-  const textValue = value instanceof Date ? value.toISOString() : value;
-  const parsed = z.iso.datetime({ offset: true }).safeParse(textValue);
-  if (!parsed.success || Number.isNaN(Date.parse(textValue))) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be an ISO 8601 date-time with an offset (e.g. 2027-01-15T10:00:00+08:00), got "${String(textValue).slice(0, 40)}"`,
+  const identifier = z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'must use only lowercase letters, digits and "-"')
+    .min(1, 'must not be empty')
+    .max(64, 'must be at most 64 characters');
+
+  const email = z
+    .string()
+    .trim()
+    .max(254, 'must be at most 254 characters')
+    // A copy of zod's pattern: checks reset the pattern's lastIndex, and zod's own copy is frozen with the module.
+    .pipe(z.email({ pattern: new RegExp(z.regexes.email.source), message: 'must be an email address' }))
+    .transform((value) => value.toLowerCase());
+
+  const timezone = z
+    .string()
+    .max(64, 'must be at most 64 characters')
+    .superRefine((zone, ctx) => {
+      if (!isKnownTimeZone(zone)) ctx.addIssue({ code: 'custom', message: `unknown timezone "${zone.slice(0, 64)}"` });
     });
-    return z.NEVER;
-  }
-  return textValue;
-});
 
-export const duration = z.string().transform((value, ctx) => {
-  const parsed = durationFromText(value);
-  if (!parsed) {
-    ctx.addIssue({ code: 'custom', message: `must be a duration like P14D, PT30S, 14d or 30s, got "${value.slice(0, 40)}"` });
-    return z.NEVER;
-  }
-  return parsed;
-});
-
-/** A positive amount with at most two decimals, held as integer minor units (pence, fen) to keep sums exact. */
-export const amountInMinorUnits = z
-  .number({ message: 'must be a number' })
-  .positive('must be positive')
-  .max(1e13, 'must be at most 10,000,000,000,000')
-  .transform((value, ctx) => {
-    const minor = Math.round(value * 100);
-    if (Math.abs(minor - value * 100) > 1e-6) {
-      ctx.addIssue({ code: 'custom', message: 'must have at most 2 decimals' });
+  /** An ISO 8601 instant that carries its offset (Z or ±hh:mm): naive local times are ambiguous across Birmingham and Nanjing. */
+  const instant = z.union([z.string(), z.date()]).transform((value, ctx) => {
+    const textValue = value instanceof Date ? value.toISOString() : value;
+    const parsed = isoInstant.safeParse(textValue);
+    if (!parsed.success || Number.isNaN(Date.parse(textValue))) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be an ISO 8601 date-time with an offset (e.g. 2027-01-15T10:00:00+08:00), got "${String(textValue).slice(0, 40)}"`,
+      });
       return z.NEVER;
     }
-    return minor;
+    return textValue;
   });
 
-export const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or CNY');
+  const duration = z.string().transform((value, ctx) => {
+    const parsed = durationFromText(value);
+    if (!parsed) {
+      ctx.addIssue({ code: 'custom', message: `must be a duration like P14D, PT30S, 14d or 30s, got "${value.slice(0, 40)}"` });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
-export const requestId = z.string().min(1).max(200).optional();
+  /** A positive amount with at most two decimals, held as integer minor units (pence, fen) to keep sums exact. */
+  const amountInMinorUnits = z
+    .number({ message: 'must be a number' })
+    .positive('must be positive')
+    .max(1e13, 'must be at most 10,000,000,000,000')
+    .transform((value, ctx) => {
+      const minor = Math.round(value * 100);
+      if (Math.abs(minor - value * 100) > 1e-6) {
+        ctx.addIssue({ code: 'custom', message: 'must have at most 2 decimals' });
+        return z.NEVER;
+      }
+      return minor;
+    });
+
+  const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or CNY');
+
+
+  return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency };
+}
+
+export const fields = inClosure(buildFields());

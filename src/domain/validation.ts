@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { agreementSchema, type Agreement } from './agreement.ts';
+import { agreementSchemas, type Agreement } from './agreement.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
@@ -53,7 +53,7 @@ export function parseAgreement(input: unknown): Result<Agreement> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { ok: false, errors: ['agreement must be an object'] };
   }
-  return parseWith(agreementSchema, input);
+  return parseWith(agreementSchemas().agreement, input);
 }
 
 /** Splits a file's content into agreements: one document, `agreements: [...]`, or a top-level list. */

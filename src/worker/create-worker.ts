@@ -6,11 +6,12 @@ import type { AgreementActivities } from '../activities/types.ts';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /**
- * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: zod, most of the
- * bundle's start-up work. Shared modules are deep-frozen by the SDK; zod's classes are finished at load time, but our
- * schema instances build their members lazily on first use, so `src/domain` itself cannot be shared.
+ * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: zod and the pure
+ * domain, whose schemas were most of a workflow's start-up work and of a cached workflow's memory. The SDK
+ * deep-freezes shared modules, so the domain keeps its schemas in closures (src/domain/once.ts) and no
+ * per-agreement state at all.
  */
-export const SHARED_WORKFLOW_MODULES = ['zod'];
+export const SHARED_WORKFLOW_MODULES = ['zod', fileURLToPath(new URL('../domain/index.ts', import.meta.url))];
 
 type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 
