@@ -74,6 +74,11 @@ const worker = await createAgreementWorker({
   tuning: { maxCachedWorkflows },
 });
 const running = worker.run();
+// A worker that stops by itself (a fatal error) ends the benchmark with its reason, not a hang or a misleading result.
+running.catch((error: unknown) => {
+  log(`the worker stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
 const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
 const client = AgreementsClient.fromClient(raw, taskQueue);
@@ -135,7 +140,7 @@ try {
     await compare();
   }
 } finally {
-  worker.shutdown();
+  if (worker.getState() === 'RUNNING') worker.shutdown();
   await running;
   await connection.close();
   await nativeConnection.close();
