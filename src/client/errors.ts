@@ -9,8 +9,9 @@ export class AgreementError extends Error {
   constructor(
     readonly kind: AgreementErrorKind,
     message: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   get exitCode(): number {
@@ -42,7 +43,7 @@ export function explain(error: unknown, context: { agreementId?: string; address
   if (error instanceof WorkflowUpdateFailedError) {
     const cause = error.cause;
     const message = cause instanceof ApplicationFailure || cause instanceof Error ? cause.message : error.message;
-    return new AgreementError('rejected', message);
+    return new AgreementError('rejected', message, { cause: error });
   }
   if (error instanceof WorkflowExecutionAlreadyStartedError) {
     return new AgreementError('exists', `${agreement} already exists (workflow id ${error.workflowId})`);
