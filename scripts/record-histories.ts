@@ -20,9 +20,13 @@ const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
 const client = AgreementsClient.fromClient(raw, config.taskQueue);
 
+// `npx tsx scripts/record-histories.ts <label>` saves `<name>-<label>.json` beside the older recordings, which stay:
+// they are what proves agreements started by older code still replay.
+const label = process.argv[2] ? `-${process.argv[2].replace(/[^a-z0-9-]/gi, '-')}` : '';
+
 async function save(name: string, id: string) {
   const history = await raw.workflow.getHandle(`agreement-${id}`).fetchHistory();
-  await writeFile(join('test/histories', `${name}.json`), historyToJSON(history));
+  await writeFile(join('test/histories', `${name}${label}.json`), historyToJSON(history));
   process.stdout.write(`recorded ${name} (${history.events?.length} events)\n`);
 }
 

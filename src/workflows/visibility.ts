@@ -1,4 +1,4 @@
-import { getCurrentDetails, setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { getCurrentDetails, patched, setCurrentDetails, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { currentDetails, nextReminderAt, type AgreementState } from '../domain/index.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
@@ -23,9 +23,16 @@ function comparable(value: unknown): string {
   return String(value);
 }
 
-/** Upserts only the attributes that changed (each upsert is a history event) and keeps the UI's current details fresh. */
+/**
+ * Upserts only the attributes that changed (each upsert is a history event), keeps the UI's current details fresh and
+ * the memo's title (what `agreements list` shows) in step with amendments.
+ */
 export function publishVisibility(state: AgreementState): void {
-  const current = workflowInfo().typedSearchAttributes;
+  const info = workflowInfo();
+  const { title } = state.agreement;
+  // Agreements started before the memo followed the title replay without it.
+  if (info.memo?.title !== title && patched('memo-follows-title')) upsertMemo({ title });
+  const current = info.typedSearchAttributes;
   const changed = searchAttributesFor(state).filter(
     (pair) => comparable(current.get(pair.key)) !== comparable(pair.value),
   );

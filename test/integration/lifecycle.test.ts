@@ -292,4 +292,17 @@ describe('agreement lifecycle on a real Temporal server', () => {
     expect(dueSoon).toEqual([]);
     await client.command(id, 'cancel', { reason: 'test over' });
   });
+
+  it('lists an amended draft under its new title', async () => {
+    const id = uniqueId('retitled');
+    const { client } = stack;
+    await client.start({ ...phdProgramme(Date.now()), id });
+    await client.command(id, 'amend', { patch: { title: 'UoB–JITRI joint PhD programme (revised)' } });
+    const listed = await eventually(async () => {
+      const found = await client.list({ query: `WorkflowId = "agreement-${id}"` });
+      return found[0]?.title === 'UoB–JITRI joint PhD programme (revised)' ? found : undefined;
+    });
+    expect(listed).toHaveLength(1);
+    await client.command(id, 'cancel', { reason: 'test over' });
+  });
 });
