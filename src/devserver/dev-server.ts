@@ -20,6 +20,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** SQLite file to persist state in; omit for an in-memory server. */
   dbFile?: string;
+  /** A codec server the UI calls to show encrypted payloads decoded (`--ui-codec-endpoint`; docs/security.md). */
+  uiCodecEndpoint?: string;
   /** Namespace to create and check (default "default", which always exists). */
   namespace?: string;
   /** File receiving the server's stdout and stderr (appended); otherwise only the last lines are kept in memory. */
@@ -152,6 +154,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     args.push('--db-filename', opts.dbFile);
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
+  if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   args.push('--log-level', 'warn');
   for (const [name, type] of Object.entries(searchAttributeCliTypes)) args.push('--search-attribute', `${name}=${type}`);
 

@@ -23,6 +23,7 @@ export const configSchema = z.object({
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')),
   MAIL_FROM: optional(z.string().max(254).regex(/^[^\r\n]+$/, 'must be a single line')),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
+  TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
 });
 
 export interface AppConfig {
@@ -37,6 +38,8 @@ export interface AppConfig {
   smtpUrl?: string;
   mailFrom: string;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The codec server `npm run dev` points the Temporal UI at, to show encrypted payloads decoded. */
+  codecEndpoint?: string;
   /** The AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
   dataConverter?: DataConverter;
 }
@@ -62,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ...(values.SMTP_URL ? { smtpUrl: values.SMTP_URL } : {}),
     mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
     logLevel: values.LOG_LEVEL ?? 'info',
+    ...(values.TEMPORAL_CODEC_ENDPOINT ? { codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT } : {}),
     ...(dataConverter.payloadCodecs ? { dataConverter } : {}),
   };
 }

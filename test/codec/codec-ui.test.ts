@@ -1,7 +1,6 @@
 // The Temporal UI reads encrypted agreements through the codec server: a real dev server started with
 // `--ui-codec-endpoint`, a real worker and client with the AES-GCM codec, and a headless Chromium that opens the
 // agreement's page. Proves the CORS preflight and the `/decode` protocol work for the browser, not just for curl.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,29 +14,18 @@ import { expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { startCodecServer } from '../../src/codec/codec-server.ts';
 import { codecFromEnvironment, generateKeyEntry } from '../../src/codec/keyring.ts';
-import { locateTemporalCli } from '../../src/devserver/temporal-cli.ts';
+import { startDevServer } from '../../src/devserver/dev-server.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import { searchAttributeCliTypes } from '../../src/shared/search-attributes.ts';
 import { openWorkerDependencies } from '../../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
 import { workflowIdFor } from '../../src/workflows/definitions.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { freePort } from '../support/global-setup.ts';
-import { eventually } from '../support/worker.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
 const hasChromium = existsSync(CHROMIUM);
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 it.skipIf(!hasChromium)(
   hasChromium ? 'the Temporal UI shows an encrypted agreement decoded through the codec server' : `skipped: ${CHROMIUM} is missing`,
@@ -58,14 +46,10 @@ it.skipIf(!hasChromium)(
       const codecServer = await startCodecServer({ codec: counting, host: '127.0.0.1', port: 0, corsOrigins: [ui] });
       cleanup.unshift(() => codecServer.close());
 
-      const cli = await locateTemporalCli();
-      if (!cli) throw new Error('no Temporal CLI');
-      const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--ui-codec-endpoint', codecServer.url, '--log-level', 'never'];
-      for (const [name, type] of Object.entries(searchAttributeCliTypes)) args.push('--search-attribute', `${name}=${type}`);
-      const server = spawn(cli, args, { stdio: 'ignore' });
-      cleanup.unshift(() => stop(server));
-      const address = `127.0.0.1:${port}`;
-      const connection = await eventually(() => Connection.connect({ address, connectTimeout: '1s' }).catch(() => undefined), 60_000, 'the dev server');
+      const server = await startDevServer({ ip: '127.0.0.1', port, uiPort, uiCodecEndpoint: codecServer.url });
+      cleanup.unshift(() => server.stop());
+      const address = server.address;
+      const connection = await Connection.connect({ address });
       cleanup.unshift(() => connection.close());
 
       const home = await mkdtemp(join(tmpdir(), 'agreements-codec-ui-'));

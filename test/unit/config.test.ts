@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/shared/config.ts';
+
+describe('configuration (spec §8)', () => {
+  it('takes the codec server the dev stack points the Temporal UI at', () => {
+    expect(loadConfig({ TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:8888' }).codecEndpoint).toBe('http://127.0.0.1:8888');
+    expect(loadConfig({}).codecEndpoint).toBeUndefined();
+  });
+
+  it('refuses a codec endpoint that is not a URL, naming the variable', () => {
+    expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(/TEMPORAL_CODEC_ENDPOINT: must be an http/);
+  });
+
+  it('turns on payload encryption only when keys are given', () => {
+    expect(loadConfig({}).dataConverter).toBeUndefined();
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig({ AGREEMENTS_CODEC_KEYS: `k1:${key}` }).dataConverter?.payloadCodecs).toHaveLength(1);
+    expect(() => loadConfig({ AGREEMENTS_CODEC_KEYS: 'k1:short' })).toThrow(/^invalid configuration: AGREEMENTS_CODEC_KEYS: /);
+  });
+});
