@@ -6,12 +6,13 @@ import type { AgreementActivities } from '../activities/types.ts';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /**
- * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: zod and the pure
- * domain, whose schemas were most of a workflow's start-up work and of a cached workflow's memory. The SDK
- * deep-freezes shared modules, so the domain keeps its schemas in closures (src/domain/once.ts) and no
- * per-agreement state at all.
+ * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: the pure domain and,
+ * through its imports, zod — their schemas were most of a workflow's start-up work and of a cached workflow's memory.
+ * The SDK deep-freezes shared modules, so the domain keeps its schemas in closures (src/domain/closure.ts) and no
+ * per-agreement state at all. (Listing 'zod' itself would load zod's CommonJS build, a second copy the domain never
+ * uses.)
  */
-export const SHARED_WORKFLOW_MODULES = ['zod', fileURLToPath(new URL('../domain/index.ts', import.meta.url))];
+export const SHARED_WORKFLOW_MODULES = [fileURLToPath(new URL('../domain/index.ts', import.meta.url))];
 
 type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 
