@@ -128,8 +128,9 @@ describe('smtpTransport against a real SMTP server', () => {
     expect(sink.messages.length).toBe(before + 1);
   });
 
-  it('sends many at once through a bounded pool of sessions', async () => {
-    const limited = smtpTransport(`${sink.url}?maxConnections=2&maxMessages=3`);
+  it('sends many at once through a pool bounded by the URL: at most maxConnections sessions, maxMessages each', async () => {
+    const own = await startSmtpSink();
+    const limited = smtpTransport(`${own.url}?maxConnections=2&maxMessages=3`);
     try {
       const mails = Array.from({ length: 12 }, (_, index) => {
         const input = samples.enrolled;
@@ -137,13 +138,15 @@ describe('smtpTransport against a real SMTP server', () => {
         const notification = { ...input.notification, key: `enrolled:${email}:${email}`, recipient: { ...input.notification.recipient, email } };
         return renderNotification({ ...input, notification }, { from: FROM });
       });
-      const before = sink.messages.length;
       const recorded: string[] = [];
       await Promise.all(mails.map((mail) => limited.send(mail, async () => void recorded.push(mail.messageId))));
-      expect(sink.messages.length).toBe(before + mails.length);
+      expect(own.messages.length).toBe(mails.length);
       expect(recorded.sort()).toEqual(mails.map((mail) => mail.messageId).sort());
+      expect(own.connections().peak).toBeLessThanOrEqual(2);
+      expect(own.connections().opened).toBeGreaterThanOrEqual(mails.length / 3);
     } finally {
       await limited.close();
+      await own.close();
     }
   });
 });

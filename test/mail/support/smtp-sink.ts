@@ -14,6 +14,8 @@ export interface SmtpSink {
   parsed(): Promise<ParsedMail[]>;
   /** While unavailable, every connection is answered `421` (a transient failure senders must retry). */
   setAvailable(available: boolean): void;
+  /** The most SMTP sessions that were open at once, and how many were opened in all. */
+  connections(): { peak: number; opened: number };
   close(): Promise<void>;
 }
 
@@ -39,13 +41,20 @@ function smtpError(code: number, text: string): Error {
 export async function startSmtpSink(): Promise<SmtpSink> {
   const messages: Buffer[] = [];
   let available = true;
+  const sessions = { open: 0, peak: 0, opened: 0 };
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     onConnect(_session, callback) {
+      sessions.open += 1;
+      sessions.opened += 1;
+      sessions.peak = Math.max(sessions.peak, sessions.open);
       callback(available ? null : smtpError(421, 'Service not available, try again later'));
+    },
+    onClose() {
+      sessions.open -= 1;
     },
     // Pooled senders keep connections open, so an outage must also refuse mail on connections made before it.
     onMailFrom(_address, _session, callback) {
@@ -72,6 +81,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     setAvailable: (value) => {
       available = value;
     },
+    connections: () => ({ peak: sessions.peak, opened: sessions.opened }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
