@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { NativeConnection } from '@temporalio/worker';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer } from '../src/devserver/dev-server.ts';
@@ -116,8 +117,24 @@ async function baseline(id: string, shape: BaselineShape): Promise<number[]> {
   return latencies;
 }
 
-async function historyLength(workflowId: string): Promise<number> {
-  return (await raw.workflow.getHandle(workflowId).describe()).historyLength;
+/** How many events of each kind a workflow's history holds (workflow tasks, activities, timers, upserts …). */
+async function historyShape(workflowId: string): Promise<Map<string, number>> {
+  const history = await raw.workflow.getHandle(workflowId).fetchHistory();
+  const counts = new Map<string, number>();
+  for (const event of history.events ?? []) {
+    const type = (proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace('EVENT_TYPE_', '');
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The average history of a sample of workflows: events in all, and per event type. */
+async function averageHistory(workflowIds: string[]): Promise<{ events: number; byType: Record<string, number> }> {
+  const shapes = await Promise.all(workflowIds.map(historyShape));
+  const byType: Record<string, number> = {};
+  for (const shape of shapes) for (const [type, count] of shape) byType[type] = (byType[type] ?? 0) + count / shapes.length;
+  const events = Object.values(byType).reduce((a, b) => a + b, 0);
+  return { events, byType: Object.fromEntries(Object.entries(byType).map(([type, count]) => [type, round(count)])) };
 }
 
 async function phase(name: string, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>) {
@@ -127,9 +144,9 @@ async function phase(name: string, run: (index: number) => Promise<{ workflowId:
   const seconds = (performance.now() - started) / 1000;
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const sample = results.slice(0, Math.min(20, results.length));
-  const events = (await Promise.all(sample.map((r) => historyLength(r.workflowId)))).reduce((a, b) => a + b, 0) / sample.length;
+  const history = await averageHistory(sample.map((r) => r.workflowId));
   const cpu = { worker: workerMs / agreements, server: serverMs === undefined ? undefined : serverMs / agreements };
-  return { perSecond: agreements / seconds, seconds, latencies, events, cpu };
+  return { perSecond: agreements / seconds, seconds, latencies, events: history.events, history: history.byType, cpu };
 }
 
 try {
@@ -151,22 +168,32 @@ try {
 }
 
 async function compare(): Promise<void> {
-  // Warm-up: one lifecycle, also measuring its shape so the baseline does the same amount of work.
-  const warmId = `bench-warmup-${randomBytes(3).toString('hex')}`;
-  const updates = (await lifecycle(warmId)).length;
-  const warmHistory = await raw.workflow.getHandle(`agreement-${warmId}`).fetchHistory();
-  const activitiesScheduled = (warmHistory.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes).length;
-  const shape: BaselineShape = { updates, activitiesPerUpdate: Math.max(1, Math.round(activitiesScheduled / updates)) };
-  log(`lifecycle shape: ${updates} updates, ${activitiesScheduled} activities`);
-
-  const base = await phase('baseline', async (i) => {
-    const workflowId = `bench-baseline-${taskQueue}-${i}`;
-    return { workflowId, latencies: await baseline(workflowId, shape) };
-  });
-  const life = await phase('lifecycle', async (i) => {
-    const id = `bench-${taskQueue.slice(6)}-${i}`;
-    return { workflowId: `agreement-${id}`, latencies: await lifecycle(id) };
-  });
+  const runBase = (shape: BaselineShape) =>
+    phase('baseline', async (i) => {
+      const workflowId = `bench-baseline-${taskQueue}-${i}`;
+      return { workflowId, latencies: await baseline(workflowId, shape) };
+    });
+  const runLife = () =>
+    phase('lifecycle', async (i) => {
+      const id = `bench-${taskQueue.slice(6)}-${i}`;
+      return { workflowId: `agreement-${id}`, latencies: await lifecycle(id) };
+    });
+  // Warm-up: a round of lifecycles at the benchmark's concurrency, which also gives the shape the baseline copies
+  // (how many activities and timers a lifecycle has depends on how its updates and deliveries interleave).
+  log(`warm-up: ${concurrency} of each`);
+  const warmIds = Array.from({ length: concurrency }, (_, i) => `bench-warmup-${taskQueue.slice(6)}-${i}`);
+  const updates = (await runConcurrently(concurrency, concurrency, (i) => lifecycle(warmIds[i] ?? ''))).map((l) => l.length);
+  const warmHistory = await averageHistory(warmIds.map((id) => `agreement-${id}`));
+  const shape: BaselineShape = {
+    updates: Math.max(...updates),
+    activities: Math.round(warmHistory.byType.ACTIVITY_TASK_SCHEDULED ?? 0),
+    timers: Math.round(warmHistory.byType.TIMER_STARTED ?? 0),
+  };
+  log(`lifecycle shape: ${JSON.stringify(shape)}`);
+  // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
+  await runConcurrently(concurrency, concurrency, (i) => baseline(`bench-baseline-warmup-${taskQueue}-${i}`, shape));
+  const base = await runBase(shape);
+  const life = await runLife();
   const result = {
     agreements,
     concurrency,
@@ -189,6 +216,8 @@ async function compare(): Promise<void> {
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
     worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
   };
+  log(`history per agreement: ${JSON.stringify(life.history)}`);
+  log(`history per baseline workflow: ${JSON.stringify(base.history)}`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 

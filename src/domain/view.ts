@@ -159,7 +159,10 @@ export type AgreementFacts = Omit<AgreementView, 'cohort'> & {
 };
 
 export function agreementFacts(state: AgreementState): AgreementFacts {
-  const view = agreementView(state);
+  return factsFromView(agreementView(state));
+}
+
+export function factsFromView(view: AgreementView): AgreementFacts {
   if (!view.cohort) return { ...view, cohort: null };
   const { enrolled, ...cohort } = view.cohort;
   return { ...view, cohort: { ...cohort, enrolledCount: enrolled.length } };

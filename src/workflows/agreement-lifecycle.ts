@@ -10,13 +10,13 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
-  agreementFacts,
   agreementView,
   COMMAND_NAMES,
   decide,
   deliveryFailureReport,
   dueActions,
   evolve,
+  factsFromView,
   initialState,
   isFinal,
   markNotified,
@@ -29,6 +29,7 @@ import {
   type AgreementState,
   type AgreementView,
   type Command,
+  type Notification,
   type PlannedAction,
   type TimedCommand,
 } from '../domain/index.ts';
@@ -71,9 +72,19 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
     state = start.state;
     firstEvents = start.events;
   }
+  // The state only changes by replacement, so its view is computed once per state however often it is asked for.
+  let viewed: { of: AgreementState; view: AgreementView } | undefined;
+  const view = (): AgreementView => {
+    if (viewed?.of !== state) viewed = { of: state, view: agreementView(state) };
+    return viewed.view;
+  };
   const outbox = new Outbox(state.agreement.id, (failed, reason) =>
-    outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
+    outbox.notify(deliveryFailureReport(state, failed, reason), factsFromView(view())),
   );
+
+  function notify(notifications: Notification[]): void {
+    if (notifications.length > 0) outbox.notify(notifications, factsFromView(view()));
+  }
 
   function accept(events: AgreementEvent[]): void {
     const first = state.eventCount + 1;
@@ -82,7 +93,7 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
       return notificationsForEvent(state, event);
     });
     outbox.record(events.map((event, index) => ({ sequence: first + index, event })), registerRow(state));
-    outbox.notify(notifications, agreementFacts(state));
+    notify(notifications);
     changed();
   }
 
@@ -101,6 +112,25 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
     const decision = decide(state, command, Date.now());
     if (!decision.ok) throw ApplicationFailure.nonRetryable(decision.errors.join('; '), 'CommandRejected');
     return decision.value;
+  }
+
+  /**
+   * The validator's verdict, for the handler that runs next for the same update: deciding twice is wasted work. On
+   * replay validators do not run, and the handler decides on the same state at the same time, so the result is the same.
+   */
+  let validated: { updateId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
+
+  function validate(name: string, args: unknown): void {
+    const events = judge(commandFrom(name, args));
+    const updateId = currentUpdateInfo()?.id;
+    validated = updateId === undefined ? undefined : { updateId, on: state, events };
+  }
+
+  function decided(name: string, args: unknown): AgreementEvent[] {
+    const reuse = validated !== undefined && validated.updateId === currentUpdateInfo()?.id && validated.on === state;
+    const events = reuse && validated ? validated.events : judge(commandFrom(name, args));
+    validated = undefined;
+    return events;
   }
 
   /** A retried command (same request id) after continue-as-new: Temporal's own dedupe covers one run only. */
@@ -122,25 +152,25 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
       defineUpdate<AgreementView, [unknown]>(name),
       (args) => {
         if (!isRepeat()) {
-          accept(judge(commandFrom(name, args)));
+          accept(decided(name, args));
           remember();
         }
-        return agreementView(state);
+        return view();
       },
       {
         validator: (args) => {
-          if (!isRepeat()) judge(commandFrom(name, args));
+          if (!isRepeat()) validate(name, args);
         },
       },
     );
   }
-  setHandler(stateQuery, () => agreementView(state));
+  setHandler(stateQuery, view);
 
   function perform(due: PlannedAction[]): void {
     const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
     if (notifications.length > 0) {
       state = markNotified(state, notifications.map((n) => n.key));
-      outbox.notify(notifications, agreementFacts(state));
+      notify(notifications);
       changed();
     }
     for (const action of due) {
@@ -194,5 +224,5 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
   }
   outbox.stop();
   await delivering;
-  return agreementView(state);
+  return view();
 }
