@@ -10,6 +10,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  agreementFacts,
   agreementView,
   COMMAND_NAMES,
   decide,
@@ -29,7 +30,6 @@ import {
   type AgreementState,
   type AgreementView,
   type Command,
-  type Notification,
   type PlannedAction,
   type TimedCommand,
 } from '../domain/index.ts';
@@ -72,29 +72,22 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
     state = start.state;
     firstEvents = start.events;
   }
-  // The state only changes by replacement, so its view is computed once per state however often it is asked for.
-  let viewed: { of: AgreementState; view: AgreementView } | undefined;
-  const view = (): AgreementView => {
-    if (viewed?.of !== state) viewed = { of: state, view: agreementView(state) };
-    return viewed.view;
-  };
   const outbox = new Outbox(state.agreement.id, (failed, reason) =>
-    outbox.notify(deliveryFailureReport(state, failed, reason), factsFromView(view())),
+    outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
   );
 
-  function notify(notifications: Notification[]): void {
-    if (notifications.length > 0) outbox.notify(notifications, factsFromView(view()));
-  }
-
-  function accept(events: AgreementEvent[]): void {
+  /** Applies accepted events and queues their effects; returns the new view, which the update also answers with. */
+  function accept(events: AgreementEvent[]): AgreementView {
     const first = state.eventCount + 1;
     const notifications = events.flatMap((event) => {
       state = evolve(state, [event]);
       return notificationsForEvent(state, event);
     });
     outbox.record(events.map((event, index) => ({ sequence: first + index, event })), registerRow(state));
-    notify(notifications);
+    const view = agreementView(state);
+    if (notifications.length > 0) outbox.notify(notifications, factsFromView(view));
     changed();
+    return view;
   }
 
   function changed(): void {
@@ -151,11 +144,10 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
     setHandler(
       defineUpdate<AgreementView, [unknown]>(name),
       (args) => {
-        if (!isRepeat()) {
-          accept(decided(name, args));
-          remember();
-        }
-        return view();
+        if (isRepeat()) return agreementView(state);
+        const view = accept(decided(name, args));
+        remember();
+        return view;
       },
       {
         validator: (args) => {
@@ -164,13 +156,13 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
       },
     );
   }
-  setHandler(stateQuery, view);
+  setHandler(stateQuery, () => agreementView(state));
 
   function perform(due: PlannedAction[]): void {
     const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
     if (notifications.length > 0) {
       state = markNotified(state, notifications.map((n) => n.key));
-      notify(notifications);
+      outbox.notify(notifications, agreementFacts(state));
       changed();
     }
     for (const action of due) {
@@ -224,5 +216,5 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
   }
   outbox.stop();
   await delivering;
-  return view();
+  return agreementView(state);
 }
