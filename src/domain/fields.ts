@@ -53,8 +53,10 @@ function buildFields() {
     .string()
     .trim()
     .max(254, 'must be at most 254 characters')
-    // A copy of zod's pattern: checks reset the pattern's lastIndex, and zod's own copy is frozen with the module.
-    .pipe(z.email({ pattern: new RegExp(z.regexes.email.source), message: 'must be an email address' }))
+    // Our own copy of zod's email pattern, as a literal: checks reset a pattern's lastIndex, and zod's own pattern is
+    // frozen with the shared module; and in the workflow bundle `z.regexes.email` is a function, not a RegExp, so
+    // copying its `.source` gave an empty pattern that accepted anything.
+    .pipe(z.email({ pattern: /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/, message: 'must be an email address' }))
     .transform((value) => value.toLowerCase());
 
   const timezone = z

@@ -14,11 +14,27 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
  */
 export const SHARED_WORKFLOW_MODULES = [fileURLToPath(new URL('../domain/index.ts', import.meta.url))];
 
+/** The failure converter that encodes failure messages, so that a payload codec encrypts them (with encryption on). */
+export const ENCRYPTED_FAILURES_PATH = fileURLToPath(new URL('../codec/failure-converter.ts', import.meta.url));
+
 type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 
-/** The workflow bundle, built once by tests and benchmarks and handed to each worker. */
-export function bundleAgreementWorkflows(logger?: BundlerLogger) {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, preloadModules: SHARED_WORKFLOW_MODULES, ...(logger ? { logger } : {}) });
+/**
+ * The workflow bundle, built once by tests and benchmarks and handed to each worker. A worker with encryption on needs
+ * one built with `encryptedFailures`, so that the workflows' own failures are encrypted too.
+ */
+export function bundleAgreementWorkflows(logger?: BundlerLogger, options: { encryptedFailures?: boolean } = {}) {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    preloadModules: SHARED_WORKFLOW_MODULES,
+    ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
+    ...(logger ? { logger } : {}),
+  });
+}
+
+/** With a payload codec, failures are encoded too (their messages are then encrypted like any payload). */
+function withEncryptedFailures(dataConverter: WorkerOptions['dataConverter']): WorkerOptions['dataConverter'] {
+  return dataConverter?.payloadCodecs?.length ? { ...dataConverter, failureConverterPath: ENCRYPTED_FAILURES_PATH } : dataConverter;
 }
 
 export interface AgreementWorkerOptions {
@@ -28,12 +44,13 @@ export interface AgreementWorkerOptions {
   activities: AgreementActivities;
   /** A pre-built bundle (tests and benchmarks build once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
-  /** The payload codec (encryption) when configured. */
+  /** The payload codec (encryption) when configured; failure messages are then encrypted as well. */
   dataConverter?: WorkerOptions['dataConverter'];
   tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
 }
 
 export function createAgreementWorker(options: AgreementWorkerOptions): Promise<Worker> {
+  const dataConverter = withEncryptedFailures(options.dataConverter);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
@@ -42,7 +59,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
-    ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}),
+    ...(dataConverter ? { dataConverter } : {}),
     ...options.tuning,
   });
 }

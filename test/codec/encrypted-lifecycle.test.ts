@@ -6,16 +6,18 @@ import { Client } from '@temporalio/client';
 import { DefaultPayloadConverter, type Payload } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { dataConverterFor, generateKeyEntry } from '../../src/codec/keyring.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { AgreementStage } from '../../src/shared/search-attributes.ts';
+import { bundleAgreementWorkflows, createAgreementWorker } from '../../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
-import { workflowIdFor } from '../../src/workflows/definitions.ts';
+import { WORKFLOW_TYPE, workflowIdFor } from '../../src/workflows/definitions.ts';
+import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal.ts';
 import { eventually } from '../support/worker.ts';
@@ -48,6 +50,7 @@ let running: Promise<void>;
 let home: string;
 let agreements: AgreementsClient;
 let taskQueue: string;
+let sink: SmtpSink;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'agreements-codec-'));
@@ -55,17 +58,19 @@ beforeAll(async () => {
   const variables = { AGREEMENTS_CODEC_KEYS: `${generateKeyEntry('old')},${generateKeyEntry('e2e')}`, AGREEMENTS_CODEC_KEY_ID: 'e2e' };
   const dataConverter = dataConverterFor(variables);
   expect(dataConverter.payloadCodecs).toHaveLength(1);
-  const config = loadConfig({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, LOG_LEVEL: 'warn' });
+  sink = await startSmtpSink();
+  const config = loadConfig({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn' });
   routeSdkLogsTo(createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'temporal-sdk' }));
   env = await connectTestEnvironment();
   dependencies = await openWorkerDependencies(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'codec-test-worker' }));
-  // createAgreementWorker's options plus the data converter.
-  worker = await Worker.create({
+  // A bundle whose workflows encode their failures, as a worker started with encryption on bundles them.
+  const bundle = await bundleAgreementWorkflows(undefined, { encryptedFailures: true });
+  worker = await createAgreementWorker({
     connection: env.nativeConnection,
     namespace: 'default',
     taskQueue,
     activities: dependencies.activities,
-    workflowBundle: { code: inject('workflowBundleCode') },
+    workflowBundle: bundle,
     dataConverter,
   });
   running = worker.run();
@@ -76,6 +81,7 @@ afterAll(async () => {
   if (worker?.getState() === 'RUNNING') worker.shutdown();
   await running;
   await dependencies?.close();
+  await sink?.close();
   await env?.teardown();
   if (home) await rm(home, { recursive: true, force: true });
 });
@@ -145,5 +151,47 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
 
     // Without the key the state cannot be read.
     await expect(raw.workflow.getHandle(workflowId).query('state')).rejects.toThrow(/binary\/encrypted/);
+  });
+
+  it('encrypts failure messages too: a refused address appears nowhere in the raw history', async () => {
+    const id = `codec-bounce-${randomBytes(4).toString('hex')}`;
+    const document = phdProgramme(Date.now(), {}, { id });
+    const signatories = document.signatories as Record<string, unknown>[];
+    document.signatories = signatories.map((signatory) => (signatory.id === 'vc-uob' ? { ...signatory, email: 'bounce@uob.example' } : signatory));
+    await agreements.start(document);
+    await agreements.command(id, 'submit', {});
+
+    // The invitation to bounce@ is refused with 550; the workflow reads the decrypted reason and tells the coordinators.
+    await eventually(
+      async () => ((await dependencies.records.sentMail(id)).some((row) => row.key.startsWith('delivery-failed:')) ? true : undefined),
+      30_000,
+      'the delivery-failed mail',
+    );
+    const report = (await sink.parsed()).find((mail) => mail.headers.get('x-notification-key')?.toString().startsWith('delivery-failed:') && mail.subject?.includes(id));
+    expect(report?.text).toContain('bounce@uob.example');
+
+    const history = await env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+    const failed = history.events?.find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+    expect(failed).toBeDefined();
+    expect(failed?.message).toBe('Encoded failure');
+    expect(encodingOf(failed?.encodedAttributes)).toBe('binary/encrypted');
+    const historyBytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+    expect(historyBytes).not.toContain('bounce@uob.example');
+    expect(historyBytes).not.toContain('refused');
+  });
+
+  it("encrypts the workflow's own failure messages (bundled with the encoding failure converter)", async () => {
+    const id = `codec-invalid-${randomBytes(4).toString('hex')}`;
+    // Bypasses the client's validation, as a script using the wire contract could: the workflow validates again.
+    const document = { ...phdProgramme(Date.now(), {}, { id }), coordinators: [{ name: 'Partnerships Office', email: 'not-an-address-private-detail' }] };
+    const handle = await agreements.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue, args: [document] });
+    await expect(handle.result()).rejects.toThrow();
+
+    const history = await env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    expect(failure?.message).toBe('Encoded failure');
+    expect(encodingOf(failure?.encodedAttributes)).toBe('binary/encrypted');
+    const historyBytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
+    expect(historyBytes.split('not-an-address-private-detail')).toHaveLength(1);
   });
 });
