@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAgreement } from '../../src/domain/index.ts';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/workflows/definitions.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { startTestStack, type TestStack } from '../support/worker.ts';
@@ -25,5 +26,29 @@ describe('an agreement started over the wire contract, without the client', () =
     expect(failure).toBeInstanceOf(WorkflowFailedError);
     expect(String((failure as WorkflowFailedError).cause?.message)).toContain('coordinators[0].email: must be an email address');
     expect(await stack.dependencies.records.sentMail(id)).toEqual([]);
+  });
+
+  it('rejects in the workflow exactly what the client rejects (the bundled validation is the same as in Node)', async () => {
+    const base = (id: string) => phdProgramme(Date.now(), {}, { id });
+    const cases: [string, (id: string) => Record<string, unknown>][] = [
+      ['signatory email', (id) => ({ ...base(id), signatories: [{ id: 'vc-uob', name: 'A', party: 'uob', email: 'vc at uob' }] })],
+      ['unknown timezone', (id) => ({ ...base(id), parties: [{ id: 'uob', name: 'UoB', timezone: 'Europe/Birmingham' }, { id: 'jitri', name: 'JITRI', timezone: 'Asia/Shanghai' }] })],
+      ['negative amount', (id) => ({ ...base(id), funding: { currency: 'GBP', commitments: [{ id: 'c', funder: 'uob', amount: -5, contact: { name: 'F', email: 'f@uob.example' } }] } })],
+      ['unknown key', (id) => ({ ...base(id), budget: 1 })],
+      ['instant without offset', (id) => ({ ...base(id), ceremony: { at: '2027-01-01T10:00:00', venue: 'Nanjing', timezone: 'Asia/Shanghai' } })],
+    ];
+    for (const [what, make] of cases) {
+      const id = `wire-${randomBytes(4).toString('hex')}`;
+      const document = make(id);
+      const expected = parseAgreement(document);
+      expect(expected.ok, what).toBe(false);
+      const handle = await stack.env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue: stack.taskQueue, args: [document] });
+      const failure = await handle.result().then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(failure, what).toBeInstanceOf(WorkflowFailedError);
+      expect((failure as WorkflowFailedError).cause?.message, what).toBe(expected.ok ? '' : expected.errors.join('; '));
+    }
   });
 });
