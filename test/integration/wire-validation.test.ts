@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAgreement } from '../../src/domain/index.ts';
+import { parseAgreement, parseCommand } from '../../src/domain/index.ts';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/workflows/definitions.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { startTestStack, type TestStack } from '../support/worker.ts';
@@ -50,5 +50,20 @@ describe('an agreement started over the wire contract, without the client', () =
       expect(failure, what).toBeInstanceOf(WorkflowFailedError);
       expect((failure as WorkflowFailedError).cause?.message, what).toBe(expected.ok ? '' : expected.errors.join('; '));
     }
+  });
+
+  it("rejects an update's bad email in the workflow's validator, with the client's message, and records nothing", async () => {
+    const id = `wire-${randomBytes(4).toString('hex')}`;
+    const handle = await stack.env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue: stack.taskQueue, args: [phdProgramme(Date.now(), {}, { id })] });
+    const args = { name: 'Li Wei', email: 'li.wei at jitri' };
+    const expected = parseCommand('enrol', args);
+    expect(expected.ok).toBe(false);
+    const failure = await handle.executeUpdate('enrol', { args: [args] }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect((failure as WorkflowUpdateFailedError).cause?.message).toBe(expected.ok ? '' : expected.errors.join('; '));
+    expect((await stack.client.show(id)).events).toBe(1);
   });
 });
