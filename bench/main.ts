@@ -1,25 +1,9 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
 // of updates, activities and timers, in one process on one dev server (spec §11). The last line is the JSON result.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
-import proto from '@temporalio/proto';
-import { NativeConnection } from '@temporalio/worker';
-import { AgreementsClient } from '../src/client/agreements-client.ts';
-import { startDevServer } from '../src/devserver/dev-server.ts';
-import { loadConfig } from '../src/shared/config.ts';
-import { createLogger } from '../src/shared/logger.ts';
-import { bundleAgreementWorkflows, createAgreementWorker } from '../src/worker/create-worker.ts';
-import { openWorkerDependencies } from '../src/worker/dependencies.ts';
-import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
-import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
-import { startSmtpSink } from '../test/mail/support/smtp-sink.ts';
-import { phdProgramme } from '../test/support/agreements.ts';
-import { freePort } from '../test/support/global-setup.ts';
+import type { BaselineShape } from '../src/workflows/baseline.ts';
 import { runScale } from './scale.ts';
+import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { measureCpu, percentile, runConcurrently } from './stats.ts';
 
 const { values } = parseArgs({
@@ -49,88 +33,17 @@ if (![agreements, concurrency, open, spreadSeconds].every(positive)) {
 const maxCachedWorkflows = open ?? 1000;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
-const sink = await startSmtpSink();
-const home = await mkdtemp(join(tmpdir(), 'agreements-bench-'));
-const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-const config = loadConfig({
-  TEMPORAL_ADDRESS: server.address,
-  TEMPORAL_TASK_QUEUE: taskQueue,
-  AGREEMENTS_HOME: home,
-  ...(values.mail === 'smtp' ? { SMTP_URL: sink.url } : {}),
-  LOG_LEVEL: 'error',
-});
-const logger = createLogger({ level: 'error' });
-routeSdkLogsTo(logger);
-const dependencies = await openWorkerDependencies(config, logger);
-const nativeConnection = await NativeConnection.connect({ address: server.address });
-const bundle = await bundleAgreementWorkflows({ trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} });
-const activities = { ...dependencies.activities, noop: async () => undefined };
-const worker = await createAgreementWorker({
-  connection: nativeConnection,
-  namespace: 'default',
-  taskQueue,
-  activities,
-  workflowBundle: bundle,
-  tuning: { maxCachedWorkflows },
-});
-const running = worker.run();
+const stack = await startBenchStack({ mail: values.mail, maxCachedWorkflows });
+const { server, client, raw, taskQueue, dependencies } = stack;
 // A worker that stops by itself (a fatal error) ends the benchmark with its reason, not a hang or a misleading result.
-running.catch((error: unknown) => {
+stack.running.catch((error: unknown) => {
   log(`the worker stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   process.exit(1);
 });
-const connection = await Connection.connect({ address: server.address });
-const raw = new Client({ connection });
-const client = AgreementsClient.fromClient(raw, taskQueue);
-
-/** One full lifecycle, driven as fast as the server answers; returns each update's latency. */
-async function lifecycle(id: string): Promise<number[]> {
-  const latencies: number[] = [];
-  const timed = async (run: () => Promise<unknown>) => {
-    const started = performance.now();
-    await run();
-    latencies.push(performance.now() - started);
-  };
-  await client.start({ ...phdProgramme(Date.now()), id });
-  await timed(() => client.command(id, 'submit', {}));
-  await timed(() => client.command(id, 'sign', { signatory: 'vc-uob' }));
-  await timed(() => client.command(id, 'sign', { signatory: 'president-jitri' }));
-  await timed(() => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 1350000 }));
-  await timed(() => client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }));
-  await timed(() => client.command(id, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] }));
-  await timed(() => client.command(id, 'launch', {}));
-  await timed(() => client.command(id, 'complete', {}));
-  await client.result(id);
-  return latencies;
-}
-
-async function baseline(id: string, shape: BaselineShape): Promise<number[]> {
-  const latencies: number[] = [];
-  const handle = await raw.workflow.start('baselineWorkflow', { workflowId: id, taskQueue, args: [shape] });
-  for (let i = 0; i < shape.updates; i++) {
-    const started = performance.now();
-    await handle.executeUpdate(baselineStep, { args: [{}] });
-    latencies.push(performance.now() - started);
-  }
-  await handle.result();
-  return latencies;
-}
-
-/** How many events of each kind a workflow's history holds (workflow tasks, activities, timers, upserts …). */
-async function historyShape(workflowId: string): Promise<Map<string, number>> {
-  const history = await raw.workflow.getHandle(workflowId).fetchHistory();
-  const counts = new Map<string, number>();
-  for (const event of history.events ?? []) {
-    const type = (proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace('EVENT_TYPE_', '');
-    counts.set(type, (counts.get(type) ?? 0) + 1);
-  }
-  return counts;
-}
 
 /** The average history of a sample of workflows: events in all, and per event type. */
 async function averageHistory(workflowIds: string[]): Promise<{ events: number; byType: Record<string, number> }> {
-  const shapes = await Promise.all(workflowIds.map(historyShape));
+  const shapes = await Promise.all(workflowIds.map((workflowId) => historyShape(raw, workflowId)));
   const byType: Record<string, number> = {};
   for (const shape of shapes) for (const [type, count] of shape) byType[type] = (byType[type] ?? 0) + count / shapes.length;
   const events = Object.values(byType).reduce((a, b) => a + b, 0);
@@ -157,32 +70,25 @@ try {
     await compare();
   }
 } finally {
-  if (worker.getState() === 'RUNNING') worker.shutdown();
-  await running;
-  await connection.close();
-  await nativeConnection.close();
-  await dependencies.close();
-  await sink.close();
-  await server.stop();
-  await rm(home, { recursive: true, force: true });
+  await stack.close();
 }
 
 async function compare(): Promise<void> {
   const runBase = (shape: BaselineShape) =>
     phase('baseline', async (i) => {
       const workflowId = `bench-baseline-${taskQueue}-${i}`;
-      return { workflowId, latencies: await baseline(workflowId, shape) };
+      return { workflowId, latencies: await driveBaseline(stack, workflowId, shape) };
     });
   const runLife = () =>
     phase('lifecycle', async (i) => {
       const id = `bench-${taskQueue.slice(6)}-${i}`;
-      return { workflowId: `agreement-${id}`, latencies: await lifecycle(id) };
+      return { workflowId: `agreement-${id}`, latencies: await driveLifecycle(client, id) };
     });
   // Warm-up: a round of lifecycles at the benchmark's concurrency, which also gives the shape the baseline copies
   // (how many activities and timers a lifecycle has depends on how its updates and deliveries interleave).
   log(`warm-up: ${concurrency} of each`);
   const warmIds = Array.from({ length: concurrency }, (_, i) => `bench-warmup-${taskQueue.slice(6)}-${i}`);
-  const updates = (await runConcurrently(concurrency, concurrency, (i) => lifecycle(warmIds[i] ?? ''))).map((l) => l.length);
+  const updates = await runConcurrently(concurrency, concurrency, async (i) => (await driveLifecycle(client, warmIds[i] ?? '')).length);
   const warmHistory = await averageHistory(warmIds.map((id) => `agreement-${id}`));
   const shape: BaselineShape = {
     updates: Math.max(...updates),
@@ -191,7 +97,7 @@ async function compare(): Promise<void> {
   };
   log(`lifecycle shape: ${JSON.stringify(shape)}`);
   // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
-  await runConcurrently(concurrency, concurrency, (i) => baseline(`bench-baseline-warmup-${taskQueue}-${i}`, shape));
+  await runConcurrently(concurrency, concurrency, (i) => driveBaseline(stack, `bench-baseline-warmup-${taskQueue}-${i}`, shape));
   const base = await runBase(shape);
   const life = await runLife();
   const result = {
@@ -210,7 +116,7 @@ async function compare(): Promise<void> {
     baseline_events_per_workflow: round(base.events),
     events_ratio: round(life.events / base.events),
     mail: values.mail,
-    emails_sent: values.mail === 'smtp' ? sink.messages.length : (await dependencies.records.sentMail()).length,
+    emails_sent: values.mail === 'smtp' ? stack.sink.messages.length : (await dependencies.records.sentMail()).length,
     // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },

@@ -18,17 +18,20 @@ export const SHARED_WORKFLOW_MODULES = [fileURLToPath(new URL('../domain/index.t
 export const ENCRYPTED_FAILURES_PATH = fileURLToPath(new URL('../codec/failure-converter.ts', import.meta.url));
 
 type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
+const ignore = () => undefined;
+const quietBundler: BundlerLogger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore, log: ignore };
 
 /**
- * The workflow bundle, built once by tests and benchmarks and handed to each worker. A worker with encryption on needs
- * one built with `encryptedFailures`, so that the workflows' own failures are encrypted too.
+ * The workflow bundle, built once by tests and benchmarks and handed to each worker (quietly, unless given a logger).
+ * A worker with encryption on needs one built with `encryptedFailures`, so that the workflows' own failures are
+ * encrypted too.
  */
-export function bundleAgreementWorkflows(logger?: BundlerLogger, options: { encryptedFailures?: boolean } = {}) {
+export function bundleAgreementWorkflows(options: { logger?: BundlerLogger; encryptedFailures?: boolean } = {}) {
   return bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     preloadModules: SHARED_WORKFLOW_MODULES,
     ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
-    ...(logger ? { logger } : {}),
+    logger: options.logger ?? quietBundler,
   });
 }
 

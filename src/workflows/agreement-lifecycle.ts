@@ -120,10 +120,10 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
   }
 
   function decided(name: string, args: unknown): AgreementEvent[] {
-    const reuse = validated !== undefined && validated.updateId === currentUpdateInfo()?.id && validated.on === state;
-    const events = reuse && validated ? validated.events : judge(commandFrom(name, args));
+    const verdict = validated;
     validated = undefined;
-    return events;
+    if (verdict && verdict.updateId === currentUpdateInfo()?.id && verdict.on === state) return verdict.events;
+    return judge(commandFrom(name, args));
   }
 
   /** A retried command (same request id) after continue-as-new: Temporal's own dedupe covers one run only. */

@@ -64,7 +64,7 @@ beforeAll(async () => {
   env = await connectTestEnvironment();
   dependencies = await openWorkerDependencies(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'codec-test-worker' }));
   // A bundle whose workflows encode their failures, as a worker started with encryption on bundles them.
-  const bundle = await bundleAgreementWorkflows(undefined, { encryptedFailures: true });
+  const bundle = await bundleAgreementWorkflows({ encryptedFailures: true });
   worker = await createAgreementWorker({
     connection: env.nativeConnection,
     namespace: 'default',
@@ -192,6 +192,6 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
     expect(failure?.message).toBe('Encoded failure');
     expect(encodingOf(failure?.encodedAttributes)).toBe('binary/encrypted');
     const historyBytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
-    expect(historyBytes.split('not-an-address-private-detail')).toHaveLength(1);
+    expect(historyBytes).not.toContain('not-an-address-private-detail');
   });
 });

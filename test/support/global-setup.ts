@@ -24,10 +24,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('temporalAddress', server.address);
   // Bundled once for the run: every test file's workers share it instead of bundling again.
-  const bundle = await bundleAgreementWorkflows(quietBundlerLogger);
+  const bundle = await bundleAgreementWorkflows();
   project.provide('workflowBundleCode', bundle.code);
   return () => server.stop();
 }
 
-const ignore = () => undefined;
-const quietBundlerLogger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore, log: ignore };

@@ -1,0 +1,146 @@
+// What `npm run bench` and `npm run bench:parts` both run on: a dev server, an SMTP sink on loopback, the SQLite
+// records store, one worker serving the lifecycle and the baseline, and a client; plus the one lifecycle they drive.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { AgreementActivities } from '../src/activities/types.ts';
+import { AgreementsClient } from '../src/client/agreements-client.ts';
+import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
+import { loadConfig, type AppConfig } from '../src/shared/config.ts';
+import { createLogger } from '../src/shared/logger.ts';
+import { bundleAgreementWorkflows, createAgreementWorker } from '../src/worker/create-worker.ts';
+import { openWorkerDependencies, type WorkerDependencies } from '../src/worker/dependencies.ts';
+import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
+import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
+import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
+import { phdProgramme } from '../test/support/agreements.ts';
+import { freePort } from '../test/support/global-setup.ts';
+
+export interface BenchStack {
+  server: DevServer;
+  sink: SmtpSink;
+  config: AppConfig;
+  taskQueue: string;
+  dependencies: WorkerDependencies;
+  bundle: WorkflowBundleWithSourceMap;
+  worker: Worker;
+  /** The worker's run; rejects if it stops by itself. */
+  running: Promise<void>;
+  raw: Client;
+  client: AgreementsClient;
+  close(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  /** The SMTP sink (the contract) or .eml files. */
+  mail: 'smtp' | 'outbox';
+  maxCachedWorkflows?: number;
+  /** Wraps the real activities (to observe them); the baseline's no-op is added beside them. */
+  activities?: (real: AgreementActivities) => AgreementActivities;
+}
+
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
+  const sink = await startSmtpSink();
+  const home = await mkdtemp(join(tmpdir(), 'agreements-bench-'));
+  const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: server.address,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    AGREEMENTS_HOME: home,
+    ...(options.mail === 'smtp' ? { SMTP_URL: sink.url } : {}),
+    LOG_LEVEL: 'error',
+  });
+  const logger = createLogger({ level: 'error' });
+  routeSdkLogsTo(logger);
+  const dependencies = await openWorkerDependencies(config, logger);
+  const nativeConnection = await NativeConnection.connect({ address: server.address });
+  const bundle = await bundleAgreementWorkflows();
+  const real = options.activities ? options.activities(dependencies.activities) : dependencies.activities;
+  const activities = { ...real, noop: async () => undefined };
+  const worker = await createAgreementWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities,
+    workflowBundle: bundle,
+    ...(options.maxCachedWorkflows ? { tuning: { maxCachedWorkflows: options.maxCachedWorkflows } } : {}),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: server.address });
+  const raw = new Client({ connection });
+  return {
+    server,
+    sink,
+    config,
+    taskQueue,
+    dependencies,
+    bundle,
+    worker,
+    running,
+    raw,
+    client: AgreementsClient.fromClient(raw, taskQueue),
+    async close() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+      await nativeConnection.close();
+      await dependencies.close();
+      await sink.close();
+      await server.stop();
+      await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One full lifecycle of the UoB–JITRI programme, driven as fast as the server answers; returns each update's latency. */
+export async function driveLifecycle(client: AgreementsClient, id: string): Promise<number[]> {
+  const latencies: number[] = [];
+  const timed = async (run: () => Promise<unknown>) => {
+    const started = performance.now();
+    await run();
+    latencies.push(performance.now() - started);
+  };
+  await client.start({ ...phdProgramme(Date.now()), id });
+  await timed(() => client.command(id, 'submit', {}));
+  await timed(() => client.command(id, 'sign', { signatory: 'vc-uob' }));
+  await timed(() => client.command(id, 'sign', { signatory: 'president-jitri' }));
+  await timed(() => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 1350000 }));
+  await timed(() => client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }));
+  await timed(() => client.command(id, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] }));
+  await timed(() => client.command(id, 'launch', {}));
+  await timed(() => client.command(id, 'complete', {}));
+  await client.result(id);
+  return latencies;
+}
+
+/** One baseline workflow of the given shape, its updates sent one after another; returns each update's latency. */
+export async function driveBaseline(stack: Pick<BenchStack, 'raw' | 'taskQueue'>, workflowId: string, shape: BaselineShape): Promise<number[]> {
+  const latencies: number[] = [];
+  const handle = await stack.raw.workflow.start('baselineWorkflow', { workflowId, taskQueue: stack.taskQueue, args: [shape] });
+  for (let i = 0; i < shape.updates; i++) {
+    const started = performance.now();
+    await handle.executeUpdate(baselineStep, { args: [{}] });
+    latencies.push(performance.now() - started);
+  }
+  await handle.result();
+  return latencies;
+}
+
+/** How many events of each kind a history holds (workflow tasks, activities, timers, upserts …). */
+export function countEventTypes(history: proto.temporal.api.history.v1.IHistory): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const event of history.events ?? []) {
+    const type = (proto.temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? 'UNKNOWN').replace('EVENT_TYPE_', '');
+    counts.set(type, (counts.get(type) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export async function historyShape(raw: Client, workflowId: string): Promise<Map<string, number>> {
+  return countEventTypes(await raw.workflow.getHandle(workflowId).fetchHistory());
+}
