@@ -116,7 +116,7 @@ async function compare(): Promise<void> {
     baseline_events_per_workflow: round(base.events),
     events_ratio: round(life.events / base.events),
     mail: values.mail,
-    emails_sent: values.mail === 'smtp' ? stack.sink.messages.length : (await dependencies.records.sentMail()).length,
+    emails_sent: values.mail === 'smtp' ? stack.sink.received() : (await dependencies.records.sentMail()).length,
     // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },

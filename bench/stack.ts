@@ -45,7 +45,7 @@ export interface BenchStackOptions {
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
-  const sink = await startSmtpSink();
+  const sink = await startSmtpSink({ keep: false });
   const home = await mkdtemp(join(tmpdir(), 'agreements-bench-'));
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({

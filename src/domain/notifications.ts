@@ -115,15 +115,16 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
 }
 
 export function candidateRecipients(state: AgreementState, emails?: readonly string[]): Recipient[] {
+  // Numbered by place in the cohort, so that mail to one newly enrolled candidate does not always read "candidate 1".
   return state.candidates
-    .filter((c) => !emails || emails.includes(c.email))
     .map((c, index) => ({
       name: c.name,
       email: c.email,
       timezone: partyTimezone(state, c.party),
-      role: 'candidate',
+      role: 'candidate' as const,
       label: `candidate ${index + 1}`,
-    }));
+    }))
+    .filter((recipient) => !emails || emails.includes(recipient.email));
 }
 
 /** The emails an accepted event causes (timed reminders come from the plan instead). `state` is the state after the event. */

@@ -1,5 +1,5 @@
 import { formatMinor, toMajor } from './money.ts';
-import { plan } from './plan.ts';
+import { plan, type PlannedAction } from './plan.ts';
 import { confirmedAmount, type AgreementState, type Stage } from './state.ts';
 
 /** What `agreements show --json` prints and the `state` Query returns. Amounts in major units. */
@@ -147,8 +147,13 @@ export function currentDetails(state: AgreementState): string {
     );
   }
   if (agreement.cohort) lines.push(`**Enrolled:** ${state.candidates.length} of ${agreement.cohort.capacity}`);
-  const next = plan(state)[0];
-  lines.push(next ? `**Next:** ${next.summary.split(' → ')[0]} at ${new Date(next.at).toISOString()}` : '**Next:** nothing scheduled');
+  const planned = plan(state);
+  const at = (action: PlannedAction) => `${action.summary.split(' → ')[0]} at ${new Date(action.at).toISOString()}`;
+  const reminder = planned.find((action) => action.type === 'notify');
+  lines.push(`**Next reminder:** ${reminder ? at(reminder) : 'none planned'}`);
+  // An automatic step (launch at launchAt, completion at the end of term) due before any reminder is worth a line too.
+  const first = planned[0];
+  if (first && first.type !== 'notify') lines.push(`**Next step:** ${at(first)}`);
   // A list: the UI's markdown would run plain lines together into one paragraph.
   return lines.map((line) => `- ${line}`).join('\n');
 }

@@ -6,14 +6,17 @@ import type { MailTransport } from '../activities/ports.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 
 const MAX_NAME = 180;
+const DIGEST_LENGTH = 10;
 
-/** `ceremony-notice:P7D:vc@uob.example` → `ceremony-notice_P7D_vc_uob.example.eml`: one file per key. */
+/**
+ * `ceremony-notice:P7D:vc@uob.example` → `ceremony-notice_P7D_vc_uob.example-<digest>.eml`: readable, and one file per
+ * key. Making the key safe for a file name is lossy (`a+b@x`, `a_b@x` and `a'b@x` all read `a_b_x`), so the name ends
+ * with a digest of the whole key.
+ */
 export function outboxFileName(key: string): string {
-  const safe = key.replace(/[^A-Za-z0-9._-]/g, '_');
-  if (safe.length <= MAX_NAME) return `${safe}.eml`;
-  // Keep long names within file system limits while staying unique per key.
-  const digest = createHash('sha256').update(key).digest('hex').slice(0, 16);
-  return `${safe.slice(0, MAX_NAME - 17)}-${digest}.eml`;
+  const safe = key.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_NAME - DIGEST_LENGTH - 1);
+  const digest = createHash('sha256').update(key).digest('hex').slice(0, DIGEST_LENGTH);
+  return `${safe}-${digest}.eml`;
 }
 
 /**

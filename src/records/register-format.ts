@@ -33,11 +33,11 @@ export function formatRegister(rows: readonly RegisterRow[], format: RegisterFor
   }
 }
 
-/** An agreement's audit trail as text ending in a line break: aligned columns or a JSON array. */
+/** An agreement's audit trail as text ending in a line break: aligned columns or a JSON array. Amounts in major units. */
 export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(rows, null, 2)}\n`;
+      return `${JSON.stringify(rows.map(historyJson), null, 2)}\n`;
     case 'table':
       return toTextTable(
         ['SEQ', 'AT', 'TYPE', 'ACTOR', 'DETAIL'],
@@ -76,8 +76,14 @@ function registerTableRow(row: RegisterRow): string[] {
 }
 
 /** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */
+// The audit trail keeps amounts as recorded, in minor units; what a person or a script reads is in major units.
+function historyJson(row: AuditRow): AuditRow {
+  return row.data.type === 'funding-confirmed' ? { ...row, data: { ...row.data, amount: toMajor(row.data.amount) } } : row;
+}
+
 function eventDetail(row: AuditRow): string {
   const { type: _type, at: _at, actor: _actor, ...fields } = row.data;
+  if (row.data.type === 'funding-confirmed') Object.assign(fields, { amount: majorUnits(row.data.amount) });
   return Object.entries(fields)
     .map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(' ');

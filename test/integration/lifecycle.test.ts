@@ -281,7 +281,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('- **Stage:** signing');
     expect(metadata.currentDetails).toContain('- **Signatures:** 1 of 2');
-    expect(metadata.currentDetails).toContain('**Next:** ceremony notice P14D');
+    expect(metadata.currentDetails).toContain('**Next reminder:** ceremony notice P14D');
 
     const listed = await eventually(async () => {
       const found = await client.list({ stage: 'signing', query: `WorkflowId = "agreement-${id}"` });

@@ -34,7 +34,7 @@ describe('outboxTransport', () => {
     expect(await readdir(outbox)).toEqual(['uob-jitri-phd-programme']);
     const folder = path.join(outbox, 'uob-jitri-phd-programme');
     const files = (await readdir(folder)).sort();
-    expect(files).toEqual(['invitation_1_vc_uob.example.eml', 'started_uob-jitri-phd-programme_partnerships_uob.example.eml']);
+    expect(files).toEqual([expect.stringMatching(/^invitation_1_vc_uob\.example-[0-9a-f]{10}\.eml$/), expect.stringMatching(/^started_uob-jitri-phd-programme_partnerships_uob\.example-[0-9a-f]{10}\.eml$/)]);
     const parsed = await simpleParser(await readFile(path.join(folder, outboxFileName(samples.invitation.notification.key))));
     expect(parsed.messageId).toBe(invitation.messageId);
     expect(parsed.subject).toBe(invitation.subject);
@@ -55,5 +55,22 @@ describe('outboxTransport', () => {
     expect(name.length).toBeLessThanOrEqual(200);
     expect(name).toMatch(/^[A-Za-z0-9._-]+\.eml$/);
     expect(outboxFileName(`${long}x`)).not.toBe(name);
+  });
+
+  it('writes one file per key even where keys read alike once made safe for a file name', async () => {
+    const transport = outboxTransport(path.join(home, 'alike'));
+    const emails = ['a+b@x.example', 'a_b@x.example', "a'b@x.example"];
+    for (const email of emails) {
+      const { notification } = samples.enrolled;
+      const key = `enrolled:${email}:${email}`;
+      const input = { ...samples.enrolled, notification: { ...notification, key, recipient: { ...notification.recipient, email } } };
+      await transport.send(renderNotification(input, { from: FROM }));
+    }
+    await transport.close();
+    const folder = path.join(home, 'alike', samples.enrolled.agreementId);
+    const keys = await Promise.all(
+      (await readdir(folder)).map(async (file) => (await simpleParser(await readFile(path.join(folder, file)))).headers.get('x-notification-key')),
+    );
+    expect(keys.sort()).toEqual(emails.map((email) => `enrolled:${email}:${email}`).sort());
   });
 });

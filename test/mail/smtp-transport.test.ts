@@ -129,7 +129,8 @@ describe('smtpTransport against a real SMTP server', () => {
   });
 
   it('sends many at once through a pool bounded by the URL: at most maxConnections sessions, maxMessages each', async () => {
-    const own = await startSmtpSink();
+    // This sink only counts, as the benchmark's does.
+    const own = await startSmtpSink({ keep: false });
     const limited = smtpTransport(`${own.url}?maxConnections=2&maxMessages=3`);
     try {
       const mails = Array.from({ length: 12 }, (_, index) => {
@@ -140,7 +141,8 @@ describe('smtpTransport against a real SMTP server', () => {
       });
       const recorded: string[] = [];
       await Promise.all(mails.map((mail) => limited.send(mail, async () => void recorded.push(mail.messageId))));
-      expect(own.messages.length).toBe(mails.length);
+      expect(own.received()).toBe(mails.length);
+      expect(own.messages).toHaveLength(0);
       expect(recorded.sort()).toEqual(mails.map((mail) => mail.messageId).sort());
       expect(own.connections().peak).toBeLessThanOrEqual(2);
       expect(own.connections().opened).toBeGreaterThanOrEqual(mails.length / 3);

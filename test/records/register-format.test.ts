@@ -76,4 +76,19 @@ describe('formatHistory', () => {
     expect(lines[2]).toContain('from=draft to=signing reason=submitted');
     expect(lines[3]).toContain(`signatory=vc-uob signedAt=${rows[2]?.at} documentSha256=${'a1'.repeat(32)}`);
   });
+
+  it('shows confirmed amounts in major units, as every other output does (the trail keeps minor units)', () => {
+    const at = '2025-04-01T09:00:00.000Z';
+    const confirmed: AuditRow = {
+      agreementId: 'ag-1',
+      sequence: 4,
+      type: 'funding-confirmed',
+      at,
+      actor: 'finance@jitri.example',
+      data: { type: 'funding-confirmed', at, actor: 'finance@jitri.example', commitment: 'jitri-phd', tranche: 1, amount: 67500050 },
+    };
+    const parsed = JSON.parse(formatHistory([confirmed], 'json')) as AuditRow[];
+    expect(parsed[0]?.data).toMatchObject({ commitment: 'jitri-phd', amount: 675000.5 });
+    expect(formatHistory([confirmed], 'table')).toContain('commitment=jitri-phd tranche=1 amount=675000.50');
+  });
 });

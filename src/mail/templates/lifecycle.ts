@@ -57,7 +57,9 @@ export const deliveryFailed: Template = (input) => {
   return {
     subject: `Mail could not be delivered to ${undelivered?.recipient ?? 'a recipient'}`,
     paragraphs: [
-      `A “${undelivered?.kind ?? 'notification'}” message about “${input.facts.title}” was refused by the recipient’s mail server and will not be retried.`,
+      // Also sent when a message could not be built at all (an address or name no mail header can carry), so the
+      // reason, not this sentence, says whether a mail server refused it.
+      `A “${undelivered?.kind ?? 'notification'}” message about “${input.facts.title}” could not be delivered and will not be retried.`,
       `Reason given: ${input.notification.about.reason ?? 'not stated'}`,
     ],
     facts: [...agreementFacts(input), { label: 'Recipient', value: undelivered?.recipient ?? 'unknown' }],

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { currentDetails } from '../../src/domain/index.ts';
+import { mou, startedState } from '../support/agreements.ts';
+import { apply } from '../support/drive.ts';
+
+const now = Date.parse('2026-11-28T12:00:00Z');
+const day = 24 * 3600_000;
+
+describe('the current details the Temporal UI shows', () => {
+  it('names the next reminder, as spec §7 asks', () => {
+    const details = currentDetails(apply(startedState(mou(now), now), 'submit', {}, now));
+    expect(details).toContain('- **Stage:** signing');
+    expect(details).toContain('- **Signatures:** 0 of 2');
+    expect(details).toMatch(/- \*\*Next reminder:\*\* ceremony notice P14D at 2026-12-14T/);
+    expect(details).not.toContain('Next step');
+  });
+
+  it('says when no reminder is planned, and names an automatic step that comes first', () => {
+    // The term ends in 10 days: every renewal notice's lead time has already passed.
+    const document = { ...mou(now), term: { endsAt: new Date(now + 10 * day).toISOString() } };
+    let state = apply(startedState(document, now), 'submit', {}, now);
+    state = apply(state, 'sign', { signatory: 'vc-uob' }, now);
+    state = apply(state, 'sign', { signatory: 'president-jitri' }, now);
+    const details = currentDetails(state);
+    expect(details).toContain('- **Stage:** active');
+    expect(details).toContain('- **Next reminder:** none planned');
+    expect(details).toMatch(/- \*\*Next step:\*\* .+ at 2026-12-08T12:00:00.000Z/);
+  });
+});
