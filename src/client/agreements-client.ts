@@ -5,11 +5,13 @@ import {
   formatMinor,
   parseAgreement,
   parseCommand,
+  parseStartOptions,
   type Agreement,
   type AgreementView,
   type CommandArgs,
   type CommandName,
   type Stage,
+  type StartOptions,
 } from '../domain/index.ts';
 import { connectionOptions, type AppConfig } from '../shared/config.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
@@ -76,16 +78,19 @@ export class AgreementsClient {
   }
 
   /** Validates and starts one agreement; fails clearly if its id is taken. */
-  async start(document: unknown): Promise<StartedAgreement> {
+  async start(document: unknown, options: StartOptions = {}): Promise<StartedAgreement> {
     const parsed = parseAgreement(document);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('\n'));
+    const how = parseStartOptions(options);
+    if (!how.ok) throw new AgreementError('invalid', how.errors.join('\n'));
     const agreement = parsed.value;
     const workflowId = workflowIdFor(agreement.id);
     try {
       const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: this.taskQueue,
-        args: [document],
+        // The second argument only when there is something to say: the wire contract's one argument stays enough.
+        args: how.value.actor === undefined ? [document] : [document, { actor: how.value.actor }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: agreement.title,
         memo: { title: agreement.title },
@@ -104,16 +109,53 @@ export class AgreementsClient {
   }
 
   /** Validates every agreement in a file's content first: none starts unless all are valid. */
-  async startAll(content: unknown): Promise<StartedAgreement[]> {
-    const documents = agreementDocuments(content);
-    const problems = documents.flatMap((document, index) => {
+  startAll(content: unknown, options: StartOptions = {}): Promise<StartedAgreement[]> {
+    return this.startBatch([{ content }], options);
+  }
+
+  /**
+   * Starts the agreements of several files (each one agreement or a list) as one batch: every document is validated,
+   * and their ids checked to be distinct, before any starts. Errors name the file (`label`) and the list position.
+   * A failure part-way (an id already in use, Temporal gone) names the agreements that were started before it.
+   */
+  async startBatch(sources: readonly { label?: string; content: unknown }[], options: StartOptions = {}): Promise<StartedAgreement[]> {
+    const documents: { document: unknown; where: string }[] = [];
+    const problems: string[] = [];
+    for (const { label, content } of sources) {
+      const listed = agreementDocuments(content);
+      if (!listed.ok) {
+        problems.push(...listed.errors.map((error) => (label ? `${label}: ${error}` : error)));
+        continue;
+      }
+      listed.value.forEach((document, index) => {
+        const where = `${label ? `${label}: ` : ''}${listed.value.length > 1 ? `agreements[${index}].` : ''}`;
+        documents.push({ document, where });
+      });
+    }
+    const firstWithId = new Map<string, string>();
+    for (const { document, where } of documents) {
       const parsed = parseAgreement(document);
-      const label = documents.length > 1 ? `agreements[${index}].` : '';
-      return parsed.ok ? [] : parsed.errors.map((error) => `${label}${error}`);
-    });
-    if (problems.length > 0) throw new AgreementError('invalid', problems.join('\n'));
+      if (!parsed.ok) {
+        problems.push(...parsed.errors.map((error) => `${where}${error}`));
+        continue;
+      }
+      const earlier = firstWithId.get(parsed.value.id);
+      if (earlier !== undefined) problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
+      else firstWithId.set(parsed.value.id, where.replace(/\.$|: $/, ''));
+    }
+    const how = parseStartOptions(options);
+    if (!how.ok) problems.push(...how.errors);
+    if (!how.ok || problems.length > 0) throw new AgreementError('invalid', problems.join('\n'));
     const started: StartedAgreement[] = [];
-    for (const document of documents) started.push(await this.start(document));
+    for (const { document } of documents) {
+      try {
+        started.push(await this.start(document, how.value));
+      } catch (error) {
+        if (!(error instanceof AgreementError) || started.length === 0) throw error;
+        const names = started.map((agreement) => agreement.id).join(', ');
+        throw new AgreementError(error.kind, `${error.message} (already started in this batch: ${names})`, { cause: error });
+      }
+    }
     return started;
   }
 

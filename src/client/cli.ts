@@ -56,6 +56,11 @@ async function runUpdate<N extends CommandName>(id: string, name: N, args: Comma
   print(options, view, `${done(view)}\n${describeAgreement(view)}`);
 }
 
+/** `500000.50` → 500000.5. Anything but plain decimal notation (`0x10`, `1e6`, an empty value) is not a number. */
+function amountOption(text: string): number {
+  return /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
+}
+
 const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
 
 function updateCommand(program: Command, name: string, description: string) {
@@ -72,20 +77,20 @@ export function buildProgram(): Command {
   const program = new Command('agreements')
     .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
     .showHelpAfterError('(run with --help for usage)')
-    .exitOverride();
+    .exitOverride()
+    // Spec §8: the configuration is checked before anything runs, whatever the command needs of it.
+    .hook('preAction', () => void loadConfig());
 
   program
     .command('start')
     .description('validate agreement files and start one workflow per agreement')
     .argument('<files...>', 'YAML or JSON agreement files (one agreement, a list, or agreements: [...])')
     .option('--json', 'machine-readable output')
-    .action(async (files: string[], options: Output) => {
-      const contents = await Promise.all(files.map(readDataFile));
-      const started = await withClient(async (client) => {
-        const all = [];
-        for (const content of contents) all.push(...(await client.startAll(content)));
-        return all;
-      });
+    .option('--actor <name>', 'who is starting them, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)')
+    .action(async (files: string[], options: Output & { actor?: string }) => {
+      const sources = await Promise.all(files.map(async (file) => ({ label: files.length > 1 ? file : '', content: await readDataFile(file) })));
+      const actor = options.actor ?? defaultActor();
+      const started = await withClient((client) => client.startBatch(sources, { actor }));
       print(options, started, started.map((s) => `started ${s.id} (workflow ${s.workflowId})`).join('\n'));
     });
 
@@ -104,7 +109,7 @@ export function buildProgram(): Command {
     .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
     .option('--venue <venue>', 'new venue')
     .action((id: string, options: UpdateOptions & { at: string; venue?: string }) =>
-      runUpdate(id, 'reschedule', { at: options.at, ...(options.venue ? { venue: options.venue } : {}) }, options, (v) => `${id}: ceremony moved to ${v.ceremony?.at}`),
+      runUpdate(id, 'reschedule', { at: options.at, ...(options.venue !== undefined ? { venue: options.venue } : {}) }, options, (v) => `${id}: ceremony moved to ${v.ceremony?.at}`),
     );
 
   updateCommand(program, 'sign', 'record one signature')
@@ -115,7 +120,7 @@ export function buildProgram(): Command {
       runUpdate(
         id,
         'sign',
-        { signatory: options.signatory, ...(options.at ? { at: options.at } : {}), ...(options.documentSha256 ? { documentSha256: options.documentSha256 } : {}) },
+        { signatory: options.signatory, ...(options.at !== undefined ? { at: options.at } : {}), ...(options.documentSha256 !== undefined ? { documentSha256: options.documentSha256 } : {}) },
         options,
         (v) => `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
       ),
@@ -129,7 +134,7 @@ export function buildProgram(): Command {
       runUpdate(
         id,
         'confirmFunding',
-        { commitment: options.commitment, amount: Number(options.amount), ...(options.reference ? { reference: options.reference } : {}) },
+        { commitment: options.commitment, amount: amountOption(options.amount), ...(options.reference !== undefined ? { reference: options.reference } : {}) },
         options,
         (v) => `${id}: confirmed ${options.amount} on ${options.commitment} (${v.funding?.confirmed} of ${v.funding?.required} ${v.funding?.currency})`,
       ),
@@ -144,7 +149,7 @@ export function buildProgram(): Command {
       if (options.csv && (options.name || options.email)) throw new CommanderError(2, 'usage', 'give either --csv or --name/--email, not both');
       let args: CommandArgs<'enrol'>;
       if (options.csv) args = { candidates: await readCandidatesCsv(options.csv) };
-      else if (options.name && options.email) args = { name: options.name, email: options.email, ...(options.party ? { party: options.party } : {}) };
+      else if (options.name !== undefined && options.email !== undefined) args = { name: options.name, email: options.email, ...(options.party !== undefined ? { party: options.party } : {}) };
       else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
       await runUpdate(id, 'enrol', args, options, (v) => `${id}: ${v.cohort?.enrolled.length} enrolled of ${v.cohort?.capacity}`);
     });

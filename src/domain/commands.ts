@@ -79,7 +79,7 @@ function buildCommandSchemas() {
     cancel: options({ reason: text(LIMITS.longText) }),
   } as const satisfies Record<CommandName, z.ZodType>;
 
-  return { byName, enrolOne, enrolMany };
+  return { byName, enrolOne, enrolMany, startOptions: z.strictObject({ actor }) };
 }
 
 const commandSchemas = inClosure(buildCommandSchemas());
@@ -96,6 +96,16 @@ export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' };
 
 export function isCommandName(name: string): name is CommandName {
   return (COMMAND_NAMES as readonly string[]).includes(name);
+}
+
+/** How an agreement is started, beside its document (the workflow's optional second argument). */
+export interface StartOptions {
+  /** Who started it, for the first row of the audit trail (`agreements start --actor`). */
+  actor?: string;
+}
+
+export function parseStartOptions(options: unknown): Result<StartOptions> {
+  return parseWith(commandSchemas().startOptions, options ?? {});
 }
 
 export function parseCommand(name: string, args: unknown): Result<Command> {

@@ -57,11 +57,15 @@ export function parseAgreement(input: unknown): Result<Agreement> {
 }
 
 /** Splits a file's content into agreements: one document, `agreements: [...]`, or a top-level list. */
-export function agreementDocuments(content: unknown): unknown[] {
-  if (Array.isArray(content)) return content;
-  if (typeof content === 'object' && content !== null && 'agreements' in content && !('id' in content)) {
-    const list = (content as { agreements: unknown }).agreements;
-    return Array.isArray(list) ? list : [list];
-  }
-  return [content];
+export function agreementDocuments(content: unknown): Result<unknown[]> {
+  let list: unknown[];
+  if (Array.isArray(content)) list = content;
+  else if (typeof content === 'object' && content !== null && 'agreements' in content && !('id' in content)) {
+    const { agreements, ...rest } = content as { agreements: unknown };
+    const unknown = Object.keys(rest);
+    if (unknown.length > 0) return { ok: false, errors: unknown.map((key) => `unknown key "${key}" beside agreements`) };
+    if (!Array.isArray(agreements)) return { ok: false, errors: ['agreements: must be a list'] };
+    list = agreements;
+  } else list = [content];
+  return list.length > 0 ? { ok: true, value: list } : { ok: false, errors: ['no agreements: the list is empty'] };
 }

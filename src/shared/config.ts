@@ -14,7 +14,13 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 /** The environment of spec §8, validated once at start. */
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: optional(
-    z.string().regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233'),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/, 'must be host:port, e.g. localhost:7233')
+      .refine((address) => {
+        const port = Number(address.slice(address.lastIndexOf(':') + 1));
+        return port >= 1 && port <= 65535;
+      }, 'port must be between 1 and 65535'),
   ),
   TEMPORAL_NAMESPACE: optional(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a namespace name')),
   TEMPORAL_TASK_QUEUE: optional(z.string().min(1).max(200)),

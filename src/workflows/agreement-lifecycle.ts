@@ -24,6 +24,7 @@ import {
   notificationsForEvent,
   parseAgreement,
   parseCommand,
+  parseStartOptions,
   plan,
   registerRow,
   type AgreementEvent,
@@ -31,6 +32,7 @@ import {
   type AgreementView,
   type Command,
   type PlannedAction,
+  type StartOptions,
   type TimedCommand,
 } from '../domain/index.ts';
 import { stateQuery } from './definitions.ts';
@@ -43,7 +45,7 @@ export interface CarriedState {
   appliedRequestIds: string[];
 }
 
-export interface LifecycleOptions {
+export interface LifecycleOptions extends StartOptions {
   carried?: CarriedState;
   /** Continue as new once the history reaches this many events (Temporal's own suggestion applies regardless). */
   continueAsNewAfterEvents?: number;
@@ -68,7 +70,9 @@ export async function agreementLifecycle(document: unknown, options: LifecycleOp
   } else {
     const parsed = parseAgreement(document);
     if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
-    const start = initialState(document as Record<string, unknown>, parsed.value, Date.now());
+    const how = parseStartOptions(options.actor === undefined ? {} : { actor: options.actor });
+    if (!how.ok) throw ApplicationFailure.nonRetryable(how.errors.join('; '), 'InvalidAgreement');
+    const start = initialState(document as Record<string, unknown>, parsed.value, Date.now(), how.value.actor);
     state = start.state;
     firstEvents = start.events;
   }

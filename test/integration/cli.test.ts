@@ -120,6 +120,59 @@ describe('the agreements CLI', () => {
     await agreements(['cancel', id, '--reason', 'test over']);
   });
 
+  it('starts several files as one batch: all valid first, each problem named by file; the starter is in the trail', async () => {
+    const tag = randomBytes(4).toString('hex');
+    const [first, second, third] = [`cli-batch-a-${tag}`, `cli-batch-b-${tag}`, `cli-batch-c-${tag}`];
+    const fileA = join(dir, `a-${tag}.yaml`);
+    const fileB = join(dir, `b-${tag}.json`);
+    await writeFile(fileA, stringify({ ...phdProgramme(Date.now()), id: first }));
+    await writeFile(fileB, JSON.stringify({ agreements: [{ ...phdProgramme(Date.now()), id: second }, { ...phdProgramme(Date.now()), id: third, signatories: [] }] }));
+    const refused = await agreements(['start', fileA, fileB]);
+    expect(refused.code).toBe(1);
+    expect(expectOneCleanLine(refused)).toBe(`agreements: ${fileB}: agreements[1].signatories: must list at least one signatory`);
+    expect((await agreements(['show', first])).code).toBe(1);
+
+    const twice = join(dir, `twice-${tag}.yaml`);
+    await writeFile(twice, stringify([{ ...phdProgramme(Date.now()), id: second }, { ...phdProgramme(Date.now()), id: second }]));
+    const duplicated = await agreements(['start', twice]);
+    expect(expectOneCleanLine(duplicated)).toBe(`agreements: agreements[1].id: "${second}" appears twice in this batch (also agreements[0])`);
+    expect((await agreements(['show', second])).code).toBe(1);
+
+    expect((await agreements(['start', fileA, '--actor', 'Dr Jane Smith'])).code).toBe(0);
+    const history = await eventually(async () => {
+      const outcome = await agreements(['history', first, '--json']);
+      return outcome.code === 0 ? (JSON.parse(outcome.stdout) as { type: string; actor: string }[]) : undefined;
+    });
+    expect(history[0]).toMatchObject({ type: 'started', actor: 'Dr Jane Smith' });
+
+    // A start that fails part-way says what it had already started.
+    const later = join(dir, `later-${tag}.yaml`);
+    await writeFile(later, stringify([{ ...phdProgramme(Date.now()), id: third }, { ...phdProgramme(Date.now()), id: first }]));
+    const partial = await agreements(['start', later]);
+    expect(partial.code).toBe(1);
+    expect(expectOneCleanLine(partial)).toBe(
+      `agreements: agreement "${first}" already exists (workflow id agreement-${first}) (already started in this batch: ${third})`,
+    );
+    for (const id of [first, third]) await agreements(['cancel', id, '--reason', 'test over']);
+  });
+
+  it('rejects option values that are not what they say: a hex amount, an empty venue, a bad port', async () => {
+    const id = `cli-values-${randomBytes(4).toString('hex')}`;
+    const file = join(dir, `${id}.yaml`);
+    await writeFile(file, stringify({ ...phdProgramme(Date.now()), id }));
+    expect((await agreements(['start', file])).code).toBe(0);
+    const venue = await agreements(['reschedule', id, '--at', new Date(Date.now() + 40 * 86400_000).toISOString(), '--venue', '']);
+    expect(expectOneCleanLine(venue)).toBe('agreements: venue: must not be empty');
+    const hex = await agreements(['confirm-funding', id, '--commitment', 'jitri-phd', '--amount', '0x10']);
+    expect(hex.code).toBe(1);
+    expect(expectOneCleanLine(hex)).toBe('agreements: amount: must be a number');
+    expect(JSON.parse((await agreements(['show', id, '--json'])).stdout)).toMatchObject({ events: 1 });
+    const port = await agreements(['start', join(dir, 'nope.yaml')], { TEMPORAL_ADDRESS: 'localhost:99999' });
+    expect(port.code).toBe(1);
+    expect(expectOneCleanLine(port)).toBe('agreements: invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535');
+    await agreements(['cancel', id, '--reason', 'test over']);
+  });
+
   it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
     const usage = await agreements(['sign', 'some-id']);
     expect(usage.code).toBe(2);

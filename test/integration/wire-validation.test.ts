@@ -28,6 +28,19 @@ describe('an agreement started over the wire contract, without the client', () =
     expect(await stack.dependencies.records.sentMail(id)).toEqual([]);
   });
 
+  it('checks who started it (the optional second argument) like a command\'s actor', async () => {
+    const id = `wire-${randomBytes(4).toString('hex')}`;
+    const args = [phdProgramme(Date.now(), {}, { id }), { actor: 'Dr Jane\nSmith' }];
+    const handle = await stack.env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue: stack.taskQueue, args });
+    const failure = await handle.result().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    expect((failure as WorkflowFailedError).cause?.message).toBe('actor: must not contain line breaks or control characters');
+    expect(await stack.dependencies.records.sentMail(id)).toEqual([]);
+  });
+
   it('rejects in the workflow exactly what the client rejects (the bundled validation is the same as in Node)', async () => {
     const base = (id: string) => phdProgramme(Date.now(), {}, { id });
     const cases: [string, (id: string) => Record<string, unknown>][] = [

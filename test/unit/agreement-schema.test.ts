@@ -89,8 +89,16 @@ describe('agreement file validation', () => {
 
   it('splits a batch file in both list forms', () => {
     const one = phdProgramme(now);
-    expect(agreementDocuments(one)).toEqual([one]);
-    expect(agreementDocuments([one, one])).toHaveLength(2);
-    expect(agreementDocuments({ agreements: [one, one, one] })).toHaveLength(3);
+    expect(agreementDocuments(one)).toEqual({ ok: true, value: [one] });
+    expect(agreementDocuments([one, one])).toEqual({ ok: true, value: [one, one] });
+    expect(agreementDocuments({ agreements: [one, one, one] })).toEqual({ ok: true, value: [one, one, one] });
+  });
+
+  it('rejects a batch file with unknown keys beside the list, a list that is not one, or nothing in it', () => {
+    const one = phdProgramme(now);
+    expect(agreementDocuments({ agreements: [one], bogus: 1 })).toEqual({ ok: false, errors: ['unknown key "bogus" beside agreements'] });
+    expect(agreementDocuments({ agreements: one })).toEqual({ ok: false, errors: ['agreements: must be a list'] });
+    expect(agreementDocuments([])).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });
+    expect(agreementDocuments({ agreements: [] })).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });
   });
 });

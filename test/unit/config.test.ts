@@ -12,6 +12,12 @@ describe('configuration (spec §8)', () => {
     expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(/TEMPORAL_CODEC_ENDPOINT: must be an http/);
   });
 
+  it('refuses a Temporal address whose port cannot exist, naming the variable', () => {
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.uob.example:7233' }).temporalAddress).toBe('temporal.uob.example:7233');
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:99999' })).toThrow(/^invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535$/);
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:0' })).toThrow(/TEMPORAL_ADDRESS: port must be between 1 and 65535/);
+  });
+
   it('turns on payload encryption only when keys are given', () => {
     expect(loadConfig({}).dataConverter).toBeUndefined();
     const key = Buffer.alloc(32, 7).toString('base64');
