@@ -76,7 +76,8 @@ function updateCommand(program: Command, name: string, description: string) {
 export function buildProgram(): Command {
   const program = new Command('agreements')
     .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
-    .showHelpAfterError('(run with --help for usage)')
+    // One line for a usage error too: commander's message, with the hint on the same line.
+    .configureOutput({ outputError: (message, write) => write(`agreements: ${message.replace(/^error: /, '').trim()} (run with --help for usage)\n`) })
     .exitOverride()
     // Spec §8: the configuration is checked before anything runs, whatever the command needs of it.
     .hook('preAction', () => void loadConfig());
@@ -146,9 +147,11 @@ export function buildProgram(): Command {
     .option('--party <id>', 'the candidate’s party')
     .option('--csv <file>', 'CSV with a header row: name,email[,party]')
     .action(async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
-      if (options.csv && (options.name || options.email)) throw new CommanderError(2, 'usage', 'give either --csv or --name/--email, not both');
+      if (options.csv !== undefined && (options.name !== undefined || options.email !== undefined || options.party !== undefined)) {
+        throw new CommanderError(2, 'usage', 'give either --csv or --name/--email [--party], not both (the CSV has its own party column)');
+      }
       let args: CommandArgs<'enrol'>;
-      if (options.csv) args = { candidates: await readCandidatesCsv(options.csv) };
+      if (options.csv !== undefined) args = { candidates: await readCandidatesCsv(options.csv) };
       else if (options.name !== undefined && options.email !== undefined) args = { name: options.name, email: options.email, ...(options.party !== undefined ? { party: options.party } : {}) };
       else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
       await runUpdate(id, 'enrol', args, options, (v) => `${id}: ${v.cohort?.enrolled.length} enrolled of ${v.cohort?.capacity}`);

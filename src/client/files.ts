@@ -40,9 +40,23 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
   } catch (error) {
     throw new AgreementError('invalid', `${file}: not valid CSV (${error instanceof Error ? error.message : String(error)})`);
   }
-  return rows.map((row) => ({
-    name: row.name ?? '',
-    email: row.email ?? '',
-    ...(row.party ? { party: row.party } : {}),
-  }));
+  const columns = Object.keys(rows[0] ?? {});
+  const missing = REQUIRED_CSV_COLUMNS.filter((column) => !columns.includes(column));
+  if (rows.length > 0 && missing.length > 0) throw new AgreementError('invalid', `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`);
+  const unknown = columns.filter((column) => !CSV_COLUMNS.includes(column));
+  if (unknown.length > 0) throw new AgreementError('invalid', `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected name,email[,party])`);
+  const firstLine = new Map<string, number>();
+  const candidates = rows.map((row, index) => {
+    const email = row.email ?? '';
+    // Line numbers count the header as line 1.
+    const earlier = firstLine.get(email.toLowerCase());
+    if (earlier !== undefined) throw new AgreementError('invalid', `${file}: line ${index + 2}: ${email} is already on line ${earlier}`);
+    firstLine.set(email.toLowerCase(), index + 2);
+    return { name: row.name ?? '', email, ...(row.party ? { party: row.party } : {}) };
+  });
+  if (candidates.length === 0) throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);
+  return candidates;
 }
+
+const REQUIRED_CSV_COLUMNS = ['name', 'email'];
+const CSV_COLUMNS = [...REQUIRED_CSV_COLUMNS, 'party'];

@@ -176,8 +176,13 @@ describe('the agreements CLI', () => {
   it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
     const usage = await agreements(['sign', 'some-id']);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain("required option '--signatory <id>' not specified");
-    expect((await agreements(['frobnicate'])).code).toBe(2);
+    expect(expectOneCleanLine(usage)).toBe("agreements: required option '--signatory <id>' not specified (run with --help for usage)");
+    const unknown = await agreements(['frobnicate']);
+    expect(unknown.code).toBe(2);
+    expect(expectOneCleanLine(unknown)).toBe("agreements: unknown command 'frobnicate' (run with --help for usage)");
+    const both = await agreements(['enrol', 'some-id', '--csv', 'candidates.csv', '--party', 'uob']);
+    expect(both.code).toBe(2);
+    expect(expectOneCleanLine(both)).toMatch(/^agreements: give either --csv or --name\/--email/);
     const down = await agreements(['show', 'anything'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(down.code).toBe(3);
     expect(expectOneCleanLine(down)).toBe('agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');
