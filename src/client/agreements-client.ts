@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowIdReusePolicy, type WorkflowExecutionInfo } from '@temporalio/client';
+import { Client, Connection, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type WorkflowExecutionInfo } from '@temporalio/client';
 import {
   agreementDocuments,
   formatMinor,
@@ -13,10 +13,10 @@ import {
   type Stage,
   type StartOptions,
 } from '../domain/index.ts';
-import { connectionOptions, type AppConfig } from '../shared/config.ts';
+import { connectionOptions, DEFAULT_WORKER_WAIT_MS, type AppConfig } from '../shared/config.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
-import { AgreementError, explain } from './errors.ts';
+import { AgreementError, explain, isQueryWithoutWorker, noWorker } from './errors.ts';
 
 export interface StartedAgreement {
   id: string;
@@ -57,20 +57,38 @@ export class AgreementsClient {
     readonly client: Client,
     readonly taskQueue: string,
     private readonly address: string,
+    private readonly workerWaitMs: number,
   ) {}
 
   static async connect(config: AppConfig): Promise<AgreementsClient> {
     try {
       const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
       const client = new Client({ connection, namespace: config.namespace, ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}) });
-      return new AgreementsClient(client, config.taskQueue, config.temporalAddress);
+      return new AgreementsClient(client, config.taskQueue, config.temporalAddress, config.workerWaitMs);
     } catch (error) {
       throw explain(error, { address: config.temporalAddress });
     }
   }
 
-  static fromClient(client: Client, taskQueue: string): AgreementsClient {
-    return new AgreementsClient(client, taskQueue, 'the configured address');
+  static fromClient(client: Client, taskQueue: string, options: { workerWaitMs?: number } = {}): AgreementsClient {
+    return new AgreementsClient(client, taskQueue, 'the configured address', options.workerWaitMs ?? DEFAULT_WORKER_WAIT_MS);
+  }
+
+  /**
+   * Runs a query or an update, giving up once `workerWaitMs` has passed: with no worker running, Temporal would keep
+   * either waiting (an update indefinitely), and the coordinator would see a hang rather than the reason.
+   */
+  private async withWorker<T>(id: string, command: boolean, run: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    const deadline = started + this.workerWaitMs;
+    try {
+      return await this.client.withDeadline(deadline, run);
+    } catch (error) {
+      if (isQueryWithoutWorker(error) || (Date.now() >= deadline && !(error instanceof WorkflowUpdateFailedError))) {
+        throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
+      }
+      throw explain(error, { agreementId: id, address: this.address });
+    }
   }
 
   async close(): Promise<void> {
@@ -160,27 +178,21 @@ export class AgreementsClient {
   }
 
   async show(id: string): Promise<AgreementView> {
-    try {
-      return await this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
-    } catch (error) {
-      throw explain(error, { agreementId: id, address: this.address });
-    }
+    return this.withWorker(id, false, () => this.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery));
   }
 
   /** Sends one lifecycle command as an Update; returns the new state, or throws the rejection. */
   async command<N extends CommandName>(id: string, name: N, args: CommandArgs<N>, options: CommandOptions = {}): Promise<AgreementView> {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
-    try {
-      const handle = this.client.workflow.getHandle(workflowIdFor(id));
-      const update = updates[name];
-      return await handle.executeUpdate(update as (typeof updates)['submit'], {
+    const handle = this.client.workflow.getHandle(workflowIdFor(id));
+    const update = updates[name];
+    return this.withWorker(id, true, () =>
+      handle.executeUpdate(update as (typeof updates)['submit'], {
         args: [args as CommandArgs<'submit'>],
         updateId: options.requestId ?? randomUUID(),
-      });
-    } catch (error) {
-      throw explain(error, { agreementId: id, address: this.address });
-    }
+      }),
+    );
   }
 
   /** Waits for the agreement to end and returns its final state. */

@@ -36,6 +36,27 @@ function isConnectionFailure(error: unknown): boolean {
   return /ECONNREFUSED|Failed to connect|failed to connect|transport error|tcp connect error|Connection refused/i.test(message);
 }
 
+/** The server's answer to a query that no worker picked up. */
+export function isQueryWithoutWorker(error: unknown): boolean {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const details = (cause as { details?: unknown }).details;
+    if (/before a worker could process it/i.test(`${cause.message} ${typeof details === 'string' ? details : ''}`)) return true;
+  }
+  return false;
+}
+
+/** Nobody is serving the task queue: Temporal is up, the worker is not. */
+export function noWorker(context: { agreementId: string; taskQueue: string; waitedMs: number; command: boolean }): AgreementError {
+  const waited = `${Math.round(context.waitedMs / 1000)}s`;
+  const hint = `is a worker running on task queue "${context.taskQueue}"? Start one with npm run worker.`;
+  return new AgreementError(
+    'unreachable',
+    context.command
+      ? `no worker took the command within ${waited}: ${hint} The command may still apply once one starts: check with agreements show ${context.agreementId}`
+      : `no worker answered within ${waited}: ${hint}`,
+  );
+}
+
 /** Turns what the Temporal client threw into one clear line for a coordinator. */
 export function explain(error: unknown, context: { agreementId?: string; address?: string }): AgreementError {
   if (error instanceof AgreementError) return error;

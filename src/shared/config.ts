@@ -4,6 +4,7 @@ import type { ConnectionOptions } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
 import { CodecConfigError, dataConverterFor } from '../codec/keyring.ts';
+import { durationFromText } from '../domain/duration.ts';
 import { describeIssues } from '../domain/validation.ts';
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -30,6 +31,12 @@ export const configSchema = z.object({
   MAIL_FROM: optional(z.string().max(254).regex(/^[^\r\n]+$/, 'must be a single line')),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
+  AGREEMENTS_WORKER_WAIT: optional(
+    z
+      .string()
+      .transform((text) => durationFromText(text)?.ms ?? Number.NaN)
+      .refine((ms) => ms > 0 && ms <= 3_600_000, 'must be a duration from 1s to 1h, e.g. 60s or PT1M'),
+  ),
 });
 
 export interface AppConfig {
@@ -46,9 +53,13 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The codec server `npm run dev` points the Temporal UI at, to show encrypted payloads decoded. */
   codecEndpoint?: string;
+  /** How long a command or query waits for a worker to take it before the client says none is running. */
+  workerWaitMs: number;
   /** The AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
   dataConverter?: DataConverter;
 }
+
+export const DEFAULT_WORKER_WAIT_MS = 60_000;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -72,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
     logLevel: values.LOG_LEVEL ?? 'info',
     ...(values.TEMPORAL_CODEC_ENDPOINT ? { codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT } : {}),
+    workerWaitMs: values.AGREEMENTS_WORKER_WAIT ?? DEFAULT_WORKER_WAIT_MS,
     ...(dataConverter.payloadCodecs ? { dataConverter } : {}),
   };
 }

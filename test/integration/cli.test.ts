@@ -173,6 +173,21 @@ describe('the agreements CLI', () => {
     await agreements(['cancel', id, '--reason', 'test over']);
   });
 
+  it('exits 3 with the reason, instead of hanging, when no worker serves the task queue', async () => {
+    const id = `cli-no-worker-${randomBytes(4).toString('hex')}`;
+    const file = join(dir, `${id}.yaml`);
+    await writeFile(file, stringify({ ...phdProgramme(Date.now()), id }));
+    const env = { TEMPORAL_TASK_QUEUE: `nobody-${id}`, AGREEMENTS_WORKER_WAIT: '2s' };
+    expect((await agreements(['start', file], env)).code).toBe(0);
+    const shown = await agreements(['show', id], env);
+    expect(shown.code).toBe(3);
+    expect(expectOneCleanLine(shown)).toBe(`agreements: no worker answered within 2s: is a worker running on task queue "nobody-${id}"? Start one with npm run worker.`);
+    const submitted = await agreements(['submit', id], env);
+    expect(submitted.code).toBe(3);
+    expect(expectOneCleanLine(submitted)).toMatch(/^agreements: no worker took the command within 2s: .* The command may still apply once one starts: check with agreements show cli-no-worker-/);
+    await stack.env.client.workflow.getHandle(`agreement-${id}`).terminate('test over');
+  });
+
   it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
     const usage = await agreements(['sign', 'some-id']);
     expect(usage.code).toBe(2);

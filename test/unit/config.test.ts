@@ -18,6 +18,12 @@ describe('configuration (spec §8)', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:0' })).toThrow(/TEMPORAL_ADDRESS: port must be between 1 and 65535/);
   });
 
+  it('takes how long to wait for a worker as a duration, 60 seconds by default', () => {
+    expect(loadConfig({}).workerWaitMs).toBe(60_000);
+    expect(loadConfig({ AGREEMENTS_WORKER_WAIT: 'PT2M' }).workerWaitMs).toBe(120_000);
+    expect(() => loadConfig({ AGREEMENTS_WORKER_WAIT: 'soon' })).toThrow(/AGREEMENTS_WORKER_WAIT: must be a duration from 1s to 1h/);
+  });
+
   it('turns on payload encryption only when keys are given', () => {
     expect(loadConfig({}).dataConverter).toBeUndefined();
     const key = Buffer.alloc(32, 7).toString('base64');
