@@ -11,4 +11,5 @@ export * from './plan.ts';
 export * from './state.ts';
 export * from './validation.ts';
 export * from './view.ts';
+export * from './mail-facts.ts';
 export * from './working-hours.ts';

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
-import type { AgreementFacts, Notification, RegisterRow } from '../domain/index.ts';
+import { factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
@@ -52,7 +52,7 @@ export class Outbox {
 
   notify(notifications: Notification[], facts: AgreementFacts): void {
     for (const notification of notifications) {
-      this.notifications.push({ agreementId: this.agreementId, notification, facts });
+      this.notifications.push({ agreementId: this.agreementId, notification, facts: factsForMail(notification.kind, facts) });
     }
   }
 

@@ -1,0 +1,47 @@
+import type { NotificationKind } from './notifications.ts';
+import type { AgreementFacts } from './view.ts';
+
+/** The bulky parts of the agreement facts that only some kinds of mail show. */
+type OptionalPart = 'signatures' | 'funding' | 'cohort' | 'term';
+
+// The parties and the ceremony always go: names are shown everywhere, and every time in a mail is also given in the
+// ceremony's timezone. test/mail/mail-facts.test.ts renders every kind both ways to keep this table honest.
+const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
+  started: ['funding', 'cohort'],
+  invitation: ['signatures'],
+  'ceremony-notice': ['signatures'],
+  rescheduled: [],
+  'signature-recorded': ['signatures'],
+  'signature-chase': ['signatures'],
+  'signature-escalation': ['signatures'],
+  'funding-request': ['funding'],
+  'funding-chase': ['funding'],
+  'funding-escalation': ['funding'],
+  'funding-overdue': ['funding'],
+  'funding-confirmed': ['funding'],
+  'launch-notice': ['cohort'],
+  'launch-escalation': ['cohort'],
+  enrolled: ['cohort'],
+  welcome: ['cohort', 'term'],
+  launched: ['cohort', 'term'],
+  'renewal-notice': ['term'],
+  completed: ['signatures', 'funding', 'cohort'],
+  cancelled: [],
+  'delivery-failed': [],
+};
+
+/**
+ * The facts a mail of this kind shows, and nothing it does not: each mail's activity input crosses Temporal several
+ * times (command, history, the next workflow task, the activity task), and its size is most of what a lifecycle costs
+ * over a bare workflow (docs/performance.md).
+ */
+export function factsForMail(kind: NotificationKind, facts: AgreementFacts): AgreementFacts {
+  const shown = SHOWN[kind];
+  return {
+    ...facts,
+    signatures: shown.includes('signatures') ? facts.signatures : [],
+    funding: shown.includes('funding') ? facts.funding : null,
+    cohort: shown.includes('cohort') ? facts.cohort : null,
+    term: shown.includes('term') ? facts.term : null,
+  };
+}
