@@ -1,4 +1,4 @@
-import type { AgreementEvent, AgreementFacts, Notification, RegisterRow } from '../domain/index.ts';
+import type { AgreementEvent, AgreementFacts, MailFacts, Notification, RegisterRow } from '../domain/index.ts';
 
 export type { AgreementFacts };
 
@@ -17,7 +17,7 @@ export interface RecordEventsInput {
 export interface SendNotificationInput {
   agreementId: string;
   notification: Notification;
-  facts: AgreementFacts;
+  facts: MailFacts;
 }
 
 export interface SendNotificationResult {

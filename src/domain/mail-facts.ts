@@ -1,6 +1,9 @@
 import type { NotificationKind } from './notifications.ts';
 import type { AgreementFacts } from './view.ts';
 
+/** What a mail can show of its agreement: the facts without the bookkeeping no template reads. */
+export type MailFacts = Omit<AgreementFacts, 'id' | 'startedAt' | 'nextReminderAt' | 'nextActionAt' | 'events'>;
+
 /** The bulky parts of the agreement facts that only some kinds of mail show. */
 type OptionalPart = 'signatures' | 'funding' | 'cohort' | 'term';
 
@@ -35,10 +38,16 @@ const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
  * times (command, history, the next workflow task, the activity task), and its size is most of what a lifecycle costs
  * over a bare workflow (docs/performance.md).
  */
-export function factsForMail(kind: NotificationKind, facts: AgreementFacts): AgreementFacts {
+export function factsForMail(kind: NotificationKind, facts: AgreementFacts): MailFacts {
   const shown = SHOWN[kind];
   return {
-    ...facts,
+    title: facts.title,
+    kind: facts.kind,
+    stage: facts.stage,
+    updatedAt: facts.updatedAt,
+    cancelReason: facts.cancelReason,
+    parties: facts.parties,
+    ceremony: facts.ceremony,
     signatures: shown.includes('signatures') ? facts.signatures : [],
     funding: shown.includes('funding') ? facts.funding : null,
     cohort: shown.includes('cohort') ? facts.cohort : null,

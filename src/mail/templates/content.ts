@@ -1,4 +1,4 @@
-import type { AgreementFacts } from '../../domain/view.ts';
+import type { MailFacts } from '../../domain/mail-facts.ts';
 import type { Notification } from '../../domain/notifications.ts';
 
 /** One labelled fact shown in the message's summary table (`When`, `Amount` …). */
@@ -23,7 +23,7 @@ export interface MessageContent {
 export interface TemplateInput {
   agreementId: string;
   notification: Notification;
-  facts: AgreementFacts;
+  facts: MailFacts;
 }
 
 export type Template = (input: TemplateInput) => MessageContent;
