@@ -37,7 +37,7 @@ await client.start({
   ...phdProgramme(now, { ceremonyInMs: 6_000, launchInMs: 16_000 }),
   id: phd,
   reminders: { ceremonyNotice: ['PT3S'], signatureChase: { every: 'PT2S', escalateAfter: 1 }, fundingChase: { every: 'PT3S' } },
-});
+}, { actor: 'Partnerships Office' });
 await client.command(phd, 'submit', {});
 await client.command(phd, 'reschedule', { at: new Date(now + 7_000).toISOString() });
 await client.command(phd, 'sign', { signatory: 'vc-uob' });

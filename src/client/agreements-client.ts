@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, WorkflowIdReusePolicy, WorkflowUpdateFailedError, type WorkflowExecutionInfo } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+  type WorkflowExecutionInfo,
+} from '@temporalio/client';
 import {
   agreementDocuments,
   formatMinor,
@@ -17,6 +24,8 @@ import { connectionOptions, DEFAULT_WORKER_WAIT_MS, type AppConfig } from '../sh
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
 import { AgreementError, explain, isQueryWithoutWorker, noWorker } from './errors.ts';
+
+const DEADLINE_SLACK_MS = 1_000;
 
 export interface StartedAgreement {
   id: string;
@@ -84,7 +93,9 @@ export class AgreementsClient {
     try {
       return await this.client.withDeadline(deadline, run);
     } catch (error) {
-      if (isQueryWithoutWorker(error) || (Date.now() >= deadline && !(error instanceof WorkflowUpdateFailedError))) {
+      // The deadline's error can arrive a moment before the clock passes it; a rejected command is never "no worker".
+      const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline - DEADLINE_SLACK_MS;
+      if (isQueryWithoutWorker(error) || (timedOut && !(error instanceof WorkflowUpdateFailedError))) {
         throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
       }
       throw explain(error, { agreementId: id, address: this.address });

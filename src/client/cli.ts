@@ -61,6 +61,11 @@ function amountOption(text: string): number {
   return /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
+/** A usage error in one line (commander puts its "Did you mean …?" on a second one), with where to look. */
+function usageLine(message: string): string {
+  return `agreements: ${message.trim().split(/\s*\n\s*/).join(' ')} (run with --help for usage)`;
+}
+
 const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
 
 function updateCommand(program: Command, name: string, description: string) {
@@ -77,7 +82,7 @@ export function buildProgram(): Command {
   const program = new Command('agreements')
     .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
     // One line for a usage error too: commander's message, with the hint on the same line.
-    .configureOutput({ outputError: (message, write) => write(`agreements: ${message.replace(/^error: /, '').trim()} (run with --help for usage)\n`) })
+    .configureOutput({ outputError: (message, write) => write(`${usageLine(message.replace(/^error: /, ''))}\n`) })
     .exitOverride()
     // Spec §8: the configuration is checked before anything runs, whatever the command needs of it.
     .hook('preAction', () => void loadConfig());
@@ -250,7 +255,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
-      if (error.code === 'usage') process.stderr.write(`agreements: ${error.message}\n`);
+      if (error.code === 'usage') process.stderr.write(`${usageLine(error.message)}\n`);
       return 2;
     }
     if (error instanceof AgreementError) {

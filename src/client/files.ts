@@ -34,25 +34,32 @@ export async function readDataFile(file: string): Promise<unknown> {
 /** Candidates from a CSV file with a header row: name,email[,party]. */
 export async function readCandidatesCsv(file: string): Promise<{ name: string; email: string; party?: string }[]> {
   const text = await readText(file);
-  let rows: Record<string, string>[];
+  let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+    records = parseCsv(text, {
+      // A column with no name (a spreadsheet's trailing comma) is skipped.
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase() || false),
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      info: true,
+    });
   } catch (error) {
     throw new AgreementError('invalid', `${file}: not valid CSV (${error instanceof Error ? error.message : String(error)})`);
   }
-  const columns = Object.keys(rows[0] ?? {});
+  const columns = Object.keys(records[0]?.record ?? {});
   const missing = REQUIRED_CSV_COLUMNS.filter((column) => !columns.includes(column));
-  if (rows.length > 0 && missing.length > 0) throw new AgreementError('invalid', `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`);
+  if (records.length > 0 && missing.length > 0) throw new AgreementError('invalid', `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`);
   const unknown = columns.filter((column) => !CSV_COLUMNS.includes(column));
   if (unknown.length > 0) throw new AgreementError('invalid', `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected name,email[,party])`);
   const firstLine = new Map<string, number>();
-  const candidates = rows.map((row, index) => {
-    const email = row.email ?? '';
-    // Line numbers count the header as line 1.
-    const earlier = firstLine.get(email.toLowerCase());
-    if (earlier !== undefined) throw new AgreementError('invalid', `${file}: line ${index + 2}: ${email} is already on line ${earlier}`);
-    firstLine.set(email.toLowerCase(), index + 2);
-    return { name: row.name ?? '', email, ...(row.party ? { party: row.party } : {}) };
+  const candidates = records.map(({ record, info }) => {
+    const email = record.email ?? '';
+    // A missing email is left for validation to name; a repeated one is named here, with both lines of the file.
+    const earlier = email === '' ? undefined : firstLine.get(email.toLowerCase());
+    if (earlier !== undefined) throw new AgreementError('invalid', `${file}: line ${info.lines}: ${email} is already on line ${earlier}`);
+    if (email !== '') firstLine.set(email.toLowerCase(), info.lines);
+    return { name: record.name ?? '', email, ...(record.party ? { party: record.party } : {}) };
   });
   if (candidates.length === 0) throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);
   return candidates;

@@ -115,7 +115,8 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
 }
 
 export function candidateRecipients(state: AgreementState, emails?: readonly string[]): Recipient[] {
-  // Numbered by place in the cohort, so that mail to one newly enrolled candidate does not always read "candidate 1".
+  // Numbered by place in the cohort (as it is at the time), so that the Temporal UI's summary of the mail to a newly
+  // enrolled candidate does not always read "candidate 1".
   return state.candidates
     .map((c, index) => ({
       name: c.name,

@@ -75,12 +75,12 @@ function registerTableRow(row: RegisterRow): string[] {
   return [row.id, row.stage, row.kind, row.title, row.ceremonyAt ?? '-', funding, String(row.cohortSize)];
 }
 
-/** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */
 // The audit trail keeps amounts as recorded, in minor units; what a person or a script reads is in major units.
 function historyJson(row: AuditRow): AuditRow {
   return row.data.type === 'funding-confirmed' ? { ...row, data: { ...row.data, amount: toMajor(row.data.amount) } } : row;
 }
 
+/** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */
 function eventDetail(row: AuditRow): string {
   const { type: _type, at: _at, actor: _actor, ...fields } = row.data;
   if (row.data.type === 'funding-confirmed') Object.assign(fields, { amount: majorUnits(row.data.amount) });

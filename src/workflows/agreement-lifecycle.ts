@@ -58,7 +58,9 @@ const REMEMBERED_REQUEST_IDS = 1_000;
  * pure decider; the workflow applies the accepted events, hands their side effects to the outbox, and sleeps until
  * the next planned moment (a reminder, the launch date, the end of term), re-planning whenever the state changes.
  */
-export async function agreementLifecycle(document: unknown, options: LifecycleOptions = {}): Promise<AgreementView> {
+export async function agreementLifecycle(document: unknown, given?: LifecycleOptions | null): Promise<AgreementView> {
+  // The second argument is optional on the wire contract: a caller in another language may send null.
+  const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
   let state: AgreementState;
   let firstEvents: AgreementEvent[] | undefined;
   let version = 0;

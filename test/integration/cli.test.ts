@@ -130,13 +130,13 @@ describe('the agreements CLI', () => {
     const refused = await agreements(['start', fileA, fileB]);
     expect(refused.code).toBe(1);
     expect(expectOneCleanLine(refused)).toBe(`agreements: ${fileB}: agreements[1].signatories: must list at least one signatory`);
-    expect((await agreements(['show', first])).code).toBe(1);
+    expect(expectOneCleanLine(await agreements(['show', first]))).toBe(`agreements: agreement "${first}" not found`);
 
     const twice = join(dir, `twice-${tag}.yaml`);
     await writeFile(twice, stringify([{ ...phdProgramme(Date.now()), id: second }, { ...phdProgramme(Date.now()), id: second }]));
     const duplicated = await agreements(['start', twice]);
     expect(expectOneCleanLine(duplicated)).toBe(`agreements: agreements[1].id: "${second}" appears twice in this batch (also agreements[0])`);
-    expect((await agreements(['show', second])).code).toBe(1);
+    expect(expectOneCleanLine(await agreements(['show', second]))).toBe(`agreements: agreement "${second}" not found`);
 
     expect((await agreements(['start', fileA, '--actor', 'Dr Jane Smith'])).code).toBe(0);
     const history = await eventually(async () => {
@@ -197,7 +197,10 @@ describe('the agreements CLI', () => {
     expect(expectOneCleanLine(unknown)).toBe("agreements: unknown command 'frobnicate' (run with --help for usage)");
     const both = await agreements(['enrol', 'some-id', '--csv', 'candidates.csv', '--party', 'uob']);
     expect(both.code).toBe(2);
-    expect(expectOneCleanLine(both)).toMatch(/^agreements: give either --csv or --name\/--email/);
+    expect(expectOneCleanLine(both)).toMatch(/^agreements: give either --csv or --name\/--email.* \(run with --help for usage\)$/);
+    const typo = await agreements(['sgin', 'some-id']);
+    expect(typo.code).toBe(2);
+    expect(expectOneCleanLine(typo)).toBe("agreements: unknown command 'sgin' (Did you mean sign?) (run with --help for usage)");
     const down = await agreements(['show', 'anything'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(down.code).toBe(3);
     expect(expectOneCleanLine(down)).toBe('agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');

@@ -41,6 +41,14 @@ describe('an agreement started over the wire contract, without the client', () =
     expect(await stack.dependencies.records.sentMail(id)).toEqual([]);
   });
 
+  it('takes null for the optional second argument, as a caller in another language may send', async () => {
+    const id = `wire-${randomBytes(4).toString('hex')}`;
+    const args = [phdProgramme(Date.now(), {}, { id }), null];
+    const handle = await stack.env.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue: stack.taskQueue, args });
+    expect(await handle.query<{ stage: string; events: number }>('state')).toMatchObject({ stage: 'draft', events: 1 });
+    await handle.terminate('test over');
+  });
+
   it('rejects in the workflow exactly what the client rejects (the bundled validation is the same as in Node)', async () => {
     const base = (id: string) => phdProgramme(Date.now(), {}, { id });
     const cases: [string, (id: string) => Record<string, unknown>][] = [

@@ -39,9 +39,16 @@ describe('enrol --csv', () => {
     expect(await problemWith(await csv('extra.csv', 'name,email,phone\nLi Wei,li.wei@jitri.example,123\n'))).toMatch(/extra\.csv: unknown column "phone"/);
   });
 
-  it('names the lines of an email given twice, and refuses a file with no candidates', async () => {
-    const twice = await csv('twice.csv', 'name,email\nLi Wei,li.wei@jitri.example\nAmy Jones,amy@uob.example\nWei Li,LI.WEI@jitri.example\n');
-    expect(await problemWith(twice)).toMatch(/twice\.csv: line 4: LI\.WEI@jitri\.example is already on line 2$/);
+  it('skips a nameless column (a spreadsheet\'s trailing comma)', async () => {
+    const file = await csv('trailing.csv', 'name,email,\nLi Wei,li.wei@jitri.example,\n');
+    expect(await readCandidatesCsv(file)).toEqual([{ name: 'Li Wei', email: 'li.wei@jitri.example' }]);
+  });
+
+  it('names the lines of an email given twice (counting blank lines), and refuses a file with no candidates', async () => {
+    const twice = await csv('twice.csv', 'name,email\nLi Wei,li.wei@jitri.example\n\nAmy Jones,amy@uob.example\nWei Li,LI.WEI@jitri.example\n');
+    expect(await problemWith(twice)).toMatch(/twice\.csv: line 5: LI\.WEI@jitri\.example is already on line 2$/);
+    const blank = await csv('blank.csv', 'name,email\nLi Wei,\nAmy Jones,\n');
+    expect(await readCandidatesCsv(blank)).toEqual([{ name: 'Li Wei', email: '' }, { name: 'Amy Jones', email: '' }]);
     expect(await problemWith(await csv('empty.csv', 'name,email\n'))).toMatch(/empty\.csv: no candidates/);
   });
 });
