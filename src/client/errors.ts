@@ -82,6 +82,16 @@ export function explain(error: unknown, context: { agreementId?: string; address
       `Temporal unreachable at ${context.address ?? 'the configured address'} (is the server running? try npm run dev)`,
     );
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return new AgreementError('rejected', message.split('\n')[0] ?? message);
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+  // The SDK's own message is generic ("Failed to list workflows"); the server's reason is in the gRPC details.
+  const detail = serverDetail(error);
+  return new AgreementError('rejected', detail && !message.includes(detail) ? `${message}: ${detail}` : message);
+}
+
+function serverDetail(error: unknown): string | undefined {
+  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
+    const details = (cause as { details?: unknown }).details;
+    if (typeof details === 'string' && details.trim() !== '') return details.trim().split('\n')[0];
+  }
+  return undefined;
 }

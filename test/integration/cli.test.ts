@@ -208,6 +208,9 @@ describe('the agreements CLI', () => {
     expect(storeDown.code).toBe(3);
     expect(expectOneCleanLine(storeDown)).toMatch(/^agreements: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/);
     expect((await agreements(['history', 'no-such-agreement'])).code).toBe(1);
+    const badQuery = await agreements(['list', '--query', '(((']);
+    expect(badQuery.code).toBe(1);
+    expect(expectOneCleanLine(badQuery)).toMatch(/^agreements: Failed to list workflows: .*\S/);
     const badConfig = await agreements(['show', 'anything'], { LOG_LEVEL: 'loud' });
     expect(badConfig.code).toBe(1);
     expect(expectOneCleanLine(badConfig)).toMatch(/^agreements: invalid configuration: LOG_LEVEL: must be one of/);
