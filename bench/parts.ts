@@ -10,8 +10,7 @@ import type { SendNotificationInput } from '../src/activities/types.ts';
 import { toNodemailerMessage } from '../src/mail/nodemailer-message.ts';
 import { renderNotification } from '../src/mail/render.ts';
 import { smtpTransport } from '../src/mail/smtp-transport.ts';
-import type { BaselineShape } from '../src/workflows/baseline.ts';
-import { countEventTypes, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
+import { baselineShapeOf, countEventTypes, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
 import { percentile } from './stats.ts';
 
 const ROUNDS = 50;
@@ -47,7 +46,7 @@ try {
   const updates = (await driveLifecycle(client, id)).length;
   const lifecycleHistory = await raw.workflow.getHandle(`agreement-${id}`).fetchHistory();
   const counts = countEventTypes(lifecycleHistory);
-  const shape: BaselineShape = { updates, activities: counts.get('ACTIVITY_TASK_SCHEDULED') ?? 0, timers: counts.get('TIMER_STARTED') ?? 0 };
+  const shape = baselineShapeOf(updates, counts);
   const baselineId = `parts-baseline-${id}`;
   await driveBaseline(stack, baselineId, shape);
   const baselineHistory = await raw.workflow.getHandle(baselineId).fetchHistory();

@@ -5,7 +5,7 @@
 // slows everything down: compare the two phases with each other, not with `npm run bench`.
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
+import { baselineShapeOf, driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { runConcurrently } from './stats.ts';
 
 const { values } = parseArgs({ options: { phase: { type: 'string', default: 'lifecycle' }, workflows: { type: 'string', default: '100' } } });
@@ -51,9 +51,8 @@ function byOwner(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas
 const stack = await startBenchStack({ mail: 'smtp' });
 try {
   const warmId = `profile-warm-${stack.taskQueue}`;
-  await driveLifecycle(stack.client, warmId);
-  const counts = await historyShape(stack.raw, `agreement-${warmId}`);
-  const shape = { updates: 8, activities: counts.get('ACTIVITY_TASK_SCHEDULED') ?? 0, timers: counts.get('TIMER_STARTED') ?? 0 };
+  const updates = (await driveLifecycle(stack.client, warmId)).length;
+  const shape = baselineShapeOf(updates, await historyShape(stack.raw, `agreement-${warmId}`));
   const drive = (prefix: string) => (index: number) =>
     values.phase === 'lifecycle'
       ? driveLifecycle(stack.client, `${prefix}-${index}`)

@@ -141,6 +141,11 @@ export function countEventTypes(history: proto.temporal.api.history.v1.IHistory)
   return counts;
 }
 
+/** The baseline that copies one driven lifecycle: as many updates, and its history's activities and timers. */
+export function baselineShapeOf(updates: number, events: Map<string, number>): BaselineShape {
+  return { updates, activities: events.get('ACTIVITY_TASK_SCHEDULED') ?? 0, timers: events.get('TIMER_STARTED') ?? 0 };
+}
+
 export async function historyShape(raw: Client, workflowId: string): Promise<Map<string, number>> {
   return countEventTypes(await raw.workflow.getHandle(workflowId).fetchHistory());
 }

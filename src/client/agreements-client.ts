@@ -112,14 +112,18 @@ export class AgreementsClient {
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('\n'));
     const how = parseStartOptions(options);
     if (!how.ok) throw new AgreementError('invalid', how.errors.join('\n'));
-    const agreement = parsed.value;
+    return this.launch(document, parsed.value, how.value);
+  }
+
+  /** Starts the workflow of an agreement already validated (`document` is what the workflow validates again). */
+  private async launch(document: unknown, agreement: Agreement, how: StartOptions): Promise<StartedAgreement> {
     const workflowId = workflowIdFor(agreement.id);
     try {
       const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: this.taskQueue,
         // The second argument only when there is something to say: the wire contract's one argument stays enough.
-        args: how.value.actor === undefined ? [document] : [document, { actor: how.value.actor }],
+        args: how.actor === undefined ? [document] : [document, { actor: how.actor }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: agreement.title,
         memo: { title: agreement.title },
@@ -148,8 +152,9 @@ export class AgreementsClient {
    * A failure part-way (an id already in use, Temporal gone) names the agreements that were started before it.
    */
   async startBatch(sources: readonly { label?: string; content: unknown }[], options: StartOptions = {}): Promise<StartedAgreement[]> {
-    const documents: { document: unknown; where: string }[] = [];
     const problems: string[] = [];
+    const valid: { document: unknown; agreement: Agreement }[] = [];
+    const firstWithId = new Map<string, string>();
     for (const { label, content } of sources) {
       const listed = agreementDocuments(content);
       if (!listed.ok) {
@@ -157,28 +162,26 @@ export class AgreementsClient {
         continue;
       }
       listed.value.forEach((document, index) => {
-        const where = `${label ? `${label}: ` : ''}${listed.value.length > 1 ? `agreements[${index}].` : ''}`;
-        documents.push({ document, where });
+        const place = [label, listed.value.length > 1 ? `agreements[${index}]` : ''].filter(Boolean).join(': ');
+        const where = place ? `${place}${listed.value.length > 1 ? '.' : ': '}` : '';
+        const parsed = parseAgreement(document);
+        if (!parsed.ok) {
+          problems.push(...parsed.errors.map((error) => `${where}${error}`));
+          return;
+        }
+        const earlier = firstWithId.get(parsed.value.id);
+        if (earlier !== undefined) problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
+        else firstWithId.set(parsed.value.id, place);
+        valid.push({ document, agreement: parsed.value });
       });
-    }
-    const firstWithId = new Map<string, string>();
-    for (const { document, where } of documents) {
-      const parsed = parseAgreement(document);
-      if (!parsed.ok) {
-        problems.push(...parsed.errors.map((error) => `${where}${error}`));
-        continue;
-      }
-      const earlier = firstWithId.get(parsed.value.id);
-      if (earlier !== undefined) problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
-      else firstWithId.set(parsed.value.id, where.replace(/\.$|: $/, ''));
     }
     const how = parseStartOptions(options);
     if (!how.ok) problems.push(...how.errors);
     if (!how.ok || problems.length > 0) throw new AgreementError('invalid', problems.join('\n'));
     const started: StartedAgreement[] = [];
-    for (const { document } of documents) {
+    for (const { document, agreement } of valid) {
       try {
-        started.push(await this.start(document, how.value));
+        started.push(await this.launch(document, agreement, how.value));
       } catch (error) {
         if (!(error instanceof AgreementError) || started.length === 0) throw error;
         const names = started.map((agreement) => agreement.id).join(', ');

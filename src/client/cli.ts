@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
 import { durationFromText, STAGES, type AgreementView, type CommandArgs, type CommandName, type Stage } from '../domain/index.ts';
-import { ConfigError, loadConfig } from '../shared/config.ts';
+import { ConfigError, loadConfig, type AppConfig } from '../shared/config.ts';
 import { AgreementsClient } from './agreements-client.ts';
 import { describeAgreement, describeList } from './describe.ts';
 import { AgreementError } from './errors.ts';
@@ -21,8 +21,12 @@ function print(options: Output, json: unknown, text: string): void {
   process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : text}\n`);
 }
 
+/** Read once per command, before it runs (the preAction hook: spec §8 wants a bad value to stop everything first). */
+let commandConfig: AppConfig | undefined;
+const currentConfig = (): AppConfig => (commandConfig ??= loadConfig());
+
 async function withRecords<T>(run: (records: RecordsClient) => Promise<T>): Promise<T> {
-  const records = await RecordsClient.open(loadConfig());
+  const records = await RecordsClient.open(currentConfig());
   try {
     return await run(records);
   } finally {
@@ -31,7 +35,7 @@ async function withRecords<T>(run: (records: RecordsClient) => Promise<T>): Prom
 }
 
 async function withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
-  const client = await AgreementsClient.connect(loadConfig());
+  const client = await AgreementsClient.connect(currentConfig());
   try {
     return await run(client);
   } finally {
@@ -84,8 +88,9 @@ export function buildProgram(): Command {
     // One line for a usage error too: commander's message, with the hint on the same line.
     .configureOutput({ outputError: (message, write) => write(`${usageLine(message.replace(/^error: /, ''))}\n`) })
     .exitOverride()
-    // Spec §8: the configuration is checked before anything runs, whatever the command needs of it.
-    .hook('preAction', () => void loadConfig());
+    .hook('preAction', () => {
+      commandConfig = loadConfig();
+    });
 
   program
     .command('start')

@@ -36,11 +36,18 @@ function isConnectionFailure(error: unknown): boolean {
   return /ECONNREFUSED|Failed to connect|failed to connect|transport error|tcp connect error|Connection refused/i.test(message);
 }
 
-/** The server's answer to a query that no worker picked up. */
-export function isQueryWithoutWorker(error: unknown): boolean {
+/** The error and its causes, each with its gRPC `details` (the server's own words), empty where there are none. */
+function* causeChain(error: unknown): Generator<{ message: string; details: string }> {
   for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
     const details = (cause as { details?: unknown }).details;
-    if (/before a worker could process it/i.test(`${cause.message} ${typeof details === 'string' ? details : ''}`)) return true;
+    yield { message: cause.message, details: typeof details === 'string' ? details.trim() : '' };
+  }
+}
+
+/** The server's answer to a query that no worker picked up. */
+export function isQueryWithoutWorker(error: unknown): boolean {
+  for (const { message, details } of causeChain(error)) {
+    if (/before a worker could process it/i.test(`${message} ${details}`)) return true;
   }
   return false;
 }
@@ -89,9 +96,6 @@ export function explain(error: unknown, context: { agreementId?: string; address
 }
 
 function serverDetail(error: unknown): string | undefined {
-  for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) {
-    const details = (cause as { details?: unknown }).details;
-    if (typeof details === 'string' && details.trim() !== '') return details.trim().split('\n')[0];
-  }
+  for (const { details } of causeChain(error)) if (details !== '') return details.split('\n')[0];
   return undefined;
 }

@@ -40,14 +40,9 @@ const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
  */
 export function factsForMail(kind: NotificationKind, facts: AgreementFacts): MailFacts {
   const shown = SHOWN[kind];
+  const { id: _id, startedAt: _startedAt, nextReminderAt: _nextReminderAt, nextActionAt: _nextActionAt, events: _events, ...mail } = facts;
   return {
-    title: facts.title,
-    kind: facts.kind,
-    stage: facts.stage,
-    updatedAt: facts.updatedAt,
-    cancelReason: facts.cancelReason,
-    parties: facts.parties,
-    ceremony: facts.ceremony,
+    ...mail,
     signatures: shown.includes('signatures') ? facts.signatures : [],
     funding: shown.includes('funding') ? facts.funding : null,
     cohort: shown.includes('cohort') ? facts.cohort : null,

@@ -72,7 +72,7 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   } else {
     const parsed = parseAgreement(document);
     if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
-    const how = parseStartOptions(options.actor === undefined ? {} : { actor: options.actor });
+    const how = parseStartOptions({ actor: options.actor });
     if (!how.ok) throw ApplicationFailure.nonRetryable(how.errors.join('; '), 'InvalidAgreement');
     const start = initialState(document as Record<string, unknown>, parsed.value, Date.now(), how.value.actor);
     state = start.state;
