@@ -10,6 +10,7 @@ const { values } = parseArgs({
   options: {
     agreements: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '4' },
     open: { type: 'string' },
     spread: { type: 'string', default: '180' },
     // Where the lifecycle's mail goes: the SMTP sink on loopback (the contract), or .eml files (to see SMTP's share).
@@ -18,6 +19,7 @@ const { values } = parseArgs({
 });
 const agreements = Number(values.agreements);
 const concurrency = Number(values.concurrency);
+const rounds = Number(values.rounds);
 const open = values.open === undefined ? undefined : Number(values.open);
 const spreadSeconds = Number(values.spread);
 const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
@@ -25,8 +27,12 @@ if (values.mail !== 'smtp' && values.mail !== 'outbox') {
   process.stderr.write('bench: --mail must be smtp or outbox\n');
   process.exit(2);
 }
-if (![agreements, concurrency, open, spreadSeconds].every(positive)) {
-  process.stderr.write('bench: --agreements, --concurrency, --open and --spread must be positive whole numbers\n');
+if (![agreements, concurrency, rounds, open, spreadSeconds].every(positive)) {
+  process.stderr.write('bench: --agreements, --concurrency, --rounds, --open and --spread must be positive whole numbers\n');
+  process.exit(2);
+}
+if (rounds > agreements) {
+  process.stderr.write('bench: --rounds cannot exceed --agreements (each round runs at least one workflow of each side)\n');
   process.exit(2);
 }
 // Scale mode keeps every open agreement cached: the point is to measure what that costs.
@@ -50,16 +56,41 @@ async function averageHistory(workflowIds: string[]): Promise<{ events: number; 
   return { events, byType: Object.fromEntries(Object.entries(byType).map(([type, count]) => [type, round(count)])) };
 }
 
-async function phase(name: string, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>) {
-  log(`${name}: ${agreements} workflows, concurrency ${concurrency}`);
+interface PhaseResult {
+  workflows: number;
+  seconds: number;
+  latencies: number[];
+  workflowIds: string[];
+  workerMs: number;
+  serverMs: number | undefined;
+}
+
+/** Runs workflows `from` ≤ i < `to` of one side, C at a time, measuring wall time and CPU. */
+async function phase(name: string, from: number, to: number, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>): Promise<PhaseResult> {
+  log(`${name}: workflows ${from}..${to - 1}, concurrency ${concurrency}`);
   const started = performance.now();
-  const { result: results, workerMs, serverMs } = await measureCpu(server.pid, () => runConcurrently(agreements, concurrency, run));
-  const seconds = (performance.now() - started) / 1000;
-  const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const sample = results.slice(0, Math.min(20, results.length));
-  const history = await averageHistory(sample.map((r) => r.workflowId));
-  const cpu = { worker: workerMs / agreements, server: serverMs === undefined ? undefined : serverMs / agreements };
-  return { perSecond: agreements / seconds, seconds, latencies, events: history.events, history: history.byType, cpu };
+  const { result: results, workerMs, serverMs } = await measureCpu(server.pid, () => runConcurrently(to - from, concurrency, (i) => run(from + i)));
+  return {
+    workflows: to - from,
+    seconds: (performance.now() - started) / 1000,
+    latencies: results.flatMap((r) => r.latencies),
+    workflowIds: results.map((r) => r.workflowId),
+    workerMs,
+    serverMs,
+  };
+}
+
+const rateOf = (p: PhaseResult) => p.workflows / p.seconds;
+
+/** One side's phases taken together: throughput over all of them, latencies pooled, history from a sample. */
+async function combine(phases: PhaseResult[]) {
+  const workflows = phases.reduce((sum, p) => sum + p.workflows, 0);
+  const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
+  const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
+  const history = await averageHistory(phases.flatMap((p) => p.workflowIds).slice(0, 20));
+  const serverMs = phases.every((p) => p.serverMs !== undefined) ? phases.reduce((sum, p) => sum + (p.serverMs ?? 0), 0) : undefined;
+  const cpu = { worker: phases.reduce((sum, p) => sum + p.workerMs, 0) / workflows, server: serverMs === undefined ? undefined : serverMs / workflows };
+  return { perSecond: workflows / seconds, latencies, events: history.events, history: history.byType, cpu };
 }
 
 try {
@@ -74,13 +105,13 @@ try {
 }
 
 async function compare(): Promise<void> {
-  const runBase = (shape: BaselineShape) =>
-    phase('baseline', async (i) => {
+  const runBase = (shape: BaselineShape, from: number, to: number) =>
+    phase('baseline', from, to, async (i) => {
       const workflowId = `bench-baseline-${taskQueue}-${i}`;
       return { workflowId, latencies: await driveBaseline(stack, workflowId, shape) };
     });
-  const runLife = () =>
-    phase('lifecycle', async (i) => {
+  const runLife = (from: number, to: number) =>
+    phase('lifecycle', from, to, async (i) => {
       const id = `bench-${taskQueue.slice(6)}-${i}`;
       return { workflowId: `agreement-${id}`, latencies: await driveLifecycle(client, id) };
     });
@@ -98,14 +129,34 @@ async function compare(): Promise<void> {
   log(`lifecycle shape: ${JSON.stringify(shape)}`);
   // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
   await runConcurrently(concurrency, concurrency, (i) => driveBaseline(stack, `bench-baseline-warmup-${taskQueue}-${i}`, shape));
-  const base = await runBase(shape);
-  const life = await runLife();
+  // The N workflows of each side run in rounds, alternating which side goes first (B L, L B, B L, …): this VM's speed
+  // drifts by 10–20 % over a minute, and one long phase per side would charge all of a drift to one of them.
+  const baseRuns: PhaseResult[] = [];
+  const lifeRuns: PhaseResult[] = [];
+  const roundRatios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const from = Math.floor((agreements * r) / rounds);
+    const to = Math.floor((agreements * (r + 1)) / rounds);
+    const ordered = async (first: () => Promise<PhaseResult>, second: () => Promise<PhaseResult>) => [await first(), await second()];
+    const [baseRound, lifeRound] =
+      r % 2 === 0
+        ? await ordered(() => runBase(shape, from, to), () => runLife(from, to))
+        : (await ordered(() => runLife(from, to), () => runBase(shape, from, to))).reverse();
+    if (!baseRound || !lifeRound) throw new Error('a round ran without both sides');
+    baseRuns.push(baseRound);
+    lifeRuns.push(lifeRound);
+    roundRatios.push(round(rateOf(lifeRound) / rateOf(baseRound)));
+  }
+  log(`ratio per round: ${roundRatios.join(' ')}`);
+  const base = await combine(baseRuns);
+  const life = await combine(lifeRuns);
   const result = {
     agreements,
     concurrency,
     lifecycle_per_s: round(life.perSecond),
     baseline_per_s: round(base.perSecond),
     ratio: round(life.perSecond / base.perSecond),
+    rounds,
     update_p50_ms: round(percentile(life.latencies, 50)),
     update_p95_ms: round(percentile(life.latencies, 95)),
     update_p99_ms: round(percentile(life.latencies, 99)),

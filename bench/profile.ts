@@ -1,14 +1,15 @@
-// `npm run bench:profile -- --phase lifecycle|baseline [--workflows N]`: where the worker process's main thread spends
+// `npm run bench:profile -- --phase lifecycle|baseline [--workflows N] [--save FILE.cpuprofile]`: where the worker process's main thread spends
 // its CPU in one phase of the benchmark, by who called it: each sample goes to the nearest frame outside Node's own
 // code (a package such as nodemailer or kysely, or a file of ours), so a stream's internals count for the library
 // that drives it. The workflow thread is not in it (`npm run bench:parts` replays histories for that). The profiler
 // slows everything down: compare the two phases with each other, not with `npm run bench`.
+import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
 import { baselineShapeOf, driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { runConcurrently } from './stats.ts';
 
-const { values } = parseArgs({ options: { phase: { type: 'string', default: 'lifecycle' }, workflows: { type: 'string', default: '100' } } });
+const { values } = parseArgs({ options: { phase: { type: 'string', default: 'lifecycle' }, workflows: { type: 'string', default: '100' }, save: { type: 'string' } } });
 const workflows = Number(values.workflows);
 if ((values.phase !== 'lifecycle' && values.phase !== 'baseline') || !Number.isInteger(workflows) || workflows <= 0) {
   process.stderr.write('bench:profile: --phase must be lifecycle or baseline, --workflows a positive whole number\n');
@@ -66,6 +67,8 @@ try {
   await runConcurrently(workflows, CONCURRENCY, drive(`profile-${stack.taskQueue.slice(6)}`));
   const { profile } = await session.post('Profiler.stop');
   session.disconnect();
+  // The raw profile opens in Chrome DevTools (Performance tab) or any .cpuprofile viewer, function by function.
+  if (values.save) await writeFile(values.save, JSON.stringify(profile));
 
   const owners = [...byOwner(profile as Parameters<typeof byOwner>[0])].sort((a, b) => b[1] - a[1]);
   const total = owners.reduce((sum, [, ms]) => sum + ms, 0);

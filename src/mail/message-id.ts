@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { InvalidNotificationError } from './errors.ts';
 
 const AGREEMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -9,6 +9,6 @@ const AGREEMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
  */
 export function messageIdFor(key: string, agreementId: string): string {
   if (!AGREEMENT_ID.test(agreementId)) throw new InvalidNotificationError(`invalid agreement id ${JSON.stringify(agreementId.slice(0, 80))}`);
-  const digest = createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 32);
+  const digest = hash('sha256', key, 'hex').slice(0, 32);
   return `<${digest}.${agreementId}@agreements.local>`;
 }

@@ -1,4 +1,4 @@
-import { randomUUID, createHash } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
@@ -15,7 +15,7 @@ const DIGEST_LENGTH = 10;
  */
 export function outboxFileName(key: string): string {
   const safe = key.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, MAX_NAME - DIGEST_LENGTH - 1);
-  const digest = createHash('sha256').update(key).digest('hex').slice(0, DIGEST_LENGTH);
+  const digest = hash('sha256', key, 'hex').slice(0, DIGEST_LENGTH);
   return `${safe}-${digest}.eml`;
 }
 

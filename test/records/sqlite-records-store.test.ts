@@ -8,7 +8,9 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordsStore } from '../../src/activities/ports.ts';
+import { sql } from 'kysely';
 import { openRecordsStore } from '../../src/records/index.ts';
+import { openSqliteRecords } from '../../src/records/sqlite-connection.ts';
 import { lifecycleEvents, recordBatch, registerAfter } from './support/agreement-events.ts';
 import { temporaryHome } from './support/records-backends.ts';
 
@@ -49,6 +51,17 @@ describe('records store on SQLite', () => {
       expect(reader.pragma('journal_mode', { simple: true })).toBe('wal');
     } finally {
       reader.close();
+    }
+  });
+
+  it('commits without waiting for the disk on every transaction (synchronous=NORMAL, safe in WAL mode)', async () => {
+    const { db } = openSqliteRecords(await newHome());
+    try {
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
+      // 1 is NORMAL; FULL (2, better-sqlite3's default) would block the worker's event loop on an fsync per commit.
+      expect(rows[0]?.synchronous).toBe(1);
+    } finally {
+      await db.destroy();
     }
   });
 
