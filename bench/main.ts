@@ -1,6 +1,7 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
 // of updates, activities and timers, in one process on one dev server (spec §11). The last line is the JSON result.
 import { parseArgs } from 'node:util';
+import type { AgreementActivities } from '../src/activities/types.ts';
 import type { BaselineShape } from '../src/workflows/baseline.ts';
 import { runScale } from './scale.ts';
 import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
@@ -15,6 +16,10 @@ const { values } = parseArgs({
     spread: { type: 'string', default: '180' },
     // Where the lifecycle's mail goes: the SMTP sink on loopback (the contract), or .eml files (to see SMTP's share).
     mail: { type: 'string', default: 'smtp' },
+    // `none` swaps the records and mail activities for ones that only take their inputs and answer: what the
+    // lifecycle costs with all of Temporal's share (payloads included) and none of the real work, i.e. the best ratio
+    // that making the activities cheaper could ever reach.
+    effects: { type: 'string', default: 'real' },
   },
 });
 const agreements = Number(values.agreements);
@@ -27,6 +32,11 @@ if (values.mail !== 'smtp' && values.mail !== 'outbox') {
   process.stderr.write('bench: --mail must be smtp or outbox\n');
   process.exit(2);
 }
+if (values.effects !== 'real' && values.effects !== 'none') {
+  process.stderr.write('bench: --effects must be real or none\n');
+  process.exit(2);
+}
+const effectsOff = values.effects === 'none';
 if (![agreements, concurrency, rounds, open, spreadSeconds].every(positive)) {
   process.stderr.write('bench: --agreements, --concurrency, --rounds, --open and --spread must be positive whole numbers\n');
   process.exit(2);
@@ -37,9 +47,20 @@ if (rounds > agreements) {
 }
 // Scale mode keeps every open agreement cached: the point is to measure what that costs.
 const maxCachedWorkflows = open ?? 1000;
+/** The lifecycle's activities with their inputs taken and answered as usual, and nothing recorded or sent. */
+function withoutEffects(): AgreementActivities {
+  return {
+    recordEvents: async () => undefined,
+    sendNotification: async ({ notification }) => ({ key: notification.key, status: 'sent', messageId: `<${notification.key}@bench>` }),
+  };
+}
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const stack = await startBenchStack({ mail: values.mail, maxCachedWorkflows });
+const stack = await startBenchStack({
+  mail: values.mail,
+  maxCachedWorkflows,
+  ...(effectsOff ? { activities: withoutEffects } : {}),
+});
 const { server, client, raw, taskQueue, dependencies } = stack;
 // A worker that stops by itself (a fatal error) ends the benchmark with its reason, not a hang or a misleading result.
 stack.running.catch((error: unknown) => {
@@ -167,7 +188,8 @@ async function compare(): Promise<void> {
     baseline_events_per_workflow: round(base.events),
     events_ratio: round(life.events / base.events),
     mail: values.mail,
-    emails_sent: values.mail === 'smtp' ? stack.sink.received() : (await dependencies.records.sentMail()).length,
+    effects: values.effects,
+    emails_sent: effectsOff ? 0 : values.mail === 'smtp' ? stack.sink.received() : (await dependencies.records.sentMail()).length,
     // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
