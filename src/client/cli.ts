@@ -6,7 +6,7 @@ import { AgreementsClient } from './agreements-client.ts';
 import { describeAgreement, describeList } from './describe.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
-import { RecordsClient } from './records-client.ts';
+import { noRecordsYet, RecordsClient } from './records-client.ts';
 import { formatHistory, formatRegister } from '../records/index.ts';
 
 interface Output {
@@ -244,8 +244,12 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--json', 'same as --format json')
     .action(async (options: Output & { stage?: Stage; format: 'table' | 'json' | 'csv' }) => {
-      const rows = await withRecords((records) => records.register(options.stage ? { stage: options.stage } : {}));
+      const { rows, missing } = await withRecords(async (records) => ({
+        rows: await records.register(options.stage ? { stage: options.stage } : {}),
+        missing: records.missing,
+      }));
       process.stdout.write(formatRegister(rows, options.json ? 'json' : options.format));
+      if (missing) process.stderr.write(`agreements: the register is empty: ${noRecordsYet(missing)}\n`);
     });
 
   return program;

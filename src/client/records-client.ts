@@ -1,38 +1,75 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { AuditRow, RecordsStore } from '../activities/ports.ts';
 import type { RegisterRow, Stage } from '../domain/index.ts';
 import { describeStoreUnreachable, openRecordsStore } from '../records/index.ts';
+import { SQLITE_FILE_NAME } from '../records/sqlite-connection.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { AgreementError } from './errors.ts';
 
 /** Read access to the records the workers keep (register, audit trail, sent-mail log), for scripts and the CLI. */
 export class RecordsClient {
-  private constructor(readonly store: RecordsStore) {}
+  private store: RecordsStore | undefined;
+
+  private constructor(
+    private readonly config: AppConfig,
+    /** The SQLite file the records live in, when RECORDS_URL does not name a server. */
+    private readonly sqliteFile: string | undefined,
+  ) {}
 
   static async open(config: AppConfig): Promise<RecordsClient> {
-    try {
-      const store = await openRecordsStore({ ...(config.recordsUrl ? { url: config.recordsUrl } : {}), home: config.home });
-      // Idempotent: lets the CLI read a store no worker has written to yet.
-      await store.migrate();
-      return new RecordsClient(store);
-    } catch (error) {
-      throw unreachable(error);
-    }
+    const client = new RecordsClient(config, config.recordsUrl ? undefined : path.join(config.home, SQLITE_FILE_NAME));
+    await client.opened();
+    return client;
+  }
+
+  /**
+   * Where the records are missing, if they are: the SQLite file no worker has created yet. Reading never creates it,
+   * so a coordinator in the wrong directory (or with another AGREEMENTS_HOME) is told instead of shown an empty
+   * register and left with a stray database.
+   */
+  get missing(): string | undefined {
+    return this.store === undefined && this.sqliteFile !== undefined && !existsSync(this.sqliteFile) ? this.sqliteFile : undefined;
   }
 
   /** The audit trail of one agreement, oldest first; an unknown id is an error. */
   async history(agreementId: string): Promise<AuditRow[]> {
-    const rows = await this.store.history(agreementId).catch((error: unknown) => Promise.reject(unreachable(error)));
-    if (rows.length === 0) throw new AgreementError('not-found', `agreement "${agreementId}" has no records (unknown id, or no worker has recorded it yet)`);
-    return rows;
+    const store = await this.opened();
+    const rows = store ? await store.history(agreementId).catch((error: unknown) => Promise.reject(unreachable(error))) : [];
+    if (rows.length > 0) return rows;
+    const why = store ? 'unknown id, or no worker has recorded it yet' : noRecordsYet(this.sqliteFile ?? '');
+    throw new AgreementError('not-found', `agreement "${agreementId}" has no records (${why})`);
   }
 
   async register(filter: { stage?: Stage } = {}): Promise<RegisterRow[]> {
-    return this.store.register(filter).catch((error: unknown) => Promise.reject(unreachable(error)));
+    const store = await this.opened();
+    if (!store) return [];
+    return store.register(filter).catch((error: unknown) => Promise.reject(unreachable(error)));
   }
 
   async close(): Promise<void> {
-    await this.store.close();
+    await this.store?.close();
   }
+
+  /** The store, opened once it exists: a worker may create the SQLite file after this client was opened. */
+  private async opened(): Promise<RecordsStore | undefined> {
+    if (this.store) return this.store;
+    if (this.sqliteFile !== undefined && !existsSync(this.sqliteFile)) return undefined;
+    try {
+      const store = await openRecordsStore({ ...(this.config.recordsUrl ? { url: this.config.recordsUrl } : {}), home: this.config.home });
+      // Idempotent: lets the CLI read a store whose schema an older worker created.
+      await store.migrate();
+      this.store = store;
+      return store;
+    } catch (error) {
+      throw unreachable(error);
+    }
+  }
+}
+
+/** Why nothing can be shown: no worker has written records where this configuration looks. */
+export function noRecordsYet(file: string): string {
+  return `there are no records at ${file} yet: is AGREEMENTS_HOME the worker's?`;
 }
 
 function unreachable(error: unknown): unknown {

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -186,6 +187,20 @@ describe('the agreements CLI', () => {
     expect(submitted.code).toBe(3);
     expect(expectOneCleanLine(submitted)).toMatch(/^agreements: no worker took the command within 2s: .* The command may still apply once one starts: check with agreements show cli-no-worker-/);
     await stack.env.client.workflow.getHandle(`agreement-${id}`).terminate('test over');
+  });
+
+  it('says where it looked when there are no records there yet, and creates nothing', async () => {
+    const elsewhere = join(dir, 'not-the-workers-home');
+    const register = await agreements(['register'], { AGREEMENTS_HOME: elsewhere });
+    expect(register.code).toBe(0);
+    expect(register.stdout).toMatch(/^ID\s+STAGE/);
+    expect(expectOneCleanLine(register)).toBe(
+      `agreements: the register is empty: there are no records at ${join(elsewhere, 'records.db')} yet: is AGREEMENTS_HOME the worker's?`,
+    );
+    const history = await agreements(['history', 'some-id'], { AGREEMENTS_HOME: elsewhere });
+    expect(history.code).toBe(1);
+    expect(expectOneCleanLine(history)).toContain(`agreement "some-id" has no records (there are no records at ${join(elsewhere, 'records.db')} yet`);
+    expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
