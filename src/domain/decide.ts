@@ -1,6 +1,6 @@
 import type { Command, TimedCommand } from './commands.ts';
 import type { AgreementEvent } from './events.ts';
-import { applyMergePatch } from './merge-patch.ts';
+import { documentAfter, type DocumentEvent } from './evolve.ts';
 import {
   confirmedAmount,
   isFinal,
@@ -33,6 +33,12 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
 const reject = (...errors: string[]): Decision => ({ ok: false, errors });
 const accept = (...events: AgreementEvent[]): Decision => ({ ok: true, value: events });
 
+/** Accepts an event that changes the agreement only if the agreement it leaves is valid: evolve() relies on that. */
+function acceptIfValid(state: AgreementState, event: DocumentEvent, document = documentAfter(state.document, event)): Decision {
+  const parsed = parseAgreement(document);
+  return parsed.ok ? accept(event) : reject(...parsed.errors);
+}
+
 /**
  * The lifecycle's rules: what a command means in the current state. Pure: the same state, command and time
  * always give the same events or the same rejection, and a rejection changes nothing.
@@ -58,11 +64,10 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
 
   switch (command.name) {
     case 'amend': {
-      const document = applyMergePatch(state.document, command.args.patch);
+      const amended: DocumentEvent = { ...base, type: 'amended', patch: command.args.patch };
+      const document = documentAfter(state.document, amended);
       if (document.id !== state.document.id) return reject('id: cannot be changed by an amendment');
-      const parsed = parseAgreement(document);
-      if (!parsed.ok) return reject(...parsed.errors);
-      return accept({ ...base, type: 'amended', patch: command.args.patch });
+      return acceptIfValid(state, amended, document);
     }
     case 'submit': {
       const ceremony = state.agreement.ceremony;
@@ -71,14 +76,15 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept({ ...base, type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' });
     }
     case 'reschedule': {
+      const ceremony = state.agreement.ceremony;
+      // Moving needs a ceremony to move: a new one also needs its timezone, which only amend can give.
+      if (!ceremony) return reject('ceremony: there is none to reschedule yet; add one with amend (at, venue and timezone)');
       if (Date.parse(command.args.at) <= now) return reject(`at: must be in the future (got ${command.args.at})`);
-      const venue = command.args.venue ?? state.agreement.ceremony?.venue;
-      if (!venue) return reject('venue: is required when the agreement has no ceremony yet');
-      return accept({
+      return acceptIfValid(state, {
         ...base,
         type: 'rescheduled',
         ceremonyAt: command.args.at,
-        venue,
+        venue: command.args.venue ?? ceremony.venue,
         sequence: state.ceremonySequence + 1,
       });
     }
@@ -191,7 +197,7 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       if (current && Date.parse(until) <= Date.parse(current)) {
         return reject(`until: must be after the current end of term ${current}`);
       }
-      return accept({ ...base, type: 'renewed', until });
+      return acceptIfValid(state, { ...base, type: 'renewed', until });
     }
     case 'complete':
       return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'completed' });

@@ -11,6 +11,20 @@ function reparse(document: Record<string, unknown>): Agreement {
   return parsed.value;
 }
 
+export type DocumentEvent = Extract<AgreementEvent, { type: 'amended' | 'rescheduled' | 'renewed' }>;
+
+/** The agreement document after an event that changes it; decide() validates it before accepting the event. */
+export function documentAfter(document: Record<string, unknown>, event: DocumentEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'amended':
+      return applyMergePatch(document, event.patch);
+    case 'rescheduled':
+      return { ...document, ceremony: { ...(document.ceremony as object), at: event.ceremonyAt, venue: event.venue } };
+    case 'renewed':
+      return { ...document, term: { endsAt: event.until } };
+  }
+}
+
 /** The state after `events` were accepted by decide(). Pure. */
 export function evolve(state: AgreementState, events: readonly AgreementEvent[]): AgreementState {
   return events.reduce(apply, state);
@@ -22,11 +36,11 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
     case 'started':
       return state;
     case 'amended': {
-      const document = applyMergePatch(state.document, event.patch);
+      const document = documentAfter(state.document, event);
       return { ...state, document, agreement: reparse(document) };
     }
     case 'rescheduled': {
-      const document = { ...state.document, ceremony: { ...(state.document.ceremony as object), at: event.ceremonyAt, venue: event.venue } };
+      const document = documentAfter(state.document, event);
       return {
         ...state,
         document,
@@ -68,7 +82,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
     case 'withdrawn':
       return { ...state, candidates: state.candidates.filter((candidate) => candidate.email !== event.email) };
     case 'renewed': {
-      const document = { ...state.document, term: { endsAt: event.until } };
+      const document = documentAfter(state.document, event);
       return { ...state, document, agreement: reparse(document), termSetAt: event.at };
     }
     case 'stage-changed':

@@ -115,6 +115,18 @@ describe('the decider', () => {
     expect(rejection(decide(state, command('reschedule', { at: new Date(now - 1).toISOString() }), now))).toMatch(/^at: must be in the future/);
   });
 
+  it('will not reschedule a ceremony a draft does not have (a new one needs its timezone: amend gives it)', () => {
+    const document = phdProgramme(now);
+    delete document.ceremony;
+    const draft = startedState(document, now);
+    const at = new Date(later(40 * 86400_000)).toISOString();
+    expect(rejection(decide(draft, command('reschedule', { at, venue: 'Nanjing' }), now))).toBe(
+      'ceremony: there is none to reschedule yet; add one with amend (at, venue and timezone)',
+    );
+    const amended = apply(draft, 'amend', { patch: { ceremony: { at, venue: 'Nanjing', timezone: 'Asia/Shanghai' } } }, now);
+    expect(apply(amended, 'reschedule', { at: new Date(later(41 * 86400_000)).toISOString() }, now).agreement.ceremony?.venue).toBe('Nanjing');
+  });
+
   it('validates command arguments with field names', () => {
     const bad = parseCommand('confirmFunding', { commitment: 'jitri-phd', amount: 'lots' });
     expect(bad).toEqual({ ok: false, errors: ['amount: must be a number'] });
