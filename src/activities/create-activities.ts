@@ -43,13 +43,20 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         messageId: mail.messageId,
       };
       let recorded = false;
+      const claim = () => deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
       const recordDelivery = async () => {
-        await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
-        recorded = true;
+        // The row is a claim: if another attempt of this activity (one that outlived its timeout) wrote it first,
+        // this one must not complete its delivery, or the recipient would get the mail twice.
+        recorded = await claim();
+        if (!recorded) throw new ClaimedByAnotherAttempt();
       };
       try {
         await deps.transport.send(mail, recordDelivery);
       } catch (error) {
+        if (error instanceof ClaimedByAnotherAttempt) {
+          deps.logger.info({ key }, 'mail already sent by another attempt');
+          return { key, status: 'already-sent', messageId: mail.messageId };
+        }
         // The transport recorded the delivery just before completing it; the server then refused or the line broke.
         if (recorded) await deps.records.forgetSentMail(input.agreementId, key);
         if (!(error instanceof PermanentDeliveryError)) throw error;
@@ -57,11 +64,16 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
         throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
       }
-      if (!recorded) await recordDelivery();
+      // A transport that did not call recordDelivery (none of ours does so) has delivered: record it afterwards.
+      if (!recorded) await claim();
       deps.logger.info({ key, kind: input.notification.kind }, 'mail sent');
       return { key, status: 'sent', messageId: mail.messageId };
     },
   };
+}
+
+class ClaimedByAnotherAttempt extends Error {
+  override name = 'ClaimedByAnotherAttempt';
 }
 
 function messageOf(error: unknown): string {

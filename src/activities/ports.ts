@@ -33,8 +33,11 @@ export interface RecordsStore {
   recordEvents(input: RecordEventsInput): Promise<void>;
   /** Notification keys are unique within one agreement (the same person gets the same kind of mail from many). */
   findSentMail(agreementId: string, key: string): Promise<SentMailRow | undefined>;
-  /** Records a sent (or refused) mail; a second call with the same agreement id and key changes nothing. */
-  recordSentMail(row: SentMailRow): Promise<void>;
+  /**
+   * Records a sent (or refused) mail; a second call with the same agreement id and key changes nothing. True when this
+   * call wrote the row: the claim that lets exactly one of two overlapping attempts deliver.
+   */
+  recordSentMail(row: SentMailRow): Promise<boolean>;
   /** Removes a sent-mail row recorded for a delivery that then failed, so a retry sends the mail. */
   forgetSentMail(agreementId: string, key: string): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;

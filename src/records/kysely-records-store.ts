@@ -86,11 +86,12 @@ export function createKyselyRecordsStore(
 
     recordSentMail: (mail) =>
       serializeWrites(async () => {
-        await db
+        const { numInsertedOrUpdatedRows } = await db
           .insertInto('sent_mail')
           .values(sentMailToRow(mail))
           .onConflict((oc) => oc.columns(['agreement_id', 'key']).doNothing())
-          .execute();
+          .executeTakeFirstOrThrow();
+        return (numInsertedOrUpdatedRows ?? 0n) > 0n;
       }),
 
     forgetSentMail: (agreementId, key) =>

@@ -151,9 +151,12 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     };
     const other: SentMailRow = { ...notice, key: 'ag-2/welcome/x', agreementId: 'ag-2', sentAt: '2025-04-01T00:00:00.000Z' };
 
-    await store.recordSentMail(notice);
-    await Promise.all([store.recordSentMail({ ...notice, subject: 'changed', status: 'rejected' }), store.recordSentMail(refused)]);
-    await store.recordSentMail(other);
+    expect(await store.recordSentMail(notice)).toBe(true);
+    // The second write of a key says it did not write: that answer is the claim one delivery attempt wins.
+    expect(
+      await Promise.all([store.recordSentMail({ ...notice, subject: 'changed', status: 'rejected' }), store.recordSentMail(refused)]),
+    ).toEqual([false, true]);
+    expect(await store.recordSentMail(other)).toBe(true);
 
     expect(await store.findSentMail('ag-1', notice.key)).toEqual(notice);
     expect(await store.findSentMail('ag-1', refused.key)).toEqual(refused);
