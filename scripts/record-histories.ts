@@ -67,6 +67,14 @@ await client.command(memo, 'cancel', { reason: 'superseded by a research agreeme
 await client.result(memo);
 await save('mou-cancelled-in-signing', memo);
 
+// 3. An MoU cancelled by a cancellation request in Temporal (the UI's Cancel) during signing.
+const requested = 'history-mou-cancel-requested';
+await client.start(mou(now, requested));
+await client.command(requested, 'submit', {});
+await raw.workflow.getHandle(`agreement-${requested}`).cancel();
+await client.result(requested);
+await save('mou-cancel-requested-in-signing', requested);
+
 await connection.close();
 await worker.shutdown();
 await server.stop();

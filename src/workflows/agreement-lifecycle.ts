@@ -1,10 +1,12 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   currentUpdateInfo,
   defineUpdate,
+  isCancellation,
   log,
   setHandler,
   workflowInfo,
@@ -185,42 +187,54 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
     return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
   };
 
-  const delivering = outbox.run();
+  // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
+  const delivering = CancellationScope.nonCancellable(() => outbox.run());
   if (firstEvents) accept(firstEvents);
   else publishVisibility(state);
 
-  while (!isFinal(state.stage) && !continueAsNewDue()) {
-    const now = Date.now();
-    const { due, nextAt } = dueActions(state, now);
-    if (due.length > 0) {
-      perform(due);
-      continue;
+  async function untilEndOrContinueAsNew(): Promise<void> {
+    while (!isFinal(state.stage) && !continueAsNewDue()) {
+      const now = Date.now();
+      const { due, nextAt } = dueActions(state, now);
+      if (due.length > 0) {
+        perform(due);
+        continue;
+      }
+      const watched = version;
+      if (nextAt === undefined) {
+        await condition(() => version !== watched || continueAsNewDue());
+        continue;
+      }
+      let checked = watched;
+      const replanned = () => {
+        if (version === checked) return false;
+        checked = version;
+        return isFinal(state.stage) || plan(state)[0]?.at !== nextAt;
+      };
+      const summary = plan(state)[0]?.summary ?? 'next planned action';
+      await condition(() => replanned() || continueAsNewDue(), nextAt - now, { summary });
     }
-    const watched = version;
-    if (nextAt === undefined) {
-      await condition(() => version !== watched || continueAsNewDue());
-      continue;
-    }
-    let checked = watched;
-    const replanned = () => {
-      if (version === checked) return false;
-      checked = version;
-      return isFinal(state.stage) || plan(state)[0]?.at !== nextAt;
-    };
-    const summary = plan(state)[0]?.summary ?? 'next planned action';
-    await condition(() => replanned() || continueAsNewDue(), nextAt - now, { summary });
   }
 
-  await condition(() => allHandlersFinished() && outbox.idle);
-  if (!isFinal(state.stage)) {
+  try {
+    await untilEndOrContinueAsNew();
+  } catch (error) {
+    if (!isCancellation(error)) throw error;
+    // Cancel in the Temporal UI (or `temporal workflow cancel`) cancels the agreement, as the cancel command does.
+    const decision = decide(state, { name: 'cancel', args: { reason: 'cancellation requested in Temporal', actor: 'temporal' } }, Date.now());
+    if (decision.ok) accept(decision.value);
+  }
+
+  return CancellationScope.nonCancellable(async () => {
+    await condition(() => allHandlersFinished() && outbox.idle);
     outbox.stop();
     await delivering;
-    await continueAsNew<typeof agreementLifecycle>(state.document, {
-      carried: { state, appliedRequestIds },
-      ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
-    });
-  }
-  outbox.stop();
-  await delivering;
-  return agreementView(state);
+    if (!isFinal(state.stage)) {
+      await continueAsNew<typeof agreementLifecycle>(state.document, {
+        carried: { state, appliedRequestIds },
+        ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+      });
+    }
+    return agreementView(state);
+  });
 }

@@ -232,6 +232,25 @@ describe('agreement lifecycle on a real Temporal server', () => {
     );
   });
 
+  it('treats a cancellation request in Temporal (the UI\'s Cancel) as cancel: records and mail still go out', async () => {
+    const id = uniqueId('ui-cancel');
+    const { client } = stack;
+    await client.start({ ...mou(Date.now(), id) });
+    await client.command(id, 'submit', {});
+    await stack.env.client.workflow.getHandle(`agreement-${id}`).cancel();
+
+    const final: AgreementView = await client.result(id);
+    expect(final).toMatchObject({ stage: 'cancelled', cancelReason: 'cancellation requested in Temporal' });
+    const trail = await auditTrailOf(id, final.events);
+    expect(trail.at(-1)).toMatchObject({ type: 'stage-changed', actor: 'temporal', data: { from: 'signing', to: 'cancelled' } });
+    // The coordinator and both signatories hear of it.
+    const cancelledMail = await eventually(async () => {
+      const keys = (await stack.dependencies.records.sentMail(id)).map((row) => row.key).filter((key) => key.startsWith('cancelled:'));
+      return keys.length >= 3 ? keys : undefined;
+    }, 30_000, 'the cancelled mail');
+    expect(cancelledMail.map((key) => key.split(':')[2]).sort()).toEqual(['partnerships@uob.example', 'president@jitri.example', 'vc@uob.example']);
+  });
+
   it('applies a retried command with the same request id once', async () => {
     const id = uniqueId('retry');
     const { client } = stack;
