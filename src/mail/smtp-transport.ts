@@ -23,7 +23,7 @@ export function deliveryError(error: unknown): Error {
     const response = typeof fields.response === 'string' ? fields.response : `${responseCode}`;
     return new PermanentDeliveryError(`${message} (${response})`, { cause: error });
   }
-  return new Error(`mail delivery failed, will retry: ${message}`, { cause: error });
+  return new Error(`mail delivery failed for now (the server or the line may recover): ${message}`, { cause: error });
 }
 
 const DEFAULT_LIMITS: SmtpPoolLimits = { maxConnections: 20, maxMessages: 100 };

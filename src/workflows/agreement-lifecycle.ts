@@ -18,6 +18,7 @@ import {
   decide,
   deliveryFailureReport,
   dueActions,
+  durationFromText,
   evolve,
   factsFromView,
   initialState,
@@ -38,7 +39,7 @@ import {
   type TimedCommand,
 } from '../domain/index.ts';
 import { stateQuery } from './definitions.ts';
-import { Outbox } from './outbox.ts';
+import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS, Outbox } from './outbox.ts';
 import { publishVisibility } from './visibility.ts';
 
 /** What a run hands to the next one when it continues as new. */
@@ -51,6 +52,8 @@ export interface LifecycleOptions extends StartOptions {
   carried?: CarriedState;
   /** Continue as new once the history reaches this many events (Temporal's own suggestion applies regardless). */
   continueAsNewAfterEvents?: number;
+  /** How long a mail is retried before it is reported undeliverable (`30s`, `P2D`); two days if absent. */
+  deliveryGiveUpAfter?: string;
 }
 
 const REMEMBERED_REQUEST_IDS = 1_000;
@@ -80,8 +83,16 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
     state = start.state;
     firstEvents = start.events;
   }
-  const outbox = new Outbox(state.agreement.id, (failed, reason) =>
-    outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
+  const giveUpText = options.deliveryGiveUpAfter;
+  const giveUpAfter =
+    giveUpText === undefined ? DEFAULT_DELIVERY_GIVE_UP_AFTER_MS : typeof giveUpText === 'string' ? durationFromText(giveUpText)?.ms : undefined;
+  if (giveUpAfter === undefined) {
+    throw ApplicationFailure.nonRetryable(`deliveryGiveUpAfter: not a duration (got ${JSON.stringify(options.deliveryGiveUpAfter)})`, 'InvalidAgreement');
+  }
+  const outbox = new Outbox(
+    state.agreement.id,
+    (failed, reason) => outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
+    giveUpAfter,
   );
 
   /** Applies accepted events and queues their effects; returns the new view, which the update also answers with. */
@@ -233,6 +244,7 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
       await continueAsNew<typeof agreementLifecycle>(state.document, {
         carried: { state, appliedRequestIds },
         ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+        ...(options.deliveryGiveUpAfter === undefined ? {} : { deliveryGiveUpAfter: options.deliveryGiveUpAfter }),
       });
     }
     return agreementView(state);

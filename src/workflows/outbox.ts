@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
 import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
 import { factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
@@ -9,6 +9,12 @@ const recordOptions: ActivityOptions = {
   // Records must never be lost: retry until the store is back.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
+
+/**
+ * How long a mail is retried before it is given up and the coordinators are told. Without a bound, one mailbox that
+ * keeps answering 4xx (full, say) would hold back every record and mail after it, and the agreement's end, for ever.
+ */
+export const DEFAULT_DELIVERY_GIVE_UP_AFTER_MS = 2 * 24 * 3600_000;
 
 const notificationOptions: ActivityOptions = {
   startToCloseTimeout: '20 seconds',
@@ -43,6 +49,8 @@ export class Outbox {
     private readonly agreementId: string,
     /** Called when a mail is refused for good, so the workflow can tell the coordinators. */
     private readonly onUndeliverable: (notification: Notification, reason: string) => void = () => undefined,
+    /** In ms. */
+    private readonly giveUpAfter: number = DEFAULT_DELIVERY_GIVE_UP_AFTER_MS,
   ) {}
 
   record(events: RecordedEvent[], register: RegisterRow): void {
@@ -100,18 +108,41 @@ export class Outbox {
       for (const input of batch) {
         const { notification } = input;
         sendNotification
-          .executeWithOptions({ ...notificationOptions, summary: `email ${notification.kind} → ${notification.recipient.label}` }, [input])
+          .executeWithOptions(
+            { ...notificationOptions, scheduleToCloseTimeout: this.giveUpAfter, summary: `email ${notification.kind} → ${notification.recipient.label}` },
+            [input],
+          )
           .then(settled, (error: unknown) => {
-            // A permanently undeliverable message must not wedge the agreement: it is logged and the lifecycle goes on.
-            if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure) {
-              log.warn('notification could not be delivered', { key: notification.key, reason: error.cause.message });
-              this.onUndeliverable(notification, error.cause.message);
-              settled();
-            } else {
+            // An undeliverable message must not wedge the agreement: it is logged, reported, and the lifecycle goes on.
+            const reason = undeliverableReason(error, this.giveUpAfter);
+            if (reason === undefined) {
               reject(error);
+              return;
             }
+            log.warn('notification could not be delivered', { key: notification.key, reason });
+            this.onUndeliverable(notification, reason);
+            settled();
           });
       }
     });
   }
+}
+
+/** Why a mail will not be delivered (refused for good, or retried for as long as allowed), or undefined if it may be. */
+function undeliverableReason(error: unknown, giveUpAfterMs: number): string | undefined {
+  if (!(error instanceof ActivityFailure)) return undefined;
+  const givenUp = `given up after trying for ${inWords(giveUpAfterMs)}`;
+  // A failure that could have been retried ends the activity only once the next attempt would be past the limit.
+  if (error.cause instanceof ApplicationFailure) return error.cause.nonRetryable ? error.cause.message : `${givenUp}; last error: ${error.cause.message}`;
+  if (error.cause instanceof TimeoutFailure) return givenUp;
+  return undefined;
+}
+
+const UNITS: [string, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1_000]];
+
+/** 172800000 → "2 days". */
+function inWords(ms: number): string {
+  const [unit, size] = UNITS.find(([, size]) => ms % size === 0) ?? ['millisecond', 1];
+  const count = ms / size;
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WORKFLOW_TYPE, workflowIdFor } from '../../src/workflows/definitions.ts';
 import { mou } from '../support/agreements.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
 import { icsProperty } from '../mail/support/ics.ts';
@@ -154,4 +155,35 @@ describe('notifications over real SMTP', () => {
     expect(reportMail?.subject).toBe(`[${id}] Mail could not be delivered to bounce@uob.example`);
     await client.command(id, 'cancel', { reason: 'test over' });
   }, 5 * SMTP_OUTAGE);
+
+  it('gives up a mail the server keeps deferring (4xx) after the allowed time, tells the coordinators, and goes on', async () => {
+    const id = uniqueId('deferred');
+    await stack.env.client.workflow.start(WORKFLOW_TYPE, {
+      workflowId: workflowIdFor(id),
+      taskQueue: stack.taskQueue,
+      args: [
+        {
+          ...mou(Date.now(), id),
+          coordinators: [
+            { name: 'Partnerships Office', email: 'partnerships@uob.example' },
+            { name: 'Full mailbox', email: 'busy@uob.example' },
+          ],
+        },
+        { deliveryGiveUpAfter: '5s' },
+      ],
+    });
+    await stack.client.command(id, 'submit', {});
+    await stack.client.command(id, 'sign', { signatory: 'vc-uob' });
+    const report = `delivery-failed:started~${id}~busy@uob.example:partnerships@uob.example`;
+    const mails = await waitForKeys(id, [report, 'invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'], 60_000);
+    expect(mails.find((mail) => keyOf(mail) === report)?.text).toMatch(/given up after trying for 5 seconds; last error: mail delivery failed for now .*451 Mailbox temporarily unavailable/);
+    // Nothing for the deferring address ever went out, and the records kept up with the agreement.
+    expect(mails.map(keyOf).filter((key) => key.endsWith(':busy@uob.example'))).toEqual([]);
+    const trail = await eventually(async () => {
+      const rows = await stack.dependencies.records.history(id);
+      return rows.length >= 3 ? rows : undefined;
+    });
+    expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'signed']);
+    await stack.client.command(id, 'cancel', { reason: 'test over' });
+  }, 90_000);
 });
