@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { durationFromText, STAGES, type AgreementView, type CommandArgs, type CommandName, type Stage } from '../domain/index.ts';
 import { ConfigError, loadConfig, type AppConfig } from '../shared/config.ts';
 import { AgreementsClient } from './agreements-client.ts';
-import { describeAgreement, describeList } from './describe.ts';
+import { describeAgreement, describeList, money } from './describe.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
 import { noRecordsYet, RecordsClient } from './records-client.ts';
@@ -113,7 +113,7 @@ export function buildProgram(): Command {
     });
 
   updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action((id: string, options: UpdateOptions) =>
-    runUpdate(id, 'submit', {}, options, (v) => `${id}: submitted, invitations going to ${v.signatures.length} signatories`),
+    runUpdate(id, 'submit', {}, options, (v) => `${id}: submitted, invitations going to ${v.signatures.length} ${v.signatures.length === 1 ? 'signatory' : 'signatories'}`),
   );
 
   updateCommand(program, 'reschedule', 'move the signing ceremony')
@@ -147,7 +147,11 @@ export function buildProgram(): Command {
         'confirmFunding',
         { commitment: options.commitment, amount: amountOption(options.amount), ...(options.reference !== undefined ? { reference: options.reference } : {}) },
         options,
-        (v) => `${id}: confirmed ${options.amount} on ${options.commitment} (${v.funding?.confirmed} of ${v.funding?.required} ${v.funding?.currency})`,
+        (v) => {
+          const currency = v.funding?.currency ?? '';
+          const total = v.funding ? ` (${money(v.funding.confirmed, currency)} of ${money(v.funding.required, currency)} confirmed)` : '';
+          return `${id}: confirmed ${money(Number(options.amount), currency)} on ${options.commitment}${total}`;
+        },
       ),
     );
 

@@ -1,7 +1,7 @@
 import type { AgreementView } from '../domain/index.ts';
 import type { ListedAgreement } from './agreements-client.ts';
 
-const money = (amount: number, currency: string) =>
+export const money = (amount: number, currency: string) =>
   `${currency} ${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** The human-readable form of `agreements show`. */

@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     keepRunning: true,
     onProgress: (line) => out(line),
   });
-  out(server.reused ? `Using the Temporal server at ${server.address}` : `Started a Temporal dev server at ${server.address} (it keeps running for the UI; stop it with: pkill -f "temporal server start-dev")`);
+  out(server.reused ? `Using the Temporal server at ${server.address}` : `Started a Temporal dev server at ${server.address} (it keeps running for the UI; stop it with: kill ${server.pid ?? '<its pid>'})`);
 
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
   const client = await AgreementsClient.connect({ ...config, temporalAddress: server.address });

@@ -1,7 +1,7 @@
 import { describeStoreUnreachable } from '../records/index.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { startWorker } from './run-worker.ts';
+import { startWorker, TemporalUnreachableError } from './run-worker.ts';
 
 /** `npm run worker`: one worker for a real cluster; stops gracefully on SIGINT/SIGTERM. */
 async function main(): Promise<number> {
@@ -21,11 +21,15 @@ async function main(): Promise<number> {
     await running.finished;
     return 0;
   } catch (error) {
-    const unreachable = describeStoreUnreachable(error);
+    const unreachable = error instanceof TemporalUnreachableError ? error.message : describeStoreUnreachable(error);
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     process.stderr.write(`worker: ${unreachable ?? `cannot start: ${message}`}\n`);
     return 3;
   }
 }
 
-process.exitCode = await main();
+const code = await main();
+// A worker that failed to start must end (a supervisor restarts it): the SDK's runtime, created for its logs, would
+// otherwise keep the process alive and take over SIGTERM. A worker that ran has already closed everything.
+if (code === 0) process.exitCode = 0;
+else process.exit(code);

@@ -5,6 +5,18 @@ import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
 
+/** The worker could not connect to Temporal at all; its message is the one line to print. */
+export class TemporalUnreachableError extends Error {
+  override name = 'TemporalUnreachableError';
+
+  constructor(address: string, cause: unknown) {
+    const reason = (cause instanceof Error ? cause.message : String(cause)).includes('tls')
+      ? 'a TLS problem: check TEMPORAL_TLS_* and whether the server expects TLS'
+      : 'is the server running? try npm run dev';
+    super(`Temporal unreachable at ${address} (${reason})`, { cause });
+  }
+}
+
 export interface RunningWorker {
   worker: Worker;
   dependencies: WorkerDependencies;
@@ -22,7 +34,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     connection = await NativeConnection.connect(connectionOptions(config));
   } catch (error) {
     await dependencies.close();
-    throw error;
+    throw new TemporalUnreachableError(config.temporalAddress, error);
   }
   const worker = await createAgreementWorker({
     connection,
