@@ -10,6 +10,20 @@ import { describeIssues } from '../domain/validation.ts';
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
 
+/** The pool limits an SMTP_URL may carry (`?maxConnections=5`): the transport would otherwise ignore a bad one. */
+function poolLimitsAreWholeNumbers(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  return ['maxConnections', 'maxMessages'].every((name) => {
+    const value = parsed.searchParams.get(name);
+    return value === null || /^[1-9]\d{0,5}$/.test(value);
+  });
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The environment of spec §8, validated once at start. */
@@ -27,8 +41,19 @@ export const configSchema = z.object({
   TEMPORAL_TASK_QUEUE: optional(z.string().min(1).max(200)),
   AGREEMENTS_HOME: optional(z.string().min(1)),
   RECORDS_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave unset for SQLite)')),
-  SMTP_URL: optional(z.string().regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')),
-  MAIL_FROM: optional(z.string().max(254).regex(/^[^\r\n]+$/, 'must be a single line')),
+  SMTP_URL: optional(
+    z
+      .string()
+      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+      .refine(poolLimitsAreWholeNumbers, 'maxConnections and maxMessages must be positive whole numbers'),
+  ),
+  MAIL_FROM: optional(
+    z
+      .string()
+      .max(254)
+      .regex(/^[^\r\n]+$/, 'must be a single line')
+      .regex(/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, optionally with a name: Name <address@example.org>'),
+  ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
   AGREEMENTS_WORKER_WAIT: optional(

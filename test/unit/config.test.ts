@@ -18,6 +18,17 @@ describe('configuration (spec §8)', () => {
     expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:0' })).toThrow(/TEMPORAL_ADDRESS: port must be between 1 and 65535/);
   });
 
+  it('refuses a sender that is not an address, and SMTP pool limits that are not whole numbers', () => {
+    expect(loadConfig({ MAIL_FROM: 'Partnerships Office <agreements@uob.example>' }).mailFrom).toBe('Partnerships Office <agreements@uob.example>');
+    expect(loadConfig({ MAIL_FROM: 'agreements@uob.example' }).mailFrom).toBe('agreements@uob.example');
+    expect(() => loadConfig({ MAIL_FROM: 'notanemail' })).toThrow(/^invalid configuration: MAIL_FROM: must be an address, optionally with a name/);
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.uob.example:25?maxConnections=5' }).smtpUrl).toBe('smtp://mail.uob.example:25?maxConnections=5');
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxConnections=abc' })).toThrow(
+      /^invalid configuration: SMTP_URL: maxConnections and maxMessages must be positive whole numbers$/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxMessages=0' })).toThrow(/SMTP_URL: maxConnections and maxMessages/);
+  });
+
   it('takes how long to wait for a worker as a duration, 60 seconds by default', () => {
     expect(loadConfig({}).workerWaitMs).toBe(60_000);
     expect(loadConfig({ AGREEMENTS_WORKER_WAIT: 'PT2M' }).workerWaitMs).toBe(120_000);
