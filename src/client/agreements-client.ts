@@ -20,7 +20,7 @@ import {
   type Stage,
   type StartOptions,
 } from '../domain/index.ts';
-import { connectionOptions, DEFAULT_WORKER_WAIT_MS, type AppConfig } from '../shared/config.ts';
+import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
 import { AgreementError, explain, isQueryWithoutWorker, noWorker } from './errors.ts';
@@ -73,9 +73,9 @@ export class AgreementsClient {
     try {
       const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
       const client = new Client({ connection, namespace: config.namespace, ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}) });
-      return new AgreementsClient(client, config.taskQueue, config.temporalAddress, config.workerWaitMs);
+      return new AgreementsClient(client, config.taskQueue, temporalEndpoint(config), config.workerWaitMs);
     } catch (error) {
-      throw explain(error, { address: config.temporalAddress });
+      throw explain(error, { address: temporalEndpoint(config) });
     }
   }
 

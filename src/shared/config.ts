@@ -140,3 +140,12 @@ export function connectionOptions(config: AppConfig): { address: string; tls?: C
     ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
   };
 }
+
+/**
+ * The Temporal address as error messages should name it: with TLS said, since an API key turns TLS on by itself and a
+ * local dev server has none ("unreachable" is then about TLS, not the address).
+ */
+export function temporalEndpoint(config: AppConfig): string {
+  const tls = config.tls === undefined ? config.apiKey !== undefined : config.tls !== false && config.tls !== null;
+  return tls ? `${config.temporalAddress} over TLS (TEMPORAL_API_KEY or TEMPORAL_TLS* turn it on)` : config.temporalAddress;
+}

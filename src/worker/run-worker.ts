@@ -1,6 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { connectionOptions, type AppConfig } from '../shared/config.ts';
+import { connectionOptions, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
@@ -34,7 +34,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     connection = await NativeConnection.connect(connectionOptions(config));
   } catch (error) {
     await dependencies.close();
-    throw new TemporalUnreachableError(config.temporalAddress, error);
+    throw new TemporalUnreachableError(temporalEndpoint(config), error);
   }
   const worker = await createAgreementWorker({
     connection,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/shared/config.ts';
+import { ConfigError, loadConfig, temporalEndpoint } from '../../src/shared/config.ts';
 
 describe('configuration (spec §8)', () => {
   it('takes the codec server the dev stack points the Temporal UI at', () => {
@@ -27,6 +27,13 @@ describe('configuration (spec §8)', () => {
       /^invalid configuration: SMTP_URL: maxConnections and maxMessages must be positive whole numbers$/,
     );
     expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxMessages=0' })).toThrow(/SMTP_URL: maxConnections and maxMessages/);
+  });
+
+  it('names TLS in the endpoint errors give when an API key turned it on', () => {
+    expect(temporalEndpoint(loadConfig({ TEMPORAL_ADDRESS: 'localhost:7233' }))).toBe('localhost:7233');
+    expect(temporalEndpoint(loadConfig({ TEMPORAL_ADDRESS: 'localhost:7233', TEMPORAL_API_KEY: 'abc' }))).toBe(
+      'localhost:7233 over TLS (TEMPORAL_API_KEY or TEMPORAL_TLS* turn it on)',
+    );
   });
 
   it('takes how long to wait for a worker as a duration, 60 seconds by default', () => {
