@@ -224,13 +224,17 @@ export class AgreementsClient {
     if (filter.remindersDueBefore) clauses.push(`NextReminderAt <= "${filter.remindersDueBefore.toISOString()}"`);
     if (filter.query) clauses.push(`(${filter.query})`);
     const listed: ListedAgreement[] = [];
+    const query = clauses.join(' AND ');
     try {
-      for await (const execution of this.client.workflow.list({ query: clauses.join(' AND ') })) {
+      for await (const execution of this.client.workflow.list({ query })) {
         listed.push(listedAgreement(execution));
         if (filter.limit && listed.length >= filter.limit) break;
       }
     } catch (error) {
-      throw explain(error, { address: this.address });
+      const explained = explain(error, { address: this.address });
+      // The server's "syntax error at position N" counts in the whole query, which the user has not seen.
+      if (filter.query && explained.kind === 'rejected') throw new AgreementError('rejected', `${explained.message} (in the query ${query})`);
+      throw explained;
     }
     return listed.sort((a, b) => a.id.localeCompare(b.id));
   }

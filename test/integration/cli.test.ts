@@ -226,6 +226,8 @@ describe('the agreements CLI', () => {
     const badQuery = await agreements(['list', '--query', '(((']);
     expect(badQuery.code).toBe(1);
     expect(expectOneCleanLine(badQuery)).toMatch(/^agreements: Failed to list workflows: .*\S/);
+    // The server's position counts in the query the CLI built around the user's: that query is shown.
+    expect(badQuery.stderr).toContain('(in the query WorkflowType = "agreementLifecycle" AND ((((');
     const badConfig = await agreements(['show', 'anything'], { LOG_LEVEL: 'loud' });
     expect(badConfig.code).toBe(1);
     expect(expectOneCleanLine(badConfig)).toMatch(/^agreements: invalid configuration: LOG_LEVEL: must be one of/);
