@@ -135,10 +135,13 @@ export function registerRow(state: AgreementState): RegisterRow {
   };
 }
 
-/** The short markdown status the Temporal UI shows as the workflow's current details. */
-export function currentDetails(state: AgreementState): string {
+/**
+ * The short markdown status the Temporal UI shows as the workflow's current details. `withTitle` for a run that has
+ * no summary of its own: continue-as-new cannot carry the static summary (SDK 1.24), so the title goes in here.
+ */
+export function currentDetails(state: AgreementState, withTitle = false): string {
   const { agreement } = state;
-  const lines = [`**Stage:** ${state.stage}`];
+  const lines = [...(withTitle ? [`**Agreement:** ${agreement.title}`] : []), `**Stage:** ${state.stage}`];
   lines.push(`**Signatures:** ${state.signatures.length} of ${agreement.signatories.length}`);
   if (agreement.funding) {
     const totals = fundingTotals(state);

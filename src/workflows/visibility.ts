@@ -37,6 +37,6 @@ export function publishVisibility(state: AgreementState): void {
     (pair) => comparable(current.get(pair.key)) !== comparable(pair.value),
   );
   if (changed.length > 0) upsertSearchAttributes(changed);
-  const details = currentDetails(state);
+  const details = currentDetails(state, info.continuedFromExecutionRunId !== undefined);
   if (details !== getCurrentDetails()) setCurrentDetails(details);
 }

@@ -38,6 +38,9 @@ describe('continue-as-new', () => {
 
     const view: AgreementView = await client.show(id);
     expect(view.stage).toBe('funding');
+    // The new run has no static summary (continue-as-new cannot carry one): its current details name the agreement.
+    const metadata = await stack.env.client.workflow.getHandle(workflowIdFor(id)).query<{ currentDetails?: string }>('__temporal_workflow_metadata');
+    expect(metadata.currentDetails?.split('\n')[0]).toBe(`- **Agreement:** ${view.title}`);
     expect(view.signatures.every((s) => s.signedAt !== null)).toBe(true);
     expect(view.funding?.commitments.find((c) => c.id === 'jitri-phd')?.confirmed).toBe(5000);
 

@@ -15,6 +15,12 @@ describe('the current details the Temporal UI shows', () => {
     expect(details).not.toContain('Next step');
   });
 
+  it('leads with the title only for a run that has no summary of its own (after continue-as-new)', () => {
+    const state = startedState(mou(now), now);
+    expect(currentDetails(state)).not.toContain('Agreement:');
+    expect(currentDetails(state, true).split('\n')[0]).toBe(`- **Agreement:** ${state.agreement.title}`);
+  });
+
   it('says when no reminder is planned, and names an automatic step that comes first', () => {
     // The term ends in 10 days: every renewal notice's lead time has already passed.
     const document = { ...mou(now), term: { endsAt: new Date(now + 10 * day).toISOString() } };
