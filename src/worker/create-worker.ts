@@ -63,6 +63,9 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...(dataConverter ? { dataConverter } : {}),
+    // On SIGTERM (a deploy, compose stop), let mail and record activities in flight finish (they take milliseconds)
+    // instead of failing their attempt at once: fewer retries, and no send cut off half-way. Within compose's 10 s.
+    shutdownGraceTime: '5 seconds',
     ...options.tuning,
   });
 }
