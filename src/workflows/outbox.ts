@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure, condition, log, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
 import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
 import { factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
@@ -37,13 +37,16 @@ interface PendingRecords {
 /**
  * Side effects waiting to run, in the order the lifecycle produced them. Update handlers only enqueue, so a command
  * returns as soon as the state has changed; one pump delivers the queue in the background, batching the audit rows
- * of several events into one activity.
+ * of several events into one activity. A batch's mail goes out after its records, and the next batch's records do not
+ * wait for that mail: a mailbox that defers for hours must not leave the register and audit trail behind.
  */
 export class Outbox {
   private records: PendingRecords | undefined;
   private notifications: SendNotificationInput[] = [];
   private delivering = false;
   private stopped = false;
+  private mailBatchesInFlight = 0;
+  private mailFailure: { error: unknown } | undefined;
 
   constructor(
     private readonly agreementId: string,
@@ -65,14 +68,19 @@ export class Outbox {
   }
 
   get idle(): boolean {
-    return !this.delivering && this.records === undefined && this.notifications.length === 0;
+    return !this.delivering && this.mailBatchesInFlight === 0 && !this.queued;
   }
 
-  /** Delivers until stop() is called and the queue is empty. */
+  private get queued(): boolean {
+    return this.records !== undefined || this.notifications.length > 0;
+  }
+
+  /** Delivers until stop() is called and everything queued or in flight is done. */
   async run(): Promise<void> {
     for (;;) {
-      await condition(() => !this.idle || this.stopped);
-      if (this.idle) return;
+      await condition(() => this.queued || this.mailFailure !== undefined || (this.stopped && this.idle));
+      if (this.mailFailure) throw this.mailFailure.error;
+      if (!this.queued) return;
       this.delivering = true;
       const records = this.records;
       const notifications = this.notifications;
@@ -85,9 +93,25 @@ export class Outbox {
           [{ agreementId: this.agreementId, events: records.events, register: records.register }],
         );
       }
-      await this.sendAll(notifications);
+      // Agreements whose histories have the older order (each batch's mail before the next batch's records) keep it.
+      if (patched('records-not-behind-mail')) this.sendInBackground(notifications);
+      else await this.sendAll(notifications);
       this.delivering = false;
     }
+  }
+
+  private sendInBackground(batch: SendNotificationInput[]): void {
+    if (batch.length === 0) return;
+    this.mailBatchesInFlight++;
+    this.sendAll(batch).then(
+      () => {
+        this.mailBatchesInFlight--;
+      },
+      (error: unknown) => {
+        this.mailBatchesInFlight--;
+        this.mailFailure = { error };
+      },
+    );
   }
 
   stop(): void {

@@ -186,4 +186,28 @@ describe('notifications over real SMTP', () => {
     expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'signed']);
     await stack.client.command(id, 'cancel', { reason: 'test over' });
   }, 90_000);
+
+  it('keeps the records up to date while a mail is still being retried (the mailbox defers it)', async () => {
+    const id = uniqueId('records-ahead');
+    const { client } = stack;
+    await client.start({
+      ...mou(Date.now(), id),
+      coordinators: [
+        { name: 'Partnerships Office', email: 'partnerships@uob.example' },
+        { name: 'Full mailbox', email: 'busy@uob.example' },
+      ],
+    });
+    await client.command(id, 'submit', {});
+    await client.command(id, 'sign', { signatory: 'vc-uob' });
+    // The started mail to busy@ is retried for two days; the audit rows and the later mail do not wait for it.
+    const trail = await eventually(async () => {
+      const rows = await stack.dependencies.records.history(id);
+      return rows.length >= 3 ? rows : undefined;
+    }, 20_000, 'three audit rows');
+    expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'signed']);
+    await waitForKeys(id, ['invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'], 20_000);
+    const [register] = await stack.dependencies.records.register().then((rows) => rows.filter((row) => row.id === id));
+    expect(register?.stage).toBe('signing');
+    await client.command(id, 'cancel', { reason: 'test over' });
+  });
 });
