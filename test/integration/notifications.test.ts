@@ -37,6 +37,11 @@ async function waitForKeys(id: string, keys: string[], timeoutMs = 40_000): Prom
   }, timeoutMs, `mails ${keys.join(', ')}`);
 }
 
+/** The MoU with a second coordinator whose mailbox misbehaves (the sink refuses bounce@ with 550, defers busy@ with 451). */
+function mouAlsoCoordinatedBy(id: string, name: string, email: string): Record<string, unknown> {
+  return { ...mou(Date.now(), id), coordinators: [{ name: 'Partnerships Office', email: 'partnerships@uob.example' }, { name, email }] };
+}
+
 function expectEachKeyOnce(mails: ParsedMail[]) {
   const keys = mails.map(keyOf);
   expect(keys.length).toBe(new Set(keys).size);
@@ -110,13 +115,7 @@ describe('notifications over real SMTP', () => {
     const id = uniqueId('outage');
     const { client } = stack;
     sink.setAvailable(false);
-    await client.start({
-      ...mou(Date.now(), id),
-      coordinators: [
-        { name: 'Partnerships Office', email: 'partnerships@uob.example' },
-        { name: 'Old address', email: 'bounce@uob.example' },
-      ],
-    });
+    await client.start(mouAlsoCoordinatedBy(id, 'Old address', 'bounce@uob.example'));
     await client.command(id, 'submit', {});
     await sleep(SMTP_OUTAGE);
     expect(await mailsOf(id)).toEqual([]);
@@ -162,13 +161,7 @@ describe('notifications over real SMTP', () => {
       workflowId: workflowIdFor(id),
       taskQueue: stack.taskQueue,
       args: [
-        {
-          ...mou(Date.now(), id),
-          coordinators: [
-            { name: 'Partnerships Office', email: 'partnerships@uob.example' },
-            { name: 'Full mailbox', email: 'busy@uob.example' },
-          ],
-        },
+        mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'),
         { deliveryGiveUpAfter: '5s' },
       ],
     });
@@ -190,13 +183,7 @@ describe('notifications over real SMTP', () => {
   it('keeps the records up to date while a mail is still being retried (the mailbox defers it)', async () => {
     const id = uniqueId('records-ahead');
     const { client } = stack;
-    await client.start({
-      ...mou(Date.now(), id),
-      coordinators: [
-        { name: 'Partnerships Office', email: 'partnerships@uob.example' },
-        { name: 'Full mailbox', email: 'busy@uob.example' },
-      ],
-    });
+    await client.start(mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'));
     await client.command(id, 'submit', {});
     await client.command(id, 'sign', { signatory: 'vc-uob' });
     // The started mail to busy@ is retried for two days; the audit rows and the later mail do not wait for it.
