@@ -8,6 +8,7 @@ import {
   defineUpdate,
   isCancellation,
   log,
+  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -159,6 +160,12 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
     if (appliedRequestIds.length > REMEMBERED_REQUEST_IDS) applied.delete(appliedRequestIds.shift() ?? '');
   }
 
+  // The start is recorded before any update that arrived with it: setHandler runs an update buffered in the first
+  // workflow task at once (a client that submits right after starting), which numbered its events before `started`.
+  // Agreements whose first task ran in that order replay it.
+  const startBeforeUpdates = firstEvents !== undefined && patched('start-before-buffered-updates');
+  if (startBeforeUpdates && firstEvents) accept(firstEvents);
+
   for (const name of COMMAND_NAMES) {
     setHandler(
       defineUpdate<AgreementView, [unknown]>(name),
@@ -200,8 +207,8 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
 
   // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
   const delivering = CancellationScope.nonCancellable(() => outbox.run());
-  if (firstEvents) accept(firstEvents);
-  else publishVisibility(state);
+  if (!firstEvents) publishVisibility(state);
+  else if (!startBeforeUpdates) accept(firstEvents);
 
   async function untilEndOrContinueAsNew(): Promise<void> {
     while (!isFinal(state.stage) && !continueAsNewDue()) {

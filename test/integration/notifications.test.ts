@@ -176,7 +176,7 @@ describe('notifications over real SMTP', () => {
       const rows = await stack.dependencies.records.history(id);
       return rows.length >= 3 ? rows : undefined;
     });
-    expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'signed']);
+    expect(trail.map((row) => `${row.sequence}:${row.type}`)).toEqual(['1:started', '2:stage-changed', '3:signed']);
     await stack.client.command(id, 'cancel', { reason: 'test over' });
   }, 90_000);
 
@@ -191,7 +191,7 @@ describe('notifications over real SMTP', () => {
       const rows = await stack.dependencies.records.history(id);
       return rows.length >= 3 ? rows : undefined;
     }, 20_000, 'three audit rows');
-    expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'signed']);
+    expect(trail.map((row) => `${row.sequence}:${row.type}`)).toEqual(['1:started', '2:stage-changed', '3:signed']);
     await waitForKeys(id, ['invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'], 20_000);
     const [register] = await stack.dependencies.records.register().then((rows) => rows.filter((row) => row.id === id));
     expect(register?.stage).toBe('signing');
