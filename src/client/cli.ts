@@ -141,19 +141,20 @@ export function buildProgram(): Command {
     .requiredOption('--commitment <id>', 'commitment id')
     .requiredOption('--amount <n>', 'amount in major units (e.g. 500000.50)')
     .option('--reference <ref>', 'purchase order or transfer reference')
-    .action((id: string, options: UpdateOptions & { commitment: string; amount: string; reference?: string }) =>
-      runUpdate(
+    .action((id: string, options: UpdateOptions & { commitment: string; amount: string; reference?: string }) => {
+      const amount = amountOption(options.amount);
+      return runUpdate(
         id,
         'confirmFunding',
-        { commitment: options.commitment, amount: amountOption(options.amount), ...(options.reference !== undefined ? { reference: options.reference } : {}) },
+        { commitment: options.commitment, amount, ...(options.reference !== undefined ? { reference: options.reference } : {}) },
         options,
         (v) => {
           const currency = v.funding?.currency ?? '';
           const total = v.funding ? ` (${money(v.funding.confirmed, currency)} of ${money(v.funding.required, currency)} confirmed)` : '';
-          return `${id}: confirmed ${money(Number(options.amount), currency)} on ${options.commitment}${total}`;
+          return `${id}: confirmed ${money(amount, currency)} on ${options.commitment}${total}`;
         },
-      ),
-    );
+      );
+    });
 
   updateCommand(program, 'enrol', 'enrol candidates in the cohort')
     .option('--name <name>', 'candidate name')

@@ -1,5 +1,6 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
+import { temporalUnreachable } from '../shared/config.ts';
 
 /** Why a command did not happen; the CLI maps each to its exit code (spec §4). */
 export type AgreementErrorKind = 'invalid' | 'rejected' | 'not-found' | 'exists' | 'unreachable';
@@ -84,10 +85,7 @@ export function explain(error: unknown, context: { agreementId?: string; address
     return new AgreementError('not-found', `${agreement} not found`);
   }
   if (isConnectionFailure(error)) {
-    return new AgreementError(
-      'unreachable',
-      `Temporal unreachable at ${context.address ?? 'the configured address'} (is the server running? try npm run dev)`,
-    );
+    return new AgreementError('unreachable', temporalUnreachable(context.address ?? 'the configured address'));
   }
   const message = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
   // The SDK's own message is generic ("Failed to list workflows"); the server's reason is in the gRPC details.

@@ -29,7 +29,8 @@ export class RecordsClient {
    * register and left with a stray database.
    */
   get missing(): string | undefined {
-    return this.store === undefined && this.sqliteFile !== undefined && !existsSync(this.sqliteFile) ? this.sqliteFile : undefined;
+    // Without a store, opened() found no file (any other failure threw).
+    return this.store === undefined ? this.sqliteFile : undefined;
   }
 
   /** The audit trail of one agreement, oldest first; an unknown id is an error. */

@@ -31,6 +31,25 @@ export function durationFromText(text: string): Duration | undefined {
   return durationFromMs(ms);
 }
 
+const UNITS: [name: string, ms: number][] = [
+  ['day', DAY],
+  ['hour', HOUR],
+  ['minute', MINUTE],
+  ['second', SECOND],
+];
+
+/** 172800000 → `2 days`, 93600000 → `1 day 2 hours`. */
+export function describeMs(ms: number): string {
+  let rest = ms;
+  const parts: string[] = [];
+  for (const [name, size] of UNITS) {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
+  }
+  return parts.length > 0 ? parts.join(' ') : `${ms} ms`;
+}
+
 export function durationFromMs(ms: number): Duration | undefined {
   if (!Number.isSafeInteger(ms) || ms <= 0) return undefined;
   return { iso: isoLabel(ms), ms };

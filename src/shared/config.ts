@@ -141,6 +141,11 @@ export function connectionOptions(config: AppConfig): { address: string; tls?: C
   };
 }
 
+/** The one line for a Temporal that cannot be reached, from the CLI and the worker alike. */
+export function temporalUnreachable(endpoint: string): string {
+  return `Temporal unreachable at ${endpoint} (is the server running? try npm run dev)`;
+}
+
 /**
  * The Temporal address as error messages should name it: with TLS said, since an API key turns TLS on by itself and a
  * local dev server has none ("unreachable" is then about TLS, not the address).

@@ -64,7 +64,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...(dataConverter ? { dataConverter } : {}),
     // On SIGTERM (a deploy, compose stop), let mail and record activities in flight finish (they take milliseconds)
-    // instead of failing their attempt at once: fewer retries, and no send cut off half-way. Within compose's 10 s.
+    // instead of failing their attempt at once: fewer retries, and no send cut off half-way (compose allows 30 s).
     shutdownGraceTime: '5 seconds',
     ...options.tuning,
   });

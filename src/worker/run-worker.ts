@@ -1,6 +1,6 @@
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { connectionOptions, temporalEndpoint, type AppConfig } from '../shared/config.ts';
+import { connectionOptions, temporalEndpoint, temporalUnreachable, type AppConfig } from '../shared/config.ts';
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
@@ -9,11 +9,8 @@ import { routeSdkLogsTo } from './runtime-logging.ts';
 export class TemporalUnreachableError extends Error {
   override name = 'TemporalUnreachableError';
 
-  constructor(address: string, cause: unknown) {
-    const reason = (cause instanceof Error ? cause.message : String(cause)).includes('tls')
-      ? 'a TLS problem: check TEMPORAL_TLS_* and whether the server expects TLS'
-      : 'is the server running? try npm run dev';
-    super(`Temporal unreachable at ${address} (${reason})`, { cause });
+  constructor(endpoint: string, cause: unknown) {
+    super(temporalUnreachable(endpoint), { cause });
   }
 }
 

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
 import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
-import { factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
+import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
@@ -155,18 +155,9 @@ export class Outbox {
 /** Why a mail will not be delivered (refused for good, or retried for as long as allowed), or undefined if it may be. */
 function undeliverableReason(error: unknown, giveUpAfterMs: number): string | undefined {
   if (!(error instanceof ActivityFailure)) return undefined;
-  const givenUp = `given up after trying for ${inWords(giveUpAfterMs)}`;
+  const givenUp = `given up after trying for ${describeMs(giveUpAfterMs)}`;
   // A failure that could have been retried ends the activity only once the next attempt would be past the limit.
   if (error.cause instanceof ApplicationFailure) return error.cause.nonRetryable ? error.cause.message : `${givenUp}; last error: ${error.cause.message}`;
   if (error.cause instanceof TimeoutFailure) return givenUp;
   return undefined;
-}
-
-const UNITS: [string, number][] = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1_000]];
-
-/** 172800000 → "2 days". */
-function inWords(ms: number): string {
-  const [unit, size] = UNITS.find(([, size]) => ms % size === 0) ?? ['millisecond', 1];
-  const count = ms / size;
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
 }
