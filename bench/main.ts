@@ -3,9 +3,10 @@
 import { parseArgs } from 'node:util';
 import type { AgreementActivities } from '../src/activities/types.ts';
 import type { BaselineShape } from '../src/workflows/baseline.ts';
-import { runScale } from './scale.ts';
+import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { measureCpu, percentile, runConcurrently } from './stats.ts';
+import { describeTuning, tuningFrom } from './tuning.ts';
 
 const { values } = parseArgs({
   options: {
@@ -14,12 +15,19 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     open: { type: 'string' },
     spread: { type: 'string', default: '180' },
+    // Scale mode: agreements opened per second, which plans when the first reminders fall due (see scale.ts).
+    'open-rate': { type: 'string', default: String(DEFAULT_OPENINGS_PER_SECOND) },
     // Where the lifecycle's mail goes: the SMTP sink on loopback (the contract), or .eml files (to see SMTP's share).
     mail: { type: 'string', default: 'smtp' },
     // `none` swaps the records and mail activities for ones that only take their inputs and answer: what the
     // lifecycle costs with all of Temporal's share (payloads included) and none of the real work, i.e. the best ratio
     // that making the activities cheaper could ever reach.
     effects: { type: 'string', default: 'real' },
+    // Worker options, to choose their values by measurement (docs/performance.md); unset ones keep the worker's.
+    'workflow-slots': { type: 'string' },
+    'activity-slots': { type: 'string' },
+    'workflow-pollers': { type: 'string' },
+    'activity-pollers': { type: 'string' },
   },
 });
 const agreements = Number(values.agreements);
@@ -27,6 +35,7 @@ const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
 const open = values.open === undefined ? undefined : Number(values.open);
 const spreadSeconds = Number(values.spread);
+const openingsPerSecond = Number(values['open-rate']);
 const positive = (n: number | undefined) => n === undefined || (Number.isInteger(n) && n > 0);
 if (values.mail !== 'smtp' && values.mail !== 'outbox') {
   process.stderr.write('bench: --mail must be smtp or outbox\n');
@@ -37,8 +46,8 @@ if (values.effects !== 'real' && values.effects !== 'none') {
   process.exit(2);
 }
 const effectsOff = values.effects === 'none';
-if (![agreements, concurrency, rounds, open, spreadSeconds].every(positive)) {
-  process.stderr.write('bench: --agreements, --concurrency, --rounds, --open and --spread must be positive whole numbers\n');
+if (![agreements, concurrency, rounds, open, spreadSeconds, openingsPerSecond].every(positive)) {
+  process.stderr.write('bench: --agreements, --concurrency, --rounds, --open, --spread and --open-rate must be positive whole numbers\n');
   process.exit(2);
 }
 if (rounds > agreements) {
@@ -47,6 +56,14 @@ if (rounds > agreements) {
 }
 // Scale mode keeps every open agreement cached: the point is to measure what that costs.
 const maxCachedWorkflows = open ?? 1000;
+const tuning = (() => {
+  try {
+    return tuningFrom(values, maxCachedWorkflows);
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+})();
 /** The lifecycle's activities with their inputs taken and answered as usual, and nothing recorded or sent. */
 function withoutEffects(): AgreementActivities {
   return {
@@ -58,7 +75,7 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const stack = await startBenchStack({
   mail: values.mail,
-  maxCachedWorkflows,
+  tuning,
   ...(effectsOff ? { activities: withoutEffects } : {}),
 });
 const { server, client, raw, taskQueue, dependencies } = stack;
@@ -116,8 +133,8 @@ async function combine(phases: PhaseResult[]) {
 
 try {
   if (open !== undefined) {
-    const result = await runScale({ client, records: dependencies.records, open, spreadSeconds, maxCachedWorkflows, log });
-    process.stdout.write(`${JSON.stringify(result)}\n`);
+    const result = await runScale({ client, records: dependencies.records, open, spreadSeconds, openingsPerSecond, maxCachedWorkflows, log });
+    process.stdout.write(`${JSON.stringify({ ...result, tuning: describeTuning(tuning) })}\n`);
   } else {
     await compare();
   }
@@ -194,6 +211,7 @@ async function compare(): Promise<void> {
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
     worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
+    tuning: describeTuning(tuning),
   };
   log(`history per agreement: ${JSON.stringify(life.history)}`);
   log(`history per baseline workflow: ${JSON.stringify(base.history)}`);

@@ -23,14 +23,18 @@ export interface ScaleResult {
 
 const LEAD_SECONDS = 30;
 
-/** Agreements opened per second, a little under what this machine managed at 1,000 (~35) and 10,000 (~29). */
-const OPENINGS_PER_SECOND = 20;
+/**
+ * Agreements opened per second unless `--open-rate` says otherwise: a little under what one machine managed at 1,000
+ * (~35) and 10,000 (~29). A slower machine needs less, or its early reminders fall due while it is still opening.
+ */
+export const DEFAULT_OPENINGS_PER_SECOND = 20;
 
 export async function runScale(options: {
   client: AgreementsClient;
   records: RecordsStore;
   open: number;
   spreadSeconds: number;
+  openingsPerSecond: number;
   maxCachedWorkflows: number;
   log: (line: string) => void;
 }): Promise<ScaleResult> {
@@ -38,7 +42,7 @@ export async function runScale(options: {
   const run = randomBytes(3).toString('hex');
   const setupStarted = Date.now();
   // Notices start once every agreement is open (opening one sends its started and invitation mails), then spread out.
-  const firstNoticeAt = setupStarted + Math.max(60, open / OPENINGS_PER_SECOND) * 1000;
+  const firstNoticeAt = setupStarted + Math.max(60, open / options.openingsPerSecond) * 1000;
   const planned = new Map<string, number>();
   let failedToOpen = 0;
   await runConcurrently(open, 32, async (index) => {
@@ -63,7 +67,10 @@ export async function runScale(options: {
     if ((index + 1) % 1000 === 0) log(`opened ${index + 1}/${open}`);
   });
   const setupSeconds = (Date.now() - setupStarted) / 1000;
-  if (Date.now() > firstNoticeAt) log(`warning: setup took ${setupSeconds.toFixed(0)}s, longer than planned; early reminders will show setup lag`);
+  if (Date.now() > firstNoticeAt) {
+    const rate = Math.max(1, Math.floor(open / setupSeconds));
+    log(`warning: setup took ${setupSeconds.toFixed(0)}s, longer than planned; early reminders will show setup lag (run again with --open-rate ${rate})`);
+  }
   const lastNotice = firstNoticeAt + spreadSeconds * 1000;
   log(`all ${open} open after ${setupSeconds.toFixed(0)}s; reminders due until ${new Date(lastNotice).toISOString()}`);
   let rss = process.memoryUsage().rss;

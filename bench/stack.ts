@@ -12,7 +12,7 @@ import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
 import { loadConfig, type AppConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
-import { bundleAgreementWorkflows, createAgreementWorker } from '../src/worker/create-worker.ts';
+import { bundleAgreementWorkflows, createAgreementWorker, type WorkerTuning } from '../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
 import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
@@ -38,7 +38,7 @@ export interface BenchStack {
 export interface BenchStackOptions {
   /** The SMTP sink (the contract) or .eml files. */
   mail: 'smtp' | 'outbox';
-  maxCachedWorkflows?: number;
+  tuning?: WorkerTuning;
   /** Wraps the real activities (to observe them); the baseline's no-op is added beside them. */
   activities?: (real: AgreementActivities) => AgreementActivities;
 }
@@ -68,7 +68,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     taskQueue,
     activities,
     workflowBundle: bundle,
-    ...(options.maxCachedWorkflows ? { tuning: { maxCachedWorkflows: options.maxCachedWorkflows } } : {}),
+    ...(options.tuning ? { tuning: options.tuning } : {}),
   });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });

@@ -40,6 +40,12 @@ function withEncryptedFailures(dataConverter: WorkerOptions['dataConverter']): W
   return dataConverter?.payloadCodecs?.length ? { ...dataConverter, failureConverterPath: ENCRYPTED_FAILURES_PATH } : dataConverter;
 }
 
+/** The worker options the benchmark varies to choose their values (docs/performance.md). */
+export type WorkerTuning = Pick<
+  WorkerOptions,
+  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'workflowTaskPollerBehavior' | 'activityTaskPollerBehavior'
+>;
+
 export interface AgreementWorkerOptions {
   connection: NativeConnection;
   namespace: string;
@@ -49,7 +55,7 @@ export interface AgreementWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The payload codec (encryption) when configured; failure messages are then encrypted as well. */
   dataConverter?: WorkerOptions['dataConverter'];
-  tuning?: Pick<WorkerOptions, 'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions'>;
+  tuning?: WorkerTuning;
 }
 
 export function createAgreementWorker(options: AgreementWorkerOptions): Promise<Worker> {
@@ -66,6 +72,12 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     // On SIGTERM (a deploy, compose stop), let mail and record activities in flight finish (they take milliseconds)
     // instead of failing their attempt at once: fewer retries, and no send cut off half-way (compose allows 30 s).
     shutdownGraceTime: '5 seconds',
+    // Chosen by measurement (docs/performance.md, "Worker options"). Pollers: a fixed 10 each, SDK 1.24's default,
+    // pinned because it kept reminders on time under a burst where 4 pollers, or the SDK's autoscaling pollers, made
+    // them 4-5x later. Slots stay at the SDK's defaults (40 workflow tasks, 100 activities): they never bound a 2-core
+    // worker, its CPU does.
+    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
+    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
     ...options.tuning,
   });
 }
