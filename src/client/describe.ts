@@ -4,13 +4,13 @@ import type { ListedAgreement } from './agreements-client.ts';
 export const money = (amount: number, currency: string) =>
   `${currency} ${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-/** The human-readable form of `agreements show`. */
-export function describeAgreement(view: AgreementView): string {
+/** The human-readable form of `agreements show`: the ceremony as agreed (its own zone), other moments in the reader's. */
+export function describeAgreement(view: AgreementView, timeZone?: string): string {
   const lines = [`${view.id} — ${view.title}`, `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`];
   if (view.ceremony) lines.push(`  ceremony:    ${view.ceremony.at}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
-  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${s.signedAt}` : ''}`);
+  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${localTime(s.signedAt, timeZone)}` : ''}`);
   if (view.funding) {
     const f = view.funding;
     lines.push(`  funding:     ${money(f.confirmed, f.currency)} of ${money(f.required, f.currency)} confirmed`);
@@ -21,14 +21,35 @@ export function describeAgreement(view: AgreementView): string {
     lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${c.launchAt}` : ''}`);
   }
   if (view.term) lines.push(`  term ends:   ${view.term.endsAt}`);
-  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${view.nextReminderAt}` : 'no reminder planned'}`);
+  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${localTime(view.nextReminderAt, timeZone)}` : 'no reminder planned'}`);
   lines.push(`  events:      ${view.events}`);
   return lines.join('\n');
 }
 
-export function describeList(agreements: ListedAgreement[]): string {
+/**
+ * A moment as the person at the terminal reads it: `2027-01-15 02:00 GMT` in their own timezone (the `TZ` variable or
+ * the system's). Visibility holds only the instant, not the ceremony's own zone, which `show` gives.
+ */
+export function localTime(iso: string, timeZone?: string): string {
+  const format = new Intl.DateTimeFormat('en-GB', {
+    ...(timeZone ? { timeZone } : {}),
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  const parts = new Map(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
+  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}
+
+export function describeList(agreements: ListedAgreement[], timeZone?: string): string {
   if (agreements.length === 0) return 'no agreements';
-  const rows = agreements.map((a) => [a.id, a.stage ?? '?', a.kind ?? '', a.ceremonyAt ?? '', a.nextReminderAt ?? '', a.title ?? '']);
+  const time = (iso: string | null) => (iso ? localTime(iso, timeZone) : '');
+  const rows = agreements.map((a) => [a.id, a.stage ?? '?', a.kind ?? '', time(a.ceremonyAt), time(a.nextReminderAt), a.title ?? '']);
   const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
