@@ -7,6 +7,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import {
   agreementDocuments,
   formatMinor,
@@ -23,9 +24,14 @@ import {
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
-import { AgreementError, explain, isQueryWithoutWorker, noWorker } from './errors.ts';
+import { AgreementError, explain, isQueryWithoutWorker, noWorker, workflowTaskFailing, type FailingWorkflowTask } from './errors.ts';
 
+const { temporal } = proto;
 const DEADLINE_SLACK_MS = 1_000;
+/** How long the CLI may spend finding out why an agreement did not answer. */
+const DIAGNOSIS_MS = 3_000;
+/** What a failure's message reads when the payload codec encrypts failures (the SDK's placeholder). */
+const ENCRYPTED_FAILURE_MESSAGE = 'Encoded failure';
 
 export interface StartedAgreement {
   id: string;
@@ -96,9 +102,35 @@ export class AgreementsClient {
       // The deadline's error can arrive a moment before the clock passes it; a rejected command is never "no worker".
       const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline - DEADLINE_SLACK_MS;
       if (isQueryWithoutWorker(error) || (timedOut && !(error instanceof WorkflowUpdateFailedError))) {
-        throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
+        const context = { agreementId: id, waitedMs: Date.now() - started, command };
+        const failing = await this.failingWorkflowTask(id);
+        throw failing ? workflowTaskFailing({ ...context, failing }) : noWorker({ ...context, taskQueue: this.taskQueue });
       }
       throw explain(error, { agreementId: id, address: this.address });
+    }
+  }
+
+  /**
+   * Whether the agreement's workflow task keeps failing, so that "no worker" is not said of a worker that is there but
+   * cannot run it. Undefined when it is not failing, or when asking takes too long or fails.
+   */
+  private async failingWorkflowTask(id: string): Promise<FailingWorkflowTask | undefined> {
+    const execution = { workflowId: workflowIdFor(id) };
+    const { namespace } = this.client.options;
+    try {
+      return await this.client.withDeadline(Date.now() + DIAGNOSIS_MS, async () => {
+        const described = await this.client.workflowService.describeWorkflowExecution({ namespace, execution });
+        const attempt = described.pendingWorkflowTask?.attempt ?? 0;
+        if (attempt < 2) return undefined;
+        // Failed attempts after the first are not written to history: the newest WorkflowTaskFailed event is the cause.
+        const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution, maximumPageSize: 50 });
+        const failed = history?.events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
+        const cause = failed?.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause] : undefined;
+        const message = failed?.failure?.message;
+        return { attempt, cause, message: message && message !== ENCRYPTED_FAILURE_MESSAGE ? message : undefined };
+      });
+    } catch {
+      return undefined;
     }
   }
 

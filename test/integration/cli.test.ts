@@ -189,6 +189,24 @@ describe('the agreements CLI', () => {
     await stack.env.client.workflow.getHandle(`agreement-${id}`).terminate('test over');
   });
 
+  it('says the agreement is failing, not that no worker runs, when the worker cannot run its workflow', async () => {
+    const id = `cli-failing-${randomBytes(4).toString('hex')}`;
+    // A workflow type the worker does not have: each of its workflow tasks fails, as a bug or a broken deploy would.
+    const handle = await stack.env.client.workflow.start('noSuchWorkflowType', { workflowId: `agreement-${id}`, taskQueue: stack.taskQueue, args: [] });
+    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 || undefined, 30_000, 'a second failed attempt');
+    const env = { AGREEMENTS_WORKER_WAIT: '2s' };
+    const failing = /^agreements: agreement "cli-failing-\w+" did not answer within 2s: its workflow task keeps failing \(attempt \d+\): the worker cannot run its workflow code \(".*noSuchWorkflowType.*"\)\. An operator should look at the workflow in the Temporal UI and the worker's log\./;
+    const shown = await agreements(['show', id], env);
+    expect(shown.code).toBe(3);
+    expect(expectOneCleanLine(shown)).toMatch(failing);
+    const submitted = await agreements(['submit', id], env);
+    expect(submitted.code).toBe(3);
+    const line = expectOneCleanLine(submitted);
+    expect(line).toMatch(failing);
+    expect(line).toMatch(/The command may still apply once that is fixed: check with agreements show cli-failing-/);
+    await handle.terminate('test over');
+  });
+
   it('says where it looked when there are no records there yet, and creates nothing', async () => {
     const elsewhere = join(dir, 'not-the-workers-home');
     const register = await agreements(['register'], { AGREEMENTS_HOME: elsewhere });
