@@ -43,7 +43,7 @@ export function tuningFrom(flags: TuningFlags, maxCachedWorkflows: number): Work
   };
 }
 
-/** The options as set, for the JSON line (unset ones are the SDK's defaults). */
+/** The options as set, for the JSON line (unset ones are the worker's own: src/worker/create-worker.ts). */
 export function describeTuning(tuning: WorkerTuning): Record<string, number | string> {
   const behavior = (b: PollerBehavior | undefined) => (b === undefined ? undefined : b.type === 'autoscaling' ? 'auto' : (b.maximum ?? 'default'));
   const described: Record<string, number | string | undefined> = {

@@ -24,7 +24,7 @@ import {
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
-import { AgreementError, explain, isQueryWithoutWorker, noWorker, workflowTaskFailing, type FailingWorkflowTask } from './errors.ts';
+import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState, noWorker, workflowTaskFailing, type FailingWorkflowTask } from './errors.ts';
 
 const { temporal } = proto;
 const DEADLINE_SLACK_MS = 1_000;
@@ -101,10 +101,12 @@ export class AgreementsClient {
     } catch (error) {
       // The deadline's error can arrive a moment before the clock passes it; a rejected command is never "no worker".
       const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline - DEADLINE_SLACK_MS;
-      if (isQueryWithoutWorker(error) || (timedOut && !(error instanceof WorkflowUpdateFailedError))) {
-        const context = { agreementId: id, waitedMs: Date.now() - started, command };
-        const failing = await this.failingWorkflowTask(id);
-        throw failing ? workflowTaskFailing({ ...context, failing }) : noWorker({ ...context, taskQueue: this.taskQueue });
+      // From its third attempt on, the server refuses at once what a failing workflow task cannot answer.
+      const refusedAsFailing = isWorkflowTaskInFailedState(error);
+      if (refusedAsFailing || isQueryWithoutWorker(error) || (timedOut && !(error instanceof WorkflowUpdateFailedError))) {
+        const failing = (await this.failingWorkflowTask(id)) ?? (refusedAsFailing ? {} : undefined);
+        if (failing) throw workflowTaskFailing({ agreementId: id, command, failing });
+        throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
       }
       throw explain(error, { agreementId: id, address: this.address });
     }
@@ -112,7 +114,8 @@ export class AgreementsClient {
 
   /**
    * Whether the agreement's workflow task keeps failing, so that "no worker" is not said of a worker that is there but
-   * cannot run it. Undefined when it is not failing, or when asking takes too long or fails.
+   * cannot run it. Undefined when it is not failing (a task that timed out: no worker took it, or one died holding it),
+   * or when asking takes too long or fails.
    */
   private async failingWorkflowTask(id: string): Promise<FailingWorkflowTask | undefined> {
     const execution = { workflowId: workflowIdFor(id) };
@@ -122,12 +125,20 @@ export class AgreementsClient {
         const described = await this.client.workflowService.describeWorkflowExecution({ namespace, execution });
         const attempt = described.pendingWorkflowTask?.attempt ?? 0;
         if (attempt < 2) return undefined;
-        // Failed attempts after the first are not written to history: the newest WorkflowTaskFailed event is the cause.
+        // Attempts after the first are not written to history: the newest outcome of a workflow task tells why.
         const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution, maximumPageSize: 50 });
-        const failed = history?.events?.find((event) => event.workflowTaskFailedEventAttributes)?.workflowTaskFailedEventAttributes;
-        const cause = failed?.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause] : undefined;
-        const message = failed?.failure?.message;
-        return { attempt, cause, message: message && message !== ENCRYPTED_FAILURE_MESSAGE ? message : undefined };
+        const outcome = history?.events?.find(
+          (event) => event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes || event.workflowTaskCompletedEventAttributes,
+        );
+        const failed = outcome?.workflowTaskFailedEventAttributes;
+        if (!failed) return undefined;
+        const cause = failed.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause] : undefined;
+        const message = failed.failure?.message;
+        return {
+          attempt,
+          ...(cause ? { cause } : {}),
+          ...(message && message !== ENCRYPTED_FAILURE_MESSAGE ? { message } : {}),
+        };
       });
     } catch {
       return undefined;

@@ -4,10 +4,10 @@ import type { ListedAgreement } from './agreements-client.ts';
 export const money = (amount: number, currency: string) =>
   `${currency} ${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-/** The human-readable form of `agreements show`: the ceremony as agreed (its own zone), other moments in the reader's. */
+/** The human-readable form of `agreements show`: the ceremony in its own timezone, other moments in the reader's. */
 export function describeAgreement(view: AgreementView, timeZone?: string): string {
   const lines = [`${view.id} — ${view.title}`, `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`];
-  if (view.ceremony) lines.push(`  ceremony:    ${view.ceremony.at}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
+  if (view.ceremony) lines.push(`  ceremony:    ${localTime(view.ceremony.at, view.ceremony.timezone)}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
   for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${localTime(s.signedAt, timeZone)}` : ''}`);
@@ -18,9 +18,9 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   }
   if (view.cohort) {
     const c = view.cohort;
-    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${c.launchAt}` : ''}`);
+    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${localTime(c.launchAt, timeZone)}` : ''}`);
   }
-  if (view.term) lines.push(`  term ends:   ${view.term.endsAt}`);
+  if (view.term) lines.push(`  term ends:   ${localTime(view.term.endsAt, timeZone)}`);
   lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${localTime(view.nextReminderAt, timeZone)}` : 'no reminder planned'}`);
   lines.push(`  events:      ${view.events}`);
   return lines.join('\n');

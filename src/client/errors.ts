@@ -53,6 +53,14 @@ export function isQueryWithoutWorker(error: unknown): boolean {
   return false;
 }
 
+/** The server refusing a query or an update because the workflow's task keeps failing (from its third attempt on). */
+export function isWorkflowTaskInFailedState(error: unknown): boolean {
+  for (const { message, details } of causeChain(error)) {
+    if (/workflow task in failed state/i.test(`${message} ${details}`)) return true;
+  }
+  return false;
+}
+
 /** Nobody is serving the task queue: Temporal is up, the worker is not. */
 export function noWorker(context: { agreementId: string; taskQueue: string; waitedMs: number; command: boolean }): AgreementError {
   const waited = `${Math.round(context.waitedMs / 1000)}s`;
@@ -65,33 +73,32 @@ export function noWorker(context: { agreementId: string; taskQueue: string; wait
   );
 }
 
-/** Why a running agreement's workflow cannot make progress, as the server reports it. */
+/** Why a running agreement's workflow cannot make progress, as far as the server says. */
 export interface FailingWorkflowTask {
-  /** Attempts of the current workflow task so far. */
-  attempt: number;
+  /** Attempts of the current workflow task so far, when known. */
+  attempt?: number;
   /** The server's cause of the last failure, e.g. WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR. */
-  cause: string | undefined;
+  cause?: string;
   /** The failure's message, unless the payload codec encrypted it. */
-  message: string | undefined;
+  message?: string;
 }
 
 /**
  * A worker is there, but the agreement's workflow task keeps failing (a bug, or a deploy that no longer replays the
  * agreement's history): starting another worker would not help, an operator must look at the workflow.
  */
-export function workflowTaskFailing(context: { agreementId: string; waitedMs: number; command: boolean; failing: FailingWorkflowTask }): AgreementError {
+export function workflowTaskFailing(context: { agreementId: string; command: boolean; failing: FailingWorkflowTask }): AgreementError {
   const { attempt, cause, message } = context.failing;
   const why = cause?.includes('NON_DETERMINISTIC')
     ? 'the worker\'s code no longer replays its history (a deploy changed the workflow without a patch)'
     : 'the worker cannot run its workflow code';
   const said = message ? ` ("${message.split('\n')[0]}")` : '';
-  const waited = `${Math.round(context.waitedMs / 1000)}s`;
   const then = context.command
     ? ` The command may still apply once that is fixed: check with agreements show ${context.agreementId}`
     : '';
   return new AgreementError(
     'unreachable',
-    `agreement "${context.agreementId}" did not answer within ${waited}: its workflow task keeps failing (attempt ${attempt}): ${why}${said}. An operator should look at the workflow in the Temporal UI and the worker's log.${then}`,
+    `agreement "${context.agreementId}" is not answering: its workflow task keeps failing${attempt ? ` (attempt ${attempt})` : ''}: ${why}${said}. An operator should look at the workflow in the Temporal UI and the worker's log.${then}`,
   );
 }
 

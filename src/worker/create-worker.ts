@@ -58,6 +58,14 @@ export interface AgreementWorkerOptions {
   tuning?: WorkerTuning;
 }
 
+const SDK_WORKFLOW_TASK_SLOTS = 40;
+const SDK_ACTIVITY_SLOTS = 100;
+const POLLERS = 10;
+
+function fixedPollers(slots: number): NonNullable<WorkerOptions['workflowTaskPollerBehavior']> {
+  return { type: 'simple-maximum', maximum: Math.min(POLLERS, slots) };
+}
+
 export function createAgreementWorker(options: AgreementWorkerOptions): Promise<Worker> {
   const dataConverter = withEncryptedFailures(options.dataConverter);
   return Worker.create({
@@ -72,12 +80,11 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     // On SIGTERM (a deploy, compose stop), let mail and record activities in flight finish (they take milliseconds)
     // instead of failing their attempt at once: fewer retries, and no send cut off half-way (compose allows 30 s).
     shutdownGraceTime: '5 seconds',
-    // Chosen by measurement (docs/performance.md, "Worker options"). Pollers: a fixed 10 each, SDK 1.24's default,
-    // pinned because it kept reminders on time under a burst where 4 pollers, or the SDK's autoscaling pollers, made
-    // them 4-5x later. Slots stay at the SDK's defaults (40 workflow tasks, 100 activities): they never bound a 2-core
-    // worker, its CPU does.
-    workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
-    activityTaskPollerBehavior: { type: 'simple-maximum', maximum: 10 },
+    // Chosen by measurement (docs/performance.md, "Worker options"). Pollers: SDK 1.24's default, a fixed 10 each (or
+    // as many as there are slots, if fewer), pinned because under a burst 4 pollers, or the SDK's autoscaling pollers,
+    // sent reminders 3-7x later at p99. Slots stay at the SDK's defaults: they never bound a 2-core worker, its CPU does.
+    workflowTaskPollerBehavior: fixedPollers(options.tuning?.maxConcurrentWorkflowTaskExecutions ?? SDK_WORKFLOW_TASK_SLOTS),
+    activityTaskPollerBehavior: fixedPollers(options.tuning?.maxConcurrentActivityTaskExecutions ?? SDK_ACTIVITY_SLOTS),
     ...options.tuning,
   });
 }

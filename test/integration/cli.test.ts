@@ -193,9 +193,10 @@ describe('the agreements CLI', () => {
     const id = `cli-failing-${randomBytes(4).toString('hex')}`;
     // A workflow type the worker does not have: each of its workflow tasks fails, as a bug or a broken deploy would.
     const handle = await stack.env.client.workflow.start('noSuchWorkflowType', { workflowId: `agreement-${id}`, taskQueue: stack.taskQueue, args: [] });
-    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 || undefined, 30_000, 'a second failed attempt');
+    // From the third attempt on (after the task's 10 s timeout) the server refuses queries and updates at once.
+    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 3 || undefined, 60_000, 'a third attempt');
     const env = { AGREEMENTS_WORKER_WAIT: '2s' };
-    const failing = /^agreements: agreement "cli-failing-\w+" did not answer within 2s: its workflow task keeps failing \(attempt \d+\): the worker cannot run its workflow code \(".*noSuchWorkflowType.*"\)\. An operator should look at the workflow in the Temporal UI and the worker's log\./;
+    const failing = /^agreements: agreement "cli-failing-\w+" is not answering: its workflow task keeps failing \(attempt \d+\): the worker cannot run its workflow code \(".*noSuchWorkflowType.*"\)\. An operator should look at the workflow in the Temporal UI and the worker's log\./;
     const shown = await agreements(['show', id], env);
     expect(shown.code).toBe(3);
     expect(expectOneCleanLine(shown)).toMatch(failing);
@@ -204,6 +205,23 @@ describe('the agreements CLI', () => {
     const line = expectOneCleanLine(submitted);
     expect(line).toMatch(failing);
     expect(line).toMatch(/The command may still apply once that is fixed: check with agreements show cli-failing-/);
+    await handle.terminate('test over');
+  });
+
+  it('still says no worker when a worker took a workflow task and died holding it', async () => {
+    const id = `cli-dead-worker-${randomBytes(4).toString('hex')}`;
+    const taskQueue = `nobody-${id}`;
+    const { client } = stack.env;
+    const handle = await client.workflow.start('agreementLifecycle', { workflowId: `agreement-${id}`, taskQueue, args: [], workflowTaskTimeout: '1s' });
+    // A "worker" polls the task and never answers: the task times out and its attempt count rises, with nobody left.
+    const polled = await client.withDeadline(Date.now() + 30_000, () =>
+      client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'a worker that dies' }),
+    );
+    expect(polled.workflowExecution?.workflowId).toBe(`agreement-${id}`);
+    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 || undefined, 30_000, 'a second attempt');
+    const shown = await agreements(['show', id], { TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_WORKER_WAIT: '2s' });
+    expect(shown.code).toBe(3);
+    expect(expectOneCleanLine(shown)).toBe(`agreements: no worker answered within 2s: is a worker running on task queue "${taskQueue}"? Start one with npm run worker.`);
     await handle.terminate('test over');
   });
 

@@ -35,15 +35,16 @@ describe('agreements list, as a table', () => {
 });
 
 describe('agreements show, as text', () => {
-  it('gives the ceremony as agreed and the signature and next reminder in the reader’s timezone', () => {
+  it('gives the ceremony in its own timezone, and the signature and next reminder in the reader’s', () => {
     const now = Date.parse('2026-11-28T12:00:00Z');
     let state = apply(startedState(mou(now), now), 'submit', {}, now);
     state = apply(state, 'sign', { signatory: 'vc-uob', at: '2026-11-28T12:00:00Z' }, now);
     const view = agreementView(state);
-    const text = describeAgreement(view, 'Asia/Shanghai');
-    expect(text).toContain(`  ceremony:    ${view.ceremony?.at}, ${view.ceremony?.venue} (${view.ceremony?.timezone})`);
-    expect(text).toContain('✓ vc-uob (Professor Adam Tickell) signed 2026-11-28 20:00 GMT+8');
-    expect(text).toContain(`  next:        reminder at ${localTime(view.nextReminderAt ?? '', 'Asia/Shanghai')}`);
-    expect(text).toMatch(/reminder at \d{4}-\d\d-\d\d \d\d:\d\d GMT\+8/);
+    const text = describeAgreement(view, 'Europe/London');
+    expect(text).toContain(`  ceremony:    ${localTime(view.ceremony?.at ?? '', 'Asia/Shanghai')}, Nanjing (Asia/Shanghai)`);
+    expect(text).toMatch(/ceremony: {4}\d{4}-\d\d-\d\d \d\d:\d\d GMT\+8, Nanjing/);
+    expect(text).toContain('✓ vc-uob (Professor Adam Tickell) signed 2026-11-28 12:00 GMT');
+    expect(text).toContain(`  next:        reminder at ${localTime(view.nextReminderAt ?? '', 'Europe/London')}`);
+    expect(text).toMatch(/reminder at \d{4}-\d\d-\d\d \d\d:\d\d GMT\n/);
   });
 });
