@@ -21,7 +21,8 @@ const { values } = parseArgs({
     mail: { type: 'string', default: 'smtp' },
     // `none` swaps the records and mail activities for ones that only take their inputs and answer: what the
     // lifecycle costs with all of Temporal's share (payloads included) and none of the real work, i.e. the best ratio
-    // that making the activities cheaper could ever reach.
+    // that making the activities cheaper could ever reach. `both` runs lifecycles of each kind in the same rounds, so
+    // that what the records and mail cost is measured against the same baseline, on the same drifting machine.
     effects: { type: 'string', default: 'real' },
     // Worker options, to choose their values by measurement (docs/performance.md); unset ones keep the worker's.
     'workflow-slots': { type: 'string' },
@@ -41,11 +42,14 @@ if (values.mail !== 'smtp' && values.mail !== 'outbox') {
   process.stderr.write('bench: --mail must be smtp or outbox\n');
   process.exit(2);
 }
-if (values.effects !== 'real' && values.effects !== 'none') {
-  process.stderr.write('bench: --effects must be real or none\n');
+if (values.effects !== 'real' && values.effects !== 'none' && values.effects !== 'both') {
+  process.stderr.write('bench: --effects must be real, none or both\n');
   process.exit(2);
 }
 const effectsOff = values.effects === 'none';
+const effectsBoth = values.effects === 'both';
+/** In agreement ids, marks the lifecycles whose records and mail do nothing (`--effects both`). */
+const WITHOUT_EFFECTS = 'noeffects';
 if (![agreements, concurrency, rounds, open, spreadSeconds, openingsPerSecond].every(positive)) {
   process.stderr.write('bench: --agreements, --concurrency, --rounds, --open, --spread and --open-rate must be positive whole numbers\n');
   process.exit(2);
@@ -71,12 +75,21 @@ function withoutEffects(): AgreementActivities {
     sendNotification: async ({ notification }) => ({ key: notification.key, status: 'sent', messageId: `<${notification.key}@bench>` }),
   };
 }
+/** The real activities, except for agreements whose id carries WITHOUT_EFFECTS. */
+function effectsByAgreement(real: AgreementActivities): AgreementActivities {
+  const none = withoutEffects();
+  const off = (agreementId: string) => agreementId.includes(WITHOUT_EFFECTS);
+  return {
+    recordEvents: (input) => (off(input.agreementId) ? none : real).recordEvents(input),
+    sendNotification: (input) => (off(input.agreementId) ? none : real).sendNotification(input),
+  };
+}
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 const stack = await startBenchStack({
   mail: values.mail,
   tuning,
-  ...(effectsOff ? { activities: withoutEffects } : {}),
+  ...(effectsOff ? { activities: withoutEffects } : effectsBoth ? { activities: effectsByAgreement } : {}),
 });
 const { server, client, raw, taskQueue, dependencies } = stack;
 // A worker that stops by itself (a fatal error) ends the benchmark with its reason, not a hang or a misleading result.
@@ -148,11 +161,13 @@ async function compare(): Promise<void> {
       const workflowId = `bench-baseline-${taskQueue}-${i}`;
       return { workflowId, latencies: await driveBaseline(stack, workflowId, shape) };
     });
-  const runLife = (from: number, to: number) =>
-    phase('lifecycle', from, to, async (i) => {
-      const id = `bench-${taskQueue.slice(6)}-${i}`;
+  const runLifecycles = (name: string, prefix: string) => (from: number, to: number) =>
+    phase(name, from, to, async (i) => {
+      const id = `${prefix}${taskQueue.slice(6)}-${i}`;
       return { workflowId: `agreement-${id}`, latencies: await driveLifecycle(client, id) };
     });
+  const runLife = runLifecycles('lifecycle', 'bench-');
+  const runLifeWithoutEffects = runLifecycles('lifecycle without effects', `bench-${WITHOUT_EFFECTS}-`);
   // Warm-up: a round of lifecycles at the benchmark's concurrency, which also gives the shape the baseline copies
   // (how many activities and timers a lifecycle has depends on how its updates and deliveries interleave).
   log(`warm-up: ${concurrency} of each`);
@@ -167,27 +182,33 @@ async function compare(): Promise<void> {
   log(`lifecycle shape: ${JSON.stringify(shape)}`);
   // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
   await runConcurrently(concurrency, concurrency, (i) => driveBaseline(stack, `bench-baseline-warmup-${taskQueue}-${i}`, shape));
-  // The N workflows of each side run in rounds, alternating which side goes first (B L, L B, B L, …): this VM's speed
-  // drifts by 10–20 % over a minute, and one long phase per side would charge all of a drift to one of them.
-  const baseRuns: PhaseResult[] = [];
-  const lifeRuns: PhaseResult[] = [];
-  const roundRatios: number[] = [];
+  if (effectsBoth) await runConcurrently(concurrency, concurrency, (i) => driveLifecycle(client, `bench-warmup-${WITHOUT_EFFECTS}-${taskQueue.slice(6)}-${i}`));
+  // The N workflows of each side run in rounds, each round starting with the next side (B L, L B, … or with
+  // `--effects both` B L N, L N B, N B L, …): this VM's speed drifts by 10–20 % over a minute, and one long phase per
+  // side would charge all of a drift to one of them.
+  const sides = [
+    { name: 'baseline', run: (from: number, to: number) => runBase(shape, from, to), phases: [] as PhaseResult[] },
+    { name: 'lifecycle', run: runLife, phases: [] as PhaseResult[] },
+    ...(effectsBoth ? [{ name: 'lifecycle without effects', run: runLifeWithoutEffects, phases: [] as PhaseResult[] }] : []),
+  ];
+  const [baseSide, lifeSide, noneSide] = sides;
+  if (!baseSide || !lifeSide) throw new Error('the benchmark needs a baseline and a lifecycle side');
   for (let r = 0; r < rounds; r++) {
     const from = Math.floor((agreements * r) / rounds);
     const to = Math.floor((agreements * (r + 1)) / rounds);
-    const ordered = async (first: () => Promise<PhaseResult>, second: () => Promise<PhaseResult>) => [await first(), await second()];
-    const [baseRound, lifeRound] =
-      r % 2 === 0
-        ? await ordered(() => runBase(shape, from, to), () => runLife(from, to))
-        : (await ordered(() => runLife(from, to), () => runBase(shape, from, to))).reverse();
-    if (!baseRound || !lifeRound) throw new Error('a round ran without both sides');
-    baseRuns.push(baseRound);
-    lifeRuns.push(lifeRound);
-    roundRatios.push(round(rateOf(lifeRound) / rateOf(baseRound)));
+    for (let k = 0; k < sides.length; k++) {
+      const side = sides[(r + k) % sides.length];
+      side?.phases.push(await side.run(from, to));
+    }
   }
-  log(`ratio per round: ${roundRatios.join(' ')}`);
-  const base = await combine(baseRuns);
-  const life = await combine(lifeRuns);
+  const roundRatios = (side: (typeof sides)[number]) =>
+    side.phases.map((p, r) => round(rateOf(p) / rateOf(baseSide.phases[r] ?? p))).join(' ');
+  log(`ratio per round: ${roundRatios(lifeSide)}`);
+  if (noneSide) log(`ratio per round without effects: ${roundRatios(noneSide)}`);
+  const base = await combine(baseSide.phases);
+  const life = await combine(lifeSide.phases);
+  const none = noneSide ? await combine(noneSide.phases) : undefined;
+  const cpuOf = (side: Awaited<ReturnType<typeof combine>>) => side.cpu.worker + (side.cpu.server ?? Number.NaN);
   const result = {
     agreements,
     concurrency,
@@ -212,6 +233,15 @@ async function compare(): Promise<void> {
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
     worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
     tuning: describeTuning(tuning),
+    ...(none
+      ? {
+          ratio_without_effects: round(none.perSecond / base.perSecond),
+          cpu_ms_per_agreement_without_effects: { worker: round(none.cpu.worker), server: round(none.cpu.server ?? Number.NaN) },
+          // What the records and mail cost, in baseline workflows (CPU, worker and server): the ratio can reach at most
+          // 1 / (1 + this) even if the lifecycle's workflow cost nothing beyond the baseline.
+          effects_cost_in_baselines: round((cpuOf(life) - cpuOf(none)) / cpuOf(base)),
+        }
+      : {}),
   };
   log(`history per agreement: ${JSON.stringify(life.history)}`);
   log(`history per baseline workflow: ${JSON.stringify(base.history)}`);
