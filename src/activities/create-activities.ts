@@ -9,11 +9,38 @@ export interface ActivityDependencies {
   render: (input: SendNotificationInput) => OutgoingMail;
   logger: Logger;
   clock?: () => Date;
+  /** Waits between attempts to remove the claim of a failed delivery (see forgetClaim). */
+  forgetRetryDelaysMs?: readonly number[];
 }
+
+const DEFAULT_FORGET_RETRY_DELAYS_MS = [200, 1_000, 3_000];
 
 /** The activities, bound to their dependencies (real ones in the worker and in tests). */
 export function createActivities(deps: ActivityDependencies): AgreementActivities {
   const now = deps.clock ?? (() => new Date());
+  const forgetRetryDelaysMs = deps.forgetRetryDelaysMs ?? DEFAULT_FORGET_RETRY_DELAYS_MS;
+
+  /**
+   * Removes the claim of a delivery that failed before its end, trying again for a few seconds: a claim left behind
+   * would make every retry answer already-sent, and the mail would never go. A store blip as the line breaks must not
+   * lose it; only a store that stays down longer than these retries (and the activity's timeout) can.
+   */
+  async function forgetClaim(agreementId: string, key: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await deps.records.forgetSentMail(agreementId, key);
+        return;
+      } catch (error) {
+        const delay = forgetRetryDelaysMs[attempt];
+        if (delay === undefined) {
+          deps.logger.error({ key, err: error }, 'a failed delivery stays recorded as sent: the mail will not be retried');
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
   return {
     async recordEvents(input) {
       await deps.records.recordEvents(input);
@@ -42,13 +69,13 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         subject: mail.subject,
         messageId: mail.messageId,
       };
-      let recorded = false;
+      let claiming: Promise<boolean> | undefined;
       const claim = () => deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
       const recordDelivery = async () => {
         // The row is a claim: if another attempt of this activity (one that outlived its timeout) wrote it first,
         // this one must not complete its delivery, or the recipient would get the mail twice.
-        recorded = await claim();
-        if (!recorded) throw new ClaimedByAnotherAttempt();
+        claiming = claim();
+        if (!(await claiming)) throw new ClaimedByAnotherAttempt();
       };
       try {
         await deps.transport.send(mail, recordDelivery);
@@ -58,14 +85,17 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
           return { key, status: 'already-sent', messageId: mail.messageId };
         }
         // The transport recorded the delivery just before completing it; the server then refused or the line broke.
-        if (recorded) await deps.records.forgetSentMail(input.agreementId, key);
+        // The line can break while the claim is still being written (a store across the network): wait for it, or it
+        // would land after this attempt gave up, and every retry would find the mail "sent".
+        const recorded = claiming ? await claiming.catch(() => false) : false;
+        if (recorded) await forgetClaim(input.agreementId, key);
         if (!(error instanceof PermanentDeliveryError)) throw error;
         await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message });
         deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
         throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
       }
       // A transport that did not call recordDelivery (none of ours does so) has delivered: record it afterwards.
-      if (!recorded) await claim();
+      if (!claiming) await claim();
       deps.logger.info({ key, kind: input.notification.kind }, 'mail sent');
       return { key, status: 'sent', messageId: mail.messageId };
     },

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
@@ -18,6 +19,8 @@ export interface SmtpSink {
   setAvailable(available: boolean): void;
   /** The most SMTP sessions that were open at once, and how many were opened in all. */
   connections(): { peak: number; opened: number };
+  /** Breaks every open connection at once, as a network fault would, mid-message or not. */
+  dropConnections(): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +91,11 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
     },
   });
+  const sockets = new Set<Socket>();
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   const port = await listenOnLoopback(server);
   return {
     url: `smtp://127.0.0.1:${port}`,
@@ -98,6 +106,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       available = value;
     },
     connections: () => ({ peak: sessions.peak, opened: sessions.opened }),
+    dropConnections: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
