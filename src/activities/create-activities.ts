@@ -25,10 +25,10 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
    * would make every retry answer already-sent, and the mail would never go. A store blip as the line breaks must not
    * lose it; only a store that stays down longer than these retries (and the activity's timeout) can.
    */
-  async function forgetClaim(agreementId: string, key: string): Promise<void> {
+  async function forgetClaim(agreementId: string, key: string, sentAt: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       try {
-        await deps.records.forgetSentMail(agreementId, key);
+        await deps.records.forgetSentMail(agreementId, key, sentAt);
         return;
       } catch (error) {
         const delay = forgetRetryDelaysMs[attempt];
@@ -70,7 +70,12 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         messageId: mail.messageId,
       };
       let claiming: Promise<boolean> | undefined;
-      const claim = () => deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'sent' });
+      // This attempt's claim is the row recorded at this moment: forgetting it never removes another attempt's.
+      let claimedAt = '';
+      const claim = () => {
+        claimedAt = now().toISOString();
+        return deps.records.recordSentMail({ ...row, sentAt: claimedAt, status: 'sent' });
+      };
       const recordDelivery = async () => {
         // The row is a claim: if another attempt of this activity (one that outlived its timeout) wrote it first,
         // this one must not complete its delivery, or the recipient would get the mail twice.
@@ -86,13 +91,20 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         }
         // The transport recorded the delivery just before completing it; the server then refused or the line broke.
         // The line can break while the claim is still being written (a store across the network): wait for it, or it
-        // would land after this attempt gave up, and every retry would find the mail "sent".
-        const recorded = claiming ? await claiming.catch(() => false) : false;
-        if (recorded) await forgetClaim(input.agreementId, key);
-        if (!(error instanceof PermanentDeliveryError)) throw error;
-        await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message });
-        deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
-        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
+        // would land after this attempt gave up, and every retry would find the mail "sent". A claim whose answer was
+        // lost may have been written: forget it too (only this attempt's row can go).
+        const recorded = claiming ? await claiming.catch(() => true) : false;
+        const refused = error instanceof PermanentDeliveryError ? error : undefined;
+        try {
+          if (recorded) await forgetClaim(input.agreementId, key, claimedAt);
+          if (refused) await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: refused.message });
+        } catch (storeError) {
+          // A refusal is final whatever the store says: the coordinators must still be told.
+          if (!refused) throw storeError;
+        }
+        if (!refused) throw error;
+        deps.logger.warn({ key, reason: refused.message }, 'mail permanently refused');
+        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${refused.message}`, 'PermanentDeliveryFailure');
       }
       // A transport that did not call recordDelivery (none of ours does so) has delivered: record it afterwards.
       if (!claiming) await claim();

@@ -38,8 +38,11 @@ export interface RecordsStore {
    * call wrote the row: the claim that lets exactly one of two overlapping attempts deliver.
    */
   recordSentMail(row: SentMailRow): Promise<boolean>;
-  /** Removes a sent-mail row recorded for a delivery that then failed, so a retry sends the mail. */
-  forgetSentMail(agreementId: string, key: string): Promise<void>;
+  /**
+   * Removes the sent-mail row an attempt claimed for a delivery that then failed, so a retry sends the mail. Only the
+   * row recorded at `sentAt` (that attempt's claim): a repeated call must never remove another attempt's claim.
+   */
+  forgetSentMail(agreementId: string, key: string, sentAt: string): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;
   sentMail(agreementId?: string): Promise<SentMailRow[]>;

@@ -94,9 +94,9 @@ export function createKyselyRecordsStore(
         return (numInsertedOrUpdatedRows ?? 0n) > 0n;
       }),
 
-    forgetSentMail: (agreementId, key) =>
+    forgetSentMail: (agreementId, key, sentAt) =>
       serializeWrites(async () => {
-        await db.deleteFrom('sent_mail').where('agreement_id', '=', agreementId).where('key', '=', key).execute();
+        await db.deleteFrom('sent_mail').where('agreement_id', '=', agreementId).where('key', '=', key).where('sent_at', '=', sentAt).execute();
       }),
 
     async history(agreementId) {

@@ -67,9 +67,9 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('sendNotific
         breakTheLine = false;
         return records.recordSentMail(row);
       },
-      forgetSentMail: (agreementId, key) => {
+      forgetSentMail: (agreementId, key, sentAt) => {
         if (forgetFailures-- > 0) return Promise.reject(new Error('records store unreachable'));
-        return records.forgetSentMail(agreementId, key);
+        return records.forgetSentMail(agreementId, key, sentAt);
       },
     };
     const activities = createActivities({
@@ -87,6 +87,26 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('sendNotific
     // Temporal's retry of the activity: the mail goes, once.
     expect((await activities.sendNotification(input)).status).toBe('sent');
     expect((await smtp.parsed()).map((mail) => mail.headers.get('x-notification-key'))).toEqual([input.notification.key]);
+    await rm(database.home, { recursive: true, force: true });
+  });
+
+  it('still reports a refusal after the final dot as final when the store cannot forget the claim', async () => {
+    const { database, config, smtp, opened } = await openOnSink();
+    const { records, transport } = opened;
+    const activities = createActivities({
+      records: { ...records, recordSentMail: (row) => records.recordSentMail(row), findSentMail: (a, k) => records.findSentMail(a, k), forgetSentMail: () => Promise.reject(new Error('records store unreachable')) },
+      transport,
+      render: (input) => renderNotification(input, { from: config.mailFrom }),
+      logger: createLogger({ level: 'silent' }),
+      forgetRetryDelaysMs: [10],
+    });
+    const { invitation } = samples;
+    const email = 'spam@uob.example';
+    const input = { ...invitation, notification: { ...invitation.notification, key: `invitation:ceremony:${email}`, recipient: { ...invitation.notification.recipient, email } } };
+
+    // The coordinators must be told (a non-retryable failure), not the claim left to answer already-sent.
+    await expect(activities.sendNotification(input)).rejects.toMatchObject({ type: 'PermanentDeliveryFailure', nonRetryable: true });
+    expect(smtp.received()).toBe(0);
     await rm(database.home, { recursive: true, force: true });
   });
 });

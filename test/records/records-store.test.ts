@@ -7,6 +7,16 @@ import { postgresBackend, sqliteBackend, type RecordsBackend } from './support/r
 const sequencesOf = async (store: RecordsStore, agreementId: string) =>
   (await store.history(agreementId)).map((row) => row.sequence);
 const oneToN = (n: number) => Array.from({ length: n }, (_, index) => index + 1);
+const sevenDayNotice: SentMailRow = {
+  key: 'ag-1/ceremony-notice/P7D/vc-uob',
+  agreementId: 'ag-1',
+  kind: 'ceremony-notice',
+  recipient: 'vc@bham.example',
+  subject: '[ag-1] Signing ceremony in 7 days',
+  messageId: '<ag-1.ceremony-notice.p7d.vc-uob@agreements.example>',
+  sentAt: '2025-04-03T06:00:00.000Z',
+  status: 'sent',
+};
 
 describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records store on $name', (backend) => {
   const openStores: RecordsStore[] = [];
@@ -131,16 +141,7 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
 
   it('records a sent mail once and keeps the first record', async () => {
     const store = await migratedStore();
-    const notice: SentMailRow = {
-      key: 'ag-1/ceremony-notice/P7D/vc-uob',
-      agreementId: 'ag-1',
-      kind: 'ceremony-notice',
-      recipient: 'vc@bham.example',
-      subject: '[ag-1] Signing ceremony in 7 days',
-      messageId: '<ag-1.ceremony-notice.p7d.vc-uob@agreements.example>',
-      sentAt: '2025-04-03T06:00:00.000Z',
-      status: 'sent',
-    };
+    const notice = sevenDayNotice;
     const refused: SentMailRow = {
       ...notice,
       key: 'ag-1/ceremony-notice/P7D/jitri-president',
@@ -169,5 +170,16 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     // Same sent time: ordered by key.
     expect(await store.sentMail('ag-1')).toEqual([refused, notice]);
     expect(await store.sentMail()).toEqual([other, refused, notice, sameKeyElsewhere]);
+  });
+
+  it("forgets only the claim recorded at the given time, never another attempt's", async () => {
+    const store = await migratedStore();
+    const claim: SentMailRow = { ...sevenDayNotice, sentAt: '2026-11-29T10:00:00.500Z' };
+    expect(await store.recordSentMail(claim)).toBe(true);
+    // A repeated forget of an earlier attempt's claim (its first answer lost) finds this attempt's row: it stays.
+    await store.forgetSentMail('ag-1', claim.key, '2026-11-29T10:00:00.100Z');
+    expect(await store.findSentMail('ag-1', claim.key)).toEqual(claim);
+    await store.forgetSentMail('ag-1', claim.key, claim.sentAt);
+    expect(await store.findSentMail('ag-1', claim.key)).toBeUndefined();
   });
 });

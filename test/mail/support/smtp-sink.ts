@@ -2,6 +2,9 @@ import type { Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
+/** Mail to `spam@…` is taken in full and then refused with 554, after its final dot. */
+const REFUSED_AFTER_DATA = 'spam';
+
 /** Addresses the sink refuses, with the SMTP reply code it uses. */
 const REFUSALS: Record<string, { code: number; text: string }> = {
   bounce: { code: 550, text: 'No such mailbox' },
@@ -49,7 +52,7 @@ export interface SmtpSinkOptions {
 
 /**
  * A real SMTP server on loopback (smtp-server), collecting what it receives. It refuses `bounce@…` with 550 and
- * `busy@…` with 451 at RCPT TO.
+ * `busy@…` with 451 at RCPT TO, and `spam@…` with 554 once the whole message is in.
  */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const keep = options.keep ?? true;
@@ -79,12 +82,16 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       const refusal = REFUSALS[address.address.split('@')[0] ?? ''];
       callback(refusal ? smtpError(refusal.code, refusal.text) : null);
     },
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => {
         if (keep) chunks.push(chunk);
       });
       stream.on('end', () => {
+        if (session.envelope.rcptTo.some((rcpt) => rcpt.address.startsWith(`${REFUSED_AFTER_DATA}@`))) {
+          callback(smtpError(554, 'Message rejected as spam'));
+          return;
+        }
         received += 1;
         if (keep) messages.push(Buffer.concat(chunks));
         callback();
