@@ -196,9 +196,8 @@ async function compare(): Promise<void> {
   for (let r = 0; r < rounds; r++) {
     const from = Math.floor((agreements * r) / rounds);
     const to = Math.floor((agreements * (r + 1)) / rounds);
-    for (let k = 0; k < sides.length; k++) {
-      const side = sides[(r + k) % sides.length];
-      side?.phases.push(await side.run(from, to));
+    for (const side of [...sides.slice(r % sides.length), ...sides.slice(0, r % sides.length)]) {
+      side.phases.push(await side.run(from, to));
     }
   }
   const roundRatios = (side: (typeof sides)[number]) =>

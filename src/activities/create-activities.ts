@@ -9,11 +9,17 @@ export interface ActivityDependencies {
   render: (input: SendNotificationInput) => OutgoingMail;
   logger: Logger;
   clock?: () => Date;
-  /** Waits between attempts to remove the claim of a failed delivery (see forgetClaim). */
+  /** Waits between attempts to remove the claim of a failed delivery (see releaseClaim). */
   forgetRetryDelaysMs?: readonly number[];
 }
 
 const DEFAULT_FORGET_RETRY_DELAYS_MS = [200, 1_000, 3_000];
+
+/** An attempt's claim on a delivery: the sent-mail row written at `at`, and whether it was written (not another's). */
+interface Claim {
+  at: string;
+  written: Promise<boolean>;
+}
 
 /** The activities, bound to their dependencies (real ones in the worker and in tests). */
 export function createActivities(deps: ActivityDependencies): AgreementActivities {
@@ -21,14 +27,16 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
   const forgetRetryDelaysMs = deps.forgetRetryDelaysMs ?? DEFAULT_FORGET_RETRY_DELAYS_MS;
 
   /**
-   * Removes the claim of a delivery that failed before its end, trying again for a few seconds: a claim left behind
-   * would make every retry answer already-sent, and the mail would never go. A store blip as the line breaks must not
-   * lose it; only a store that stays down longer than these retries (and the activity's timeout) can.
+   * Removes this attempt's claim after its delivery failed before its end: a claim left behind would make every retry
+   * answer already-sent, and the mail would never go. A claim still being written when the line broke (a store across
+   * the network) is waited for, and one whose answer was lost may have been written, so it is removed too (only this
+   * attempt's row can go). A store blip must not lose the mail: the removal is tried again for a few seconds.
    */
-  async function forgetClaim(agreementId: string, key: string, sentAt: string): Promise<void> {
+  async function releaseClaim(agreementId: string, key: string, claim: Claim | undefined): Promise<void> {
+    if (!claim || !(await claim.written.catch(() => true))) return;
     for (let attempt = 0; ; attempt++) {
       try {
-        await deps.records.forgetSentMail(agreementId, key, sentAt);
+        await deps.records.forgetSentMail(agreementId, key, claim.at);
         return;
       } catch (error) {
         const delay = forgetRetryDelaysMs[attempt];
@@ -69,18 +77,16 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         subject: mail.subject,
         messageId: mail.messageId,
       };
-      let claiming: Promise<boolean> | undefined;
-      // This attempt's claim is the row recorded at this moment: forgetting it never removes another attempt's.
-      let claimedAt = '';
+      let claimed: Claim | undefined;
       const claim = () => {
-        claimedAt = now().toISOString();
-        return deps.records.recordSentMail({ ...row, sentAt: claimedAt, status: 'sent' });
+        const at = now().toISOString();
+        claimed = { at, written: deps.records.recordSentMail({ ...row, sentAt: at, status: 'sent' }) };
+        return claimed.written;
       };
       const recordDelivery = async () => {
         // The row is a claim: if another attempt of this activity (one that outlived its timeout) wrote it first,
         // this one must not complete its delivery, or the recipient would get the mail twice.
-        claiming = claim();
-        if (!(await claiming)) throw new ClaimedByAnotherAttempt();
+        if (!(await claim())) throw new ClaimedByAnotherAttempt();
       };
       try {
         await deps.transport.send(mail, recordDelivery);
@@ -90,24 +96,19 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
           return { key, status: 'already-sent', messageId: mail.messageId };
         }
         // The transport recorded the delivery just before completing it; the server then refused or the line broke.
-        // The line can break while the claim is still being written (a store across the network): wait for it, or it
-        // would land after this attempt gave up, and every retry would find the mail "sent". A claim whose answer was
-        // lost may have been written: forget it too (only this attempt's row can go).
-        const recorded = claiming ? await claiming.catch(() => true) : false;
-        const refused = error instanceof PermanentDeliveryError ? error : undefined;
-        try {
-          if (recorded) await forgetClaim(input.agreementId, key, claimedAt);
-          if (refused) await deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: refused.message });
-        } catch (storeError) {
-          // A refusal is final whatever the store says: the coordinators must still be told.
-          if (!refused) throw storeError;
+        if (!(error instanceof PermanentDeliveryError)) {
+          await releaseClaim(input.agreementId, key, claimed);
+          throw error;
         }
-        if (!refused) throw error;
-        deps.logger.warn({ key, reason: refused.message }, 'mail permanently refused');
-        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${refused.message}`, 'PermanentDeliveryFailure');
+        // A refusal is final whatever the store says: the coordinators must still be told.
+        await releaseClaim(input.agreementId, key, claimed)
+          .then(() => deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message }))
+          .catch((storeError: unknown) => deps.logger.error({ key, err: storeError }, 'could not record the refusal'));
+        deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
+        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
       }
       // A transport that did not call recordDelivery (none of ours does so) has delivered: record it afterwards.
-      if (!claiming) await claim();
+      if (!claimed) await claim();
       deps.logger.info({ key, kind: input.notification.kind }, 'mail sent');
       return { key, status: 'sent', messageId: mail.messageId };
     },

@@ -6,11 +6,12 @@ export const money = (amount: number, currency: string) =>
 
 /** The human-readable form of `agreements show`: the ceremony in its own timezone, other moments in the reader's. */
 export function describeAgreement(view: AgreementView, timeZone?: string): string {
+  const local = localTimes(timeZone);
   const lines = [`${view.id} — ${view.title}`, `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`];
   if (view.ceremony) lines.push(`  ceremony:    ${localTime(view.ceremony.at, view.ceremony.timezone)}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
-  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${localTime(s.signedAt, timeZone)}` : ''}`);
+  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${local(s.signedAt)}` : ''}`);
   if (view.funding) {
     const f = view.funding;
     lines.push(`  funding:     ${money(f.confirmed, f.currency)} of ${money(f.required, f.currency)} confirmed`);
@@ -18,19 +19,19 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   }
   if (view.cohort) {
     const c = view.cohort;
-    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${localTime(c.launchAt, timeZone)}` : ''}`);
+    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${local(c.launchAt)}` : ''}`);
   }
-  if (view.term) lines.push(`  term ends:   ${localTime(view.term.endsAt, timeZone)}`);
-  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${localTime(view.nextReminderAt, timeZone)}` : 'no reminder planned'}`);
+  if (view.term) lines.push(`  term ends:   ${local(view.term.endsAt)}`);
+  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${local(view.nextReminderAt)}` : 'no reminder planned'}`);
   lines.push(`  events:      ${view.events}`);
   return lines.join('\n');
 }
 
 /**
- * A moment as the person at the terminal reads it: `2027-01-15 02:00 GMT` in their own timezone (the `TZ` variable or
- * the system's). Visibility holds only the instant, not the ceremony's own zone, which `show` gives.
+ * Moments as the person at the terminal reads them: `2027-01-15 02:00 GMT` in `timeZone`, by default their own (the
+ * `TZ` variable or the system's). One formatter for all the moments of a table.
  */
-export function localTime(iso: string, timeZone?: string): string {
+function localTimes(timeZone?: string): (iso: string) => string {
   const format = new Intl.DateTimeFormat('en-GB', {
     ...(timeZone ? { timeZone } : {}),
     year: 'numeric',
@@ -41,14 +42,20 @@ export function localTime(iso: string, timeZone?: string): string {
     hourCycle: 'h23',
     timeZoneName: 'short',
   });
-  const parts = new Map(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  return (iso) => {
+    const parts = new Map(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+    const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
+    return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+  };
 }
+
+/** One moment as `localTimes` gives it. Visibility holds only the instant, not the ceremony's own zone, which `show` gives. */
+export const localTime = (iso: string, timeZone?: string) => localTimes(timeZone)(iso);
 
 export function describeList(agreements: ListedAgreement[], timeZone?: string): string {
   if (agreements.length === 0) return 'no agreements';
-  const time = (iso: string | null) => (iso ? localTime(iso, timeZone) : '');
+  const local = localTimes(timeZone);
+  const time = (iso: string | null) => (iso ? local(iso) : '');
   const rows = agreements.map((a) => [a.id, a.stage ?? '?', a.kind ?? '', time(a.ceremonyAt), time(a.nextReminderAt), a.title ?? '']);
   const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));

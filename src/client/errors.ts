@@ -45,21 +45,17 @@ function* causeChain(error: unknown): Generator<{ message: string; details: stri
   }
 }
 
-/** The server's answer to a query that no worker picked up. */
-export function isQueryWithoutWorker(error: unknown): boolean {
-  for (const { message, details } of causeChain(error)) {
-    if (/before a worker could process it/i.test(`${message} ${details}`)) return true;
-  }
+/** Whether the server's words, in the error or any cause (gRPC details included), match `pattern`. */
+function serverSays(error: unknown, pattern: RegExp): boolean {
+  for (const { message, details } of causeChain(error)) if (pattern.test(`${message} ${details}`)) return true;
   return false;
 }
 
+/** The server's answer to a query that no worker picked up. */
+export const isQueryWithoutWorker = (error: unknown) => serverSays(error, /before a worker could process it/i);
+
 /** The server refusing a query or an update because the workflow's task keeps failing (from its third attempt on). */
-export function isWorkflowTaskInFailedState(error: unknown): boolean {
-  for (const { message, details } of causeChain(error)) {
-    if (/workflow task in failed state/i.test(`${message} ${details}`)) return true;
-  }
-  return false;
-}
+export const isWorkflowTaskInFailedState = (error: unknown) => serverSays(error, /workflow task in failed state/i);
 
 /** Nobody is serving the task queue: Temporal is up, the worker is not. */
 export function noWorker(context: { agreementId: string; taskQueue: string; waitedMs: number; command: boolean }): AgreementError {
