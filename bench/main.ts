@@ -51,11 +51,15 @@ const effectsBoth = values.effects === 'both';
 /** In agreement ids, marks the lifecycles whose records and mail do nothing (`--effects both`). */
 const WITHOUT_EFFECTS = 'noeffects';
 if (![agreements, concurrency, rounds, open, spreadSeconds, openingsPerSecond].every(positive)) {
-  process.stderr.write('bench: --agreements, --concurrency, --rounds, --open, --spread and --open-rate must be positive whole numbers\n');
+  process.stderr.write(
+    'bench: --agreements, --concurrency, --rounds, --open, --spread and --open-rate must be positive whole numbers\n',
+  );
   process.exit(2);
 }
 if (rounds > agreements) {
-  process.stderr.write('bench: --rounds cannot exceed --agreements (each round runs at least one workflow of each side)\n');
+  process.stderr.write(
+    'bench: --rounds cannot exceed --agreements (each round runs at least one workflow of each side)\n',
+  );
   process.exit(2);
 }
 // Scale mode keeps every open agreement cached: the point is to measure what that costs.
@@ -72,7 +76,11 @@ const tuning = (() => {
 function withoutEffects(): AgreementActivities {
   return {
     recordEvents: async () => undefined,
-    sendNotification: async ({ notification }) => ({ key: notification.key, status: 'sent', messageId: `<${notification.key}@bench>` }),
+    sendNotification: async ({ notification }) => ({
+      key: notification.key,
+      status: 'sent',
+      messageId: `<${notification.key}@bench>`,
+    }),
   };
 }
 /** The real activities, except for agreements whose id carries WITHOUT_EFFECTS. */
@@ -102,7 +110,8 @@ stack.running.catch((error: unknown) => {
 async function averageHistory(workflowIds: string[]): Promise<{ events: number; byType: Record<string, number> }> {
   const shapes = await Promise.all(workflowIds.map((workflowId) => historyShape(raw, workflowId)));
   const byType: Record<string, number> = {};
-  for (const shape of shapes) for (const [type, count] of shape) byType[type] = (byType[type] ?? 0) + count / shapes.length;
+  for (const shape of shapes)
+    for (const [type, count] of shape) byType[type] = (byType[type] ?? 0) + count / shapes.length;
   const events = Object.values(byType).reduce((a, b) => a + b, 0);
   return { events, byType: Object.fromEntries(Object.entries(byType).map(([type, count]) => [type, round(count)])) };
 }
@@ -117,10 +126,19 @@ interface PhaseResult {
 }
 
 /** Runs workflows `from` ≤ i < `to` of one side, C at a time, measuring wall time and CPU. */
-async function phase(name: string, from: number, to: number, run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>): Promise<PhaseResult> {
+async function phase(
+  name: string,
+  from: number,
+  to: number,
+  run: (index: number) => Promise<{ workflowId: string; latencies: number[] }>,
+): Promise<PhaseResult> {
   log(`${name}: workflows ${from}..${to - 1}, concurrency ${concurrency}`);
   const started = performance.now();
-  const { result: results, workerMs, serverMs } = await measureCpu(server.pid, () => runConcurrently(to - from, concurrency, (i) => run(from + i)));
+  const {
+    result: results,
+    workerMs,
+    serverMs,
+  } = await measureCpu(server.pid, () => runConcurrently(to - from, concurrency, (i) => run(from + i)));
   return {
     workflows: to - from,
     seconds: (performance.now() - started) / 1000,
@@ -139,14 +157,27 @@ async function combine(phases: PhaseResult[]) {
   const seconds = phases.reduce((sum, p) => sum + p.seconds, 0);
   const latencies = phases.flatMap((p) => p.latencies).sort((a, b) => a - b);
   const history = await averageHistory(phases.flatMap((p) => p.workflowIds).slice(0, 20));
-  const serverMs = phases.every((p) => p.serverMs !== undefined) ? phases.reduce((sum, p) => sum + (p.serverMs ?? 0), 0) : undefined;
-  const cpu = { worker: phases.reduce((sum, p) => sum + p.workerMs, 0) / workflows, server: serverMs === undefined ? undefined : serverMs / workflows };
+  const serverMs = phases.every((p) => p.serverMs !== undefined)
+    ? phases.reduce((sum, p) => sum + (p.serverMs ?? 0), 0)
+    : undefined;
+  const cpu = {
+    worker: phases.reduce((sum, p) => sum + p.workerMs, 0) / workflows,
+    server: serverMs === undefined ? undefined : serverMs / workflows,
+  };
   return { perSecond: workflows / seconds, latencies, events: history.events, history: history.byType, cpu };
 }
 
 try {
   if (open !== undefined) {
-    const result = await runScale({ client, records: dependencies.records, open, spreadSeconds, openingsPerSecond, maxCachedWorkflows, log });
+    const result = await runScale({
+      client,
+      records: dependencies.records,
+      open,
+      spreadSeconds,
+      openingsPerSecond,
+      maxCachedWorkflows,
+      log,
+    });
     process.stdout.write(`${JSON.stringify({ ...result, tuning: describeTuning(tuning) })}\n`);
   } else {
     await compare();
@@ -172,7 +203,11 @@ async function compare(): Promise<void> {
   // (how many activities and timers a lifecycle has depends on how its updates and deliveries interleave).
   log(`warm-up: ${concurrency} of each`);
   const warmIds = Array.from({ length: concurrency }, (_, i) => `bench-warmup-${taskQueue.slice(6)}-${i}`);
-  const updates = await runConcurrently(concurrency, concurrency, async (i) => (await driveLifecycle(client, warmIds[i] ?? '')).length);
+  const updates = await runConcurrently(
+    concurrency,
+    concurrency,
+    async (i) => (await driveLifecycle(client, warmIds[i] ?? '')).length,
+  );
   const warmHistory = await averageHistory(warmIds.map((id) => `agreement-${id}`));
   const shape: BaselineShape = {
     updates: Math.max(...updates),
@@ -181,15 +216,22 @@ async function compare(): Promise<void> {
   };
   log(`lifecycle shape: ${JSON.stringify(shape)}`);
   // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
-  await runConcurrently(concurrency, concurrency, (i) => driveBaseline(stack, `bench-baseline-warmup-${taskQueue}-${i}`, shape));
-  if (effectsBoth) await runConcurrently(concurrency, concurrency, (i) => driveLifecycle(client, `bench-warmup-${WITHOUT_EFFECTS}-${taskQueue.slice(6)}-${i}`));
+  await runConcurrently(concurrency, concurrency, (i) =>
+    driveBaseline(stack, `bench-baseline-warmup-${taskQueue}-${i}`, shape),
+  );
+  if (effectsBoth)
+    await runConcurrently(concurrency, concurrency, (i) =>
+      driveLifecycle(client, `bench-warmup-${WITHOUT_EFFECTS}-${taskQueue.slice(6)}-${i}`),
+    );
   // The N workflows of each side run in rounds, each round starting with the next side (B L, L B, … or with
   // `--effects both` B L N, L N B, N B L, …): this VM's speed drifts by 10–20 % over a minute, and one long phase per
   // side would charge all of a drift to one of them.
   const sides = [
     { name: 'baseline', run: (from: number, to: number) => runBase(shape, from, to), phases: [] as PhaseResult[] },
     { name: 'lifecycle', run: runLife, phases: [] as PhaseResult[] },
-    ...(effectsBoth ? [{ name: 'lifecycle without effects', run: runLifeWithoutEffects, phases: [] as PhaseResult[] }] : []),
+    ...(effectsBoth
+      ? [{ name: 'lifecycle without effects', run: runLifeWithoutEffects, phases: [] as PhaseResult[] }]
+      : []),
   ];
   const [baseSide, lifeSide, noneSide] = sides;
   if (!baseSide || !lifeSide) throw new Error('the benchmark needs a baseline and a lifecycle side');
@@ -226,7 +268,11 @@ async function compare(): Promise<void> {
     events_ratio: round(life.events / base.events),
     mail: values.mail,
     effects: values.effects,
-    emails_sent: effectsOff ? 0 : values.mail === 'smtp' ? stack.sink.received() : (await dependencies.records.sentMail()).length,
+    emails_sent: effectsOff
+      ? 0
+      : values.mail === 'smtp'
+        ? stack.sink.received()
+        : (await dependencies.records.sentMail()).length,
     // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
@@ -235,7 +281,10 @@ async function compare(): Promise<void> {
     ...(none
       ? {
           ratio_without_effects: round(none.perSecond / base.perSecond),
-          cpu_ms_per_agreement_without_effects: { worker: round(none.cpu.worker), server: round(none.cpu.server ?? Number.NaN) },
+          cpu_ms_per_agreement_without_effects: {
+            worker: round(none.cpu.worker),
+            server: round(none.cpu.server ?? Number.NaN),
+          },
           // What the records and mail cost, in baseline workflows (CPU, worker and server): the ratio can reach at most
           // 1 / (1 + this) even if the lifecycle's workflow cost nothing beyond the baseline.
           effects_cost_in_baselines: round((cpuOf(life) - cpuOf(none)) / cpuOf(base)),

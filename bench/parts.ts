@@ -59,17 +59,32 @@ try {
   const transport = smtpTransport(sink.url);
   const { records } = dependencies;
   const sendAll = (round: number) =>
-    Promise.all(notifications.map((input) => dependencies.activities.sendNotification({ ...input, agreementId: `${input.agreementId}-${round}` })));
+    Promise.all(
+      notifications.map((input) =>
+        dependencies.activities.sendNotification({ ...input, agreementId: `${input.agreementId}-${round}` }),
+      ),
+    );
   const mailPath = {
     render: await cpuPerRound(() => notifications.forEach((input) => renderNotification(input, { from }))),
-    compose: await cpuPerRound(() => Promise.all(mails.map((mail) => new MailComposer(toNodemailerMessage(mail)).compile().build()))),
+    compose: await cpuPerRound(() =>
+      Promise.all(mails.map((mail) => new MailComposer(toNodemailerMessage(mail)).compile().build())),
+    ),
     compose_and_smtp: await cpuPerRound(() => Promise.all(mails.map((mail) => transport.send(mail)))),
     sent_mail_log: await cpuPerRound((r) =>
       Promise.all(
         notifications.map(async (input) => {
           const agreementId = `${input.agreementId}-log-${r}`;
           await records.findSentMail(agreementId, input.notification.key);
-          await records.recordSentMail({ key: input.notification.key, agreementId, kind: input.notification.kind, recipient: input.notification.recipient.email, subject: 's', messageId: '<m@parts>', sentAt: new Date().toISOString(), status: 'sent' });
+          await records.recordSentMail({
+            key: input.notification.key,
+            agreementId,
+            kind: input.notification.kind,
+            recipient: input.notification.recipient.email,
+            subject: 's',
+            messageId: '<m@parts>',
+            sentAt: new Date().toISOString(),
+            status: 'sent',
+          });
         }),
       ),
     ),
@@ -81,7 +96,10 @@ try {
   const oneByOne: number[] = [];
   for (const [index, input] of [...notifications, ...notifications].entries()) {
     const started = performance.now();
-    await dependencies.activities.sendNotification({ ...input, agreementId: `${input.agreementId}-one-by-one-${index}` });
+    await dependencies.activities.sendNotification({
+      ...input,
+      agreementId: `${input.agreementId}-one-by-one-${index}`,
+    });
     oneByOne.push(performance.now() - started);
   }
   await transport.close();
@@ -106,7 +124,12 @@ try {
     notifications: notifications.length,
     replay_ms: { lifecycle: round(replayLifecycle), baseline: round(replayBaseline) },
     mail_ms: mailPath,
-    send_notification_wall_ms_p50: round(percentile(oneByOne.sort((a, b) => a - b), 50)),
+    send_notification_wall_ms_p50: round(
+      percentile(
+        oneByOne.sort((a, b) => a - b),
+        50,
+      ),
+    ),
   };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

@@ -9,7 +9,13 @@ import { parseArgs } from 'node:util';
 import { baselineShapeOf, driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { runConcurrently } from './stats.ts';
 
-const { values } = parseArgs({ options: { phase: { type: 'string', default: 'lifecycle' }, workflows: { type: 'string', default: '100' }, save: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    phase: { type: 'string', default: 'lifecycle' },
+    workflows: { type: 'string', default: '100' },
+    save: { type: 'string' },
+  },
+});
 const workflows = Number(values.workflows);
 if ((values.phase !== 'lifecycle' && values.phase !== 'baseline') || !Number.isInteger(workflows) || workflows <= 0) {
   process.stderr.write('bench:profile: --phase must be lifecycle or baseline, --workflows a positive whole number\n');

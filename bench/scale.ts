@@ -51,7 +51,11 @@ export async function runScale(options: {
     const document = {
       ...mou(Date.now(), id),
       signatories: [{ id: 'vc-uob', name: 'Professor Adam Tickell', party: 'uob', email: 'vc@uob.example' }],
-      ceremony: { at: new Date(noticeAt + LEAD_SECONDS * 1000).toISOString(), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+      ceremony: {
+        at: new Date(noticeAt + LEAD_SECONDS * 1000).toISOString(),
+        venue: 'Nanjing',
+        timezone: 'Asia/Shanghai',
+      },
       reminders: { ceremonyNotice: [`PT${LEAD_SECONDS}S`] },
     };
     try {
@@ -70,7 +74,9 @@ export async function runScale(options: {
   if (Date.now() > firstNoticeAt) {
     // A tenth under what this run managed: the next one then has some slack.
     const rate = Math.max(1, Math.floor((0.9 * open) / setupSeconds));
-    log(`warning: setup took ${setupSeconds.toFixed(0)}s, longer than planned; early reminders will show setup lag (run again with --open-rate ${rate})`);
+    log(
+      `warning: setup took ${setupSeconds.toFixed(0)}s, longer than planned; early reminders will show setup lag (run again with --open-rate ${rate})`,
+    );
   }
   const lastNotice = firstNoticeAt + spreadSeconds * 1000;
   log(`all ${open} open after ${setupSeconds.toFixed(0)}s; reminders due until ${new Date(lastNotice).toISOString()}`);
@@ -79,7 +85,9 @@ export async function runScale(options: {
     await new Promise((resolve) => setTimeout(resolve, 5_000));
     rss = Math.max(rss, process.memoryUsage().rss);
   }
-  const sent = (await records.sentMail()).filter((row) => row.kind === 'ceremony-notice' && planned.has(row.agreementId));
+  const sent = (await records.sentMail()).filter(
+    (row) => row.kind === 'ceremony-notice' && planned.has(row.agreementId),
+  );
   const lags = sent.map((row) => Date.parse(row.sentAt) - (planned.get(row.agreementId) ?? 0)).sort((a, b) => a - b);
   const rssMb = rss / 1024 / 1024;
   return {

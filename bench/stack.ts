@@ -111,7 +111,14 @@ export async function driveLifecycle(client: AgreementsClient, id: string): Prom
   await timed(() => client.command(id, 'sign', { signatory: 'president-jitri' }));
   await timed(() => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 1350000 }));
   await timed(() => client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }));
-  await timed(() => client.command(id, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] }));
+  await timed(() =>
+    client.command(id, 'enrol', {
+      candidates: [
+        { name: 'Li Wei', email: 'li.wei@jitri.example' },
+        { name: 'Amy Jones', email: 'amy@uob.example' },
+      ],
+    }),
+  );
   await timed(() => client.command(id, 'launch', {}));
   await timed(() => client.command(id, 'complete', {}));
   await client.result(id);
@@ -119,9 +126,17 @@ export async function driveLifecycle(client: AgreementsClient, id: string): Prom
 }
 
 /** One baseline workflow of the given shape, its updates sent one after another; returns each update's latency. */
-export async function driveBaseline(stack: Pick<BenchStack, 'raw' | 'taskQueue'>, workflowId: string, shape: BaselineShape): Promise<number[]> {
+export async function driveBaseline(
+  stack: Pick<BenchStack, 'raw' | 'taskQueue'>,
+  workflowId: string,
+  shape: BaselineShape,
+): Promise<number[]> {
   const latencies: number[] = [];
-  const handle = await stack.raw.workflow.start('baselineWorkflow', { workflowId, taskQueue: stack.taskQueue, args: [shape] });
+  const handle = await stack.raw.workflow.start('baselineWorkflow', {
+    workflowId,
+    taskQueue: stack.taskQueue,
+    args: [shape],
+  });
   for (let i = 0; i < shape.updates; i++) {
     const started = performance.now();
     await handle.executeUpdate(baselineStep, { args: [{}] });

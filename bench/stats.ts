@@ -8,7 +8,11 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 /** Runs `count` tasks, at most `limit` at a time, and returns their results in order. */
-export async function runConcurrently<T>(count: number, limit: number, task: (index: number) => Promise<T>): Promise<T[]> {
+export async function runConcurrently<T>(
+  count: number,
+  limit: number,
+  task: (index: number) => Promise<T>,
+): Promise<T[]> {
   const results: T[] = new Array<T>(count);
   let next = 0;
   const lane = async () => {
@@ -35,7 +39,10 @@ export function processCpuMs(pid: number | undefined): number | undefined {
 }
 
 /** CPU ms used by this process (all its threads) and by the server process while `run` runs. */
-export async function measureCpu<T>(serverPid: number | undefined, run: () => Promise<T>): Promise<{ result: T; workerMs: number; serverMs: number | undefined }> {
+export async function measureCpu<T>(
+  serverPid: number | undefined,
+  run: () => Promise<T>,
+): Promise<{ result: T; workerMs: number; serverMs: number | undefined }> {
   const worker = process.cpuUsage();
   const server = processCpuMs(serverPid);
   const result = await run();

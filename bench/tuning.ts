@@ -45,7 +45,8 @@ export function tuningFrom(flags: TuningFlags, maxCachedWorkflows: number): Work
 
 /** The options as set, for the JSON line (unset ones are the worker's own: src/worker/create-worker.ts). */
 export function describeTuning(tuning: WorkerTuning): Record<string, number | string> {
-  const behavior = (b: PollerBehavior | undefined) => (b === undefined ? undefined : b.type === 'autoscaling' ? 'auto' : (b.maximum ?? 'default'));
+  const behavior = (b: PollerBehavior | undefined) =>
+    b === undefined ? undefined : b.type === 'autoscaling' ? 'auto' : (b.maximum ?? 'default');
   const described: Record<string, number | string | undefined> = {
     max_cached_workflows: tuning.maxCachedWorkflows,
     workflow_slots: tuning.maxConcurrentWorkflowTaskExecutions,
@@ -53,5 +54,7 @@ export function describeTuning(tuning: WorkerTuning): Record<string, number | st
     workflow_pollers: behavior(tuning.workflowTaskPollerBehavior),
     activity_pollers: behavior(tuning.activityTaskPollerBehavior),
   };
-  return Object.fromEntries(Object.entries(described).filter((entry): entry is [string, number | string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(described).filter((entry): entry is [string, number | string] => entry[1] !== undefined),
+  );
 }

@@ -14,7 +14,11 @@ import { mou, phdProgramme } from '../test/support/agreements.ts';
 
 const server = await startDevServer({ port: 17233, uiPort: 18233 });
 const home = await mkdtemp(join(tmpdir(), 'record-histories-'));
-const config = loadConfig({ TEMPORAL_ADDRESS: server.address, AGREEMENTS_HOME: home, TEMPORAL_TASK_QUEUE: 'record-histories' });
+const config = loadConfig({
+  TEMPORAL_ADDRESS: server.address,
+  AGREEMENTS_HOME: home,
+  TEMPORAL_TASK_QUEUE: 'record-histories',
+});
 const worker = await startWorker(config, createLogger({ level: 'warn' }));
 const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
@@ -33,11 +37,18 @@ async function save(name: string, id: string) {
 const now = Date.now();
 // 1. The PhD programme through every stage, with tranches, a reschedule, a reminder and an automatic launch.
 const phd = 'history-phd-programme';
-await client.start({
-  ...phdProgramme(now, { ceremonyInMs: 6_000, launchInMs: 16_000 }),
-  id: phd,
-  reminders: { ceremonyNotice: ['PT3S'], signatureChase: { every: 'PT2S', escalateAfter: 1 }, fundingChase: { every: 'PT3S' } },
-}, { actor: 'Partnerships Office' });
+await client.start(
+  {
+    ...phdProgramme(now, { ceremonyInMs: 6_000, launchInMs: 16_000 }),
+    id: phd,
+    reminders: {
+      ceremonyNotice: ['PT3S'],
+      signatureChase: { every: 'PT2S', escalateAfter: 1 },
+      fundingChase: { every: 'PT3S' },
+    },
+  },
+  { actor: 'Partnerships Office' },
+);
 await client.command(phd, 'submit', {});
 await client.command(phd, 'reschedule', { at: new Date(now + 7_000).toISOString() });
 await client.command(phd, 'sign', { signatory: 'vc-uob' });
@@ -47,7 +58,12 @@ await client.command(phd, 'confirmFunding', { commitment: 'jitri-phd', amount: 6
 await new Promise((resolve) => setTimeout(resolve, 3_500));
 await client.command(phd, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000 });
 await client.command(phd, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 });
-await client.command(phd, 'enrol', { candidates: [{ name: 'Li Wei', email: 'li.wei@jitri.example' }, { name: 'Amy Jones', email: 'amy@uob.example' }] });
+await client.command(phd, 'enrol', {
+  candidates: [
+    { name: 'Li Wei', email: 'li.wei@jitri.example' },
+    { name: 'Amy Jones', email: 'amy@uob.example' },
+  ],
+});
 await client.command(phd, 'withdraw', { candidate: 'amy@uob.example' });
 await client.command(phd, 'enrol', { name: 'Tom Clarke', email: 'tom@uob.example' });
 await raw.workflow.getHandle(`agreement-${phd}`).query('state');

@@ -86,7 +86,9 @@ export class RetryingCommands {
         }
         this.counters.retries++;
         if (attempt === 1 || attempt % 5 === 0) {
-          this.log(`${id}: ${name} (request ${requestId}) attempt ${attempt} failed (${message.split('\n')[0]}); retrying with the same request id`);
+          this.log(
+            `${id}: ${name} (request ${requestId}) attempt ${attempt} failed (${message.split('\n')[0]}); retrying with the same request id`,
+          );
         }
         await this.pause(Math.min(500 * attempt, 3000));
       }

@@ -10,7 +10,8 @@ only if every agreement completed and duplicate_emails, missing_emails, audit_ga
 function positiveInteger(name: string, value: string | undefined, fallback: number, minimum: number): number {
   if (value === undefined) return fallback;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < minimum) throw new Error(`--${name} must be an integer ≥ ${minimum} (got ${value})`);
+  if (!Number.isInteger(number) || number < minimum)
+    throw new Error(`--${name} must be an integer ≥ ${minimum} (got ${value})`);
   return number;
 }
 
@@ -33,7 +34,8 @@ function parseOptions(argv: string[]): SoakOptions {
     process.exit(0);
   }
   const killMode = values['kill-mode'] ?? 'random';
-  if (killMode !== 'random' && killMode !== 'after-delivery') throw new Error(`--kill-mode must be random or after-delivery (got ${killMode})`);
+  if (killMode !== 'random' && killMode !== 'after-delivery')
+    throw new Error(`--kill-mode must be random or after-delivery (got ${killMode})`);
   return {
     agreements: positiveInteger('agreements', values.agreements, 12, 1),
     kills: positiveInteger('kills', values.kills, 4, 0),

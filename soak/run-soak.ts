@@ -75,7 +75,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port'))));
+      server.close(() =>
+        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }
@@ -142,7 +144,9 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     log(`worker 1 (pid ${first.pid}) polling after ${(startupMs / 1000).toFixed(1)}s; SMTP sink at ${sink.url}`);
     // Each kill costs a restart (as long as this first start) plus the sticky queue's timeout; the dates allow for it.
     const schedule = scheduleWith(options.kills * (startupMs + 5000));
-    log(`schedule after each agreement starts: ceremony ${schedule.ceremony / 1000}s, launch ${(schedule.launch / 1000).toFixed(0)}s, end of term ${(schedule.termEnd / 1000).toFixed(0)}s`);
+    log(
+      `schedule after each agreement starts: ceremony ${schedule.ceremony / 1000}s, launch ${(schedule.launch / 1000).toFixed(0)}s, end of term ${(schedule.termEnd / 1000).toFixed(0)}s`,
+    );
 
     const commands = new RetryingCommands(agreements, timeout.signal, log);
     const context = { agreements, commands, sink, log };
@@ -159,7 +163,9 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       documents.set(id, document);
       const outcome = await driveAgreement(context, id, createdAt, document, schedule);
       finished++;
-      const how = outcome.final ? `${outcome.final.stage} after ${outcome.final.events} events` : `FAILED: ${outcome.error ?? '?'}`;
+      const how = outcome.final
+        ? `${outcome.final.stage} after ${outcome.final.events} events`
+        : `FAILED: ${outcome.error ?? '?'}`;
       log(`${id} ${how} in ${((Date.now() - createdAt) / 1000).toFixed(1)}s (${finished}/${ids.length})`);
       return outcome;
     });
@@ -168,7 +174,18 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       driving = false;
     });
     const kills: Kill[] = [];
-    const killer = killLoop({ worker, sink, options, kills, log, isDriving: () => driving, signal: timeout.signal, driveStart, schedule, stagger });
+    const killer = killLoop({
+      worker,
+      sink,
+      options,
+      kills,
+      log,
+      isDriving: () => driving,
+      signal: timeout.signal,
+      driveStart,
+      schedule,
+      stagger,
+    });
     const status = statusLoop({ commands, ids, sink, worker, log, isDriving: () => driving });
     const outcomes = await done;
     await Promise.all([killer, status]);
@@ -184,7 +201,11 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
     const register = new Map((await records.register()).map((row) => [row.id, row.stage]));
     const mails = await sink.received();
     // The evidence, kept with the records: every message the sink accepted, in arrival order.
-    await writeFile(join(home, 'sink.jsonl'), mails.map((mail) => JSON.stringify({ ...mail, receivedAt: new Date(mail.receivedAt).toISOString() })).join('\n') + '\n');
+    await writeFile(
+      join(home, 'sink.jsonl'),
+      mails.map((mail) => JSON.stringify({ ...mail, receivedAt: new Date(mail.receivedAt).toISOString() })).join('\n') +
+        '\n',
+    );
     const findings: AgreementFindings[] = [];
     for (const outcome of outcomes) {
       const document = documents.get(outcome.id);
@@ -247,7 +268,8 @@ async function killLoop(input: {
       log(`every agreement finished before kill ${n} of ${options.kills}: no more kills`);
       return;
     }
-    const killed = options.killMode === 'after-delivery' ? await killAfterDelivery(worker, sink, isDriving) : await worker.kill();
+    const killed =
+      options.killMode === 'after-delivery' ? await killAfterDelivery(worker, sink, isDriving) : await worker.kill();
     if (!killed) continue;
     const at = killed.killedAt ?? Date.now();
     kills.push({ at, pid: killed.pid, upMs: at - (killed.readyAt ?? killed.startedAt) });
@@ -307,7 +329,9 @@ async function statusLoop(input: {
     );
     const summary = [...stages].map(([stage, count]) => `${stage} ${count}`).join(', ');
     const retries = input.commands.counters.retries;
-    input.log(`stages: ${summary}; mails ${input.sink.count()}; kills ${input.worker.killCount}; command retries ${retries}`);
+    input.log(
+      `stages: ${summary}; mails ${input.sink.count()}; kills ${input.worker.killCount}; command retries ${retries}`,
+    );
   }
 }
 
@@ -322,7 +346,8 @@ function summarise(input: {
   begun: number;
 }): SoakReport {
   const { findings } = input;
-  const sum = (of: (finding: AgreementFindings) => number) => findings.reduce((total, finding) => total + of(finding), 0);
+  const sum = (of: (finding: AgreementFindings) => number) =>
+    findings.reduce((total, finding) => total + of(finding), 0);
   return {
     agreements: input.options.agreements,
     completed: findings.filter((finding) => finding.registerStage === 'completed').length,
@@ -355,8 +380,14 @@ function explain(input: {
   const { findings, outcomes, kills, log } = input;
   const iso = (ms: number) => new Date(ms).toISOString().slice(11, 23);
   const kinds: Record<string, number> = {};
-  for (const finding of findings) for (const [kind, count] of Object.entries(finding.kinds)) kinds[kind] = (kinds[kind] ?? 0) + count;
-  log(`mail by kind: ${Object.entries(kinds).sort().map(([kind, count]) => `${kind} ${count}`).join(', ')}`);
+  for (const finding of findings)
+    for (const [kind, count] of Object.entries(finding.kinds)) kinds[kind] = (kinds[kind] ?? 0) + count;
+  log(
+    `mail by kind: ${Object.entries(kinds)
+      .sort()
+      .map(([kind, count]) => `${kind} ${count}`)
+      .join(', ')}`,
+  );
   const byHand = outcomes.filter((o) => o.launchedByHand || o.completedByHand).map((o) => o.id);
   if (byHand.length) log(`launched or completed by hand (the automatic moment was missed): ${byHand.join(', ')}`);
   if (kills.length) log(`kills at ${kills.map((kill) => `${iso(kill.at)} (pid ${kill.pid})`).join(', ')}`);
@@ -371,7 +402,9 @@ function explain(input: {
     }
     for (const duplicate of finding.duplicates) {
       const [firstAt = 0, lastAt = 0] = [duplicate.receivedAt[0], duplicate.receivedAt.at(-1)];
-      const between = kills.filter((kill) => kill.at >= firstAt - 50 && kill.at <= lastAt).map((kill) => `${iso(kill.at)} pid ${kill.pid}`);
+      const between = kills
+        .filter((kill) => kill.at >= firstAt - 50 && kill.at <= lastAt)
+        .map((kill) => `${iso(kill.at)} pid ${kill.pid}`);
       problems.push(
         `DUPLICATE ${duplicate.key} ×${duplicate.count} received at ${duplicate.receivedAt.map(iso).join(', ')}` +
           (between.length ? ` — worker killed at ${between.join(', ')} in between` : ''),

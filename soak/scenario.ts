@@ -72,7 +72,9 @@ export function soakAgreement(id: string, createdAt: number, schedule: Schedule)
     funding: {
       ...funding,
       commitments: funding.commitments.map((commitment) =>
-        commitment.id === 'jitri-phd' ? { ...commitment, dueAt: new Date(createdAt + schedule.jitriDue).toISOString() } : commitment,
+        commitment.id === 'jitri-phd'
+          ? { ...commitment, dueAt: new Date(createdAt + schedule.jitriDue).toISOString() }
+          : commitment,
       ),
     },
     reminders: REMINDERS,
@@ -111,12 +113,21 @@ export async function driveAgreement(
   schedule: Schedule,
 ): Promise<DriveOutcome> {
   const { commands, sink, log } = context;
-  const outcome: DriveOutcome = { id, signatures: 0, confirmations: 0, enrolled: 0, launchedByHand: false, completedByHand: false };
-  const at = (offset: number) => createdAt + offset;
-  const stageIs = (...stages: Stage[]) => async () => {
-    const described = await commands.stage(id);
-    return described?.stage !== undefined && stages.includes(described.stage);
+  const outcome: DriveOutcome = {
+    id,
+    signatures: 0,
+    confirmations: 0,
+    enrolled: 0,
+    launchedByHand: false,
+    completedByHand: false,
   };
+  const at = (offset: number) => createdAt + offset;
+  const stageIs =
+    (...stages: Stage[]) =>
+    async () => {
+      const described = await commands.stage(id);
+      return described?.stage !== undefined && stages.includes(described.stage);
+    };
   const until = async (moment: number) => {
     const wait = moment - Date.now();
     if (wait > 0) await commands.pause(wait);
@@ -182,7 +193,9 @@ export async function driveAgreement(
     // A restarted worker picks a workflow up only after its sticky queue times out (10 s) and it has bundled its
     // workflows, hence the grace.
     if (!(await reached(['active', 'completed'], at(schedule.launch) + LAUNCH_GRACE))) {
-      log(`${id}: still in cohort ${LAUNCH_GRACE / SECOND} s after launchAt (worker down, or the cohort filled after launchAt); launching by hand`);
+      log(
+        `${id}: still in cohort ${LAUNCH_GRACE / SECOND} s after launchAt (worker down, or the cohort filled after launchAt); launching by hand`,
+      );
       await commands.send(id, 'launch', {}, rid('launch'), { alreadyDone: stageIs('active', 'completed') });
       outcome.launchedByHand = true;
     }

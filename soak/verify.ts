@@ -2,7 +2,13 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { AuditRow, RecordsStore } from '../src/activities/ports.ts';
 import type { SendNotificationInput } from '../src/activities/types.ts';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
-import { evolve, initialState, notificationsForEvent, parseAgreement, type AgreementEvent } from '../src/domain/index.ts';
+import {
+  evolve,
+  initialState,
+  notificationsForEvent,
+  parseAgreement,
+  type AgreementEvent,
+} from '../src/domain/index.ts';
 import { workflowIdFor } from '../src/workflows/definitions.ts';
 import type { DriveOutcome } from './scenario.ts';
 import type { ReceivedMail } from './smtp-sink.ts';
@@ -78,17 +84,32 @@ function commandEffects(rows: AuditRow[], outcome: DriveOutcome): { appliedTwice
   const twice = (what: string, counts: Map<string, number>) => {
     for (const [key, count] of counts) if (count > 1) appliedTwice.push(`${what} ${key} ×${count}`);
   };
-  twice('signed', countBy(events, (e) => (e.type === 'signed' ? e.signatory : undefined)));
-  twice('enrolled', countBy(events, (e) => (e.type === 'enrolled' ? e.email : undefined)));
-  twice('tranche', countBy(events, (e) => (e.type === 'funding-confirmed' ? `${e.commitment}#${e.tranche}` : undefined)));
-  twice('stage', countBy(events, (e) => (e.type === 'stage-changed' ? e.to : undefined)));
+  twice(
+    'signed',
+    countBy(events, (e) => (e.type === 'signed' ? e.signatory : undefined)),
+  );
+  twice(
+    'enrolled',
+    countBy(events, (e) => (e.type === 'enrolled' ? e.email : undefined)),
+  );
+  twice(
+    'tranche',
+    countBy(events, (e) => (e.type === 'funding-confirmed' ? `${e.commitment}#${e.tranche}` : undefined)),
+  );
+  twice(
+    'stage',
+    countBy(events, (e) => (e.type === 'stage-changed' ? e.to : undefined)),
+  );
   const count = (type: AgreementEvent['type']) => events.filter((e) => e.type === type).length;
   const confirmed = count('funding-confirmed');
-  if (confirmed > outcome.confirmations) appliedTwice.push(`funding-confirmed ×${confirmed} for ${outcome.confirmations} commands`);
+  if (confirmed > outcome.confirmations)
+    appliedTwice.push(`funding-confirmed ×${confirmed} for ${outcome.confirmations} commands`);
   const lost: string[] = [];
   if (count('signed') < outcome.signatures) lost.push(`signed ×${count('signed')} for ${outcome.signatures} commands`);
-  if (confirmed < outcome.confirmations) lost.push(`funding-confirmed ×${confirmed} for ${outcome.confirmations} commands`);
-  if (count('enrolled') < outcome.enrolled) lost.push(`enrolled ×${count('enrolled')} for ${outcome.enrolled} candidates`);
+  if (confirmed < outcome.confirmations)
+    lost.push(`funding-confirmed ×${confirmed} for ${outcome.confirmations} commands`);
+  if (count('enrolled') < outcome.enrolled)
+    lost.push(`enrolled ×${count('enrolled')} for ${outcome.enrolled} candidates`);
   return { appliedTwice, lost };
 }
 
@@ -109,24 +130,33 @@ export async function auditAgreement(input: {
   const workflowEvents = outcome.final?.events;
   const highest = Math.max(workflowEvents ?? 0, ...rows.map((row) => row.sequence));
   const auditGaps: number[] = [];
-  for (let sequence = 1; sequence <= highest; sequence++) if (!sequences.has(String(sequence))) auditGaps.push(sequence);
+  for (let sequence = 1; sequence <= highest; sequence++)
+    if (!sequences.has(String(sequence))) auditGaps.push(sequence);
   const auditDuplicates: number[] = [];
-  for (const [sequence, count] of sequences) for (let extra = 1; extra < count; extra++) auditDuplicates.push(Number(sequence));
+  for (const [sequence, count] of sequences)
+    for (let extra = 1; extra < count; extra++) auditDuplicates.push(Number(sequence));
   // Rows beyond what the workflow accepted would be events it never had.
-  if (workflowEvents !== undefined) for (const row of rows) if (row.sequence > workflowEvents) auditDuplicates.push(row.sequence);
+  if (workflowEvents !== undefined)
+    for (const row of rows) if (row.sequence > workflowEvents) auditDuplicates.push(row.sequence);
 
   const scheduled = await scheduledKeys(agreements, id);
   const log = await records.sentMail(id);
   const logged = log.filter((row) => row.status === 'sent').map((row) => row.key);
   // A mail the server refused for good (5xx) is logged 'rejected' and reported instead; it cannot arrive.
   const refused = new Set(log.filter((row) => row.status === 'rejected').map((row) => row.key));
-  const expected = new Set([...eventCausedKeys(document, rows), ...scheduled, ...logged].filter((key) => !refused.has(key)));
+  const expected = new Set(
+    [...eventCausedKeys(document, rows), ...scheduled, ...logged].filter((key) => !refused.has(key)),
+  );
 
   const received = countBy(mails, (mail) => mail.key);
   const missing = [...expected].filter((key) => !received.has(key)).sort();
   const duplicates = [...received]
     .filter(([, count]) => count > 1)
-    .map(([key, count]) => ({ key, count, receivedAt: mails.filter((mail) => mail.key === key).map((mail) => mail.receivedAt) }));
+    .map(([key, count]) => ({
+      key,
+      count,
+      receivedAt: mails.filter((mail) => mail.key === key).map((mail) => mail.receivedAt),
+    }));
   const unexpected = [...received.keys()].filter((key) => !expected.has(key)).sort();
   const kinds = Object.fromEntries(countBy(mails, (mail) => mail.key.split(':')[0]));
   return {

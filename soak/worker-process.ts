@@ -92,7 +92,9 @@ export class WorkerProcess {
     child.once('exit', (code, signal) => {
       if (this.child === child) this.child = undefined;
       if (!expected) {
-        this.unexpectedExits.push(`worker ${number} (pid ${child.pid}) exited by itself: code ${code} signal ${signal}; see ${logFile}`);
+        this.unexpectedExits.push(
+          `worker ${number} (pid ${child.pid}) exited by itself: code ${code} signal ${signal}; see ${logFile}`,
+        );
         this.options.log(`${this.unexpectedExits.at(-1) ?? ''}; restarting it`);
         // A supervisor (systemd, Kubernetes) would bring it back; the soak reports the crash.
         if (!this.stopping) setTimeout(() => !this.stopping && !this.child && this.start(), 1000);

@@ -41,7 +41,10 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
       } catch (error) {
         const delay = forgetRetryDelaysMs[attempt];
         if (delay === undefined) {
-          deps.logger.error({ key, err: error }, 'a failed delivery stays recorded as sent: the mail will not be retried');
+          deps.logger.error(
+            { key, err: error },
+            'a failed delivery stays recorded as sent: the mail will not be retried',
+          );
           throw error;
         }
         await new Promise((resolve) => setTimeout(resolve, delay));
@@ -102,10 +105,20 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
         }
         // A refusal is final whatever the store says: the coordinators must still be told.
         await releaseClaim(input.agreementId, key, claimed)
-          .then(() => deps.records.recordSentMail({ ...row, sentAt: now().toISOString(), status: 'rejected', detail: error.message }))
+          .then(() =>
+            deps.records.recordSentMail({
+              ...row,
+              sentAt: now().toISOString(),
+              status: 'rejected',
+              detail: error.message,
+            }),
+          )
           .catch((storeError: unknown) => deps.logger.error({ key, err: storeError }, 'could not record the refusal'));
         deps.logger.warn({ key, reason: error.message }, 'mail permanently refused');
-        throw ApplicationFailure.nonRetryable(`mail to ${mail.to.address} refused: ${error.message}`, 'PermanentDeliveryFailure');
+        throw ApplicationFailure.nonRetryable(
+          `mail to ${mail.to.address} refused: ${error.message}`,
+          'PermanentDeliveryFailure',
+        );
       }
       // A transport that did not call recordDelivery (none of ours does so) has delivered: record it afterwards.
       if (!claimed) await claim();

@@ -13,7 +13,6 @@ export interface RecordEventsInput {
   register: RegisterRow;
 }
 
-
 export interface SendNotificationInput {
   agreementId: string;
   notification: Notification;

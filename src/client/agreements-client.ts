@@ -22,9 +22,23 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
-import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
+import {
+  AgreementKind,
+  AgreementParties,
+  AgreementStage,
+  CeremonyAt,
+  NextReminderAt,
+} from '../shared/search-attributes.ts';
 import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
-import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState, noWorker, workflowTaskFailing, type FailingWorkflowTask } from './errors.ts';
+import {
+  AgreementError,
+  explain,
+  isQueryWithoutWorker,
+  isWorkflowTaskInFailedState,
+  noWorker,
+  workflowTaskFailing,
+  type FailingWorkflowTask,
+} from './errors.ts';
 
 const { temporal } = proto;
 const DEADLINE_SLACK_MS = 1_000;
@@ -78,7 +92,11 @@ export class AgreementsClient {
   static async connect(config: AppConfig): Promise<AgreementsClient> {
     try {
       const connection = await Connection.connect({ ...connectionOptions(config), connectTimeout: '5s' });
-      const client = new Client({ connection, namespace: config.namespace, ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}) });
+      const client = new Client({
+        connection,
+        namespace: config.namespace,
+        ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}),
+      });
       return new AgreementsClient(client, config.taskQueue, temporalEndpoint(config), config.workerWaitMs);
     } catch (error) {
       throw explain(error, { address: temporalEndpoint(config) });
@@ -86,7 +104,12 @@ export class AgreementsClient {
   }
 
   static fromClient(client: Client, taskQueue: string, options: { workerWaitMs?: number } = {}): AgreementsClient {
-    return new AgreementsClient(client, taskQueue, 'the configured address', options.workerWaitMs ?? DEFAULT_WORKER_WAIT_MS);
+    return new AgreementsClient(
+      client,
+      taskQueue,
+      'the configured address',
+      options.workerWaitMs ?? DEFAULT_WORKER_WAIT_MS,
+    );
   }
 
   /**
@@ -100,10 +123,15 @@ export class AgreementsClient {
       return await this.client.withDeadline(deadline, run);
     } catch (error) {
       // The deadline's error can arrive a moment before the clock passes it; a rejected command is never "no worker".
-      const timedOut = error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline - DEADLINE_SLACK_MS;
+      const timedOut =
+        error instanceof WorkflowUpdateRPCTimeoutOrCancelledError || Date.now() >= deadline - DEADLINE_SLACK_MS;
       // From its third attempt on, the server refuses at once what a failing workflow task cannot answer.
       const refusedAsFailing = isWorkflowTaskInFailedState(error);
-      if (refusedAsFailing || isQueryWithoutWorker(error) || (timedOut && !(error instanceof WorkflowUpdateFailedError))) {
+      if (
+        refusedAsFailing ||
+        isQueryWithoutWorker(error) ||
+        (timedOut && !(error instanceof WorkflowUpdateFailedError))
+      ) {
         const failing = (await this.failingWorkflowTask(id)) ?? (refusedAsFailing ? {} : undefined);
         if (failing) throw workflowTaskFailing({ agreementId: id, command, failing });
         throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
@@ -126,9 +154,16 @@ export class AgreementsClient {
         const attempt = described.pendingWorkflowTask?.attempt ?? 0;
         if (attempt < 2) return undefined;
         // Attempts after the first are not written to history: the newest outcome of a workflow task tells why.
-        const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({ namespace, execution, maximumPageSize: 50 });
+        const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({
+          namespace,
+          execution,
+          maximumPageSize: 50,
+        });
         const outcome = history?.events?.find(
-          (event) => event.workflowTaskFailedEventAttributes || event.workflowTaskTimedOutEventAttributes || event.workflowTaskCompletedEventAttributes,
+          (event) =>
+            event.workflowTaskFailedEventAttributes ||
+            event.workflowTaskTimedOutEventAttributes ||
+            event.workflowTaskCompletedEventAttributes,
         );
         const failed = outcome?.workflowTaskFailedEventAttributes;
         if (!failed) return undefined;
@@ -194,7 +229,10 @@ export class AgreementsClient {
    * and their ids checked to be distinct, before any starts. Errors name the file (`label`) and the list position.
    * A failure part-way (an id already in use, Temporal gone) names the agreements that were started before it.
    */
-  async startBatch(sources: readonly { label?: string; content: unknown }[], options: StartOptions = {}): Promise<StartedAgreement[]> {
+  async startBatch(
+    sources: readonly { label?: string; content: unknown }[],
+    options: StartOptions = {},
+  ): Promise<StartedAgreement[]> {
     const problems: string[] = [];
     const valid: { document: unknown; agreement: Agreement }[] = [];
     const firstWithId = new Map<string, string>();
@@ -213,7 +251,8 @@ export class AgreementsClient {
           return;
         }
         const earlier = firstWithId.get(parsed.value.id);
-        if (earlier !== undefined) problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
+        if (earlier !== undefined)
+          problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
         else firstWithId.set(parsed.value.id, place);
         valid.push({ document, agreement: parsed.value });
       });
@@ -228,7 +267,9 @@ export class AgreementsClient {
       } catch (error) {
         if (!(error instanceof AgreementError) || started.length === 0) throw error;
         const names = started.map((agreement) => agreement.id).join(', ');
-        throw new AgreementError(error.kind, `${error.message} (already started in this batch: ${names})`, { cause: error });
+        throw new AgreementError(error.kind, `${error.message} (already started in this batch: ${names})`, {
+          cause: error,
+        });
       }
     }
     return started;
@@ -239,7 +280,12 @@ export class AgreementsClient {
   }
 
   /** Sends one lifecycle command as an Update; returns the new state, or throws the rejection. */
-  async command<N extends CommandName>(id: string, name: N, args: CommandArgs<N>, options: CommandOptions = {}): Promise<AgreementView> {
+  async command<N extends CommandName>(
+    id: string,
+    name: N,
+    args: CommandArgs<N>,
+    options: CommandOptions = {},
+  ): Promise<AgreementView> {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
     const handle = this.client.workflow.getHandle(workflowIdFor(id));
@@ -276,7 +322,8 @@ export class AgreementsClient {
     } catch (error) {
       const explained = explain(error, { address: this.address });
       // The server's "syntax error at position N" counts in the whole query, which the user has not seen.
-      if (filter.query && explained.kind === 'rejected') throw new AgreementError('rejected', `${explained.message} (in the query ${query})`);
+      if (filter.query && explained.kind === 'rejected')
+        throw new AgreementError('rejected', `${explained.message} (in the query ${query})`);
       throw explained;
     }
     return listed.sort((a, b) => a.id.localeCompare(b.id));
@@ -310,9 +357,14 @@ function staticDetails(agreement: Agreement): string {
   if (agreement.ceremony) lines.push(`**Ceremony:** ${agreement.ceremony.at}, ${agreement.ceremony.venue}`);
   if (agreement.funding) {
     const total = agreement.funding.commitments.reduce((sum, c) => sum + c.amount, 0);
-    lines.push(`**Funding:** ${formatMinor(total, agreement.funding.currency)} in ${agreement.funding.commitments.length} commitment(s)`);
+    lines.push(
+      `**Funding:** ${formatMinor(total, agreement.funding.currency)} in ${agreement.funding.commitments.length} commitment(s)`,
+    );
   }
-  if (agreement.cohort) lines.push(`**Cohort:** ${agreement.cohort.minimum}–${agreement.cohort.capacity} candidates at ${agreement.cohort.sites.join(', ')}`);
+  if (agreement.cohort)
+    lines.push(
+      `**Cohort:** ${agreement.cohort.minimum}–${agreement.cohort.capacity} candidates at ${agreement.cohort.sites.join(', ')}`,
+    );
   const list = lines.map((line) => `- ${line}`).join('\n');
   return agreement.summary ? `${list}\n\n${agreement.summary}` : list;
 }

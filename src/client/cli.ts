@@ -1,6 +1,13 @@
 import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import { durationFromText, STAGES, type AgreementView, type CommandArgs, type CommandName, type Stage } from '../domain/index.ts';
+import {
+  durationFromText,
+  STAGES,
+  type AgreementView,
+  type CommandArgs,
+  type CommandName,
+  type Stage,
+} from '../domain/index.ts';
 import { ConfigError, loadConfig, type AppConfig } from '../shared/config.ts';
 import { AgreementsClient } from './agreements-client.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
@@ -53,9 +60,20 @@ function defaultActor(): string {
 }
 
 /** Runs one lifecycle Update and prints the new state. */
-async function runUpdate<N extends CommandName>(id: string, name: N, args: CommandArgs<N>, options: UpdateOptions, done: (view: AgreementView) => string) {
+async function runUpdate<N extends CommandName>(
+  id: string,
+  name: N,
+  args: CommandArgs<N>,
+  options: UpdateOptions,
+  done: (view: AgreementView) => string,
+) {
   const view = await withClient((client) =>
-    client.command(id, name, { ...args, actor: options.actor ?? defaultActor() }, options.requestId ? { requestId: options.requestId } : {}),
+    client.command(
+      id,
+      name,
+      { ...args, actor: options.actor ?? defaultActor() },
+      options.requestId ? { requestId: options.requestId } : {},
+    ),
   );
   print(options, view, `${done(view)}\n${describeAgreement(view)}`);
 }
@@ -67,7 +85,10 @@ function amountOption(text: string): number {
 
 /** A usage error in one line (commander puts its "Did you mean …?" on a second one), with where to look. */
 function usageLine(message: string): string {
-  return `agreements: ${message.trim().split(/\s*\n\s*/).join(' ')} (run with --help for usage)`;
+  return `agreements: ${message
+    .trim()
+    .split(/\s*\n\s*/)
+    .join(' ')} (run with --help for usage)`;
 }
 
 const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
@@ -97,9 +118,14 @@ export function buildProgram(): Command {
     .description('validate agreement files and start one workflow per agreement')
     .argument('<files...>', 'YAML or JSON agreement files (one agreement, a list, or agreements: [...])')
     .option('--json', 'machine-readable output')
-    .option('--actor <name>', 'who is starting them, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)')
+    .option(
+      '--actor <name>',
+      'who is starting them, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)',
+    )
     .action(async (files: string[], options: Output & { actor?: string }) => {
-      const sources = await Promise.all(files.map(async (file) => ({ label: files.length > 1 ? file : '', content: await readDataFile(file) })));
+      const sources = await Promise.all(
+        files.map(async (file) => ({ label: files.length > 1 ? file : '', content: await readDataFile(file) })),
+      );
       const actor = options.actor ?? defaultActor();
       const started = await withClient((client) => client.startBatch(sources, { actor }));
       print(options, started, started.map((s) => `started ${s.id} (workflow ${s.workflowId})`).join('\n'));
@@ -112,15 +138,29 @@ export function buildProgram(): Command {
       await runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
     });
 
-  updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action((id: string, options: UpdateOptions) =>
-    runUpdate(id, 'submit', {}, options, (v) => `${id}: submitted, invitations going to ${v.signatures.length} ${v.signatures.length === 1 ? 'signatory' : 'signatories'}`),
+  updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action(
+    (id: string, options: UpdateOptions) =>
+      runUpdate(
+        id,
+        'submit',
+        {},
+        options,
+        (v) =>
+          `${id}: submitted, invitations going to ${v.signatures.length} ${v.signatures.length === 1 ? 'signatory' : 'signatories'}`,
+      ),
   );
 
   updateCommand(program, 'reschedule', 'move the signing ceremony')
     .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
     .option('--venue <venue>', 'new venue')
     .action((id: string, options: UpdateOptions & { at: string; venue?: string }) =>
-      runUpdate(id, 'reschedule', { at: options.at, ...(options.venue !== undefined ? { venue: options.venue } : {}) }, options, (v) => `${id}: ceremony moved to ${v.ceremony?.at}`),
+      runUpdate(
+        id,
+        'reschedule',
+        { at: options.at, ...(options.venue !== undefined ? { venue: options.venue } : {}) },
+        options,
+        (v) => `${id}: ceremony moved to ${v.ceremony?.at}`,
+      ),
     );
 
   updateCommand(program, 'sign', 'record one signature')
@@ -131,9 +171,14 @@ export function buildProgram(): Command {
       runUpdate(
         id,
         'sign',
-        { signatory: options.signatory, ...(options.at !== undefined ? { at: options.at } : {}), ...(options.documentSha256 !== undefined ? { documentSha256: options.documentSha256 } : {}) },
+        {
+          signatory: options.signatory,
+          ...(options.at !== undefined ? { at: options.at } : {}),
+          ...(options.documentSha256 !== undefined ? { documentSha256: options.documentSha256 } : {}),
+        },
         options,
-        (v) => `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
+        (v) =>
+          `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
       ),
     );
 
@@ -146,11 +191,17 @@ export function buildProgram(): Command {
       return runUpdate(
         id,
         'confirmFunding',
-        { commitment: options.commitment, amount, ...(options.reference !== undefined ? { reference: options.reference } : {}) },
+        {
+          commitment: options.commitment,
+          amount,
+          ...(options.reference !== undefined ? { reference: options.reference } : {}),
+        },
         options,
         (v) => {
           const currency = v.funding?.currency ?? '';
-          const total = v.funding ? ` (${money(v.funding.confirmed, currency)} of ${money(v.funding.required, currency)} confirmed)` : '';
+          const total = v.funding
+            ? ` (${money(v.funding.confirmed, currency)} of ${money(v.funding.required, currency)} confirmed)`
+            : '';
           return `${id}: confirmed ${money(amount, currency)} on ${options.commitment}${total}`;
         },
       );
@@ -161,21 +212,47 @@ export function buildProgram(): Command {
     .option('--email <email>', 'candidate email')
     .option('--party <id>', 'the candidate’s party')
     .option('--csv <file>', 'CSV with a header row: name,email[,party]')
-    .action(async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
-      if (options.csv !== undefined && (options.name !== undefined || options.email !== undefined || options.party !== undefined)) {
-        throw new CommanderError(2, 'usage', 'give either --csv or --name/--email [--party], not both (the CSV has its own party column)');
-      }
-      let args: CommandArgs<'enrol'>;
-      if (options.csv !== undefined) args = { candidates: await readCandidatesCsv(options.csv) };
-      else if (options.name !== undefined && options.email !== undefined) args = { name: options.name, email: options.email, ...(options.party !== undefined ? { party: options.party } : {}) };
-      else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
-      await runUpdate(id, 'enrol', args, options, (v) => `${id}: ${v.cohort?.enrolled.length} enrolled of ${v.cohort?.capacity}`);
-    });
+    .action(
+      async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
+        if (
+          options.csv !== undefined &&
+          (options.name !== undefined || options.email !== undefined || options.party !== undefined)
+        ) {
+          throw new CommanderError(
+            2,
+            'usage',
+            'give either --csv or --name/--email [--party], not both (the CSV has its own party column)',
+          );
+        }
+        let args: CommandArgs<'enrol'>;
+        if (options.csv !== undefined) args = { candidates: await readCandidatesCsv(options.csv) };
+        else if (options.name !== undefined && options.email !== undefined)
+          args = {
+            name: options.name,
+            email: options.email,
+            ...(options.party !== undefined ? { party: options.party } : {}),
+          };
+        else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
+        await runUpdate(
+          id,
+          'enrol',
+          args,
+          options,
+          (v) => `${id}: ${v.cohort?.enrolled.length} enrolled of ${v.cohort?.capacity}`,
+        );
+      },
+    );
 
   updateCommand(program, 'withdraw', 'remove a candidate from the cohort')
     .requiredOption('--candidate <email>', 'candidate email')
     .action((id: string, options: UpdateOptions & { candidate: string }) =>
-      runUpdate(id, 'withdraw', { candidate: options.candidate }, options, () => `${id}: withdrew ${options.candidate}`),
+      runUpdate(
+        id,
+        'withdraw',
+        { candidate: options.candidate },
+        options,
+        () => `${id}: withdrew ${options.candidate}`,
+      ),
     );
 
   updateCommand(program, 'launch', 'launch the cohort (→ active)').action((id: string, options: UpdateOptions) =>
@@ -188,8 +265,8 @@ export function buildProgram(): Command {
       runUpdate(id, 'renew', { until: options.until }, options, (v) => `${id}: term extended to ${v.term?.endsAt}`),
     );
 
-  updateCommand(program, 'complete', 'complete the agreement (→ completed)').action((id: string, options: UpdateOptions) =>
-    runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
+  updateCommand(program, 'complete', 'complete the agreement (→ completed)').action(
+    (id: string, options: UpdateOptions) => runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
   );
 
   updateCommand(program, 'cancel', 'cancel the agreement (→ cancelled)')
@@ -219,7 +296,11 @@ export function buildProgram(): Command {
       let remindersDueBefore: Date | undefined;
       if (options.remindersDueWithin) {
         const within = durationFromText(options.remindersDueWithin);
-        if (!within) throw new AgreementError('invalid', `--reminders-due-within: must be a duration like 7d or P7D, got "${options.remindersDueWithin}"`);
+        if (!within)
+          throw new AgreementError(
+            'invalid',
+            `--reminders-due-within: must be a duration like 7d or P7D, got "${options.remindersDueWithin}"`,
+          );
         remindersDueBefore = new Date(Date.now() + within.ms);
       }
       const agreements = await withClient((client) =>
@@ -268,7 +349,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+        return 0;
       if (error.code === 'usage') process.stderr.write(`${usageLine(error.message)}\n`);
       return 2;
     }

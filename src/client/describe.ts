@@ -7,22 +7,38 @@ export const money = (amount: number, currency: string) =>
 /** The human-readable form of `agreements show`: the ceremony in its own timezone, other moments in the reader's. */
 export function describeAgreement(view: AgreementView, timeZone?: string): string {
   const local = localTimes(timeZone);
-  const lines = [`${view.id} — ${view.title}`, `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`];
-  if (view.ceremony) lines.push(`  ceremony:    ${localTime(view.ceremony.at, view.ceremony.timezone)}, ${view.ceremony.venue} (${view.ceremony.timezone})`);
+  const lines = [
+    `${view.id} — ${view.title}`,
+    `  stage:       ${view.stage}${view.cancelReason ? ` (${view.cancelReason})` : ''}`,
+  ];
+  if (view.ceremony)
+    lines.push(
+      `  ceremony:    ${localTime(view.ceremony.at, view.ceremony.timezone)}, ${view.ceremony.venue} (${view.ceremony.timezone})`,
+    );
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
-  for (const s of view.signatures) lines.push(`    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${local(s.signedAt)}` : ''}`);
+  for (const s of view.signatures)
+    lines.push(
+      `    ${s.signedAt ? '✓' : '·'} ${s.signatory} (${s.name})${s.signedAt ? ` signed ${local(s.signedAt)}` : ''}`,
+    );
   if (view.funding) {
     const f = view.funding;
     lines.push(`  funding:     ${money(f.confirmed, f.currency)} of ${money(f.required, f.currency)} confirmed`);
-    for (const c of f.commitments) lines.push(`    ${c.confirmed >= c.amount ? '✓' : '·'} ${c.id} (${c.funder}): ${money(c.confirmed, f.currency)} / ${money(c.amount, f.currency)}`);
+    for (const c of f.commitments)
+      lines.push(
+        `    ${c.confirmed >= c.amount ? '✓' : '·'} ${c.id} (${c.funder}): ${money(c.confirmed, f.currency)} / ${money(c.amount, f.currency)}`,
+      );
   }
   if (view.cohort) {
     const c = view.cohort;
-    lines.push(`  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${local(c.launchAt)}` : ''}`);
+    lines.push(
+      `  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${local(c.launchAt)}` : ''}`,
+    );
   }
   if (view.term) lines.push(`  term ends:   ${local(view.term.endsAt)}`);
-  lines.push(`  next:        ${view.nextReminderAt ? `reminder at ${local(view.nextReminderAt)}` : 'no reminder planned'}`);
+  lines.push(
+    `  next:        ${view.nextReminderAt ? `reminder at ${local(view.nextReminderAt)}` : 'no reminder planned'}`,
+  );
   lines.push(`  events:      ${view.events}`);
   return lines.join('\n');
 }
@@ -56,8 +72,22 @@ export function describeList(agreements: ListedAgreement[], timeZone?: string): 
   if (agreements.length === 0) return 'no agreements';
   const local = localTimes(timeZone);
   const time = (iso: string | null) => (iso ? local(iso) : '');
-  const rows = agreements.map((a) => [a.id, a.stage ?? '?', a.kind ?? '', time(a.ceremonyAt), time(a.nextReminderAt), a.title ?? '']);
+  const rows = agreements.map((a) => [
+    a.id,
+    a.stage ?? '?',
+    a.kind ?? '',
+    time(a.ceremonyAt),
+    time(a.nextReminderAt),
+    a.title ?? '',
+  ]);
   const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return [header, ...rows]
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

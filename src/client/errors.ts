@@ -34,7 +34,9 @@ function isConnectionFailure(error: unknown): boolean {
   const code = grpcCode(error);
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
   const message = error instanceof Error ? error.message : '';
-  return /ECONNREFUSED|Failed to connect|failed to connect|transport error|tcp connect error|Connection refused/i.test(message);
+  return /ECONNREFUSED|Failed to connect|failed to connect|transport error|tcp connect error|Connection refused/i.test(
+    message,
+  );
 }
 
 /** The error and its causes, each with its gRPC `details` (the server's own words), empty where there are none. */
@@ -58,7 +60,12 @@ export const isQueryWithoutWorker = (error: unknown) => serverSays(error, /befor
 export const isWorkflowTaskInFailedState = (error: unknown) => serverSays(error, /workflow task in failed state/i);
 
 /** Nobody is serving the task queue: Temporal is up, the worker is not. */
-export function noWorker(context: { agreementId: string; taskQueue: string; waitedMs: number; command: boolean }): AgreementError {
+export function noWorker(context: {
+  agreementId: string;
+  taskQueue: string;
+  waitedMs: number;
+  command: boolean;
+}): AgreementError {
   const waited = `${Math.round(context.waitedMs / 1000)}s`;
   const hint = `is a worker running on task queue "${context.taskQueue}"? Start one with npm run worker.`;
   return new AgreementError(
@@ -83,10 +90,14 @@ export interface FailingWorkflowTask {
  * A worker is there, but the agreement's workflow task keeps failing (a bug, or a deploy that no longer replays the
  * agreement's history): starting another worker would not help, an operator must look at the workflow.
  */
-export function workflowTaskFailing(context: { agreementId: string; command: boolean; failing: FailingWorkflowTask }): AgreementError {
+export function workflowTaskFailing(context: {
+  agreementId: string;
+  command: boolean;
+  failing: FailingWorkflowTask;
+}): AgreementError {
   const { attempt, cause, message } = context.failing;
   const why = cause?.includes('NON_DETERMINISTIC')
-    ? 'the worker\'s code no longer replays its history (a deploy changed the workflow without a patch)'
+    ? "the worker's code no longer replays its history (a deploy changed the workflow without a patch)"
     : 'the worker cannot run its workflow code';
   const said = message ? ` ("${message.split('\n')[0]}")` : '';
   const then = context.command

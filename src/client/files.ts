@@ -45,23 +45,36 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
       info: true,
     });
   } catch (error) {
-    throw new AgreementError('invalid', `${file}: not valid CSV (${error instanceof Error ? error.message : String(error)})`);
+    throw new AgreementError(
+      'invalid',
+      `${file}: not valid CSV (${error instanceof Error ? error.message : String(error)})`,
+    );
   }
   const columns = Object.keys(records[0]?.record ?? {});
   const missing = REQUIRED_CSV_COLUMNS.filter((column) => !columns.includes(column));
-  if (records.length > 0 && missing.length > 0) throw new AgreementError('invalid', `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`);
+  if (records.length > 0 && missing.length > 0)
+    throw new AgreementError(
+      'invalid',
+      `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`,
+    );
   const unknown = columns.filter((column) => !CSV_COLUMNS.includes(column));
-  if (unknown.length > 0) throw new AgreementError('invalid', `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected name,email[,party])`);
+  if (unknown.length > 0)
+    throw new AgreementError(
+      'invalid',
+      `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected name,email[,party])`,
+    );
   const firstLine = new Map<string, number>();
   const candidates = records.map(({ record, info }) => {
     const email = record.email ?? '';
     // A missing email is left for validation to name; a repeated one is named here, with both lines of the file.
     const earlier = email === '' ? undefined : firstLine.get(email.toLowerCase());
-    if (earlier !== undefined) throw new AgreementError('invalid', `${file}: line ${info.lines}: ${email} is already on line ${earlier}`);
+    if (earlier !== undefined)
+      throw new AgreementError('invalid', `${file}: line ${info.lines}: ${email} is already on line ${earlier}`);
     if (email !== '') firstLine.set(email.toLowerCase(), info.lines);
     return { name: record.name ?? '', email, ...(record.party ? { party: record.party } : {}) };
   });
-  if (candidates.length === 0) throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);
+  if (candidates.length === 0)
+    throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);
   return candidates;
 }
 

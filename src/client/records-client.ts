@@ -36,7 +36,9 @@ export class RecordsClient {
   /** The audit trail of one agreement, oldest first; an unknown id is an error. */
   async history(agreementId: string): Promise<AuditRow[]> {
     const store = await this.opened();
-    const rows = store ? await store.history(agreementId).catch((error: unknown) => Promise.reject(unreachable(error))) : [];
+    const rows = store
+      ? await store.history(agreementId).catch((error: unknown) => Promise.reject(unreachable(error)))
+      : [];
     if (rows.length > 0) return rows;
     const why = store ? 'unknown id, or no worker has recorded it yet' : noRecordsYet(this.sqliteFile ?? '');
     throw new AgreementError('not-found', `agreement "${agreementId}" has no records (${why})`);
@@ -57,7 +59,10 @@ export class RecordsClient {
     if (this.store) return this.store;
     if (this.sqliteFile !== undefined && !existsSync(this.sqliteFile)) return undefined;
     try {
-      const store = await openRecordsStore({ ...(this.config.recordsUrl ? { url: this.config.recordsUrl } : {}), home: this.config.home });
+      const store = await openRecordsStore({
+        ...(this.config.recordsUrl ? { url: this.config.recordsUrl } : {}),
+        home: this.config.home,
+      });
       // Idempotent: lets the CLI read a store whose schema an older worker created.
       await store.migrate();
       this.store = store;

@@ -57,7 +57,8 @@ export class AesGcmCodec implements PayloadCodec {
       if (key.length !== KEY_BYTES) throw new Error(`key ${shown(id)} must be ${KEY_BYTES} bytes, got ${key.length}`);
       keys.set(id, Buffer.from(key)); // a private copy: later changes to the caller's buffer do not leak in
     }
-    if (!keys.has(keyring.currentKeyId)) throw new Error(`current key id ${shown(keyring.currentKeyId)} is not in the keyring`);
+    if (!keys.has(keyring.currentKeyId))
+      throw new Error(`current key id ${shown(keyring.currentKeyId)} is not in the keyring`);
     this.#keys = keys;
     this.#currentKeyId = keyring.currentKeyId;
   }
@@ -106,7 +107,8 @@ export class AesGcmCodec implements PayloadCodec {
   private decrypt(payload: Payload): Payload {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
-    if (keyId === undefined) throw new PayloadDecryptionError(`cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`);
+    if (keyId === undefined)
+      throw new PayloadDecryptionError(`cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`);
     const cipherName = text(payload.metadata?.[METADATA_CIPHER]);
     if (cipherName !== undefined && cipherName !== CIPHER) {
       throw new PayloadDecryptionError(`cannot decrypt payload: unsupported cipher ${shown(cipherName)}`);
@@ -127,7 +129,10 @@ export class AesGcmCodec implements PayloadCodec {
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
     let plaintext: Buffer;
     try {
-      plaintext = Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)), decipher.final()]);
+      plaintext = Buffer.concat([
+        decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
     } catch {
       throw new PayloadDecryptionError(
         `cannot decrypt payload encrypted with key ${shown(keyId)}: authentication failed (the payload was altered, or the key is not the one it was encrypted with)`,
@@ -141,7 +146,9 @@ export class AesGcmCodec implements PayloadCodec {
         ...(inner.externalPayloads.length > 0 ? { externalPayloads: inner.externalPayloads } : {}),
       };
     } catch {
-      throw new PayloadDecryptionError(`cannot decrypt payload encrypted with key ${shown(keyId)}: the decrypted bytes are not a Payload`);
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload encrypted with key ${shown(keyId)}: the decrypted bytes are not a Payload`,
+      );
     }
   }
 }

@@ -13,7 +13,10 @@ async function main(): Promise<number> {
   let settings;
   try {
     codec = codecFromEnvironment(process.env);
-    if (!codec) throw new CodecConfigError(`${CODEC_KEYS_VARIABLE}: not set; the codec server needs the same keys as the workers`);
+    if (!codec)
+      throw new CodecConfigError(
+        `${CODEC_KEYS_VARIABLE}: not set; the codec server needs the same keys as the workers`,
+      );
     settings = codecServerSettings(process.env);
   } catch (error) {
     if (error instanceof CodecConfigError) {
@@ -22,22 +25,35 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const level = (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?? '') ? (process.env.LOG_LEVEL as string) : 'info';
+  const level = (LOG_LEVELS as readonly string[]).includes(process.env.LOG_LEVEL ?? '')
+    ? (process.env.LOG_LEVEL as string)
+    : 'info';
   const logger = createLogger({ level, pretty: process.stdout.isTTY, name: 'codec-server' });
 
   let running;
   try {
     running = await startCodecServer({ codec, ...settings, logger });
   } catch (error) {
-    process.stderr.write(`codec-server: cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `codec-server: cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     return 3;
   }
   const loopback = settings.host === 'localhost' || (isIP(settings.host) !== 0 && /^(127\.|::1$)/.test(settings.host));
   if (!loopback && !settings.token) {
-    logger.warn({ host: settings.host }, 'listening beyond loopback without CODEC_SERVER_TOKEN: anyone who can reach this port can decrypt payloads');
+    logger.warn(
+      { host: settings.host },
+      'listening beyond loopback without CODEC_SERVER_TOKEN: anyone who can reach this port can decrypt payloads',
+    );
   }
   logger.info(
-    { url: running.url, corsOrigins: settings.corsOrigins, token: settings.token ? 'required' : 'off', currentKeyId: codec.currentKeyId, keyIds: codec.keyIds },
+    {
+      url: running.url,
+      corsOrigins: settings.corsOrigins,
+      token: settings.token ? 'required' : 'off',
+      currentKeyId: codec.currentKeyId,
+      keyIds: codec.keyIds,
+    },
     `codec server listening on ${running.url}`,
   );
 

@@ -16,7 +16,12 @@ import { CodecConfigError } from './keyring.ts';
  * The Temporal UI of `npm run dev` / `npm run demo` (port 8233) and of the compose stack (8080). A browser's origin is
  * the host as typed, and the dev server prints its UI as http://127.0.0.1:8233, so both spellings are allowed.
  */
-export const DEFAULT_CORS_ORIGINS = ['http://localhost:8233', 'http://localhost:8080', 'http://127.0.0.1:8233', 'http://127.0.0.1:8080'] as const;
+export const DEFAULT_CORS_ORIGINS = [
+  'http://localhost:8233',
+  'http://localhost:8080',
+  'http://127.0.0.1:8233',
+  'http://127.0.0.1:8080',
+] as const;
 export const DEFAULT_CODEC_SERVER_PORT = 8888;
 export const DEFAULT_CODEC_SERVER_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -66,7 +71,8 @@ interface ReturnedPayload {
 
 function fromJson(payload: JsonPayload): Payload {
   const metadata: Record<string, Uint8Array> = {};
-  for (const [key, value] of Object.entries(payload.metadata ?? {})) metadata[key] = new Uint8Array(Buffer.from(value, 'base64'));
+  for (const [key, value] of Object.entries(payload.metadata ?? {}))
+    metadata[key] = new Uint8Array(Buffer.from(value, 'base64'));
   return { metadata, data: new Uint8Array(Buffer.from(payload.data ?? '', 'base64')) };
 }
 
@@ -117,7 +123,8 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-const tooLarge = (limit: number) => new HttpError(413, `request body is larger than ${limit} bytes`, { Connection: 'close' });
+const tooLarge = (limit: number) =>
+  new HttpError(413, `request body is larger than ${limit} bytes`, { Connection: 'close' });
 
 /** A server that encodes and decodes with `options.codec`; call `listen` yourself, or use `startCodecServer`. */
 export function createCodecServer(options: CodecServerOptions): Server {
@@ -126,7 +133,10 @@ export function createCodecServer(options: CodecServerOptions): Server {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const logger = options.logger;
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<{ operation?: string; count?: number }> {
+  async function handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<{ operation?: string; count?: number }> {
     const origin = request.headers.origin;
     if (origin !== undefined) {
       if (!origins.has(normalizeOrigin(origin))) throw new HttpError(403, 'origin not allowed');
@@ -137,7 +147,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
     const path = (request.url ?? '/').split(/[?#]/)[0] ?? '/';
     const segments = path.split('/').filter((s) => s !== '');
     const operation = segments[segments.length - 1];
-    if (operation !== 'encode' && operation !== 'decode') throw new HttpError(404, 'not found: use POST /encode or /decode');
+    if (operation !== 'encode' && operation !== 'decode')
+      throw new HttpError(404, 'not found: use POST /encode or /decode');
 
     if (request.method === 'OPTIONS') {
       response.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS');
@@ -159,7 +170,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
       }
     }
     const contentType = request.headers['content-type'] ?? '';
-    if (!/^application\/json\s*(;|$)/i.test(contentType)) throw new HttpError(415, 'Content-Type must be application/json');
+    if (!/^application\/json\s*(;|$)/i.test(contentType))
+      throw new HttpError(415, 'Content-Type must be application/json');
 
     const raw = await readBody(request, limit);
     let json: unknown;
@@ -171,7 +183,10 @@ export function createCodecServer(options: CodecServerOptions): Server {
     const parsed = requestBody.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new HttpError(400, `body must be {"payloads": [{"metadata": {key: base64}, "data": base64}]}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+      throw new HttpError(
+        400,
+        `body must be {"payloads": [{"metadata": {key: base64}, "data": base64}]}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
+      );
     }
     const payloads = parsed.data.payloads.map(fromJson);
     let result: Payload[];
@@ -192,14 +207,24 @@ export function createCodecServer(options: CodecServerOptions): Server {
     handle(request, response).then(
       (done) => {
         logger?.info(
-          { operation: done.operation, payloads: done.count, namespace: namespaceOf(request), status: response.statusCode, ms: Date.now() - started },
+          {
+            operation: done.operation,
+            payloads: done.count,
+            namespace: namespaceOf(request),
+            status: response.statusCode,
+            ms: Date.now() - started,
+          },
           'codec request',
         );
       },
       (error: unknown) => {
         const failure = error instanceof HttpError ? error : new HttpError(500, 'internal error');
         if (!(error instanceof HttpError)) logger?.error({ err: error }, 'codec server error');
-        else logger?.warn({ status: failure.status, namespace: namespaceOf(request), path: request.url, ms: Date.now() - started }, failure.message);
+        else
+          logger?.warn(
+            { status: failure.status, namespace: namespaceOf(request), path: request.url, ms: Date.now() - started },
+            failure.message,
+          );
         if (response.headersSent) {
           response.destroy();
           return;
@@ -219,7 +244,10 @@ function namespaceOf(request: IncomingMessage): string | undefined {
 
 function send(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
@@ -228,7 +256,9 @@ function normalizeOrigin(origin: string): string {
 }
 
 /** Listens on `host:port` (port 0: any free port) and resolves once the server accepts connections. */
-export async function startCodecServer(options: CodecServerOptions & { host: string; port: number }): Promise<RunningCodecServer> {
+export async function startCodecServer(
+  options: CodecServerOptions & { host: string; port: number },
+): Promise<RunningCodecServer> {
   const server = createCodecServer(options);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -265,15 +295,26 @@ export function codecServerSettings(env: Environment = process.env): CodecServer
 
   const portText = value('CODEC_SERVER_PORT');
   const port = portText === undefined ? DEFAULT_CODEC_SERVER_PORT : Number(portText);
-  if (portText !== undefined && (!/^\d{1,5}$/.test(portText) || port > 65535)) throw fail('CODEC_SERVER_PORT', 'must be a port number 0–65535');
+  if (portText !== undefined && (!/^\d{1,5}$/.test(portText) || port > 65535))
+    throw fail('CODEC_SERVER_PORT', 'must be a port number 0–65535');
 
   const host = value('CODEC_SERVER_HOST') ?? DEFAULT_CODEC_SERVER_HOST;
   if (!/^[A-Za-z0-9.:-]{1,253}$/.test(host)) throw fail('CODEC_SERVER_HOST', 'must be a host name or IP address');
 
   const originsText = value('CODEC_CORS_ORIGINS');
-  const corsOrigins = originsText === undefined ? [...DEFAULT_CORS_ORIGINS] : originsText.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter((o) => o !== '');
+  const corsOrigins =
+    originsText === undefined
+      ? [...DEFAULT_CORS_ORIGINS]
+      : originsText
+          .split(',')
+          .map((o) => o.trim().replace(/\/+$/, ''))
+          .filter((o) => o !== '');
   const badOrigin = corsOrigins.find((origin) => !ORIGIN.test(origin));
-  if (badOrigin !== undefined) throw fail('CODEC_CORS_ORIGINS', `"${badOrigin.slice(0, 100)}" is not an origin like http://localhost:8233 (scheme://host[:port], no path)`);
+  if (badOrigin !== undefined)
+    throw fail(
+      'CODEC_CORS_ORIGINS',
+      `"${badOrigin.slice(0, 100)}" is not an origin like http://localhost:8233 (scheme://host[:port], no path)`,
+    );
 
   const token = value('CODEC_SERVER_TOKEN');
   if (token !== undefined && (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))) {

@@ -57,20 +57,26 @@ export function keyringFromEnvironment(env: Environment = process.env): Keyring 
     if (colon <= 0 || colon === entry.length - 1) fail(CODEC_KEYS_VARIABLE, `${position} must be id:base64key`);
     const id = entry.slice(0, colon).trim();
     const encoded = entry.slice(colon + 1).trim();
-    if (!KEY_ID_PATTERN.test(id) || looksLikeKey(id)) fail(CODEC_KEYS_VARIABLE, `${position} has an invalid key id (${ID_RULE})`);
+    if (!KEY_ID_PATTERN.test(id) || looksLikeKey(id))
+      fail(CODEC_KEYS_VARIABLE, `${position} has an invalid key id (${ID_RULE})`);
     if (keys.has(id)) fail(CODEC_KEYS_VARIABLE, `key id "${id}" is listed more than once`);
     const key = decodeBase64(encoded);
     if (!key) fail(CODEC_KEYS_VARIABLE, `key "${id}" is not valid base64`);
     if (key.length !== KEY_BYTES) {
-      fail(CODEC_KEYS_VARIABLE, `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: npx tsx src/codec/generate-key.ts)`);
+      fail(
+        CODEC_KEYS_VARIABLE,
+        `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: npx tsx src/codec/generate-key.ts)`,
+      );
     }
     keys.set(id, key);
   });
   const ids = [...keys.keys()];
   if (blank(current)) return { currentKeyId: ids[ids.length - 1] as string, keys };
   const currentKeyId = (current as string).trim();
-  if (!KEY_ID_PATTERN.test(currentKeyId) || looksLikeKey(currentKeyId)) fail(CODEC_KEY_ID_VARIABLE, `must be a key id (${ID_RULE})`);
-  if (!keys.has(currentKeyId)) fail(CODEC_KEY_ID_VARIABLE, `"${currentKeyId}" is not in ${CODEC_KEYS_VARIABLE} (ids there: ${ids.join(', ')})`);
+  if (!KEY_ID_PATTERN.test(currentKeyId) || looksLikeKey(currentKeyId))
+    fail(CODEC_KEY_ID_VARIABLE, `must be a key id (${ID_RULE})`);
+  if (!keys.has(currentKeyId))
+    fail(CODEC_KEY_ID_VARIABLE, `"${currentKeyId}" is not in ${CODEC_KEYS_VARIABLE} (ids there: ${ids.join(', ')})`);
   return { currentKeyId, keys };
 }
 

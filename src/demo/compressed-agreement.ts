@@ -28,7 +28,10 @@ export async function compressedPhdProgramme(start: number, id: string): Promise
     ...example,
     id,
     ceremony: { ...example.ceremony, at: at(start, DEMO_SCHEDULE.ceremony) },
-    funding: { ...example.funding, commitments: [{ ...jitri, dueAt: at(start, DEMO_SCHEDULE.jitriFundingDue) }, ...others] },
+    funding: {
+      ...example.funding,
+      commitments: [{ ...jitri, dueAt: at(start, DEMO_SCHEDULE.jitriFundingDue) }, ...others],
+    },
     cohort: { ...example.cohort, launchAt: at(start, DEMO_SCHEDULE.launch) },
     term: { endsAt: at(start, DEMO_SCHEDULE.termEnd) },
     reminders: {

@@ -30,7 +30,11 @@ async function main(): Promise<number> {
     keepRunning: true,
     onProgress: (line) => out(line),
   });
-  out(server.reused ? `Using the Temporal server at ${server.address}` : `Started a Temporal dev server at ${server.address} (it keeps running for the UI; stop it with: kill ${server.pid ?? '<its pid>'})`);
+  out(
+    server.reused
+      ? `Using the Temporal server at ${server.address}`
+      : `Started a Temporal dev server at ${server.address} (it keeps running for the UI; stop it with: kill ${server.pid ?? '<its pid>'})`,
+  );
 
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
   const client = await AgreementsClient.connect({ ...config, temporalAddress: server.address });
@@ -55,11 +59,15 @@ async function main(): Promise<number> {
   };
 
   try {
-    await act(`start ${id} (ceremony in Nanjing in ${DEMO_SCHEDULE.ceremony}s)`, async () => client.start(await compressedPhdProgramme(start, id)));
+    await act(`start ${id} (ceremony in Nanjing in ${DEMO_SCHEDULE.ceremony}s)`, async () =>
+      client.start(await compressedPhdProgramme(start, id)),
+    );
     timeline.began('draft');
     await act('submit for signature', () => client.command(id, 'submit', {}));
     await until(DEMO_SCHEDULE.ceremony + 1);
-    await act('Professor Adam Tickell signs at the ceremony', () => client.command(id, 'sign', { signatory: 'vc-uob' }));
+    await act('Professor Adam Tickell signs at the ceremony', () =>
+      client.command(id, 'sign', { signatory: 'vc-uob' }),
+    );
     await until(DEMO_SCHEDULE.ceremony + 7);
     await act('Professor Qing Liu signs', () => client.command(id, 'sign', { signatory: 'president-jitri' }));
     await sleep(1000);
@@ -67,8 +75,12 @@ async function main(): Promise<number> {
       client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-1' }),
     );
     await until(DEMO_SCHEDULE.jitriFundingDue + 2);
-    await act('JITRI confirms the second tranche', () => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-2' }));
-    await act('UoB confirms £1,350,000', () => client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }));
+    await act('JITRI confirms the second tranche', () =>
+      client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-2' }),
+    );
+    await act('UoB confirms £1,350,000', () =>
+      client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 }),
+    );
     await act('enrol four candidates (two in Birmingham, two in Nanjing)', () =>
       client.command(id, 'enrol', {
         candidates: [
@@ -79,7 +91,9 @@ async function main(): Promise<number> {
         ],
       }),
     );
-    timeline.action(`waiting for the automatic launch at +${DEMO_SCHEDULE.launch}s and the end of term at +${DEMO_SCHEDULE.termEnd}s`);
+    timeline.action(
+      `waiting for the automatic launch at +${DEMO_SCHEDULE.launch}s and the end of term at +${DEMO_SCHEDULE.termEnd}s`,
+    );
     const final = await client.result(id);
     await sleep(1500);
     watching = false;
@@ -92,7 +106,11 @@ async function main(): Promise<number> {
     out();
     out(`Final stage: ${final.stage} after ${final.events} events, ${((Date.now() - start) / 1000).toFixed(0)}s`);
     out(`Mail sent: ${sent.length} — ${[...byKind].map(([kind, n]) => `${kind} ×${n}`).join(', ')}`);
-    out(config.smtpUrl ? `Mail delivered over SMTP (${config.smtpUrl.replace(/\/\/[^@]*@/, '//')})` : `Outbox: ${join(config.home, 'outbox', id)}`);
+    out(
+      config.smtpUrl
+        ? `Mail delivered over SMTP (${config.smtpUrl.replace(/\/\/[^@]*@/, '//')})`
+        : `Outbox: ${join(config.home, 'outbox', id)}`,
+    );
     out();
     out('Register:');
     out(formatRegister(await records.register(), 'table'));
@@ -110,7 +128,12 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const message = error instanceof AgreementError || error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const message =
+      error instanceof AgreementError || error instanceof ConfigError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
     process.stderr.write(`demo failed: ${message}\n`);
     process.exit(error instanceof AgreementError ? error.exitCode : 1);
   },

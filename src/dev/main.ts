@@ -19,7 +19,9 @@ async function main(): Promise<number> {
   });
   logger.info({ address: server.address, ui: server.uiUrl, reused: server.reused }, 'Temporal dev server ready');
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
-  logger.info(`Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`);
+  logger.info(
+    `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
+  );
   await worker.finished;
   await server.stop();
   return 0;
@@ -28,7 +30,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`dev: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `dev: ${error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(error instanceof ConfigError ? 1 : 3);
   },
 );

@@ -156,7 +156,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   args.push('--log-level', 'warn');
-  for (const [name, type] of Object.entries(searchAttributeCliTypes)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [name, type] of Object.entries(searchAttributeCliTypes))
+    args.push('--search-attribute', `${name}=${type}`);
 
   const { child, logTail } = spawnServer(cli, args, opts);
   const killOnExit = () => child.kill('SIGKILL');

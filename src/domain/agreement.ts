@@ -65,7 +65,10 @@ function buildAgreementSchemas() {
         .strictObject({
           start: clock,
           end: clock,
-          days: z.array(z.enum(WEEKDAYS)).min(1, 'must name at least one day').default(['mon', 'tue', 'wed', 'thu', 'fri']),
+          days: z
+            .array(z.enum(WEEKDAYS))
+            .min(1, 'must name at least one day')
+            .default(['mon', 'tue', 'wed', 'thu', 'fri']),
         })
         .refine((hours) => hours.start < hours.end, { message: 'start must be before end', path: ['end'] })
         .optional(),
@@ -82,19 +85,35 @@ function buildAgreementSchemas() {
       title: text(),
       kind: z.enum(KINDS, { message: `must be one of ${KINDS.join(', ')}` }),
       summary: text(LIMITS.longText).optional(),
-      coordinators: z.array(coordinatorSchema).min(1, 'must list at least one coordinator').max(LIMITS.coordinators, `must list at most ${LIMITS.coordinators} coordinators`),
-      parties: z.array(partySchema).min(2, 'must list at least two parties').max(LIMITS.parties, `must list at most ${LIMITS.parties} parties`),
-      signatories: z.array(signatorySchema).min(1, 'must list at least one signatory').max(LIMITS.signatories, `must list at most ${LIMITS.signatories} signatories`),
+      coordinators: z
+        .array(coordinatorSchema)
+        .min(1, 'must list at least one coordinator')
+        .max(LIMITS.coordinators, `must list at most ${LIMITS.coordinators} coordinators`),
+      parties: z
+        .array(partySchema)
+        .min(2, 'must list at least two parties')
+        .max(LIMITS.parties, `must list at most ${LIMITS.parties} parties`),
+      signatories: z
+        .array(signatorySchema)
+        .min(1, 'must list at least one signatory')
+        .max(LIMITS.signatories, `must list at most ${LIMITS.signatories} signatories`),
       ceremony: z.strictObject({ at: instant, venue: text(), timezone }).optional(),
       funding: z
         .strictObject({
           currency,
-          commitments: z.array(commitmentSchema).min(1, 'must list at least one commitment').max(LIMITS.commitments, `must list at most ${LIMITS.commitments} commitments`),
+          commitments: z
+            .array(commitmentSchema)
+            .min(1, 'must list at least one commitment')
+            .max(LIMITS.commitments, `must list at most ${LIMITS.commitments} commitments`),
         })
         .optional(),
       cohort: z
         .strictObject({
-          capacity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(LIMITS.capacity, `must be at most ${LIMITS.capacity}`),
+          capacity: z
+            .number()
+            .int('must be a whole number')
+            .min(1, 'must be at least 1')
+            .max(LIMITS.capacity, `must be at most ${LIMITS.capacity}`),
           minimum: z.number().int('must be a whole number').min(0, 'must not be negative'),
           launchAt: instant.optional(),
           sites: z.array(text()).min(1, 'must list at least one site').max(20, 'must list at most 20 sites'),
@@ -111,14 +130,34 @@ function buildAgreementSchemas() {
       const partyIds = new Set(agreement.parties.map((party) => party.id));
       const unknownParty = (path: (string | number)[], id: string) =>
         ctx.addIssue({ code: 'custom', path, message: `unknown party "${id}"` });
-      reportDuplicates(agreement.parties.map((p) => p.id), 'parties', 'id', ctx);
-      reportDuplicates(agreement.signatories.map((s) => s.id), 'signatories', 'id', ctx);
-      reportDuplicates(agreement.signatories.map((s) => s.email), 'signatories', 'email', ctx);
+      reportDuplicates(
+        agreement.parties.map((p) => p.id),
+        'parties',
+        'id',
+        ctx,
+      );
+      reportDuplicates(
+        agreement.signatories.map((s) => s.id),
+        'signatories',
+        'id',
+        ctx,
+      );
+      reportDuplicates(
+        agreement.signatories.map((s) => s.email),
+        'signatories',
+        'email',
+        ctx,
+      );
       agreement.signatories.forEach((signatory, index) => {
         if (!partyIds.has(signatory.party)) unknownParty(['signatories', index, 'party'], signatory.party);
       });
       if (agreement.funding) {
-        reportDuplicates(agreement.funding.commitments.map((c) => c.id), 'funding.commitments', 'id', ctx);
+        reportDuplicates(
+          agreement.funding.commitments.map((c) => c.id),
+          'funding.commitments',
+          'id',
+          ctx,
+        );
         agreement.funding.commitments.forEach((commitment, index) => {
           if (!partyIds.has(commitment.funder)) {
             unknownParty(['funding', 'commitments', index, 'funder'], commitment.funder);

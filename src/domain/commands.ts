@@ -17,7 +17,19 @@ function forbiddenKey(value: unknown): string | undefined {
 }
 
 /** The Updates' names on the wire (spec §4), in the CLI's order. */
-export const COMMAND_NAMES = ['amend', 'submit', 'reschedule', 'sign', 'confirmFunding', 'enrol', 'withdraw', 'launch', 'renew', 'complete', 'cancel'] as const;
+export const COMMAND_NAMES = [
+  'amend',
+  'submit',
+  'reschedule',
+  'sign',
+  'confirmFunding',
+  'enrol',
+  'withdraw',
+  'launch',
+  'renew',
+  'complete',
+  'cancel',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Each command's schema (kept in a closure: see closure.ts). */
@@ -84,7 +96,6 @@ function buildCommandSchemas() {
 
 const commandSchemas = inClosure(buildCommandSchemas());
 type CommandSchemas = ReturnType<typeof buildCommandSchemas>['byName'];
-
 
 export type CommandArgs<N extends CommandName> = z.input<CommandSchemas[N]>;
 type ParsedArgs<N extends CommandName> = z.output<CommandSchemas[N]>;

@@ -1,14 +1,7 @@
 import type { Command, TimedCommand } from './commands.ts';
 import type { AgreementEvent } from './events.ts';
 import { documentAfter, type DocumentEvent } from './evolve.ts';
-import {
-  confirmedAmount,
-  isFinal,
-  missingSignatories,
-  stageAfter,
-  type AgreementState,
-  type Stage,
-} from './state.ts';
+import { confirmedAmount, isFinal, missingSignatories, stageAfter, type AgreementState, type Stage } from './state.ts';
 import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
 
@@ -34,7 +27,11 @@ const reject = (...errors: string[]): Decision => ({ ok: false, errors });
 const accept = (...events: AgreementEvent[]): Decision => ({ ok: true, value: events });
 
 /** Accepts an event that changes the agreement only if the agreement it leaves is valid: evolve() relies on that. */
-function acceptIfValid(state: AgreementState, event: DocumentEvent, document = documentAfter(state.document, event)): Decision {
+function acceptIfValid(
+  state: AgreementState,
+  event: DocumentEvent,
+  document = documentAfter(state.document, event),
+): Decision {
   const parsed = parseAgreement(document);
   return parsed.ok ? accept(event) : reject(...parsed.errors);
 }
@@ -78,7 +75,8 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
     case 'reschedule': {
       const ceremony = state.agreement.ceremony;
       // Moving needs a ceremony to move: a new one also needs its timezone, which only amend can give.
-      if (!ceremony) return reject('ceremony: there is none to reschedule yet; add one with amend (at, venue and timezone)');
+      if (!ceremony)
+        return reject('ceremony: there is none to reschedule yet; add one with amend (at, venue and timezone)');
       if (Date.parse(command.args.at) <= now) return reject(`at: must be in the future (got ${command.args.at})`);
       return acceptIfValid(state, {
         ...base,
@@ -164,15 +162,13 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
         );
       }
       return accept(
-        ...candidates.map(
-          (candidate): AgreementEvent => ({
-            ...base,
-            type: 'enrolled',
-            name: candidate.name,
-            email: candidate.email,
-            ...(candidate.party ? { party: candidate.party } : {}),
-          }),
-        ),
+        ...candidates.map((candidate): AgreementEvent => ({
+          ...base,
+          type: 'enrolled',
+          name: candidate.name,
+          email: candidate.email,
+          ...(candidate.party ? { party: candidate.party } : {}),
+        })),
       );
     }
     case 'withdraw': {

@@ -54,7 +54,11 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
         ...state,
         signatures: [
           ...state.signatures,
-          { signatory: event.signatory, signedAt: event.signedAt, ...(event.documentSha256 ? { documentSha256: event.documentSha256 } : {}) },
+          {
+            signatory: event.signatory,
+            signedAt: event.signedAt,
+            ...(event.documentSha256 ? { documentSha256: event.documentSha256 } : {}),
+          },
         ],
       };
     case 'funding-confirmed':
@@ -76,7 +80,12 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
         ...state,
         candidates: [
           ...state.candidates,
-          { name: event.name, email: event.email, enrolledAt: event.at, ...(event.party ? { party: event.party } : {}) },
+          {
+            name: event.name,
+            email: event.email,
+            enrolledAt: event.at,
+            ...(event.party ? { party: event.party } : {}),
+          },
         ],
       };
     case 'withdrawn':
@@ -104,7 +113,12 @@ function unreachable(event: never): never {
 }
 
 /** A new agreement before its `started` event (returned with it, to be applied like any other event). */
-export function initialState(document: Record<string, unknown>, agreement: Agreement, now: number, actor = 'coordinator') {
+export function initialState(
+  document: Record<string, unknown>,
+  agreement: Agreement,
+  now: number,
+  actor = 'coordinator',
+) {
   const at = new Date(now).toISOString();
   const started: AgreementEvent = { type: 'started', at, actor, title: agreement.title };
   const state: AgreementState = {

@@ -56,7 +56,12 @@ function buildFields() {
     // Our own copy of zod's email pattern, as a literal: checks reset a pattern's lastIndex, and zod's own pattern is
     // frozen with the shared module; and in the workflow bundle `z.regexes.email` is a function, not a RegExp, so
     // copying its `.source` gave an empty pattern that accepted anything.
-    .pipe(z.email({ pattern: /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/, message: 'must be an email address' }))
+    .pipe(
+      z.email({
+        pattern: /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/,
+        message: 'must be an email address',
+      }),
+    )
     .transform((value) => value.toLowerCase());
 
   const timezone = z
@@ -83,7 +88,10 @@ function buildFields() {
   const duration = z.string().transform((value, ctx) => {
     const parsed = durationFromText(value);
     if (!parsed) {
-      ctx.addIssue({ code: 'custom', message: `must be a duration like P14D, PT30S, 14d or 30s, got "${value.slice(0, 40)}"` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a duration like P14D, PT30S, 14d or 30s, got "${value.slice(0, 40)}"`,
+      });
       return z.NEVER;
     }
     return parsed;
@@ -104,7 +112,6 @@ function buildFields() {
     });
 
   const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or CNY');
-
 
   return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency };
 }

@@ -40,7 +40,14 @@ const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
  */
 export function factsForMail(kind: NotificationKind, facts: AgreementFacts): MailFacts {
   const shown = SHOWN[kind];
-  const { id: _id, startedAt: _startedAt, nextReminderAt: _nextReminderAt, nextActionAt: _nextActionAt, events: _events, ...mail } = facts;
+  const {
+    id: _id,
+    startedAt: _startedAt,
+    nextReminderAt: _nextReminderAt,
+    nextActionAt: _nextActionAt,
+    events: _events,
+    ...mail
+  } = facts;
   return {
     ...mail,
     signatures: shown.includes('signatures') ? facts.signatures : [],

@@ -64,7 +64,12 @@ export function notificationKey(kind: NotificationKind, detail: string, email: s
   return `${kind}:${detail}:${email}`;
 }
 
-export function notify(kind: NotificationKind, detail: string, recipients: Recipient[], about: NotificationSubject = {}): Notification[] {
+export function notify(
+  kind: NotificationKind,
+  detail: string,
+  recipients: Recipient[],
+  about: NotificationSubject = {},
+): Notification[] {
   const seen = new Set<string>();
   return recipients
     .filter((recipient) => !seen.has(recipient.email) && seen.add(recipient.email))
@@ -136,9 +141,7 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     case 'started':
       return notify('started', id, coordinators(state));
     case 'rescheduled':
-      return state.stage === 'signing'
-        ? notify('rescheduled', String(event.sequence), everyoneWhoSigns)
-        : [];
+      return state.stage === 'signing' ? notify('rescheduled', String(event.sequence), everyoneWhoSigns) : [];
     case 'signed':
       return notify('signature-recorded', event.signatory, coordinators(state), { signatory: event.signatory });
     case 'funding-confirmed': {
@@ -149,7 +152,12 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         tranche: event.tranche,
         ...(event.reference ? { reference: event.reference } : {}),
       };
-      return notify('funding-confirmed', detail, [...coordinators(state), ...contactRecipient(state, event.commitment)], about);
+      return notify(
+        'funding-confirmed',
+        detail,
+        [...coordinators(state), ...contactRecipient(state, event.commitment)],
+        about,
+      );
     }
     case 'enrolled':
       return notify('enrolled', id, candidateRecipients(state, [event.email]));
@@ -175,7 +183,10 @@ function notificationsForStage(state: AgreementState, event: Extract<AgreementEv
       );
     case 'active':
       return event.from === 'cohort'
-        ? [...notify('welcome', id, candidateRecipients(state)), ...notify('launched', id, [...coordinators(state), ...signatoryRecipients(state)])]
+        ? [
+            ...notify('welcome', id, candidateRecipients(state)),
+            ...notify('launched', id, [...coordinators(state), ...signatoryRecipients(state)]),
+          ]
         : [];
     case 'completed':
       return notify('completed', id, everyoneWhoSigns);

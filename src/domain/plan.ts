@@ -99,13 +99,23 @@ function signingPlan(state: AgreementState): PlannedAction[] {
   const missingIds = missing.map((s) => s.id);
   const sequence = state.ceremonySequence > 1 ? `-seq${state.ceremonySequence}` : '';
   const notices = leadNotices(ceremonyAt, time(state.ceremonyScheduledAt), ceremonyNotice, (lead, at) =>
-    reminders(at, 'ceremony-notice', `${lead.iso}${sequence}`, [...signatoryRecipients(state, missingIds), ...coordinators(state)], `ceremony notice ${lead.iso}`, { lead: lead.iso }),
+    reminders(
+      at,
+      'ceremony-notice',
+      `${lead.iso}${sequence}`,
+      [...signatoryRecipients(state, missingIds), ...coordinators(state)],
+      `ceremony notice ${lead.iso}`,
+      { lead: lead.iso },
+    ),
   );
   const every = signatureChase.every.ms;
   const chases = signatoryRecipients(state, missingIds).flatMap((recipient, index) => {
     const signatory = missing[index]?.id ?? '';
     const n = nextChase(state, (k) => `signature-chase:${k}:${recipient.email}`);
-    return reminders(ceremonyAt + n * every, 'signature-chase', String(n), [recipient], `signature chase ${n}`, { signatory, chase: n });
+    return reminders(ceremonyAt + n * every, 'signature-chase', String(n), [recipient], `signature chase ${n}`, {
+      signatory,
+      chase: n,
+    });
   });
   const escalations = missing.flatMap((signatory) =>
     reminders(
@@ -130,10 +140,31 @@ function fundingPlan(state: AgreementState): PlannedAction[] {
     const contactEmail = contact[0]?.email ?? '';
     const n = nextChase(state, (k) => `funding-chase:${commitment.id}-${k}:${contactEmail}`);
     return [
-      ...reminders(enteredAt + n * every.ms, 'funding-chase', `${commitment.id}-${n}`, contact, `funding chase ${commitment.id} ${n}`, { ...about, chase: n }),
-      ...reminders(enteredAt + (escalateAfter + 1) * every.ms, 'funding-escalation', commitment.id, coordinators(state), `funding escalation ${commitment.id}`, about),
+      ...reminders(
+        enteredAt + n * every.ms,
+        'funding-chase',
+        `${commitment.id}-${n}`,
+        contact,
+        `funding chase ${commitment.id} ${n}`,
+        { ...about, chase: n },
+      ),
+      ...reminders(
+        enteredAt + (escalateAfter + 1) * every.ms,
+        'funding-escalation',
+        commitment.id,
+        coordinators(state),
+        `funding escalation ${commitment.id}`,
+        about,
+      ),
       ...(commitment.dueAt
-        ? reminders(Math.max(time(commitment.dueAt), enteredAt), 'funding-overdue', commitment.id, coordinators(state), `funding overdue ${commitment.id}`, about)
+        ? reminders(
+            Math.max(time(commitment.dueAt), enteredAt),
+            'funding-overdue',
+            commitment.id,
+            coordinators(state),
+            `funding overdue ${commitment.id}`,
+            about,
+          )
         : []),
     ];
   });
@@ -162,7 +193,14 @@ function activePlan(state: AgreementState): PlannedAction[] {
   if (state.stage !== 'active' || !endsAt) return [];
   const end = time(endsAt);
   const notices = leadNotices(end, time(state.termSetAt), state.agreement.reminders.renewalNotice, (lead, at) =>
-    reminders(at, 'renewal-notice', `${lead.iso}-${compact(endsAt)}`, coordinators(state), `renewal notice ${lead.iso}`, { lead: lead.iso }),
+    reminders(
+      at,
+      'renewal-notice',
+      `${lead.iso}-${compact(endsAt)}`,
+      coordinators(state),
+      `renewal notice ${lead.iso}`,
+      { lead: lead.iso },
+    ),
   );
   return [...notices, { at: end, type: 'command', command: { name: 'autoComplete' }, summary: 'end of term' }];
 }

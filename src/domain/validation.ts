@@ -44,9 +44,15 @@ export function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[]
   });
 }
 
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PropertyKey[] = []): Result<z.output<S>> {
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  prefix: readonly PropertyKey[] = [],
+): Result<z.output<S>> {
   const parsed = schema.safeParse(input);
-  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: describeIssues(parsed.error, prefix) };
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, errors: describeIssues(parsed.error, prefix) };
 }
 
 export function parseAgreement(input: unknown): Result<Agreement> {
@@ -63,7 +69,8 @@ export function agreementDocuments(content: unknown): Result<unknown[]> {
   else if (typeof content === 'object' && content !== null && 'agreements' in content && !('id' in content)) {
     const { agreements, ...rest } = content as { agreements: unknown };
     const unknown = Object.keys(rest);
-    if (unknown.length > 0) return { ok: false, errors: unknown.map((key) => `unknown key "${key}" beside agreements`) };
+    if (unknown.length > 0)
+      return { ok: false, errors: unknown.map((key) => `unknown key "${key}" beside agreements`) };
     if (!Array.isArray(agreements)) return { ok: false, errors: ['agreements: must be a list'] };
     list = agreements;
   } else list = [content];

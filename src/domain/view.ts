@@ -90,7 +90,12 @@ export function agreementView(state: AgreementState): AgreementView {
           minimum: agreement.cohort.minimum,
           launchAt: agreement.cohort.launchAt ?? null,
           sites: agreement.cohort.sites,
-          enrolled: state.candidates.map((c) => ({ name: c.name, email: c.email, party: c.party ?? null, enrolledAt: c.enrolledAt })),
+          enrolled: state.candidates.map((c) => ({
+            name: c.name,
+            email: c.email,
+            party: c.party ?? null,
+            enrolledAt: c.enrolledAt,
+          })),
         }
       : null,
     term: agreement.term ? { endsAt: agreement.term.endsAt } : null,

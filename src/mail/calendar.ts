@@ -59,6 +59,7 @@ export function ceremonyInvite(input: CeremonyInviteInput): CalendarInvite {
   // `timestamp` (DTSTAMP) is accepted by ics' schema but missing from its types; without it DTSTAMP is "now".
   const stamp = { timestamp: Date.parse(input.issuedAt) };
   const { error, value } = createEvent({ ...attributes, ...stamp });
-  if (error || !value) throw new InvalidNotificationError(`could not build the calendar invite: ${error?.message ?? 'no output'}`);
+  if (error || !value)
+    throw new InvalidNotificationError(`could not build the calendar invite: ${error?.message ?? 'no output'}`);
   return { method: 'REQUEST', content: value, filename: INVITE_FILENAME };
 }

@@ -11,6 +11,8 @@ function hasControlCharacter(value: string): boolean {
 /** Throws InvalidNotificationError if `value` could break out of its header line (CR, LF or any other control character). */
 export function assertHeaderSafe(field: string, value: string): void {
   if (hasControlCharacter(value)) {
-    throw new InvalidNotificationError(`${field} must not contain line breaks or control characters: ${JSON.stringify(value.slice(0, 80))}`);
+    throw new InvalidNotificationError(
+      `${field} must not contain line breaks or control characters: ${JSON.stringify(value.slice(0, 80))}`,
+    );
   }
 }

@@ -56,9 +56,14 @@ export function htmlBody(content: MessageContent, envelope: Envelope, subject: s
     (fact) =>
       `<tr><th scope="row" align="left" style="${STYLE.label}">${escapeHtml(fact.label)}</th><td style="${STYLE.value}">${escapeHtml(fact.value)}</td></tr>`,
   );
-  const table = rows.length > 0 ? [`<table role="presentation" cellspacing="0" cellpadding="0">`, ...rows, '</table>'] : [];
-  const action = content.action ? [`<p style="${STYLE.action}"><strong>Next step:</strong> ${escapeHtml(content.action)}</p>`] : [];
-  const footer = footerLines(envelope).map((line) => escapeHtml(line)).join('<br>');
+  const table =
+    rows.length > 0 ? [`<table role="presentation" cellspacing="0" cellpadding="0">`, ...rows, '</table>'] : [];
+  const action = content.action
+    ? [`<p style="${STYLE.action}"><strong>Next step:</strong> ${escapeHtml(content.action)}</p>`]
+    : [];
+  const footer = footerLines(envelope)
+    .map((line) => escapeHtml(line))
+    .join('<br>');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

@@ -8,7 +8,8 @@ const AGREEMENT_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
  * recognisably the same message to every mail system on the way.
  */
 export function messageIdFor(key: string, agreementId: string): string {
-  if (!AGREEMENT_ID.test(agreementId)) throw new InvalidNotificationError(`invalid agreement id ${JSON.stringify(agreementId.slice(0, 80))}`);
+  if (!AGREEMENT_ID.test(agreementId))
+    throw new InvalidNotificationError(`invalid agreement id ${JSON.stringify(agreementId.slice(0, 80))}`);
   const digest = hash('sha256', key, 'hex').slice(0, 32);
   return `<${digest}.${agreementId}@agreements.local>`;
 }

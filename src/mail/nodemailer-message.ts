@@ -20,12 +20,15 @@ function nextBaseBoundary(): string {
  * never one nodemailer makes up.
  */
 export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions & { baseBoundary: string } {
-  if (!/^<[^<>\s]+@[^<>\s]+>$/.test(mail.messageId)) throw new InvalidNotificationError(`invalid Message-ID ${JSON.stringify(mail.messageId)}`);
+  if (!/^<[^<>\s]+@[^<>\s]+>$/.test(mail.messageId))
+    throw new InvalidNotificationError(`invalid Message-ID ${JSON.stringify(mail.messageId)}`);
   for (const [name, value] of Object.entries(mail.headers)) assertHeaderSafe(`header ${name}`, value);
   const { icalEvent } = mail;
   // nodemailer already adds an icalEvent as both a text/calendar alternative and an invite.ics attachment;
   // passing the same file again as an attachment would attach it twice.
-  const attachments = (mail.attachments ?? []).filter((attachment) => !icalEvent || attachment.content !== icalEvent.content);
+  const attachments = (mail.attachments ?? []).filter(
+    (attachment) => !icalEvent || attachment.content !== icalEvent.content,
+  );
   return {
     messageId: mail.messageId,
     from: mail.from,
@@ -35,7 +38,9 @@ export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions & { bas
     html: mail.html,
     headers: { ...mail.headers },
     attachments: attachments.map(({ filename, content, contentType }) => ({ filename, content, contentType })),
-    ...(icalEvent ? { icalEvent: { method: icalEvent.method, content: icalEvent.content, filename: icalEvent.filename } } : {}),
+    ...(icalEvent
+      ? { icalEvent: { method: icalEvent.method, content: icalEvent.content, filename: icalEvent.filename } }
+      : {}),
     // Our text is mostly Latin: choosing up front spares nodemailer counting characters in every part and header.
     textEncoding: 'quoted-printable',
     // The content is always inline text: never let a message read local files or fetch URLs.

@@ -55,13 +55,22 @@ export function renderNotification(input: SendNotificationInput, options: Render
     ...(invite
       ? {
           icalEvent: invite,
-          attachments: [{ filename: invite.filename, content: invite.content, contentType: 'text/calendar; charset=utf-8; method=REQUEST' }],
+          attachments: [
+            {
+              filename: invite.filename,
+              content: invite.content,
+              contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+            },
+          ],
         }
       : {}),
   };
 }
 
-function inviteFor({ agreementId, notification, facts }: SendNotificationInput, from: string): CalendarInvite | undefined {
+function inviteFor(
+  { agreementId, notification, facts }: SendNotificationInput,
+  from: string,
+): CalendarInvite | undefined {
   if (!KINDS_WITH_INVITE.has(notification.kind) || !facts.ceremony) return undefined;
   return ceremonyInvite({
     agreementId,

@@ -17,7 +17,11 @@ export interface SmtpPool {
    * Sends one message on a pooled session, which is reused afterwards unless the send failed. `onFailure` runs
    * synchronously when the failure is reported, before nodemailer drains the rest of a refused message's stream.
    */
-  send(envelope: SMTPConnection.Envelope, message: Readable, onFailure?: () => void): Promise<SMTPConnection.SentMessageInfo>;
+  send(
+    envelope: SMTPConnection.Envelope,
+    message: Readable,
+    onFailure?: () => void,
+  ): Promise<SMTPConnection.SentMessageInfo>;
   close(): Promise<void>;
 }
 

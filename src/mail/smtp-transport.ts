@@ -32,7 +32,9 @@ const DEFAULT_LIMITS: SmtpPoolLimits = { maxConnections: 20, maxMessages: 100 };
 function settingsFrom(url: string): { options: SmtpSessionOptions; limits: SmtpPoolLimits } {
   const { auth, ...connection } = parseConnectionUrl(url);
   const options: SmtpSessionOptions =
-    auth?.user && 'pass' in auth && typeof auth.pass === 'string' ? { ...connection, auth: { user: auth.user, pass: auth.pass } } : connection;
+    auth?.user && 'pass' in auth && typeof auth.pass === 'string'
+      ? { ...connection, auth: { user: auth.user, pass: auth.pass } }
+      : connection;
   const query = new URL(url).searchParams;
   const limit = (name: keyof SmtpPoolLimits) => {
     const value = Number(query.get(name) ?? DEFAULT_LIMITS[name]);

@@ -30,7 +30,11 @@ function formatterFor(timezone: string): Intl.DateTimeFormat {
 }
 
 function localMoment(iso: string, timezone: string): LocalMoment {
-  const parts = new Map(formatterFor(timezone).formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
+  const parts = new Map(
+    formatterFor(timezone)
+      .formatToParts(new Date(iso))
+      .map((part) => [part.type, part.value]),
+  );
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
   return {
     date: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`,

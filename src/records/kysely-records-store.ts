@@ -96,7 +96,12 @@ export function createKyselyRecordsStore(
 
     forgetSentMail: (agreementId, key, sentAt) =>
       serializeWrites(async () => {
-        await db.deleteFrom('sent_mail').where('agreement_id', '=', agreementId).where('key', '=', key).where('sent_at', '=', sentAt).execute();
+        await db
+          .deleteFrom('sent_mail')
+          .where('agreement_id', '=', agreementId)
+          .where('key', '=', key)
+          .where('sent_at', '=', sentAt)
+          .execute();
       }),
 
     async history(agreementId) {

@@ -48,7 +48,11 @@ const migrations: Record<string, Migration> = {
         // Keys name the kind, detail and recipient, not the agreement: the same signatory is invited to many ceremonies.
         .addPrimaryKeyConstraint('sent_mail_pk', ['agreement_id', 'key'])
         .execute();
-      await db.schema.createIndex('sent_mail_agreement_idx').on('sent_mail').columns(['agreement_id', 'sent_at']).execute();
+      await db.schema
+        .createIndex('sent_mail_agreement_idx')
+        .on('sent_mail')
+        .columns(['agreement_id', 'sent_at'])
+        .execute();
     },
   },
 };

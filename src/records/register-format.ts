@@ -29,7 +29,10 @@ export function formatRegister(rows: readonly RegisterRow[], format: RegisterFor
     case 'csv':
       return toCsv([CSV_HEADER, ...rows.map(registerCsvRecord)]);
     case 'table':
-      return toTextTable(['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT'], rows.map(registerTableRow));
+      return toTextTable(
+        ['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT'],
+        rows.map(registerTableRow),
+      );
   }
 }
 
@@ -77,7 +80,9 @@ function registerTableRow(row: RegisterRow): string[] {
 
 // The audit trail keeps amounts as recorded, in minor units; what a person or a script reads is in major units.
 function historyJson(row: AuditRow): AuditRow {
-  return row.data.type === 'funding-confirmed' ? { ...row, data: { ...row.data, amount: toMajor(row.data.amount) } } : row;
+  return row.data.type === 'funding-confirmed'
+    ? { ...row, data: { ...row.data, amount: toMajor(row.data.amount) } }
+    : row;
 }
 
 /** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */

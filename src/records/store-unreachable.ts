@@ -31,7 +31,8 @@ export function connectionFailureReason(error: unknown): string | undefined {
     const code = propertyOf(candidate, 'code');
     if (typeof code === 'string' && code in REASONS_BY_CODE) return REASONS_BY_CODE[code];
     // Class 28 (invalid authorization): the server's own line names the role and never the password.
-    if (typeof code === 'string' && /^28[0-9A-Z]{3}$/.test(code) && candidate instanceof Error) return candidate.message;
+    if (typeof code === 'string' && /^28[0-9A-Z]{3}$/.test(code) && candidate instanceof Error)
+      return candidate.message;
     // pg reports its own connect timeout with a message only.
     if (candidate instanceof Error && /connection timeout/i.test(candidate.message)) return 'connection timed out';
   }

@@ -40,7 +40,9 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: optional(z.string().regex(/^[A-Za-z0-9._-]{1,255}$/, 'must be a namespace name')),
   TEMPORAL_TASK_QUEUE: optional(z.string().min(1).max(200)),
   AGREEMENTS_HOME: optional(z.string().min(1)),
-  RECORDS_URL: optional(z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave unset for SQLite)')),
+  RECORDS_URL: optional(
+    z.string().regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL (leave unset for SQLite)'),
+  ),
   SMTP_URL: optional(
     z
       .string()
@@ -52,7 +54,10 @@ export const configSchema = z.object({
       .string()
       .max(254)
       .regex(/^[^\r\n]+$/, 'must be a single line')
-      .regex(/^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be an address, optionally with a name: Name <address@example.org>'),
+      .regex(
+        /^(?:[^<>@]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+        'must be an address, optionally with a name: Name <address@example.org>',
+      ),
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
@@ -123,7 +128,9 @@ function codecSettings(env: NodeJS.ProcessEnv): DataConverter {
 }
 
 function standardTemporalSettings(env: NodeJS.ProcessEnv) {
-  const variables = Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+  const variables = Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
   try {
     const { connectionOptions, namespace } = loadClientConnectConfig({ overrideEnvVars: variables });
     return { ...connectionOptions, namespace };
@@ -133,7 +140,11 @@ function standardTemporalSettings(env: NodeJS.ProcessEnv) {
 }
 
 /** Options for Connection.connect / NativeConnection.connect. */
-export function connectionOptions(config: AppConfig): { address: string; tls?: ConnectionOptions['tls']; apiKey?: string } {
+export function connectionOptions(config: AppConfig): {
+  address: string;
+  tls?: ConnectionOptions['tls'];
+  apiKey?: string;
+} {
   return {
     address: config.temporalAddress,
     ...(config.tls !== undefined ? { tls: config.tls } : {}),
@@ -152,5 +163,7 @@ export function temporalUnreachable(endpoint: string): string {
  */
 export function temporalEndpoint(config: AppConfig): string {
   const tls = config.tls === undefined ? config.apiKey !== undefined : config.tls !== false && config.tls !== null;
-  return tls ? `${config.temporalAddress} over TLS (TEMPORAL_API_KEY or TEMPORAL_TLS* turn it on)` : config.temporalAddress;
+  return tls
+    ? `${config.temporalAddress} over TLS (TEMPORAL_API_KEY or TEMPORAL_TLS* turn it on)`
+    : config.temporalAddress;
 }

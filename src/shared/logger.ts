@@ -78,7 +78,12 @@ export function loggerOptions(options: { level: string; pretty?: boolean; name?:
       },
     },
     ...(options.pretty
-      ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' } } }
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { colorize: true, translateTime: 'HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
       : {}),
   };
 }
@@ -89,7 +94,10 @@ export function createLogger(options: { level: string; pretty?: boolean; name?: 
 }
 
 /** `createLogger` writing into `destination` instead of stdout (tests); `pretty` cannot be combined with it. */
-export function createLoggerTo(options: { level: string; pretty?: boolean; name?: string }, destination?: DestinationStream): Logger {
+export function createLoggerTo(
+  options: { level: string; pretty?: boolean; name?: string },
+  destination?: DestinationStream,
+): Logger {
   const logger = destination ? pino(loggerOptions(options), destination) : pino(loggerOptions(options));
   // pino does not run `formatters.bindings` for children, so mask their bindings here; children inherit this method.
   const child = logger.child;

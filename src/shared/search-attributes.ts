@@ -7,7 +7,13 @@ export const AgreementParties = defineSearchAttributeKey('AgreementParties', Sea
 export const CeremonyAt = defineSearchAttributeKey('CeremonyAt', SearchAttributeType.DATETIME);
 export const NextReminderAt = defineSearchAttributeKey('NextReminderAt', SearchAttributeType.DATETIME);
 
-export const searchAttributeKeys = [AgreementStage, AgreementKind, AgreementParties, CeremonyAt, NextReminderAt] as const;
+export const searchAttributeKeys = [
+  AgreementStage,
+  AgreementKind,
+  AgreementParties,
+  CeremonyAt,
+  NextReminderAt,
+] as const;
 
 /** The names and types as the Temporal CLI spells them (`--search-attribute Name=Type`). */
 export const searchAttributeCliTypes: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import type { NativeConnection} from '@temporalio/worker';
+import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AgreementActivities } from '../activities/types.ts';
 
@@ -19,7 +19,14 @@ export const ENCRYPTED_FAILURES_PATH = fileURLToPath(new URL('../codec/failure-c
 
 type BundlerLogger = NonNullable<Parameters<typeof bundleWorkflowCode>[0]['logger']>;
 const ignore = () => undefined;
-const quietBundler: BundlerLogger = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore, log: ignore };
+const quietBundler: BundlerLogger = {
+  trace: ignore,
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  log: ignore,
+};
 
 /**
  * The workflow bundle, built once by tests and benchmarks and handed to each worker (quietly, unless given a logger).
@@ -37,13 +44,19 @@ export function bundleAgreementWorkflows(options: { logger?: BundlerLogger; encr
 
 /** With a payload codec, failures are encoded too (their messages are then encrypted like any payload). */
 function withEncryptedFailures(dataConverter: WorkerOptions['dataConverter']): WorkerOptions['dataConverter'] {
-  return dataConverter?.payloadCodecs?.length ? { ...dataConverter, failureConverterPath: ENCRYPTED_FAILURES_PATH } : dataConverter;
+  return dataConverter?.payloadCodecs?.length
+    ? { ...dataConverter, failureConverterPath: ENCRYPTED_FAILURES_PATH }
+    : dataConverter;
 }
 
 /** The worker options the benchmark varies to choose their values (docs/performance.md). */
 export type WorkerTuning = Pick<
   WorkerOptions,
-  'maxCachedWorkflows' | 'maxConcurrentWorkflowTaskExecutions' | 'maxConcurrentActivityTaskExecutions' | 'workflowTaskPollerBehavior' | 'activityTaskPollerBehavior'
+  | 'maxCachedWorkflows'
+  | 'maxConcurrentWorkflowTaskExecutions'
+  | 'maxConcurrentActivityTaskExecutions'
+  | 'workflowTaskPollerBehavior'
+  | 'activityTaskPollerBehavior'
 >;
 
 export interface AgreementWorkerOptions {
@@ -83,7 +96,9 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     // Chosen by measurement (docs/performance.md, "Worker options"). Pollers: SDK 1.24's default, a fixed 10 each (or
     // as many as there are slots, if fewer), pinned because under a burst 4 pollers, or the SDK's autoscaling pollers,
     // sent reminders 3-7x later at p99. Slots stay at the SDK's defaults: they never bound a 2-core worker, its CPU does.
-    workflowTaskPollerBehavior: fixedPollers(options.tuning?.maxConcurrentWorkflowTaskExecutions ?? SDK_WORKFLOW_TASK_SLOTS),
+    workflowTaskPollerBehavior: fixedPollers(
+      options.tuning?.maxConcurrentWorkflowTaskExecutions ?? SDK_WORKFLOW_TASK_SLOTS,
+    ),
     activityTaskPollerBehavior: fixedPollers(options.tuning?.maxConcurrentActivityTaskExecutions ?? SDK_ACTIVITY_SLOTS),
     ...options.tuning,
   });

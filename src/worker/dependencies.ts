@@ -16,7 +16,10 @@ export interface WorkerDependencies {
 
 /** The real records store (migrated) and mail transport the configuration names, bound into the activities. */
 export async function openWorkerDependencies(config: AppConfig, logger: Logger): Promise<WorkerDependencies> {
-  const records = await openRecordsStore({ ...(config.recordsUrl ? { url: config.recordsUrl } : {}), home: config.home });
+  const records = await openRecordsStore({
+    ...(config.recordsUrl ? { url: config.recordsUrl } : {}),
+    home: config.home,
+  });
   try {
     await records.migrate();
   } catch (error) {

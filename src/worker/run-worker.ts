@@ -40,7 +40,15 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     activities: dependencies.activities,
     ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}),
   });
-  logger.info({ taskQueue: config.taskQueue, namespace: config.namespace, address: config.temporalAddress, encryption: config.dataConverter ? 'on' : 'off' }, 'worker started');
+  logger.info(
+    {
+      taskQueue: config.taskQueue,
+      namespace: config.namespace,
+      address: config.temporalAddress,
+      encryption: config.dataConverter ? 'on' : 'off',
+    },
+    'worker started',
+  );
   const finished = worker.run().finally(async () => {
     await dependencies.close();
     await connection.close();

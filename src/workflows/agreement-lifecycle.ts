@@ -86,9 +86,16 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   }
   const giveUpText = options.deliveryGiveUpAfter;
   const giveUpAfter =
-    giveUpText === undefined ? DEFAULT_DELIVERY_GIVE_UP_AFTER_MS : typeof giveUpText === 'string' ? durationFromText(giveUpText)?.ms : undefined;
+    giveUpText === undefined
+      ? DEFAULT_DELIVERY_GIVE_UP_AFTER_MS
+      : typeof giveUpText === 'string'
+        ? durationFromText(giveUpText)?.ms
+        : undefined;
   if (giveUpAfter === undefined) {
-    throw ApplicationFailure.nonRetryable(`deliveryGiveUpAfter: not a duration (got ${JSON.stringify(options.deliveryGiveUpAfter)})`, 'InvalidAgreement');
+    throw ApplicationFailure.nonRetryable(
+      `deliveryGiveUpAfter: not a duration (got ${JSON.stringify(options.deliveryGiveUpAfter)})`,
+      'InvalidAgreement',
+    );
   }
   const outbox = new Outbox(
     state.agreement.id,
@@ -103,7 +110,10 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
       state = evolve(state, [event]);
       return notificationsForEvent(state, event);
     });
-    outbox.record(events.map((event, index) => ({ sequence: first + index, event })), registerRow(state));
+    outbox.record(
+      events.map((event, index) => ({ sequence: first + index, event })),
+      registerRow(state),
+    );
     const view = agreementView(state);
     if (notifications.length > 0) outbox.notify(notifications, factsFromView(view));
     changed();
@@ -187,7 +197,10 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   function perform(due: PlannedAction[]): void {
     const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
     if (notifications.length > 0) {
-      state = markNotified(state, notifications.map((n) => n.key));
+      state = markNotified(
+        state,
+        notifications.map((n) => n.key),
+      );
       outbox.notify(notifications, agreementFacts(state));
       changed();
     }
@@ -239,7 +252,11 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   } catch (error) {
     if (!isCancellation(error)) throw error;
     // Cancel in the Temporal UI (or `temporal workflow cancel`) cancels the agreement, as the cancel command does.
-    const decision = decide(state, { name: 'cancel', args: { reason: 'cancellation requested in Temporal', actor: 'temporal' } }, Date.now());
+    const decision = decide(
+      state,
+      { name: 'cancel', args: { reason: 'cancellation requested in Temporal', actor: 'temporal' } },
+      Date.now(),
+    );
     if (decision.ok) accept(decision.value);
   }
 
@@ -250,7 +267,9 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
     if (!isFinal(state.stage)) {
       await continueAsNew<typeof agreementLifecycle>(state.document, {
         carried: { state, appliedRequestIds },
-        ...(options.continueAsNewAfterEvents === undefined ? {} : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
+        ...(options.continueAsNewAfterEvents === undefined
+          ? {}
+          : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
         ...(options.deliveryGiveUpAfter === undefined ? {} : { deliveryGiveUpAfter: options.deliveryGiveUpAfter }),
       });
     }

@@ -1,4 +1,12 @@
-import { CancellationScope, condition, defineUpdate, isCancellation, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  condition,
+  defineUpdate,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  sleep,
+} from '@temporalio/workflow';
 
 /** The shape of a lifecycle, for the benchmark's bare baseline: as many updates, activities and timers. */
 export interface BaselineShape {
@@ -32,9 +40,11 @@ export async function baselineWorkflow(shape: BaselineShape): Promise<number> {
     timer?.cancel();
     const scope = new CancellationScope();
     timer = scope;
-    scope.run(() => sleep('1 day')).catch((error: unknown) => {
-      if (!isCancellation(error)) throw error;
-    });
+    scope
+      .run(() => sleep('1 day'))
+      .catch((error: unknown) => {
+        if (!isCancellation(error)) throw error;
+      });
   };
   setHandler(
     baselineStep,

@@ -1,7 +1,15 @@
-import { ActivityFailure, ApplicationFailure, condition, log, patched, proxyActivities, TimeoutFailure, type ActivityOptions } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  condition,
+  log,
+  patched,
+  proxyActivities,
+  TimeoutFailure,
+  type ActivityOptions,
+} from '@temporalio/workflow';
 import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
-
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
 const recordOptions: ActivityOptions = {
@@ -63,7 +71,11 @@ export class Outbox {
 
   notify(notifications: Notification[], facts: AgreementFacts): void {
     for (const notification of notifications) {
-      this.notifications.push({ agreementId: this.agreementId, notification, facts: factsForMail(notification.kind, facts) });
+      this.notifications.push({
+        agreementId: this.agreementId,
+        notification,
+        facts: factsForMail(notification.kind, facts),
+      });
     }
   }
 
@@ -133,7 +145,11 @@ export class Outbox {
         const { notification } = input;
         sendNotification
           .executeWithOptions(
-            { ...notificationOptions, scheduleToCloseTimeout: this.giveUpAfter, summary: `email ${notification.kind} → ${notification.recipient.label}` },
+            {
+              ...notificationOptions,
+              scheduleToCloseTimeout: this.giveUpAfter,
+              summary: `email ${notification.kind} → ${notification.recipient.label}`,
+            },
             [input],
           )
           .then(settled, (error: unknown) => {
@@ -157,7 +173,8 @@ function undeliverableReason(error: unknown, giveUpAfterMs: number): string | un
   if (!(error instanceof ActivityFailure)) return undefined;
   const givenUp = `given up after trying for ${describeMs(giveUpAfterMs)}`;
   // A failure that could have been retried ends the activity only once the next attempt would be past the limit.
-  if (error.cause instanceof ApplicationFailure) return error.cause.nonRetryable ? error.cause.message : `${givenUp}; last error: ${error.cause.message}`;
+  if (error.cause instanceof ApplicationFailure)
+    return error.cause.nonRetryable ? error.cause.message : `${givenUp}; last error: ${error.cause.message}`;
   if (error.cause instanceof TimeoutFailure) return givenUp;
   return undefined;
 }

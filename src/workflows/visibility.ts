@@ -1,7 +1,20 @@
-import { getCurrentDetails, patched, setCurrentDetails, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  getCurrentDetails,
+  patched,
+  setCurrentDetails,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { currentDetails, nextReminderAt, type AgreementState } from '../domain/index.ts';
-import { AgreementKind, AgreementParties, AgreementStage, CeremonyAt, NextReminderAt } from '../shared/search-attributes.ts';
+import {
+  AgreementKind,
+  AgreementParties,
+  AgreementStage,
+  CeremonyAt,
+  NextReminderAt,
+} from '../shared/search-attributes.ts';
 
 /** The search attributes that make an agreement findable in the Temporal UI (spec §7). No personal data. */
 export function searchAttributesFor(state: AgreementState): SearchAttributeUpdatePair[] {

@@ -1,10 +1,23 @@
 import { inspect } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
-import { ENCRYPTED_ENCODING, METADATA_KEY_ID, PayloadDecryptionError, type AesGcmCodec } from '../../src/codec/aes-gcm-codec.ts';
+import {
+  ENCRYPTED_ENCODING,
+  METADATA_KEY_ID,
+  PayloadDecryptionError,
+  type AesGcmCodec,
+} from '../../src/codec/aes-gcm-codec.ts';
 import { agreementPayloads, bytesOf, codecWith, converter, key, metadataText } from './support.ts';
 
-const PERSONAL_DATA = ['vc@uob.example', 'president@jitri.example', 'partnerships@uob.example', 'li.wei@jitri.example', 'Adam Tickell', 'Qing Liu', '1350000'];
+const PERSONAL_DATA = [
+  'vc@uob.example',
+  'president@jitri.example',
+  'partnerships@uob.example',
+  'li.wei@jitri.example',
+  'Adam Tickell',
+  'Qing Liu',
+  '1350000',
+];
 
 function withData(payload: Payload, change: (data: Buffer) => void): Payload {
   const data = Buffer.from(bytesOf(payload));
@@ -30,7 +43,11 @@ describe('AES-256-GCM payload codec', () => {
     for (const payload of encoded) {
       expect(metadataText(payload, 'encoding')).toBe(ENCRYPTED_ENCODING);
       expect(metadataText(payload, METADATA_KEY_ID)).toBe('k1');
-      expect(Object.keys(payload.metadata ?? {}).sort()).toEqual(['encoding', 'encryption-cipher', 'encryption-key-id']);
+      expect(Object.keys(payload.metadata ?? {}).sort()).toEqual([
+        'encoding',
+        'encryption-cipher',
+        'encryption-key-id',
+      ]);
       const bytes = bytesOf(payload).toString('latin1');
       for (const secret of [...PERSONAL_DATA, 'json/plain']) expect(bytes).not.toContain(secret);
     }
@@ -48,7 +65,11 @@ describe('AES-256-GCM payload codec', () => {
     const payload = converter.toPayload({ email: 'vc@uob.example' });
     const [a, b] = await codec.encode([payload, payload]);
     expect(bytesOf(a as Payload).equals(bytesOf(b as Payload))).toBe(false);
-    expect(bytesOf(a as Payload).subarray(0, 12).equals(bytesOf(b as Payload).subarray(0, 12))).toBe(false);
+    expect(
+      bytesOf(a as Payload)
+        .subarray(0, 12)
+        .equals(bytesOf(b as Payload).subarray(0, 12)),
+    ).toBe(false);
   });
 
   it('rotates: new payloads use the current key, old ones still decode with the previous key in the ring', async () => {
@@ -59,7 +80,9 @@ describe('AES-256-GCM payload codec', () => {
 
     const after = codecWith('k2', { k1, k2 });
     expect(after.currentKeyId).toBe('k2');
-    expect((await after.decode(old)).map((p) => converter.fromPayload(p))).toEqual(agreementPayloads().map((p) => converter.fromPayload(p)));
+    expect((await after.decode(old)).map((p) => converter.fromPayload(p))).toEqual(
+      agreementPayloads().map((p) => converter.fromPayload(p)),
+    );
     const fresh = await after.encode([converter.toPayload({ email: 'vc@uob.example' })]);
     expect(metadataText(fresh[0] as Payload, METADATA_KEY_ID)).toBe('k2');
 
@@ -72,7 +95,9 @@ describe('AES-256-GCM payload codec', () => {
   it('detects tampering with the ciphertext, the IV, the tag or the key id, and truncation', async () => {
     const k1 = key();
     const codec = codecWith('k1', { k1, k2: key() });
-    const [payload] = (await codec.encode([converter.toPayload({ email: 'vc@uob.example', amount: 1350000 })])) as [Payload];
+    const [payload] = (await codec.encode([converter.toPayload({ email: 'vc@uob.example', amount: 1350000 })])) as [
+      Payload,
+    ];
     const length = bytesOf(payload).length;
     const tampered = [
       withData(payload, (data) => void (data[20] = (data[20] as number) ^ 0x01)), // ciphertext
@@ -84,7 +109,10 @@ describe('AES-256-GCM payload codec', () => {
     const truncated = { ...payload, data: bytesOf(payload).subarray(0, 20) };
     expect((await decodeError(codec, truncated)).message).toMatch(/truncated/);
     // The untouched payload still decodes.
-    expect(converter.fromPayload((await codec.decode([payload]))[0] as Payload)).toEqual({ email: 'vc@uob.example', amount: 1350000 });
+    expect(converter.fromPayload((await codec.decode([payload]))[0] as Payload)).toEqual({
+      email: 'vc@uob.example',
+      amount: 1350000,
+    });
   });
 
   it('names an unknown key id, and rejects an encrypted payload without a key id', async () => {
@@ -93,7 +121,9 @@ describe('AES-256-GCM payload codec', () => {
     expect(error.message).toMatch(/encryption key id "k9" is not in the keyring/);
 
     const { [METADATA_KEY_ID]: _dropped, ...rest } = payload.metadata ?? {};
-    expect((await decodeError(codecWith('k1', { k1: key() }), { ...payload, metadata: rest })).message).toMatch(/no encryption-key-id/);
+    expect((await decodeError(codecWith('k1', { k1: key() }), { ...payload, metadata: rest })).message).toMatch(
+      /no encryption-key-id/,
+    );
   });
 
   it('passes unencrypted payloads through unchanged, so histories from before encryption still read', async () => {
@@ -108,7 +138,11 @@ describe('AES-256-GCM payload codec', () => {
     const k1 = key();
     const codec = codecWith('k1', { k1 });
     const secretForms = [k1.toString('base64'), k1.toString('hex')];
-    for (const shown of [JSON.stringify(codec), JSON.stringify({ codec }), inspect(codec, { depth: 5, showHidden: true })]) {
+    for (const shown of [
+      JSON.stringify(codec),
+      JSON.stringify({ codec }),
+      inspect(codec, { depth: 5, showHidden: true }),
+    ]) {
       for (const secret of secretForms) expect(shown).not.toContain(secret);
     }
     expect(JSON.parse(JSON.stringify(codec))).toEqual({ cipher: 'AES-256-GCM', currentKeyId: 'k1', keyIds: ['k1'] });

@@ -12,7 +12,13 @@ const codec = codecWith('k1', { k1: key() });
 let open: RunningCodecServer;
 let guarded: RunningCodecServer;
 beforeAll(async () => {
-  open = await startCodecServer({ codec, host: '127.0.0.1', port: 0, corsOrigins: [UI, 'http://localhost:8080'], maxBodyBytes: 64 * 1024 });
+  open = await startCodecServer({
+    codec,
+    host: '127.0.0.1',
+    port: 0,
+    corsOrigins: [UI, 'http://localhost:8080'],
+    maxBodyBytes: 64 * 1024,
+  });
   guarded = await startCodecServer({ codec, host: '127.0.0.1', port: 0, corsOrigins: [UI], token: TOKEN });
 });
 afterAll(async () => {
@@ -26,22 +32,34 @@ interface JsonPayload {
 }
 
 const toJson = (payload: Payload): JsonPayload => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v).toString('base64')]),
+  ),
   data: Buffer.from(payload.data ?? new Uint8Array()).toString('base64'),
 });
 const fromJson = (payload: JsonPayload): Payload => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata).map(([k, v]) => [k, new Uint8Array(Buffer.from(v, 'base64'))]),
+  ),
   data: new Uint8Array(Buffer.from(payload.data, 'base64')),
 });
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('codec server (remote codec protocol over HTTP)', () => {
   it('encodes then decodes: /encode, /decode and the /{namespace}/decode form', async () => {
     const payloads = agreementPayloads();
-    const encodedResponse = await post(`${open.url}/encode`, { payloads: payloads.map(toJson) }, { 'X-Namespace': 'default' });
+    const encodedResponse = await post(
+      `${open.url}/encode`,
+      { payloads: payloads.map(toJson) },
+      { 'X-Namespace': 'default' },
+    );
     expect(encodedResponse.status).toBe(200);
     expect(encodedResponse.headers.get('content-type')).toMatch(/^application\/json/);
     expect(encodedResponse.headers.get('cache-control')).toBe('no-store');
@@ -67,7 +85,9 @@ describe('codec server (remote codec protocol over HTTP)', () => {
 
   it('passes unencrypted payloads through /decode and answers 400 for tampered ones and bad bodies', async () => {
     const plain = toJson(converter.toPayload({ stage: 'draft' }));
-    const through = (await (await post(`${open.url}/decode`, { payloads: [plain] })).json()) as { payloads: JsonPayload[] };
+    const through = (await (await post(`${open.url}/decode`, { payloads: [plain] })).json()) as {
+      payloads: JsonPayload[];
+    };
     expect(through.payloads).toEqual([plain]);
 
     const [encrypted] = (await codec.encode([converter.toPayload('x')])).map(toJson) as [JsonPayload];
@@ -79,16 +99,28 @@ describe('codec server (remote codec protocol over HTTP)', () => {
 
     expect((await post(`${open.url}/decode`, { payload: [] })).status).toBe(400);
     expect((await post(`${open.url}/decode`, { payloads: [{ data: 'not base64!' }] })).status).toBe(400);
-    const notJson = await fetch(`${open.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${open.url}/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
-    const textPlain = await fetch(`${open.url}/decode`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"payloads":[]}' });
+    const textPlain = await fetch(`${open.url}/decode`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain' },
+      body: '{"payloads":[]}',
+    });
     expect(textPlain.status).toBe(415);
   });
 
   it('answers the Temporal UI CORS preflight, and refuses other origins', async () => {
     const preflight = await fetch(`${open.url}/default/decode`, {
       method: 'OPTIONS',
-      headers: { Origin: UI, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type,x-namespace,authorization' },
+      headers: {
+        Origin: UI,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type,x-namespace,authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI);
@@ -102,7 +134,10 @@ describe('codec server (remote codec protocol over HTTP)', () => {
     expect(fromUi.status).toBe(200);
     expect(fromUi.headers.get('access-control-allow-origin')).toBe('http://localhost:8080');
 
-    const hostile = await fetch(`${open.url}/decode`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' } });
+    const hostile = await fetch(`${open.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': 'POST' },
+    });
     expect(hostile.status).toBe(403);
     expect(hostile.headers.get('access-control-allow-origin')).toBeNull();
     expect((await post(`${open.url}/decode`, { payloads: [] }, { Origin: 'https://evil.example' })).status).toBe(403);
@@ -117,8 +152,13 @@ describe('codec server (remote codec protocol over HTTP)', () => {
     expect((await post(`${guarded.url}/encode`, body, { Authorization: `Bearer ${TOKEN}x` })).status).toBe(401);
     expect((await post(`${guarded.url}/encode`, body, { Authorization: TOKEN })).status).toBe(401);
     expect((await post(`${guarded.url}/encode`, body, { Authorization: `Bearer ${TOKEN}` })).status).toBe(200);
-    expect((await post(`${guarded.url}/default/decode`, { payloads: [] }, { Authorization: `bearer ${TOKEN}` })).status).toBe(200);
-    const preflight = await fetch(`${guarded.url}/decode`, { method: 'OPTIONS', headers: { Origin: UI, 'Access-Control-Request-Method': 'POST' } });
+    expect(
+      (await post(`${guarded.url}/default/decode`, { payloads: [] }, { Authorization: `bearer ${TOKEN}` })).status,
+    ).toBe(200);
+    const preflight = await fetch(`${guarded.url}/decode`, {
+      method: 'OPTIONS',
+      headers: { Origin: UI, 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
   });
 
@@ -130,10 +170,19 @@ describe('codec server (remote codec protocol over HTTP)', () => {
     // Chunked: no Content-Length, so the server has to count.
     const status = await new Promise<number>((resolve, reject) => {
       const url = new URL(`${open.url}/encode`);
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'Content-Type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       const chunk = Buffer.alloc(16 * 1024, 0x41);
       req.write('{"payloads":[{"data":"');
@@ -163,8 +212,18 @@ describe('codec server settings', () => {
       corsOrigins: ['http://localhost:8233', 'http://localhost:8080', 'http://127.0.0.1:8233', 'http://127.0.0.1:8080'],
     });
     expect(
-      codecServerSettings({ CODEC_SERVER_PORT: '9999', CODEC_SERVER_HOST: '0.0.0.0', CODEC_CORS_ORIGINS: 'https://ui.example.org/, http://localhost:8233', CODEC_SERVER_TOKEN: TOKEN }),
-    ).toEqual({ host: '0.0.0.0', port: 9999, corsOrigins: ['https://ui.example.org', 'http://localhost:8233'], token: TOKEN });
+      codecServerSettings({
+        CODEC_SERVER_PORT: '9999',
+        CODEC_SERVER_HOST: '0.0.0.0',
+        CODEC_CORS_ORIGINS: 'https://ui.example.org/, http://localhost:8233',
+        CODEC_SERVER_TOKEN: TOKEN,
+      }),
+    ).toEqual({
+      host: '0.0.0.0',
+      port: 9999,
+      corsOrigins: ['https://ui.example.org', 'http://localhost:8233'],
+      token: TOKEN,
+    });
   });
 
   it.each([

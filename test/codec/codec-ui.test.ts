@@ -24,11 +24,22 @@ import { phdProgramme } from '../support/agreements.ts';
 import { freePort } from '../support/global-setup.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const hasChromium = existsSync(CHROMIUM);
 
 it.skipIf(!hasChromium)(
-  hasChromium ? 'the Temporal UI shows an encrypted agreement decoded through the codec server' : `skipped: ${CHROMIUM} is missing`,
+  hasChromium
+    ? 'the Temporal UI shows an encrypted agreement decoded through the codec server'
+    : `skipped: ${CHROMIUM} is missing`,
   async () => {
     const cleanup: (() => Promise<unknown>)[] = [];
     try {
@@ -56,10 +67,18 @@ it.skipIf(!hasChromium)(
       cleanup.unshift(() => rm(home, { recursive: true, force: true }));
       routeSdkLogsTo(createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'temporal-sdk' }));
       const taskQueue = 'agreements';
-      const config = loadConfig({ TEMPORAL_ADDRESS: address, TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, LOG_LEVEL: 'warn' });
+      const config = loadConfig({
+        TEMPORAL_ADDRESS: address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        AGREEMENTS_HOME: home,
+        LOG_LEVEL: 'warn',
+      });
       const nativeConnection = await NativeConnection.connect({ address });
       cleanup.unshift(() => nativeConnection.close());
-      const dependencies = await openWorkerDependencies(config, createLogger({ level: 'warn', name: 'codec-ui-worker' }));
+      const dependencies = await openWorkerDependencies(
+        config,
+        createLogger({ level: 'warn', name: 'codec-ui-worker' }),
+      );
       cleanup.unshift(() => dependencies.close());
       const dataConverter = { payloadCodecs: [codec] };
       const worker = await Worker.create({
@@ -75,7 +94,10 @@ it.skipIf(!hasChromium)(
         if (worker.getState() === 'RUNNING') worker.shutdown();
         await running;
       });
-      const agreements = AgreementsClient.fromClient(new Client({ connection, namespace: 'default', dataConverter }), taskQueue);
+      const agreements = AgreementsClient.fromClient(
+        new Client({ connection, namespace: 'default', dataConverter }),
+        taskQueue,
+      );
       const id = `codec-ui-${randomBytes(3).toString('hex')}`;
       await agreements.start(phdProgramme(Date.now(), {}, { id }));
       await agreements.command(id, 'submit', {});

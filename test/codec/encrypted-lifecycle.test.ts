@@ -24,7 +24,14 @@ import { eventually } from '../support/worker.ts';
 
 const { temporal } = proto;
 const converter = new DefaultPayloadConverter();
-const PERSONAL_DATA = ['vc@uob.example', 'president@jitri.example', 'partnerships@uob.example', 'finance@jitri.example', 'Adam Tickell', 'Qing Liu'];
+const PERSONAL_DATA = [
+  'vc@uob.example',
+  'president@jitri.example',
+  'partnerships@uob.example',
+  'finance@jitri.example',
+  'Adam Tickell',
+  'Qing Liu',
+];
 
 const EMAIL = /[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}/;
 
@@ -32,10 +39,19 @@ const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(byte
 const encodingOf = (payload: Payload | null | undefined) => text(payload?.metadata?.encoding);
 
 /** Every Payload in a (raw, undecoded) history or describe response, with where it was found. */
-function payloadsIn(value: unknown, path = '', found: { path: string; payload: Payload }[] = []): { path: string; payload: Payload }[] {
+function payloadsIn(
+  value: unknown,
+  path = '',
+  found: { path: string; payload: Payload }[] = [],
+): { path: string; payload: Payload }[] {
   if (value === null || typeof value !== 'object' || value instanceof Uint8Array) return found;
   const record = value as Record<string, unknown>;
-  if (record.metadata && typeof record.metadata === 'object' && 'encoding' in record.metadata && record.data instanceof Uint8Array) {
+  if (
+    record.metadata &&
+    typeof record.metadata === 'object' &&
+    'encoding' in record.metadata &&
+    record.data instanceof Uint8Array
+  ) {
     found.push({ path, payload: record as Payload });
     return found;
   }
@@ -55,14 +71,26 @@ let sink: SmtpSink;
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'agreements-codec-'));
   taskQueue = uniqueTaskQueue('agreements-codec');
-  const variables = { AGREEMENTS_CODEC_KEYS: `${generateKeyEntry('old')},${generateKeyEntry('e2e')}`, AGREEMENTS_CODEC_KEY_ID: 'e2e' };
+  const variables = {
+    AGREEMENTS_CODEC_KEYS: `${generateKeyEntry('old')},${generateKeyEntry('e2e')}`,
+    AGREEMENTS_CODEC_KEY_ID: 'e2e',
+  };
   const dataConverter = dataConverterFor(variables);
   expect(dataConverter.payloadCodecs).toHaveLength(1);
   sink = await startSmtpSink();
-  const config = loadConfig({ TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, SMTP_URL: sink.url, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    AGREEMENTS_HOME: home,
+    SMTP_URL: sink.url,
+    LOG_LEVEL: 'warn',
+  });
   routeSdkLogsTo(createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'temporal-sdk' }));
   env = await connectTestEnvironment();
-  dependencies = await openWorkerDependencies(config, createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'codec-test-worker' }));
+  dependencies = await openWorkerDependencies(
+    config,
+    createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'codec-test-worker' }),
+  );
   // A bundle whose workflows encode their failures, as a worker started with encryption on bundles them.
   const bundle = await bundleAgreementWorkflows({ encryptedFailures: true });
   worker = await createAgreementWorker({
@@ -74,7 +102,10 @@ beforeAll(async () => {
     dataConverter,
   });
   running = worker.run();
-  agreements = AgreementsClient.fromClient(new Client({ connection: env.connection, namespace: 'default', dataConverter }), taskQueue);
+  agreements = AgreementsClient.fromClient(
+    new Client({ connection: env.connection, namespace: 'default', dataConverter }),
+    taskQueue,
+  );
 });
 
 afterAll(async () => {
@@ -99,7 +130,10 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
 
     // The activities decrypt their inputs: the mail goes out and is recorded.
     await eventually(
-      async () => ((await dependencies.records.sentMail(id)).some((row) => row.key.startsWith('signature-recorded:')) ? true : undefined),
+      async () =>
+        (await dependencies.records.sentMail(id)).some((row) => row.key.startsWith('signature-recorded:'))
+          ? true
+          : undefined,
       30_000,
       'the signature-recorded mail',
     );
@@ -123,17 +157,28 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
     const found = payloadsIn(history);
     const notSearchAttributes = found.filter((entry) => !/searchAttributes|patch-data/i.test(entry.path));
     expect(notSearchAttributes.length).toBeGreaterThan(10);
-    expect(notSearchAttributes.filter((entry) => encodingOf(entry.payload) !== 'binary/encrypted').map((entry) => entry.path)).toEqual([]);
+    expect(
+      notSearchAttributes
+        .filter((entry) => encodingOf(entry.payload) !== 'binary/encrypted')
+        .map((entry) => entry.path),
+    ).toEqual([]);
     const historyBytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');
     for (const secret of PERSONAL_DATA) expect(historyBytes).not.toContain(secret);
 
     // Search attributes are plain JSON, readable without the key, and carry ids and stages only.
-    const described = await eventually(async () => {
-      const response = await raw.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId } });
-      const fields = response.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
-      const stage = fields.AgreementStage ? converter.fromPayload<string>(fields.AgreementStage) : undefined;
-      return stage === 'signing' ? fields : undefined;
-    }, 30_000, 'AgreementStage=signing');
+    const described = await eventually(
+      async () => {
+        const response = await raw.workflowService.describeWorkflowExecution({
+          namespace: 'default',
+          execution: { workflowId },
+        });
+        const fields = response.workflowExecutionInfo?.searchAttributes?.indexedFields ?? {};
+        const stage = fields.AgreementStage ? converter.fromPayload<string>(fields.AgreementStage) : undefined;
+        return stage === 'signing' ? fields : undefined;
+      },
+      30_000,
+      'AgreementStage=signing',
+    );
     for (const payload of Object.values(described)) {
       expect(encodingOf(payload)).toBe('json/plain');
       const value = Buffer.from(payload.data ?? []).toString('utf8');
@@ -158,21 +203,30 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
     const id = `codec-bounce-${randomBytes(4).toString('hex')}`;
     const document = phdProgramme(Date.now(), {}, { id });
     const signatories = document.signatories as Record<string, unknown>[];
-    document.signatories = signatories.map((signatory) => (signatory.id === 'vc-uob' ? { ...signatory, email: 'bounce@uob.example' } : signatory));
+    document.signatories = signatories.map((signatory) =>
+      signatory.id === 'vc-uob' ? { ...signatory, email: 'bounce@uob.example' } : signatory,
+    );
     await agreements.start(document);
     await agreements.command(id, 'submit', {});
 
     // The invitation to bounce@ is refused with 550; the workflow reads the decrypted reason and tells the coordinators.
     await eventually(
-      async () => ((await dependencies.records.sentMail(id)).some((row) => row.key.startsWith('delivery-failed:')) ? true : undefined),
+      async () =>
+        (await dependencies.records.sentMail(id)).some((row) => row.key.startsWith('delivery-failed:'))
+          ? true
+          : undefined,
       30_000,
       'the delivery-failed mail',
     );
-    const report = (await sink.parsed()).find((mail) => mail.headers.get('x-notification-key')?.toString().startsWith('delivery-failed:') && mail.subject?.includes(id));
+    const report = (await sink.parsed()).find(
+      (mail) =>
+        mail.headers.get('x-notification-key')?.toString().startsWith('delivery-failed:') && mail.subject?.includes(id),
+    );
     expect(report?.text).toContain('bounce@uob.example');
 
     const history = await env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
-    const failed = history.events?.find((event) => event.activityTaskFailedEventAttributes)?.activityTaskFailedEventAttributes?.failure;
+    const failed = history.events?.find((event) => event.activityTaskFailedEventAttributes)
+      ?.activityTaskFailedEventAttributes?.failure;
     expect(failed).toBeDefined();
     expect(failed?.message).toBe('Encoded failure');
     expect(encodingOf(failed?.encodedAttributes)).toBe('binary/encrypted');
@@ -184,12 +238,20 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
   it("encrypts the workflow's own failure messages (bundled with the encoding failure converter)", async () => {
     const id = `codec-invalid-${randomBytes(4).toString('hex')}`;
     // Bypasses the client's validation, as a script using the wire contract could: the workflow validates again.
-    const document = { ...phdProgramme(Date.now(), {}, { id }), coordinators: [{ name: 'Partnerships Office', email: 'not-an-address-private-detail' }] };
-    const handle = await agreements.client.workflow.start(WORKFLOW_TYPE, { workflowId: workflowIdFor(id), taskQueue, args: [document] });
+    const document = {
+      ...phdProgramme(Date.now(), {}, { id }),
+      coordinators: [{ name: 'Partnerships Office', email: 'not-an-address-private-detail' }],
+    };
+    const handle = await agreements.client.workflow.start(WORKFLOW_TYPE, {
+      workflowId: workflowIdFor(id),
+      taskQueue,
+      args: [document],
+    });
     await expect(handle.result()).rejects.toThrow();
 
     const history = await env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
-    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)?.workflowExecutionFailedEventAttributes?.failure;
+    const failure = history.events?.find((event) => event.workflowExecutionFailedEventAttributes)
+      ?.workflowExecutionFailedEventAttributes?.failure;
     expect(failure?.message).toBe('Encoded failure');
     expect(encodingOf(failure?.encodedAttributes)).toBe('binary/encrypted');
     const historyBytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish()).toString('latin1');

@@ -83,7 +83,8 @@ describe('the agreements CLI', () => {
     await agreements(['cancel', id, '--reason', 'test over']);
     const history = await eventually(async () => {
       const outcome = await agreements(['history', id, '--json']);
-      const rows = outcome.code === 0 ? (JSON.parse(outcome.stdout) as { sequence: number; type: string; actor: string }[]) : [];
+      const rows =
+        outcome.code === 0 ? (JSON.parse(outcome.stdout) as { sequence: number; type: string; actor: string }[]) : [];
       return rows.length === 4 ? rows : undefined;
     });
     expect(history.map((row) => row.sequence)).toEqual([1, 2, 3, 4]);
@@ -97,7 +98,14 @@ describe('the agreements CLI', () => {
   it('exits 1 with one line naming what is wrong, and changes nothing', async () => {
     const id = `cli-bad-${randomBytes(4).toString('hex')}`;
     const bad = join(dir, 'bad.yaml');
-    await writeFile(bad, stringify({ ...phdProgramme(Date.now()), id, signatories: [{ id: 'x', name: 'X', party: 'jitr', email: 'x@x.example' }] }));
+    await writeFile(
+      bad,
+      stringify({
+        ...phdProgramme(Date.now()),
+        id,
+        signatories: [{ id: 'x', name: 'X', party: 'jitr', email: 'x@x.example' }],
+      }),
+    );
     const refused = await agreements(['start', bad]);
     expect(refused.code).toBe(1);
     expect(expectOneCleanLine(refused)).toBe('agreements: signatories[0].party: unknown party "jitr"');
@@ -108,7 +116,9 @@ describe('the agreements CLI', () => {
     expect((await agreements(['start', good])).code).toBe(0);
     const rejected = await agreements(['confirm-funding', id, '--commitment', 'jitri-phd', '--amount', '10']);
     expect(rejected.code).toBe(1);
-    expect(expectOneCleanLine(rejected)).toBe('agreements: confirmFunding is not allowed in stage "draft" (allowed in: funding)');
+    expect(expectOneCleanLine(rejected)).toBe(
+      'agreements: confirmFunding is not allowed in stage "draft" (allowed in: funding)',
+    );
     const badActor = await agreements(['submit', id, '--actor', 'a\nb']);
     expect(badActor.code).toBe(1);
     expect(expectOneCleanLine(badActor)).toBe('agreements: actor: must not contain line breaks or control characters');
@@ -117,7 +127,9 @@ describe('the agreements CLI', () => {
     expect((await agreements(['show', id, '--json'])).stdout).toContain('"events": 1');
     const duplicate = await agreements(['start', good]);
     expect(duplicate.code).toBe(1);
-    expect(expectOneCleanLine(duplicate)).toBe(`agreements: agreement "${id}" already exists (workflow id agreement-${id})`);
+    expect(expectOneCleanLine(duplicate)).toBe(
+      `agreements: agreement "${id}" already exists (workflow id agreement-${id})`,
+    );
     await agreements(['cancel', id, '--reason', 'test over']);
   });
 
@@ -127,16 +139,34 @@ describe('the agreements CLI', () => {
     const fileA = join(dir, `a-${tag}.yaml`);
     const fileB = join(dir, `b-${tag}.json`);
     await writeFile(fileA, stringify({ ...phdProgramme(Date.now()), id: first }));
-    await writeFile(fileB, JSON.stringify({ agreements: [{ ...phdProgramme(Date.now()), id: second }, { ...phdProgramme(Date.now()), id: third, signatories: [] }] }));
+    await writeFile(
+      fileB,
+      JSON.stringify({
+        agreements: [
+          { ...phdProgramme(Date.now()), id: second },
+          { ...phdProgramme(Date.now()), id: third, signatories: [] },
+        ],
+      }),
+    );
     const refused = await agreements(['start', fileA, fileB]);
     expect(refused.code).toBe(1);
-    expect(expectOneCleanLine(refused)).toBe(`agreements: ${fileB}: agreements[1].signatories: must list at least one signatory`);
+    expect(expectOneCleanLine(refused)).toBe(
+      `agreements: ${fileB}: agreements[1].signatories: must list at least one signatory`,
+    );
     expect(expectOneCleanLine(await agreements(['show', first]))).toBe(`agreements: agreement "${first}" not found`);
 
     const twice = join(dir, `twice-${tag}.yaml`);
-    await writeFile(twice, stringify([{ ...phdProgramme(Date.now()), id: second }, { ...phdProgramme(Date.now()), id: second }]));
+    await writeFile(
+      twice,
+      stringify([
+        { ...phdProgramme(Date.now()), id: second },
+        { ...phdProgramme(Date.now()), id: second },
+      ]),
+    );
     const duplicated = await agreements(['start', twice]);
-    expect(expectOneCleanLine(duplicated)).toBe(`agreements: agreements[1].id: "${second}" appears twice in this batch (also agreements[0])`);
+    expect(expectOneCleanLine(duplicated)).toBe(
+      `agreements: agreements[1].id: "${second}" appears twice in this batch (also agreements[0])`,
+    );
     expect(expectOneCleanLine(await agreements(['show', second]))).toBe(`agreements: agreement "${second}" not found`);
 
     expect((await agreements(['start', fileA, '--actor', 'Dr Jane Smith'])).code).toBe(0);
@@ -148,7 +178,13 @@ describe('the agreements CLI', () => {
 
     // A start that fails part-way says what it had already started.
     const later = join(dir, `later-${tag}.yaml`);
-    await writeFile(later, stringify([{ ...phdProgramme(Date.now()), id: third }, { ...phdProgramme(Date.now()), id: first }]));
+    await writeFile(
+      later,
+      stringify([
+        { ...phdProgramme(Date.now()), id: third },
+        { ...phdProgramme(Date.now()), id: first },
+      ]),
+    );
     const partial = await agreements(['start', later]);
     expect(partial.code).toBe(1);
     expect(expectOneCleanLine(partial)).toBe(
@@ -162,7 +198,14 @@ describe('the agreements CLI', () => {
     const file = join(dir, `${id}.yaml`);
     await writeFile(file, stringify({ ...phdProgramme(Date.now()), id }));
     expect((await agreements(['start', file])).code).toBe(0);
-    const venue = await agreements(['reschedule', id, '--at', new Date(Date.now() + 40 * 86400_000).toISOString(), '--venue', '']);
+    const venue = await agreements([
+      'reschedule',
+      id,
+      '--at',
+      new Date(Date.now() + 40 * 86400_000).toISOString(),
+      '--venue',
+      '',
+    ]);
     expect(expectOneCleanLine(venue)).toBe('agreements: venue: must not be empty');
     const hex = await agreements(['confirm-funding', id, '--commitment', 'jitri-phd', '--amount', '0x10']);
     expect(hex.code).toBe(1);
@@ -170,7 +213,9 @@ describe('the agreements CLI', () => {
     expect(JSON.parse((await agreements(['show', id, '--json'])).stdout)).toMatchObject({ events: 1 });
     const port = await agreements(['start', join(dir, 'nope.yaml')], { TEMPORAL_ADDRESS: 'localhost:99999' });
     expect(port.code).toBe(1);
-    expect(expectOneCleanLine(port)).toBe('agreements: invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535');
+    expect(expectOneCleanLine(port)).toBe(
+      'agreements: invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535',
+    );
     await agreements(['cancel', id, '--reason', 'test over']);
   });
 
@@ -182,21 +227,34 @@ describe('the agreements CLI', () => {
     expect((await agreements(['start', file], env)).code).toBe(0);
     const shown = await agreements(['show', id], env);
     expect(shown.code).toBe(3);
-    expect(expectOneCleanLine(shown)).toBe(`agreements: no worker answered within 2s: is a worker running on task queue "nobody-${id}"? Start one with npm run worker.`);
+    expect(expectOneCleanLine(shown)).toBe(
+      `agreements: no worker answered within 2s: is a worker running on task queue "nobody-${id}"? Start one with npm run worker.`,
+    );
     const submitted = await agreements(['submit', id], env);
     expect(submitted.code).toBe(3);
-    expect(expectOneCleanLine(submitted)).toMatch(/^agreements: no worker took the command within 2s: .* The command may still apply once one starts: check with agreements show cli-no-worker-/);
+    expect(expectOneCleanLine(submitted)).toMatch(
+      /^agreements: no worker took the command within 2s: .* The command may still apply once one starts: check with agreements show cli-no-worker-/,
+    );
     await stack.env.client.workflow.getHandle(`agreement-${id}`).terminate('test over');
   });
 
   it('says the agreement is failing, not that no worker runs, when the worker cannot run its workflow', async () => {
     const id = `cli-failing-${randomBytes(4).toString('hex')}`;
     // A workflow type the worker does not have: each of its workflow tasks fails, as a bug or a broken deploy would.
-    const handle = await stack.env.client.workflow.start('noSuchWorkflowType', { workflowId: `agreement-${id}`, taskQueue: stack.taskQueue, args: [] });
+    const handle = await stack.env.client.workflow.start('noSuchWorkflowType', {
+      workflowId: `agreement-${id}`,
+      taskQueue: stack.taskQueue,
+      args: [],
+    });
     // From the third attempt on (after the task's 10 s timeout) the server refuses queries and updates at once.
-    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 3 || undefined, 60_000, 'a third attempt');
+    await eventually(
+      async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 3 || undefined,
+      60_000,
+      'a third attempt',
+    );
     const env = { AGREEMENTS_WORKER_WAIT: '2s' };
-    const failing = /^agreements: agreement "cli-failing-\w+" is not answering: its workflow task keeps failing \(attempt \d+\): the worker cannot run its workflow code \(".*noSuchWorkflowType.*"\)\. An operator should look at the workflow in the Temporal UI and the worker's log\./;
+    const failing =
+      /^agreements: agreement "cli-failing-\w+" is not answering: its workflow task keeps failing \(attempt \d+\): the worker cannot run its workflow code \(".*noSuchWorkflowType.*"\)\. An operator should look at the workflow in the Temporal UI and the worker's log\./;
     const shown = await agreements(['show', id], env);
     expect(shown.code).toBe(3);
     expect(expectOneCleanLine(shown)).toMatch(failing);
@@ -212,16 +270,31 @@ describe('the agreements CLI', () => {
     const id = `cli-dead-worker-${randomBytes(4).toString('hex')}`;
     const taskQueue = `nobody-${id}`;
     const { client } = stack.env;
-    const handle = await client.workflow.start('agreementLifecycle', { workflowId: `agreement-${id}`, taskQueue, args: [], workflowTaskTimeout: '1s' });
+    const handle = await client.workflow.start('agreementLifecycle', {
+      workflowId: `agreement-${id}`,
+      taskQueue,
+      args: [],
+      workflowTaskTimeout: '1s',
+    });
     // A "worker" polls the task and never answers: the task times out and its attempt count rises, with nobody left.
     const polled = await client.withDeadline(Date.now() + 30_000, () =>
-      client.workflowService.pollWorkflowTaskQueue({ namespace: 'default', taskQueue: { name: taskQueue }, identity: 'a worker that dies' }),
+      client.workflowService.pollWorkflowTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        identity: 'a worker that dies',
+      }),
     );
     expect(polled.workflowExecution?.workflowId).toBe(`agreement-${id}`);
-    await eventually(async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 || undefined, 30_000, 'a second attempt');
+    await eventually(
+      async () => ((await handle.describe()).raw.pendingWorkflowTask?.attempt ?? 0) >= 2 || undefined,
+      30_000,
+      'a second attempt',
+    );
     const shown = await agreements(['show', id], { TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_WORKER_WAIT: '2s' });
     expect(shown.code).toBe(3);
-    expect(expectOneCleanLine(shown)).toBe(`agreements: no worker answered within 2s: is a worker running on task queue "${taskQueue}"? Start one with npm run worker.`);
+    expect(expectOneCleanLine(shown)).toBe(
+      `agreements: no worker answered within 2s: is a worker running on task queue "${taskQueue}"? Start one with npm run worker.`,
+    );
     await handle.terminate('test over');
   });
 
@@ -235,29 +308,41 @@ describe('the agreements CLI', () => {
     );
     const history = await agreements(['history', 'some-id'], { AGREEMENTS_HOME: elsewhere });
     expect(history.code).toBe(1);
-    expect(expectOneCleanLine(history)).toContain(`agreement "some-id" has no records (there are no records at ${join(elsewhere, 'records.db')} yet`);
+    expect(expectOneCleanLine(history)).toContain(
+      `agreement "some-id" has no records (there are no records at ${join(elsewhere, 'records.db')} yet`,
+    );
     expect(existsSync(elsewhere)).toBe(false);
   });
 
   it('exits 2 on a usage error and 3 when Temporal is unreachable', async () => {
     const usage = await agreements(['sign', 'some-id']);
     expect(usage.code).toBe(2);
-    expect(expectOneCleanLine(usage)).toBe("agreements: required option '--signatory <id>' not specified (run with --help for usage)");
+    expect(expectOneCleanLine(usage)).toBe(
+      "agreements: required option '--signatory <id>' not specified (run with --help for usage)",
+    );
     const unknown = await agreements(['frobnicate']);
     expect(unknown.code).toBe(2);
     expect(expectOneCleanLine(unknown)).toBe("agreements: unknown command 'frobnicate' (run with --help for usage)");
     const both = await agreements(['enrol', 'some-id', '--csv', 'candidates.csv', '--party', 'uob']);
     expect(both.code).toBe(2);
-    expect(expectOneCleanLine(both)).toMatch(/^agreements: give either --csv or --name\/--email.* \(run with --help for usage\)$/);
+    expect(expectOneCleanLine(both)).toMatch(
+      /^agreements: give either --csv or --name\/--email.* \(run with --help for usage\)$/,
+    );
     const typo = await agreements(['sgin', 'some-id']);
     expect(typo.code).toBe(2);
-    expect(expectOneCleanLine(typo)).toBe("agreements: unknown command 'sgin' (Did you mean sign?) (run with --help for usage)");
+    expect(expectOneCleanLine(typo)).toBe(
+      "agreements: unknown command 'sgin' (Did you mean sign?) (run with --help for usage)",
+    );
     const down = await agreements(['show', 'anything'], { TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(down.code).toBe(3);
-    expect(expectOneCleanLine(down)).toBe('agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');
+    expect(expectOneCleanLine(down)).toBe(
+      'agreements: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)',
+    );
     const storeDown = await agreements(['register'], { RECORDS_URL: 'postgres://postgres@127.0.0.1:1/records' });
     expect(storeDown.code).toBe(3);
-    expect(expectOneCleanLine(storeDown)).toMatch(/^agreements: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/);
+    expect(expectOneCleanLine(storeDown)).toMatch(
+      /^agreements: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/,
+    );
     expect((await agreements(['history', 'no-such-agreement'])).code).toBe(1);
     const badQuery = await agreements(['list', '--query', '(((']);
     expect(badQuery.code).toBe(1);

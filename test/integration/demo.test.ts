@@ -14,18 +14,40 @@ describe('npm run demo', () => {
     try {
       // On the suite's dev server, so this checks the "reuse a running server" path.
       const { stdout } = await run('node', ['--import', 'tsx', 'src/demo/main.ts'], {
-        env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), AGREEMENTS_HOME: home, TEMPORAL_TASK_QUEUE: 'demo-test' },
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          AGREEMENTS_HOME: home,
+          TEMPORAL_TASK_QUEUE: 'demo-test',
+        },
         timeout: 180_000,
       });
       expect(stdout).toContain(`Using the Temporal server at ${inject('temporalAddress')}`);
-      for (const stage of ['draft', 'draft → signing', 'signing → funding', 'funding → cohort', 'cohort → active', 'active → completed']) {
+      for (const stage of [
+        'draft',
+        'draft → signing',
+        'signing → funding',
+        'funding → cohort',
+        'cohort → active',
+        'active → completed',
+      ]) {
         expect(stdout).toContain(`stage ${stage}`);
       }
-      for (const kind of ['ceremony-notice', 'signature-chase', 'signature-escalation', 'funding-overdue', 'launch-notice', 'welcome', 'renewal-notice']) {
+      for (const kind of [
+        'ceremony-notice',
+        'signature-chase',
+        'signature-escalation',
+        'funding-overdue',
+        'launch-notice',
+        'welcome',
+        'renewal-notice',
+      ]) {
         expect(stdout).toContain(`✉ ${kind}`);
       }
       expect(stdout).toMatch(/Final stage: completed after \d+ events/);
-      expect(stdout).toMatch(/Temporal UI: http:\/\/\S+\/namespaces\/default\/workflows\/agreement-uob-jitri-phd-demo-\d+/);
+      expect(stdout).toMatch(
+        /Temporal UI: http:\/\/\S+\/namespaces\/default\/workflows\/agreement-uob-jitri-phd-demo-\d+/,
+      );
       const outbox = await readdir(join(home, 'outbox'));
       expect(outbox).toHaveLength(1);
       expect((await readdir(join(home, 'outbox', outbox[0] ?? ''))).length).toBeGreaterThan(40);

@@ -27,17 +27,25 @@ async function rejected(promise: Promise<unknown>): Promise<AgreementError> {
 
 /** Waits until the records store holds the workflow's events (the outbox delivers them in the background). */
 async function auditTrailOf(id: string, events: number) {
-  return eventually(async () => {
-    const rows = await stack.dependencies.records.history(id);
-    return rows.length >= events ? rows : undefined;
-  }, 30_000, `${events} audit rows for ${id}`);
+  return eventually(
+    async () => {
+      const rows = await stack.dependencies.records.history(id);
+      return rows.length >= events ? rows : undefined;
+    },
+    30_000,
+    `${events} audit rows for ${id}`,
+  );
 }
 
 async function sentKeys(id: string, count: number): Promise<string[]> {
-  const rows = await eventually(async () => {
-    const sent = await stack.dependencies.records.sentMail(id);
-    return sent.length >= count ? sent : undefined;
-  }, 30_000, `${count} sent mails for ${id}`);
+  const rows = await eventually(
+    async () => {
+      const sent = await stack.dependencies.records.sentMail(id);
+      return sent.length >= count ? sent : undefined;
+    },
+    30_000,
+    `${count} sent mails for ${id}`,
+  );
   return rows.map((row) => row.key).sort();
 }
 
@@ -63,7 +71,18 @@ describe('agreement lifecycle on a real Temporal server', () => {
     await step(id, 'enrol', { candidates: [{ name: 'Amy Jones', email: 'amy.jones@uob.example', party: 'uob' }] });
     await step(id, 'launch', {});
     await step(id, 'complete', {});
-    expect(stages).toEqual(['signing', 'signing', 'funding', 'funding', 'funding', 'cohort', 'cohort', 'cohort', 'active', 'completed']);
+    expect(stages).toEqual([
+      'signing',
+      'signing',
+      'funding',
+      'funding',
+      'funding',
+      'cohort',
+      'cohort',
+      'cohort',
+      'active',
+      'completed',
+    ]);
     const final = await client.result(id);
     expect(final.stage).toBe('completed');
     expect(final.signatures.map((s) => s.signedAt !== null)).toEqual([true, true]);
@@ -117,7 +136,11 @@ describe('agreement lifecycle on a real Temporal server', () => {
       ].sort(),
     );
     const register = await stack.dependencies.records.register();
-    expect(register.find((row) => row.id === id)).toMatchObject({ stage: 'completed', fundingConfirmed: 270000000, cohortSize: 2 });
+    expect(register.find((row) => row.id === id)).toMatchObject({
+      stage: 'completed',
+      fundingConfirmed: 270000000,
+      cohortSize: 2,
+    });
   });
 
   it('rejects every bad command with a clear message and writes nothing', async () => {
@@ -125,22 +148,36 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const { client } = stack;
     await client.start({ ...phdProgramme(Date.now()), id });
     const cases: [() => Promise<unknown>, RegExp][] = [
-      [() => client.command(id, 'sign', { signatory: 'vc-uob' }), /^sign is not allowed in stage "draft" \(allowed in: signing\)$/],
-      [() => client.command(id, 'amend', { patch: { cohort: { minimum: 99 } } }), /^cohort\.minimum: must not exceed capacity$/],
+      [
+        () => client.command(id, 'sign', { signatory: 'vc-uob' }),
+        /^sign is not allowed in stage "draft" \(allowed in: signing\)$/,
+      ],
+      [
+        () => client.command(id, 'amend', { patch: { cohort: { minimum: 99 } } }),
+        /^cohort\.minimum: must not exceed capacity$/,
+      ],
       [() => client.command(id, 'amend', { patch: { id: 'another' } }), /^id: cannot be changed/],
       [() => client.command(id, 'launch', {}), /^launch is not allowed in stage "draft"/],
-      [() => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: -5 }), /^amount: must be positive$/],
+      [
+        () => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: -5 }),
+        /^amount: must be positive$/,
+      ],
     ];
     for (const [attempt, message] of cases) expect((await rejected(attempt())).message).toMatch(message);
     await client.command(id, 'submit', {});
     const more: [() => Promise<unknown>, RegExp][] = [
       [() => client.command(id, 'sign', { signatory: 'jitr' }), /unknown signatory "jitr"/],
       [() => client.command(id, 'reschedule', { at: '2020-01-01T00:00:00Z' }), /^at: must be in the future/],
-      [() => client.command(id, 'reschedule', { at: '2027-01-15T10:00:00' }), /^at: must be an ISO 8601 date-time with an offset/],
+      [
+        () => client.command(id, 'reschedule', { at: '2027-01-15T10:00:00' }),
+        /^at: must be an ISO 8601 date-time with an offset/,
+      ],
     ];
     for (const [attempt, message] of more) expect((await rejected(attempt())).message).toMatch(message);
     await client.command(id, 'sign', { signatory: 'vc-uob' });
-    expect((await rejected(client.command(id, 'sign', { signatory: 'vc-uob' }))).message).toBe('signatory: "vc-uob" has already signed');
+    expect((await rejected(client.command(id, 'sign', { signatory: 'vc-uob' }))).message).toBe(
+      'signatory: "vc-uob" has already signed',
+    );
 
     const view = await client.show(id);
     expect(view.events).toBe(3);
@@ -184,14 +221,23 @@ describe('agreement lifecycle on a real Temporal server', () => {
       ],
     });
     expect((await client.show(id)).stage).toBe('cohort');
-    const active = await eventually(async () => {
-      const view = await client.show(id);
-      return view.stage === 'active' ? view : undefined;
-    }, 30_000, 'automatic launch');
+    const active = await eventually(
+      async () => {
+        const view = await client.show(id);
+        return view.stage === 'active' ? view : undefined;
+      },
+      30_000,
+      'automatic launch',
+    );
     expect(Date.now()).toBeGreaterThanOrEqual(start + 8_000);
     expect(active.events).toBe(8);
     const trail = await auditTrailOf(id, 8);
-    expect(trail.at(-1)?.data).toMatchObject({ type: 'stage-changed', to: 'active', reason: 'launched-automatically', actor: 'system' });
+    expect(trail.at(-1)?.data).toMatchObject({
+      type: 'stage-changed',
+      to: 'active',
+      reason: 'launched-automatically',
+      actor: 'system',
+    });
     await client.command(id, 'cancel', { reason: 'test over' });
   });
 
@@ -212,7 +258,12 @@ describe('agreement lifecycle on a real Temporal server', () => {
       },
       active: async (id) => {
         await drives.cohort!(id);
-        await client.command(id, 'enrol', { candidates: [{ name: 'A', email: 'a@x.example' }, { name: 'B', email: 'b@x.example' }] });
+        await client.command(id, 'enrol', {
+          candidates: [
+            { name: 'A', email: 'a@x.example' },
+            { name: 'B', email: 'b@x.example' },
+          ],
+        });
         await client.command(id, 'launch', {});
       },
     };
@@ -232,7 +283,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
     );
   });
 
-  it('treats a cancellation request in Temporal (the UI\'s Cancel) as cancel: records and mail still go out', async () => {
+  it("treats a cancellation request in Temporal (the UI's Cancel) as cancel: records and mail still go out", async () => {
     const id = uniqueId('ui-cancel');
     const { client } = stack;
     await client.start({ ...mou(Date.now(), id) });
@@ -242,13 +293,27 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const final: AgreementView = await client.result(id);
     expect(final).toMatchObject({ stage: 'cancelled', cancelReason: 'cancellation requested in Temporal' });
     const trail = await auditTrailOf(id, final.events);
-    expect(trail.at(-1)).toMatchObject({ type: 'stage-changed', actor: 'temporal', data: { from: 'signing', to: 'cancelled' } });
+    expect(trail.at(-1)).toMatchObject({
+      type: 'stage-changed',
+      actor: 'temporal',
+      data: { from: 'signing', to: 'cancelled' },
+    });
     // The coordinator and both signatories hear of it.
-    const cancelledMail = await eventually(async () => {
-      const keys = (await stack.dependencies.records.sentMail(id)).map((row) => row.key).filter((key) => key.startsWith('cancelled:'));
-      return keys.length >= 3 ? keys : undefined;
-    }, 30_000, 'the cancelled mail');
-    expect(cancelledMail.map((key) => key.split(':')[2]).sort()).toEqual(['partnerships@uob.example', 'president@jitri.example', 'vc@uob.example']);
+    const cancelledMail = await eventually(
+      async () => {
+        const keys = (await stack.dependencies.records.sentMail(id))
+          .map((row) => row.key)
+          .filter((key) => key.startsWith('cancelled:'));
+        return keys.length >= 3 ? keys : undefined;
+      },
+      30_000,
+      'the cancelled mail',
+    );
+    expect(cancelledMail.map((key) => key.split(':')[2]).sort()).toEqual([
+      'partnerships@uob.example',
+      'president@jitri.example',
+      'vc@uob.example',
+    ]);
   });
 
   it('applies a retried command with the same request id once', async () => {
@@ -272,7 +337,14 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const error = await rejected(client.start({ ...phdProgramme(Date.now()), id }));
     expect(error.kind).toBe('exists');
     expect(error.message).toBe(`agreement "${id}" already exists (workflow id agreement-${id})`);
-    const invalid = await rejected(client.startAll({ agreements: [{ ...phdProgramme(Date.now()), id: uniqueId('ok') }, { ...phdProgramme(Date.now()), id: 'X' }] }));
+    const invalid = await rejected(
+      client.startAll({
+        agreements: [
+          { ...phdProgramme(Date.now()), id: uniqueId('ok') },
+          { ...phdProgramme(Date.now()), id: 'X' },
+        ],
+      }),
+    );
     expect(invalid.kind).toBe('invalid');
     expect(invalid.message).toMatch(/^agreements\[1\]\.id: must use only lowercase letters/);
     await client.command(id, 'cancel', { reason: 'test over' });
@@ -290,13 +362,18 @@ describe('agreement lifecycle on a real Temporal server', () => {
       const described = await handle.describe();
       return described.searchAttributes.AgreementStage?.[0] === 'signing' ? described : undefined;
     });
-    expect(description.searchAttributes).toMatchObject({ AgreementKind: ['phd-programme'], AgreementParties: ['uob', 'jitri'] });
+    expect(description.searchAttributes).toMatchObject({
+      AgreementKind: ['phd-programme'],
+      AgreementParties: ['uob', 'jitri'],
+    });
     expect(description.searchAttributes.CeremonyAt?.[0]).toEqual(new Date(now + 20 * DAY));
     const reminder = (await client.show(id)).nextReminderAt;
     expect(reminder).not.toBeNull();
     expect((description.searchAttributes.NextReminderAt?.[0] as Date).toISOString()).toBe(reminder);
     expect(await description.staticSummary()).toBe('UoB–JITRI joint PhD researcher programme');
-    expect(await description.staticDetails()).toContain('**Parties:** University of Birmingham, Jiangsu Industry Technology Research Institute');
+    expect(await description.staticDetails()).toContain(
+      '**Parties:** University of Birmingham, Jiangsu Industry Technology Research Institute',
+    );
     const metadata = await handle.query<{ currentDetails?: string }>('__temporal_workflow_metadata');
     expect(metadata.currentDetails).toContain('- **Stage:** signing');
     expect(metadata.currentDetails).toContain('- **Signatures:** 1 of 2');
@@ -307,7 +384,10 @@ describe('agreement lifecycle on a real Temporal server', () => {
       return found.length === 1 ? found : undefined;
     });
     expect(listed[0]).toMatchObject({ id, stage: 'signing', title: 'UoB–JITRI joint PhD researcher programme' });
-    const dueSoon = await client.list({ remindersDueBefore: new Date(now + 3600_000), query: `WorkflowId = "agreement-${id}"` });
+    const dueSoon = await client.list({
+      remindersDueBefore: new Date(now + 3600_000),
+      query: `WorkflowId = "agreement-${id}"`,
+    });
     expect(dueSoon).toEqual([]);
     await client.command(id, 'cancel', { reason: 'test over' });
   });

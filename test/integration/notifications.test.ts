@@ -30,16 +30,26 @@ async function mailsOf(id: string): Promise<ParsedMail[]> {
 }
 
 async function waitForKeys(id: string, keys: string[], timeoutMs = 40_000): Promise<ParsedMail[]> {
-  return eventually(async () => {
-    const mails = await mailsOf(id);
-    const present = new Set(mails.map(keyOf));
-    return keys.every((key) => present.has(key)) ? mails : undefined;
-  }, timeoutMs, `mails ${keys.join(', ')}`);
+  return eventually(
+    async () => {
+      const mails = await mailsOf(id);
+      const present = new Set(mails.map(keyOf));
+      return keys.every((key) => present.has(key)) ? mails : undefined;
+    },
+    timeoutMs,
+    `mails ${keys.join(', ')}`,
+  );
 }
 
 /** The MoU with a second coordinator whose mailbox misbehaves (the sink refuses bounce@ with 550, defers busy@ with 451). */
 function mouAlsoCoordinatedBy(id: string, name: string, email: string): Record<string, unknown> {
-  return { ...mou(Date.now(), id), coordinators: [{ name: 'Partnerships Office', email: 'partnerships@uob.example' }, { name, email }] };
+  return {
+    ...mou(Date.now(), id),
+    coordinators: [
+      { name: 'Partnerships Office', email: 'partnerships@uob.example' },
+      { name, email },
+    ],
+  };
 }
 
 function expectEachKeyOnce(mails: ParsedMail[]) {
@@ -54,7 +64,9 @@ describe('notifications over real SMTP', () => {
     const document = {
       ...mou(start, id),
       ceremony: { at: new Date(start + 6 * SECOND).toISOString(), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
-      coordinators: [{ name: 'Director <Shanghai> & Co', email: 'partnerships@uob.example', timezone: 'Europe/London' }],
+      coordinators: [
+        { name: 'Director <Shanghai> & Co', email: 'partnerships@uob.example', timezone: 'Europe/London' },
+      ],
       reminders: { ceremonyNotice: ['PT4S'], signatureChase: { every: 'PT2S', escalateAfter: 1 } },
     };
     const { client } = stack;
@@ -111,65 +123,82 @@ describe('notifications over real SMTP', () => {
     await client.command(id, 'cancel', { reason: 'test over' });
   });
 
-  it('delivers every mail exactly once after the SMTP server was down for a minute, and records a refused address without wedging', async () => {
-    const id = uniqueId('outage');
-    const { client } = stack;
-    sink.setAvailable(false);
-    await client.start(mouAlsoCoordinatedBy(id, 'Old address', 'bounce@uob.example'));
-    await client.command(id, 'submit', {});
-    await sleep(SMTP_OUTAGE);
-    expect(await mailsOf(id)).toEqual([]);
-    sink.setAvailable(true);
-    await client.command(id, 'sign', { signatory: 'vc-uob' });
-    const view = await client.command(id, 'sign', { signatory: 'president-jitri' });
-    expect(view.stage).toBe('active');
-    const expected = [
-      `started:${id}:partnerships@uob.example`,
-      'invitation:1:vc@uob.example',
-      'invitation:1:president@jitri.example',
-      'invitation:1:partnerships@uob.example',
-      'signature-recorded:vc-uob:partnerships@uob.example',
-      'signature-recorded:president-jitri:partnerships@uob.example',
-    ];
-    // Retries back off (2 s doubling, at most 5 min), so the last attempt before the restore may be a minute away.
-    const mails = await waitForKeys(id, expected, 2 * SMTP_OUTAGE);
-    expectEachKeyOnce(mails);
-    expect(mails.map(keyOf).filter((key) => !key.startsWith('delivery-failed:')).sort()).toEqual(expected.sort());
-    const refused = await eventually(async () => {
-      const rows = await stack.dependencies.records.sentMail(id);
-      const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
-      return row ?? undefined;
-    });
-    expect(refused.status).toBe('rejected');
-    expect(refused.detail).toMatch(/550/);
-    const reports = [
-      `delivery-failed:started~${id}~bounce@uob.example:partnerships@uob.example`,
-      `delivery-failed:invitation~1~bounce@uob.example:partnerships@uob.example`,
-      `delivery-failed:signature-recorded~vc-uob~bounce@uob.example:partnerships@uob.example`,
-      `delivery-failed:signature-recorded~president-jitri~bounce@uob.example:partnerships@uob.example`,
-    ];
-    const withReports = await waitForKeys(id, reports);
-    expect(withReports.map(keyOf).filter((key) => key.startsWith('delivery-failed:')).sort()).toEqual([...reports].sort());
-    const reportMail = withReports.find((mail) => keyOf(mail) === reports[0]);
-    expect(reportMail?.subject).toBe(`[${id}] Mail could not be delivered to bounce@uob.example`);
-    await client.command(id, 'cancel', { reason: 'test over' });
-  }, 5 * SMTP_OUTAGE);
+  it(
+    'delivers every mail exactly once after the SMTP server was down for a minute, and records a refused address without wedging',
+    async () => {
+      const id = uniqueId('outage');
+      const { client } = stack;
+      sink.setAvailable(false);
+      await client.start(mouAlsoCoordinatedBy(id, 'Old address', 'bounce@uob.example'));
+      await client.command(id, 'submit', {});
+      await sleep(SMTP_OUTAGE);
+      expect(await mailsOf(id)).toEqual([]);
+      sink.setAvailable(true);
+      await client.command(id, 'sign', { signatory: 'vc-uob' });
+      const view = await client.command(id, 'sign', { signatory: 'president-jitri' });
+      expect(view.stage).toBe('active');
+      const expected = [
+        `started:${id}:partnerships@uob.example`,
+        'invitation:1:vc@uob.example',
+        'invitation:1:president@jitri.example',
+        'invitation:1:partnerships@uob.example',
+        'signature-recorded:vc-uob:partnerships@uob.example',
+        'signature-recorded:president-jitri:partnerships@uob.example',
+      ];
+      // Retries back off (2 s doubling, at most 5 min), so the last attempt before the restore may be a minute away.
+      const mails = await waitForKeys(id, expected, 2 * SMTP_OUTAGE);
+      expectEachKeyOnce(mails);
+      expect(
+        mails
+          .map(keyOf)
+          .filter((key) => !key.startsWith('delivery-failed:'))
+          .sort(),
+      ).toEqual(expected.sort());
+      const refused = await eventually(async () => {
+        const rows = await stack.dependencies.records.sentMail(id);
+        const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
+        return row ?? undefined;
+      });
+      expect(refused.status).toBe('rejected');
+      expect(refused.detail).toMatch(/550/);
+      const reports = [
+        `delivery-failed:started~${id}~bounce@uob.example:partnerships@uob.example`,
+        `delivery-failed:invitation~1~bounce@uob.example:partnerships@uob.example`,
+        `delivery-failed:signature-recorded~vc-uob~bounce@uob.example:partnerships@uob.example`,
+        `delivery-failed:signature-recorded~president-jitri~bounce@uob.example:partnerships@uob.example`,
+      ];
+      const withReports = await waitForKeys(id, reports);
+      expect(
+        withReports
+          .map(keyOf)
+          .filter((key) => key.startsWith('delivery-failed:'))
+          .sort(),
+      ).toEqual([...reports].sort());
+      const reportMail = withReports.find((mail) => keyOf(mail) === reports[0]);
+      expect(reportMail?.subject).toBe(`[${id}] Mail could not be delivered to bounce@uob.example`);
+      await client.command(id, 'cancel', { reason: 'test over' });
+    },
+    5 * SMTP_OUTAGE,
+  );
 
   it('gives up a mail the server keeps deferring (4xx) after the allowed time, tells the coordinators, and goes on', async () => {
     const id = uniqueId('deferred');
     await stack.env.client.workflow.start(WORKFLOW_TYPE, {
       workflowId: workflowIdFor(id),
       taskQueue: stack.taskQueue,
-      args: [
-        mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'),
-        { deliveryGiveUpAfter: '5s' },
-      ],
+      args: [mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'), { deliveryGiveUpAfter: '5s' }],
     });
     await stack.client.command(id, 'submit', {});
     await stack.client.command(id, 'sign', { signatory: 'vc-uob' });
     const report = `delivery-failed:started~${id}~busy@uob.example:partnerships@uob.example`;
-    const mails = await waitForKeys(id, [report, 'invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'], 60_000);
-    expect(mails.find((mail) => keyOf(mail) === report)?.text).toMatch(/given up after trying for 5 seconds; last error: mail delivery failed for now .*451 Mailbox temporarily unavailable/);
+    const mails = await waitForKeys(
+      id,
+      [report, 'invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'],
+      60_000,
+    );
+    expect(mails.find((mail) => keyOf(mail) === report)?.text).toMatch(
+      /given up after trying for 5 seconds; last error: mail delivery failed for now .*451 Mailbox temporarily unavailable/,
+    );
     // Nothing for the deferring address ever went out, and the records kept up with the agreement.
     expect(mails.map(keyOf).filter((key) => key.endsWith(':busy@uob.example'))).toEqual([]);
     const trail = await eventually(async () => {
@@ -187,12 +216,20 @@ describe('notifications over real SMTP', () => {
     await client.command(id, 'submit', {});
     await client.command(id, 'sign', { signatory: 'vc-uob' });
     // The started mail to busy@ is retried for two days; the audit rows and the later mail do not wait for it.
-    const trail = await eventually(async () => {
-      const rows = await stack.dependencies.records.history(id);
-      return rows.length >= 3 ? rows : undefined;
-    }, 20_000, 'three audit rows');
+    const trail = await eventually(
+      async () => {
+        const rows = await stack.dependencies.records.history(id);
+        return rows.length >= 3 ? rows : undefined;
+      },
+      20_000,
+      'three audit rows',
+    );
     expect(trail.map((row) => `${row.sequence}:${row.type}`)).toEqual(['1:started', '2:stage-changed', '3:signed']);
-    await waitForKeys(id, ['invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'], 20_000);
+    await waitForKeys(
+      id,
+      ['invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'],
+      20_000,
+    );
     const [register] = await stack.dependencies.records.register().then((rows) => rows.filter((row) => row.id === id));
     expect(register?.stage).toBe('signing');
     await client.command(id, 'cancel', { reason: 'test over' });

@@ -65,7 +65,12 @@ describe('outages', () => {
     const dbFile = join(home, 'temporal.db');
     let server = await startDevServer({ port, uiPort, dbFile });
     const taskQueue = `outage-${randomBytes(4).toString('hex')}`;
-    const config = loadConfig({ TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, LOG_LEVEL: 'error' });
+    const config = loadConfig({
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      AGREEMENTS_HOME: home,
+      LOG_LEVEL: 'error',
+    });
     routeSdkLogsTo(createLogger({ level: 'error' }));
     const dependencies = await openWorkerDependencies(config, createLogger({ level: 'error' }));
     const nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -96,15 +101,21 @@ describe('outages', () => {
       connection = await Connection.connect({ address: server.address });
       client = AgreementsClient.fromClient(new Client({ connection }), taskQueue);
 
-      const notice = await eventually(async () => {
-        const sent = await dependencies.records.sentMail(id);
-        return sent.find((row) => row.key === 'ceremony-notice:PT10S:vc@uob.example');
-      }, 60_000, 'the ceremony notice after the restart');
+      const notice = await eventually(
+        async () => {
+          const sent = await dependencies.records.sentMail(id);
+          return sent.find((row) => row.key === 'ceremony-notice:PT10S:vc@uob.example');
+        },
+        60_000,
+        'the ceremony notice after the restart',
+      );
       expect(Date.parse(notice.sentAt)).toBeGreaterThanOrEqual(start + 15 * SECOND - 1000);
       await client.command(id, 'sign', { signatory: 'vc-uob' });
       const view = await client.command(id, 'sign', { signatory: 'president-jitri' });
       expect(view.stage).toBe('active');
-      expect((await dependencies.records.sentMail(id)).filter((row) => row.key.startsWith('invitation:'))).toHaveLength(3);
+      expect((await dependencies.records.sentMail(id)).filter((row) => row.key.startsWith('invitation:'))).toHaveLength(
+        3,
+      );
       await connection.close();
     } finally {
       worker.shutdown();
@@ -132,10 +143,14 @@ describe('outages', () => {
       expect(view.stage).toBe('active');
       await sleep(60 * SECOND);
       relay.restore();
-      const trail = await eventually(async () => {
-        const rows = await stack.dependencies.records.history(id).catch(() => []);
-        return rows.length >= view.events ? rows : undefined;
-      }, 90_000, 'the audit trail after the outage');
+      const trail = await eventually(
+        async () => {
+          const rows = await stack.dependencies.records.history(id).catch(() => []);
+          return rows.length >= view.events ? rows : undefined;
+        },
+        90_000,
+        'the audit trail after the outage',
+      );
       expect(trail.map((row) => row.sequence)).toEqual(Array.from({ length: view.events }, (_, i) => i + 1));
       const register = await stack.dependencies.records.register({ stage: 'active' });
       expect(register.map((row) => row.id)).toContain(id);

@@ -30,9 +30,16 @@ describe.each(backends)('records of a full lifecycle on %s', (_name, environment
       await expect(client.command(id, 'sign', { signatory: 'vc-uob' })).rejects.toThrow(/already signed/);
       await client.command(id, 'sign', { signatory: 'president-jitri' });
       await client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 1350000 });
-      await expect(client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 9e6 })).rejects.toThrow(/exceeds/);
+      await expect(client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 9e6 })).rejects.toThrow(
+        /exceeds/,
+      );
       await client.command(id, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000.25 - 0.25 });
-      await client.command(id, 'enrol', { candidates: [{ name: 'A', email: 'a@x.example' }, { name: 'B', email: 'b@x.example' }] });
+      await client.command(id, 'enrol', {
+        candidates: [
+          { name: 'A', email: 'a@x.example' },
+          { name: 'B', email: 'b@x.example' },
+        ],
+      });
       await client.command(id, 'launch', {});
       await client.command(id, 'complete', {});
       const final = await client.result(id);

@@ -11,9 +11,15 @@ describe('recorded histories replay against the current workflow code', () => {
   });
 
   it('replays every recorded history without a non-determinism error', async () => {
-    const histories = files.map((file) => ({ workflowId: file, history: JSON.parse(readFileSync(`test/histories/${file}`, 'utf8')) as unknown }));
+    const histories = files.map((file) => ({
+      workflowId: file,
+      history: JSON.parse(readFileSync(`test/histories/${file}`, 'utf8')) as unknown,
+    }));
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { code: inject('workflowBundleCode') } }, histories)) {
+    for await (const result of Worker.runReplayHistories(
+      { workflowBundle: { code: inject('workflowBundleCode') } },
+      histories,
+    )) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);

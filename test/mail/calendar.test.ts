@@ -28,7 +28,9 @@ describe('ceremony calendar invites over SMTP', () => {
   async function calendars() {
     const [invitation, rescheduled] = await sink.parsed();
     const calendarOf = (mail: typeof invitation) => {
-      const parts = (mail?.attachments ?? []).filter((a) => a.contentType === 'text/calendar' || a.filename === 'invite.ics');
+      const parts = (mail?.attachments ?? []).filter(
+        (a) => a.contentType === 'text/calendar' || a.filename === 'invite.ics',
+      );
       const alternative = parts.find((a) => a.contentType === 'text/calendar');
       const file = parts.find((a) => a.filename === 'invite.ics');
       return { parts, alternative: alternative?.content.toString('utf8'), file: file?.content.toString('utf8') };

@@ -23,6 +23,10 @@ describe('the facts a mail carries (factsForMail)', () => {
     const size = (kind: (typeof NOTIFICATION_KINDS)[number]) => JSON.stringify(factsForMail(kind, facts)).length;
     expect(size('enrolled')).toBeLessThan(JSON.stringify(facts).length * 0.75);
     expect(factsForMail('enrolled', facts)).toMatchObject({ signatures: [], funding: null, cohort: facts.cohort });
-    expect(factsForMail('completed', facts)).toMatchObject({ signatures: facts.signatures, funding: facts.funding, term: null });
+    expect(factsForMail('completed', facts)).toMatchObject({
+      signatures: facts.signatures,
+      funding: facts.funding,
+      term: null,
+    });
   });
 });

@@ -34,8 +34,13 @@ describe('outboxTransport', () => {
     expect(await readdir(outbox)).toEqual(['uob-jitri-phd-programme']);
     const folder = path.join(outbox, 'uob-jitri-phd-programme');
     const files = (await readdir(folder)).sort();
-    expect(files).toEqual([expect.stringMatching(/^invitation_1_vc_uob\.example-[0-9a-f]{10}\.eml$/), expect.stringMatching(/^started_uob-jitri-phd-programme_partnerships_uob\.example-[0-9a-f]{10}\.eml$/)]);
-    const parsed = await simpleParser(await readFile(path.join(folder, outboxFileName(samples.invitation.notification.key))));
+    expect(files).toEqual([
+      expect.stringMatching(/^invitation_1_vc_uob\.example-[0-9a-f]{10}\.eml$/),
+      expect.stringMatching(/^started_uob-jitri-phd-programme_partnerships_uob\.example-[0-9a-f]{10}\.eml$/),
+    ]);
+    const parsed = await simpleParser(
+      await readFile(path.join(folder, outboxFileName(samples.invitation.notification.key))),
+    );
     expect(parsed.messageId).toBe(invitation.messageId);
     expect(parsed.subject).toBe(invitation.subject);
     expect(parsed.headers.get('x-notification-key')).toBe('invitation:1:vc@uob.example');
@@ -63,13 +68,18 @@ describe('outboxTransport', () => {
     for (const email of emails) {
       const { notification } = samples.enrolled;
       const key = `enrolled:${email}:${email}`;
-      const input = { ...samples.enrolled, notification: { ...notification, key, recipient: { ...notification.recipient, email } } };
+      const input = {
+        ...samples.enrolled,
+        notification: { ...notification, key, recipient: { ...notification.recipient, email } },
+      };
       await transport.send(renderNotification(input, { from: FROM }));
     }
     await transport.close();
     const folder = path.join(home, 'alike', samples.enrolled.agreementId);
     const keys = await Promise.all(
-      (await readdir(folder)).map(async (file) => (await simpleParser(await readFile(path.join(folder, file)))).headers.get('x-notification-key')),
+      (await readdir(folder)).map(async (file) =>
+        (await simpleParser(await readFile(path.join(folder, file)))).headers.get('x-notification-key'),
+      ),
     );
     expect(keys.sort()).toEqual(emails.map((email) => `enrolled:${email}:${email}`).sort());
   });

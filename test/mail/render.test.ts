@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import { InvalidNotificationError, renderNotification } from '../../src/mail/render.ts';
-import { AGREEMENT_ID, FROM, inputFor, referenceDocument, sampleOfEveryKind, stateAfter } from './support/reference-agreement.ts';
+import {
+  AGREEMENT_ID,
+  FROM,
+  inputFor,
+  referenceDocument,
+  sampleOfEveryKind,
+  stateAfter,
+} from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
 
@@ -39,14 +46,42 @@ describe('renderNotification', () => {
 
     const nanjing = renderNotification(samples['ceremony-notice'], { from: FROM });
     expect(nanjing.text).toContain('Fri 15 Jan 2027, 10:00 in Nanjing (Asia/Shanghai)');
-    expect(nanjing.subject).toBe('[uob-jitri-phd-programme] Reminder: signing ceremony in Nanjing, 15 Jan 2027 (in 7 days)');
+    expect(nanjing.subject).toBe(
+      '[uob-jitri-phd-programme] Reminder: signing ceremony in Nanjing, 15 Jan 2027 (in 7 days)',
+    );
   });
 
   it('shows the other date when the two timezones fall on different days', () => {
-    const document = { ...referenceDocument(), ceremony: { at: '2027-01-15T06:00:00+08:00', venue: 'Nanjing', timezone: 'Asia/Shanghai' } };
-    const state = stateAfter([{ at: '2026-11-02T09:00:00Z', actor: 'c', type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }], document);
-    const mail = renderNotification(inputFor(state, 'invitation', '1', { name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London', role: 'coordinator', label: 'coordinator 1' }), { from: FROM });
-    expect(mail.text).toContain('Thu 14 Jan 2027, 22:00 (Europe/London) — Fri 15 Jan 2027, 06:00 in Nanjing (Asia/Shanghai)');
+    const document = {
+      ...referenceDocument(),
+      ceremony: { at: '2027-01-15T06:00:00+08:00', venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+    };
+    const state = stateAfter(
+      [
+        {
+          at: '2026-11-02T09:00:00Z',
+          actor: 'c',
+          type: 'stage-changed',
+          from: 'draft',
+          to: 'signing',
+          reason: 'submitted',
+        },
+      ],
+      document,
+    );
+    const mail = renderNotification(
+      inputFor(state, 'invitation', '1', {
+        name: 'Partnerships Office',
+        email: 'partnerships@uob.example',
+        timezone: 'Europe/London',
+        role: 'coordinator',
+        label: 'coordinator 1',
+      }),
+      { from: FROM },
+    );
+    expect(mail.text).toContain(
+      'Thu 14 Jan 2027, 22:00 (Europe/London) — Fri 15 Jan 2027, 06:00 in Nanjing (Asia/Shanghai)',
+    );
   });
 
   it('includes the facts each recipient needs', () => {
@@ -63,14 +98,18 @@ describe('renderNotification', () => {
     );
     expect(text('funding-overdue')).toContain('Wed 31 Mar 2027, 01:00 (Europe/London) — 08:00 (Asia/Shanghai)');
     expect(text('signature-chase')).toMatch(/Reminder: +number 2/);
-    expect(text('signature-escalation')).toMatch(/Missing signatories: +Professor Qing Liu \(Jiangsu Industry Technology Research Institute\)/);
+    expect(text('signature-escalation')).toMatch(
+      /Missing signatories: +Professor Qing Liu \(Jiangsu Industry Technology Research Institute\)/,
+    );
     expect(text('signature-recorded')).toMatch(/Signatures: +1 of 2/);
     expect(text('launch-notice')).toContain('3 of 12 places (minimum 4 to launch)');
     expect(renderNotification(samples['launch-notice'], { from: FROM }).subject).toBe(
       '[uob-jitri-phd-programme] Cohort launch in 30 days: 3 of 12 enrolled',
     );
     expect(text('launch-escalation')).toContain('3 of 12 places (minimum 4 to launch)');
-    expect(text('renewal-notice')).toContain('Sun 19 Sept 2032, 01:00 (Europe/London) — 08:00 (Asia/Shanghai), in 90 days');
+    expect(text('renewal-notice')).toContain(
+      'Sun 19 Sept 2032, 01:00 (Europe/London) — 08:00 (Asia/Shanghai), in 90 days',
+    );
     expect(text('cancelled')).toMatch(/Reason: +JITRI board postponed the programme/);
     expect(text('rescheduled')).toContain('Fri 22 Jan 2027, 06:30 (Europe/London) — 14:30 in Nanjing (Asia/Shanghai)');
   });
@@ -78,12 +117,29 @@ describe('renderNotification', () => {
   it('escapes every piece of user text in the HTML body', () => {
     const hostile = 'Director <Shanghai> & Co';
     const document = referenceDocument();
-    const signatories = (document.signatories as Record<string, unknown>[]).map((s) => (s.id === 'vc-uob' ? { ...s, name: hostile } : s));
+    const signatories = (document.signatories as Record<string, unknown>[]).map((s) =>
+      s.id === 'vc-uob' ? { ...s, name: hostile } : s,
+    );
     const state = stateAfter(
-      [{ at: '2026-11-02T09:00:00Z', actor: 'c', type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }],
+      [
+        {
+          at: '2026-11-02T09:00:00Z',
+          actor: 'c',
+          type: 'stage-changed',
+          from: 'draft',
+          to: 'signing',
+          reason: 'submitted',
+        },
+      ],
       { ...document, title: 'Tom\'s "joint" <b>programme</b>', signatories },
     );
-    const recipient = { name: hostile, email: 'vc@uob.example', timezone: 'Europe/London', role: 'signatory' as const, label: 'vc-uob' };
+    const recipient = {
+      name: hostile,
+      email: 'vc@uob.example',
+      timezone: 'Europe/London',
+      role: 'signatory' as const,
+      label: 'vc-uob',
+    };
     const mail = renderNotification(inputFor(state, 'invitation', '1', recipient), { from: FROM });
 
     expect(mail.html).toContain('Director &lt;Shanghai&gt; &amp; Co');
@@ -96,7 +152,10 @@ describe('renderNotification', () => {
   it('escapes a hostile cancellation reason in the HTML body', () => {
     const input = samples.cancelled;
     const reason = '<script>alert("x")</script>';
-    const mail = renderNotification({ ...input, notification: { ...input.notification, about: { reason } } }, { from: FROM });
+    const mail = renderNotification(
+      { ...input, notification: { ...input.notification, about: { reason } } },
+      { from: FROM },
+    );
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(mail.html).not.toContain('<script>');
   });
@@ -118,7 +177,9 @@ describe('renderNotification', () => {
   });
 
   it('refuses CR/LF in the sender and in the subject', () => {
-    expect(() => renderNotification(samples.started, { from: 'Office <a@b.example>\r\nBcc: x@y.example' })).toThrow(InvalidNotificationError);
+    expect(() => renderNotification(samples.started, { from: 'Office <a@b.example>\r\nBcc: x@y.example' })).toThrow(
+      InvalidNotificationError,
+    );
     const facts = { ...samples.started.facts, title: 'Programme\nBcc: victim@example.com' };
     expect(() => renderNotification({ ...samples.started, facts }, { from: FROM })).toThrow(InvalidNotificationError);
   });
@@ -128,7 +189,10 @@ describe('renderNotification', () => {
       const mail = renderNotification(samples[kind], { from: FROM });
       const expected = kind === 'invitation' || kind === 'rescheduled';
       expect(mail.icalEvent !== undefined, kind).toBe(expected);
-      expect((mail.attachments ?? []).map((a) => a.filename), kind).toEqual(expected ? ['invite.ics'] : []);
+      expect(
+        (mail.attachments ?? []).map((a) => a.filename),
+        kind,
+      ).toEqual(expected ? ['invite.ics'] : []);
     }
   });
 });

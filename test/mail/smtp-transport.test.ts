@@ -38,7 +38,10 @@ describe('smtpTransport against a real SMTP server', () => {
       expect(parsed?.headers.get('x-notification-key')).toBe(mail.headers['X-Notification-Key']);
       expect(parsed?.text?.trim()).toBe(mail.text.trim());
       expect(parsed?.html).toContain('<!DOCTYPE html>');
-      expect(parsed?.to && !Array.isArray(parsed.to) ? parsed.to.value[0] : undefined).toEqual({ name: mail.to.name, address: mail.to.address });
+      expect(parsed?.to && !Array.isArray(parsed.to) ? parsed.to.value[0] : undefined).toEqual({
+        name: mail.to.name,
+        address: mail.to.address,
+      });
       expect(parsed?.from?.value[0]).toEqual({ name: 'Partnerships Office', address: 'agreements@uob.example' });
     }
   });
@@ -59,7 +62,10 @@ describe('smtpTransport against a real SMTP server', () => {
 
   it('refuses with PermanentDeliveryError when the server answers 550', async () => {
     const input = samples.started;
-    const notification = { ...input.notification, recipient: { ...input.notification.recipient, email: 'bounce@uob.example' } };
+    const notification = {
+      ...input.notification,
+      recipient: { ...input.notification.recipient, email: 'bounce@uob.example' },
+    };
     const mail = renderNotification({ ...input, notification }, { from: FROM });
     let recorded = 0;
     const error: unknown = await transport.send(mail, async () => void recorded++).catch((caught: unknown) => caught);
@@ -71,8 +77,13 @@ describe('smtpTransport against a real SMTP server', () => {
 
   it('fails retryably (not PermanentDeliveryError) when the server answers 451', async () => {
     const input = samples.started;
-    const notification = { ...input.notification, recipient: { ...input.notification.recipient, email: 'busy@uob.example' } };
-    const error: unknown = await transport.send(renderNotification({ ...input, notification }, { from: FROM })).catch((caught: unknown) => caught);
+    const notification = {
+      ...input.notification,
+      recipient: { ...input.notification.recipient, email: 'busy@uob.example' },
+    };
+    const error: unknown = await transport
+      .send(renderNotification({ ...input, notification }, { from: FROM }))
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(PermanentDeliveryError);
     expect((error as Error).message).toMatch(/451|temporarily/i);
@@ -82,7 +93,9 @@ describe('smtpTransport against a real SMTP server', () => {
     const unavailable = await startUnavailableSmtpServer();
     const refusing = smtpTransport(unavailable.url);
     try {
-      const error: unknown = await refusing.send(renderNotification(samples.started, { from: FROM })).catch((caught: unknown) => caught);
+      const error: unknown = await refusing
+        .send(renderNotification(samples.started, { from: FROM }))
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(PermanentDeliveryError);
     } finally {
@@ -94,7 +107,9 @@ describe('smtpTransport against a real SMTP server', () => {
   it('fails retryably when the connection is refused', async () => {
     const closed = smtpTransport(`smtp://127.0.0.1:${await freePort()}`);
     try {
-      const error: unknown = await closed.send(renderNotification(samples.started, { from: FROM })).catch((caught: unknown) => caught);
+      const error: unknown = await closed
+        .send(renderNotification(samples.started, { from: FROM }))
+        .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toBeInstanceOf(PermanentDeliveryError);
       expect((error as Error).message).toMatch(/ECONNREFUSED|connect/i);
@@ -120,7 +135,9 @@ describe('smtpTransport against a real SMTP server', () => {
   it('delivers nothing when the record fails, reports that failure, and keeps sending afterwards', async () => {
     const mail = renderNotification(samples.launched, { from: FROM });
     const before = sink.messages.length;
-    const error: unknown = await transport.send(mail, () => Promise.reject(new Error('records store unreachable'))).catch((caught: unknown) => caught);
+    const error: unknown = await transport
+      .send(mail, () => Promise.reject(new Error('records store unreachable')))
+      .catch((caught: unknown) => caught);
     expect((error as Error).message).toBe('records store unreachable');
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(sink.messages.length).toBe(before);
@@ -136,7 +153,11 @@ describe('smtpTransport against a real SMTP server', () => {
       const mails = Array.from({ length: 12 }, (_, index) => {
         const input = samples.enrolled;
         const email = `candidate-${index}@uob.example`;
-        const notification = { ...input.notification, key: `enrolled:${email}:${email}`, recipient: { ...input.notification.recipient, email } };
+        const notification = {
+          ...input.notification,
+          key: `enrolled:${email}:${email}`,
+          recipient: { ...input.notification.recipient, email },
+        };
         return renderNotification({ ...input, notification }, { from: FROM });
       });
       const recorded: string[] = [];

@@ -93,7 +93,11 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     const events = lifecycleEvents(22);
     // Different agreements, each in several overlapping batches, and twenty overlapping batches for one agreement.
     const writes = [
-      ...agreements.flatMap((id) => [recordBatch(id, events, 1, 12), recordBatch(id, events, 8, 22), recordBatch(id, events, 1, 22)]),
+      ...agreements.flatMap((id) => [
+        recordBatch(id, events, 1, 12),
+        recordBatch(id, events, 8, 22),
+        recordBatch(id, events, 1, 22),
+      ]),
       ...oneToN(20).map((from) => recordBatch('ag-shared', events, from, from + 2)),
     ];
     await Promise.all(writes.map((input) => store.recordEvents(input)));
@@ -113,7 +117,14 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
 
     const history = await store.history('ag-1');
     expect(history).toEqual(
-      events.map(({ sequence, event }) => ({ agreementId: 'ag-1', sequence, type: event.type, at: event.at, actor: event.actor, data: event })),
+      events.map(({ sequence, event }) => ({
+        agreementId: 'ag-1',
+        sequence,
+        type: event.type,
+        at: event.at,
+        actor: event.actor,
+        data: event,
+      })),
     );
     expect(await store.history('ag-unknown')).toEqual([]);
   });
@@ -150,12 +161,20 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
       status: 'rejected',
       detail: '550 5.1.1 mailbox unavailable',
     };
-    const other: SentMailRow = { ...notice, key: 'ag-2/welcome/x', agreementId: 'ag-2', sentAt: '2025-04-01T00:00:00.000Z' };
+    const other: SentMailRow = {
+      ...notice,
+      key: 'ag-2/welcome/x',
+      agreementId: 'ag-2',
+      sentAt: '2025-04-01T00:00:00.000Z',
+    };
 
     expect(await store.recordSentMail(notice)).toBe(true);
     // The second write of a key says it did not write: that answer is the claim one delivery attempt wins.
     expect(
-      await Promise.all([store.recordSentMail({ ...notice, subject: 'changed', status: 'rejected' }), store.recordSentMail(refused)]),
+      await Promise.all([
+        store.recordSentMail({ ...notice, subject: 'changed', status: 'rejected' }),
+        store.recordSentMail(refused),
+      ]),
     ).toEqual([false, true]);
     expect(await store.recordSentMail(other)).toBe(true);
 

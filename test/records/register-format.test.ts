@@ -12,7 +12,13 @@ const awkward: RegisterRow = {
   fundingRequired: 1_350_000_05,
   fundingConfirmed: 7,
 };
-const plain: RegisterRow = { ...registerAfter('ag-b', events.slice(0, 2)), currency: null, ceremonyAt: null, fundingRequired: 0, fundingConfirmed: 0 };
+const plain: RegisterRow = {
+  ...registerAfter('ag-b', events.slice(0, 2)),
+  currency: null,
+  ceremonyAt: null,
+  fundingRequired: 0,
+  fundingConfirmed: 0,
+};
 
 describe('formatRegister', () => {
   it('writes RFC 4180 CSV that reads back to the same fields', () => {
@@ -21,14 +27,47 @@ describe('formatRegister', () => {
     const [header, first, second, ...rest] = parseCsv(csv);
     expect(rest).toEqual([]);
     expect(header).toEqual([
-      'id', 'title', 'kind', 'parties', 'stage', 'ceremony_at', 'currency',
-      'funding_required', 'funding_confirmed', 'cohort_size', 'started_at', 'updated_at',
+      'id',
+      'title',
+      'kind',
+      'parties',
+      'stage',
+      'ceremony_at',
+      'currency',
+      'funding_required',
+      'funding_confirmed',
+      'cohort_size',
+      'started_at',
+      'updated_at',
     ]);
     expect(first).toEqual([
-      awkward.id, awkward.title, 'joint-phd', 'uob;jitri', 'cohort', '2025-04-10T14:00:00+08:00', 'GBP',
-      '1350000.05', '0.07', '1', awkward.startedAt, awkward.updatedAt,
+      awkward.id,
+      awkward.title,
+      'joint-phd',
+      'uob;jitri',
+      'cohort',
+      '2025-04-10T14:00:00+08:00',
+      'GBP',
+      '1350000.05',
+      '0.07',
+      '1',
+      awkward.startedAt,
+      awkward.updatedAt,
     ]);
-    expect(second).toEqual(['ag-b', plain.title, 'joint-phd', 'uob;jitri', 'signing', '', '', '0.00', '0.00', '0', plain.startedAt, plain.updatedAt]);
+    expect(second).toEqual([
+      'ag-b',
+      plain.title,
+      'joint-phd',
+      'uob;jitri',
+      'signing',
+      '',
+      '',
+      '0.00',
+      '0.00',
+      '0',
+      plain.startedAt,
+      plain.updatedAt,
+    ]);
   });
 
   it('writes a JSON array with amounts in major units', () => {
@@ -72,7 +111,9 @@ describe('formatHistory', () => {
   it('writes one aligned line per event with its own fields as details', () => {
     const lines = formatHistory(rows, 'table').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SEQ\s+AT\s+TYPE\s+ACTOR\s+DETAIL$/);
-    expect(lines[1]).toMatch(/^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+title=UoB–JITRI joint PhD programme$/);
+    expect(lines[1]).toMatch(
+      /^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+title=UoB–JITRI joint PhD programme$/,
+    );
     expect(lines[2]).toContain('from=draft to=signing reason=submitted');
     expect(lines[3]).toContain(`signatory=vc-uob signedAt=${rows[2]?.at} documentSha256=${'a1'.repeat(32)}`);
   });
@@ -85,7 +126,14 @@ describe('formatHistory', () => {
       type: 'funding-confirmed',
       at,
       actor: 'finance@jitri.example',
-      data: { type: 'funding-confirmed', at, actor: 'finance@jitri.example', commitment: 'jitri-phd', tranche: 1, amount: 67500050 },
+      data: {
+        type: 'funding-confirmed',
+        at,
+        actor: 'finance@jitri.example',
+        commitment: 'jitri-phd',
+        tranche: 1,
+        amount: 67500050,
+      },
     };
     const parsed = JSON.parse(formatHistory([confirmed], 'json')) as AuditRow[];
     expect(parsed[0]?.data).toMatchObject({ commitment: 'jitri-phd', amount: 675000.5 });

@@ -90,7 +90,14 @@ describe('records store on SQLite', () => {
     const store = await storeIn(home);
     const events = lifecycleEvents(40);
     let otherProcessDone = false;
-    const otherProcess = run(process.execPath, ['--import', 'tsx', writerScript, home, 'ag-other-process', '40']).finally(() => {
+    const otherProcess = run(process.execPath, [
+      '--import',
+      'tsx',
+      writerScript,
+      home,
+      'ag-other-process',
+      '40',
+    ]).finally(() => {
       otherProcessDone = true;
     });
     // Keep writing (re-delivering, as retries do) for as long as the other process runs, so the writes overlap.
@@ -104,6 +111,9 @@ describe('records store on SQLite', () => {
     for (const id of ['ag-here', 'ag-other-process']) {
       expect((await store.history(id)).map((row) => row.sequence)).toEqual(oneToN(40));
     }
-    expect(await store.register()).toEqual([registerAfter('ag-here', events), registerAfter('ag-other-process', events)]);
+    expect(await store.register()).toEqual([
+      registerAfter('ag-here', events),
+      registerAfter('ag-other-process', events),
+    ]);
   });
 });

@@ -33,7 +33,10 @@ describe('an unreachable records store', () => {
   afterAll(() => Promise.all(homes.map((home) => rm(home, { recursive: true, force: true }))));
 
   it('is one line naming the PostgreSQL server without its password when nothing listens', async () => {
-    const failure = await openingFailure({ home: await newHome(), url: 'postgres://postgres:s3cret@127.0.0.1:1/records?password=s3cret' });
+    const failure = await openingFailure({
+      home: await newHome(),
+      url: 'postgres://postgres:s3cret@127.0.0.1:1/records?password=s3cret',
+    });
     const line = describeStoreUnreachable(failure);
     expectOneCleanLine(line);
     expect(line).toBe('records store unreachable: postgres://…@127.0.0.1:1/records (connection refused)');
@@ -46,7 +49,9 @@ describe('an unreachable records store', () => {
     await databases.dropAll();
     const line = describeStoreUnreachable(await openingFailure({ home: await newHome(), url: url.toString() }));
     expectOneCleanLine(line);
-    expect(line).toBe(`records store unreachable: postgres://…@127.0.0.1:5432${url.pathname} (database does not exist)`);
+    expect(line).toBe(
+      `records store unreachable: postgres://…@127.0.0.1:5432${url.pathname} (database does not exist)`,
+    );
   });
 
   it('says so when the SQLite file cannot be opened', async () => {
@@ -58,7 +63,11 @@ describe('an unreachable records store', () => {
   });
 
   it('recognises a raw connection failure, and nothing else', () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:5432'), { code: 'ECONNREFUSED', address: '10.0.0.9', port: 5432 });
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.9:5432'), {
+      code: 'ECONNREFUSED',
+      address: '10.0.0.9',
+      port: 5432,
+    });
     expect(describeStoreUnreachable(new AggregateError([refused], 'connect failed'))).toBe(
       'records store unreachable: 10.0.0.9:5432 (connection refused)',
     );
@@ -66,7 +75,9 @@ describe('an unreachable records store', () => {
       'records store unreachable (cannot open database file)',
     );
     expect(describeStoreUnreachable(new Error('boom'))).toBeUndefined();
-    expect(describeStoreUnreachable(Object.assign(new Error('no such table'), { code: 'SQLITE_ERROR' }))).toBeUndefined();
+    expect(
+      describeStoreUnreachable(Object.assign(new Error('no such table'), { code: 'SQLITE_ERROR' })),
+    ).toBeUndefined();
     expect(describeStoreUnreachable('ECONNREFUSED')).toBeUndefined();
   });
 

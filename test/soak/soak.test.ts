@@ -39,37 +39,36 @@ function lastLine(text: string): string {
 // The smaller run of spec §12, in the suite. Its kills aim at the riskiest moment: just after the SMTP server has
 // accepted a mail, before the worker hears back (the sent-mail log is written before the message's final dot).
 describe('soak (spec §12)', () => {
-  it(
-    'drives 3 agreements through the whole lifecycle while the worker is SIGKILLed twice after deliveries: every email once, no audit gaps',
-    async () => {
-      const run = await runSoak(['--agreements', '3', '--kills', '2', '--kill-mode', 'after-delivery', '--timeout', '170'], 190_000);
-      // Everything the soak printed, so a failure shows its evidence (duplicate keys, kill times, missing mail).
-      const output = `${run.stdout}\n${run.stderr}`;
-      let report: SoakReport;
-      try {
-        report = JSON.parse(lastLine(run.stdout)) as SoakReport;
-      } catch {
-        throw new Error(`the soak's last line is not its JSON report (exit code ${run.code}):\n${output}`);
-      }
-      expect(report, output).toMatchObject({
-        agreements: 3,
-        completed: 3,
-        worker_kills: 2,
-        duplicate_emails: 0,
-        missing_emails: 0,
-        audit_gaps: 0,
-        audit_duplicates: 0,
-        commands_applied_twice: 0,
-        commands_lost: 0,
-        unexpected_emails: 0,
-        timed_out: false,
-      });
-      expect(report.emails_sent, output).toBeGreaterThanOrEqual(report.expected_emails);
-      // At least the mail every event causes: started 1, invitation 3, signature-recorded 2, funding-request 2,
-      // funding-confirmed 6, enrolled 3, welcome 3, launched 3, completed 3 — per agreement.
-      expect(report.expected_emails, output).toBeGreaterThanOrEqual(3 * 26);
-      expect(run.code, output).toBe(0);
-    },
-    200_000,
-  );
+  it('drives 3 agreements through the whole lifecycle while the worker is SIGKILLed twice after deliveries: every email once, no audit gaps', async () => {
+    const run = await runSoak(
+      ['--agreements', '3', '--kills', '2', '--kill-mode', 'after-delivery', '--timeout', '170'],
+      190_000,
+    );
+    // Everything the soak printed, so a failure shows its evidence (duplicate keys, kill times, missing mail).
+    const output = `${run.stdout}\n${run.stderr}`;
+    let report: SoakReport;
+    try {
+      report = JSON.parse(lastLine(run.stdout)) as SoakReport;
+    } catch {
+      throw new Error(`the soak's last line is not its JSON report (exit code ${run.code}):\n${output}`);
+    }
+    expect(report, output).toMatchObject({
+      agreements: 3,
+      completed: 3,
+      worker_kills: 2,
+      duplicate_emails: 0,
+      missing_emails: 0,
+      audit_gaps: 0,
+      audit_duplicates: 0,
+      commands_applied_twice: 0,
+      commands_lost: 0,
+      unexpected_emails: 0,
+      timed_out: false,
+    });
+    expect(report.emails_sent, output).toBeGreaterThanOrEqual(report.expected_emails);
+    // At least the mail every event causes: started 1, invitation 3, signature-recorded 2, funding-request 2,
+    // funding-confirmed 6, enrolled 3, welcome 3, launched 3, completed 3 — per agreement.
+    expect(report.expected_emails, output).toBeGreaterThanOrEqual(3 * 26);
+    expect(run.code, output).toBe(0);
+  }, 200_000);
 });

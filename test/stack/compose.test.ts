@@ -13,27 +13,38 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
 
 const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
-const listAsMap = z.array(z.string()).transform((entries) =>
-  Object.fromEntries(entries.map((entry) => [entry.split('=')[0] ?? entry, entry.slice(entry.indexOf('=') + 1)])),
-);
+const listAsMap = z
+  .array(z.string())
+  .transform((entries) =>
+    Object.fromEntries(entries.map((entry) => [entry.split('=')[0] ?? entry, entry.slice(entry.indexOf('=') + 1)])),
+  );
 const conditions = ['service_started', 'service_healthy', 'service_completed_successfully'] as const;
 
 const serviceSchema = z
   .object({
     image: z.string().optional(),
-    build: z.union([z.string(), z.object({ context: z.string().optional(), dockerfile: z.string().optional() }).loose()]).optional(),
+    build: z
+      .union([z.string(), z.object({ context: z.string().optional(), dockerfile: z.string().optional() }).loose()])
+      .optional(),
     environment: z.union([stringMap, listAsMap]).optional(),
     ports: z.array(z.union([z.string(), z.number().transform(String)])).optional(),
     depends_on: z
       .union([
-        z.array(z.string()).transform((names) => Object.fromEntries(names.map((name) => [name, { condition: 'service_started' as const }]))),
+        z
+          .array(z.string())
+          .transform((names) =>
+            Object.fromEntries(names.map((name) => [name, { condition: 'service_started' as const }])),
+          ),
         z.record(z.string(), z.object({ condition: z.enum(conditions) }).loose()),
       ])
       .optional(),
     volumes: z.array(z.string()).optional(),
     entrypoint: z.union([z.string(), z.array(z.string())]).optional(),
     command: z.union([z.string(), z.array(z.string())]).optional(),
-    healthcheck: z.object({ test: z.union([z.string(), z.array(z.string())]) }).loose().optional(),
+    healthcheck: z
+      .object({ test: z.union([z.string(), z.array(z.string())]) })
+      .loose()
+      .optional(),
     restart: z.string().optional(),
     container_name: z.string().optional(),
   })
@@ -104,7 +115,9 @@ describe('docker-compose.yml', () => {
 
   it('builds the worker from this repository', () => {
     const worker = service('worker');
-    expect(worker.build === '.' || (typeof worker.build === 'object' && (worker.build.context ?? '.') === '.')).toBe(true);
+    expect(worker.build === '.' || (typeof worker.build === 'object' && (worker.build.context ?? '.') === '.')).toBe(
+      true,
+    );
     expect(worker.container_name, 'no container_name, so `--scale worker=N` works').toBeUndefined();
     expect(worker.ports ?? [], 'no published ports, so `--scale worker=N` works').toEqual([]);
   });
@@ -151,7 +164,8 @@ describe('docker-compose.yml', () => {
         const port = binding.slice(binding.lastIndexOf(':') + 1);
         for (const [other, owner] of seen) {
           const otherPort = other.slice(other.lastIndexOf(':') + 1);
-          const overlaps = otherPort === port && (other.startsWith('*:') || binding.startsWith('*:') || other === binding);
+          const overlaps =
+            otherPort === port && (other.startsWith('*:') || binding.startsWith('*:') || other === binding);
           expect(overlaps, `${name} and ${owner} both publish host port ${port}`).toBe(false);
         }
         seen.set(binding, name);
@@ -165,13 +179,16 @@ describe('docker-compose.yml', () => {
       for (const [dependency, { condition }] of Object.entries(svc.depends_on ?? {})) {
         const target = services[dependency];
         expect(target, `${name} depends on unknown service ${dependency}`).toBeDefined();
-        if (condition === 'service_healthy') expect(target?.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
+        if (condition === 'service_healthy')
+          expect(target?.healthcheck, `${dependency} needs a healthcheck`).toBeDefined();
         if (condition === 'service_completed_successfully') {
           expect(target?.restart ?? 'no', `${dependency} is a one-shot step`).toMatch(/^(no|on-failure(:\d+)?)$/);
         }
       }
     }
-    expect(service('temporal').depends_on).toEqual({ 'temporal-schema': { condition: 'service_completed_successfully' } });
+    expect(service('temporal').depends_on).toEqual({
+      'temporal-schema': { condition: 'service_completed_successfully' },
+    });
     expect(service('temporal-schema').depends_on).toEqual({ postgresql: { condition: 'service_healthy' } });
     expect(service('temporal-setup').depends_on).toEqual({ temporal: { condition: 'service_healthy' } });
     expect(service('worker').depends_on).toMatchObject({
@@ -213,7 +230,12 @@ describe('docker-compose.yml', () => {
     expect(script).toContain('temporal-sql-tool --plugin postgres12');
     expect(script).toContain('VISIBILITY_DBNAME:=temporal_visibility');
     expect(script).toContain('DBNAME:=temporal}');
-    for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d "${SCHEMA_DIR}/temporal/versioned"', 'update-schema -d "${SCHEMA_DIR}/visibility/versioned"']) {
+    for (const step of [
+      'create',
+      'setup-schema -v 0.0',
+      'update-schema -d "${SCHEMA_DIR}/temporal/versioned"',
+      'update-schema -d "${SCHEMA_DIR}/visibility/versioned"',
+    ]) {
       expect(script).toContain(step);
     }
   });
@@ -228,7 +250,9 @@ describe('docker-compose.yml', () => {
     expect(posix.dirname(path)).toBe(target);
     const file = join('deploy/temporal/dynamicconfig', posix.basename(path));
     expect(posix.basename(path)).toBe('development-sql.yaml');
-    const dynamicConfig = z.record(z.string(), z.array(z.object({ value: z.unknown() }).loose())).parse(parse(read(file)));
+    const dynamicConfig = z
+      .record(z.string(), z.array(z.object({ value: z.unknown() }).loose()))
+      .parse(parse(read(file)));
     expect(dynamicConfig['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
   });
 });
@@ -245,8 +269,18 @@ describe('search attributes: one source of truth', () => {
   });
 
   it('searchAttributeCliTypes agrees with the typed keys the workflow uses', () => {
-    const cliType = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', DATETIME: 'Datetime', TEXT: 'Text', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool' };
-    expect(Object.fromEntries(searchAttributeKeys.map((key) => [key.name, cliType[key.type]]))).toEqual(searchAttributeCliTypes);
+    const cliType = {
+      KEYWORD: 'Keyword',
+      KEYWORD_LIST: 'KeywordList',
+      DATETIME: 'Datetime',
+      TEXT: 'Text',
+      INT: 'Int',
+      DOUBLE: 'Double',
+      BOOL: 'Bool',
+    };
+    expect(Object.fromEntries(searchAttributeKeys.map((key) => [key.name, cliType[key.type]]))).toEqual(
+      searchAttributeCliTypes,
+    );
     expect(Object.keys(searchAttributeCliTypes)).not.toContain('Status');
   });
 
@@ -270,7 +304,9 @@ describe('Dockerfile', () => {
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
   const args = Object.fromEntries(
-    lines.filter((line) => /^ARG \w+=/.test(line)).map((line) => [line.slice(4, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    lines
+      .filter((line) => /^ARG \w+=/.test(line))
+      .map((line) => [line.slice(4, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
   );
   const resolve = (text: string) => text.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
   const stageStarts = lines.flatMap((line, index) => (line.startsWith('FROM ') ? [index] : []));
@@ -306,14 +342,24 @@ describe('Dockerfile', () => {
 
   it('starts the worker with node directly (signals reach it; no npm in between)', () => {
     const cmd = finalStage.find((line) => line.startsWith('CMD '));
-    expect(z.array(z.string()).parse(JSON.parse(cmd?.slice(4) ?? 'null'))).toEqual(['node', '--import', 'tsx', 'src/worker/main.ts']);
+    expect(z.array(z.string()).parse(JSON.parse(cmd?.slice(4) ?? 'null'))).toEqual([
+      'node',
+      '--import',
+      'tsx',
+      'src/worker/main.ts',
+    ]);
     const pkg = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json')));
-    expect(pkg.dependencies, 'tsx runs the sources in the image, so it must be a production dependency').toHaveProperty('tsx');
+    expect(pkg.dependencies, 'tsx runs the sources in the image, so it must be a production dependency').toHaveProperty(
+      'tsx',
+    );
   });
 
   it('keeps node_modules, local state and git out of the build context', () => {
-    const ignored = read('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['node_modules', '.agreements', '.git']) expect(ignored).toContain(entry);
-    for (const needed of ['src', 'bin', 'package.json', 'package-lock.json', 'tsconfig.json']) expect(ignored).not.toContain(needed);
+    for (const needed of ['src', 'bin', 'package.json', 'package-lock.json', 'tsconfig.json'])
+      expect(ignored).not.toContain(needed);
   });
 });

@@ -7,7 +7,12 @@ function capture(level = 'info') {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter((line) => line !== ''));
+      lines.push(
+        ...chunk
+          .toString('utf8')
+          .split('\n')
+          .filter((line) => line !== ''),
+      );
       done();
     },
   });
@@ -26,7 +31,9 @@ describe('logger redaction', () => {
   });
 
   it('masks passwords in URLs', () => {
-    expect(maskText('postgres://agreements:s3cret@postgresql:5432/agreements')).toBe('postgres://agreements:***@postgresql:5432/agreements');
+    expect(maskText('postgres://agreements:s3cret@postgresql:5432/agreements')).toBe(
+      'postgres://agreements:***@postgresql:5432/agreements',
+    );
     expect(maskText('smtp://user:pa55@mail.uob.example:587')).toBe('smtp://user:***@mail.uob.example:587');
   });
 

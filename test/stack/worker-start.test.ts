@@ -21,8 +21,13 @@ function startWorker(env: Record<string, string>): Promise<Outcome> {
     execFile(
       'node',
       ['--import', 'tsx', 'src/worker/main.ts'],
-      { env: { ...process.env, AGREEMENTS_HOME: home, LOG_LEVEL: 'error', ...env }, timeout: 30_000, killSignal: 'SIGKILL' },
-      (error, _stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
+      {
+        env: { ...process.env, AGREEMENTS_HOME: home, LOG_LEVEL: 'error', ...env },
+        timeout: 30_000,
+        killSignal: 'SIGKILL',
+      },
+      (error, _stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stderr }),
     );
   });
 }
@@ -31,12 +36,16 @@ describe('a worker that cannot start', () => {
   it('ends with exit 3 and one line when the records store is unreachable (it used to stay up, deaf to SIGTERM)', async () => {
     const outcome = await startWorker({ RECORDS_URL: 'postgres://postgres@127.0.0.1:1/records' });
     expect(outcome.code).toBe(3);
-    expect(outcome.stderr.trim()).toMatch(/^worker: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/);
+    expect(outcome.stderr.trim()).toMatch(
+      /^worker: records store unreachable: postgres:\/\/.*127\.0\.0\.1:1\/records \(connection refused\)$/,
+    );
   });
 
   it('ends with exit 3 and one line naming the address when Temporal is unreachable', async () => {
     const outcome = await startWorker({ TEMPORAL_ADDRESS: '127.0.0.1:1' });
     expect(outcome.code).toBe(3);
-    expect(outcome.stderr.trim()).toBe('worker: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)');
+    expect(outcome.stderr.trim()).toBe(
+      'worker: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)',
+    );
   });
 });

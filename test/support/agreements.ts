@@ -10,7 +10,11 @@ export interface Timing {
 }
 
 /** The UoB–JITRI PhD programme with its dates moved relative to `now`, and second-scale reminders. */
-export function phdProgramme(now: number, timing: Timing = {}, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function phdProgramme(
+  now: number,
+  timing: Timing = {},
+  overrides: Record<string, unknown> = {},
+): Record<string, unknown> {
   const ceremonyAt = now + (timing.ceremonyInMs ?? 30 * 24 * 3600_000);
   return {
     id: 'uob-jitri-phd-programme',
@@ -23,15 +27,37 @@ export function phdProgramme(now: number, timing: Timing = {}, overrides: Record
       { id: 'jitri', name: 'Jiangsu Industry Technology Research Institute', timezone: 'Asia/Shanghai' },
     ],
     signatories: [
-      { id: 'vc-uob', name: 'Professor Adam Tickell', title: 'Vice Chancellor & Principal', party: 'uob', email: 'vc@uob.example' },
-      { id: 'president-jitri', name: 'Professor Qing Liu', title: 'President', party: 'jitri', email: 'president@jitri.example' },
+      {
+        id: 'vc-uob',
+        name: 'Professor Adam Tickell',
+        title: 'Vice Chancellor & Principal',
+        party: 'uob',
+        email: 'vc@uob.example',
+      },
+      {
+        id: 'president-jitri',
+        name: 'Professor Qing Liu',
+        title: 'President',
+        party: 'jitri',
+        email: 'president@jitri.example',
+      },
     ],
     ceremony: { at: iso(ceremonyAt), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
     funding: {
       currency: 'GBP',
       commitments: [
-        { id: 'jitri-phd', funder: 'jitri', amount: 1350000, contact: { name: 'JITRI Finance', email: 'finance@jitri.example' } },
-        { id: 'uob-phd', funder: 'uob', amount: 1350000, contact: { name: 'UoB Research Finance', email: 'finance@uob.example' } },
+        {
+          id: 'jitri-phd',
+          funder: 'jitri',
+          amount: 1350000,
+          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
+        },
+        {
+          id: 'uob-phd',
+          funder: 'uob',
+          amount: 1350000,
+          contact: { name: 'UoB Research Finance', email: 'finance@uob.example' },
+        },
       ],
     },
     cohort: {
@@ -47,7 +73,11 @@ export function phdProgramme(now: number, timing: Timing = {}, overrides: Record
 
 /** A memorandum of understanding: no funding, no cohort. */
 export function mou(now: number, id = 'uob-nblsri-mou'): Record<string, unknown> {
-  const document = phdProgramme(now, {}, { id, kind: 'mou', title: 'MoU with Nanjing Borui Life Science Research Institute' });
+  const document = phdProgramme(
+    now,
+    {},
+    { id, kind: 'mou', title: 'MoU with Nanjing Borui Life Science Research Institute' },
+  );
   delete document.funding;
   delete document.cohort;
   return document;

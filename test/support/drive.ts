@@ -1,4 +1,11 @@
-import { decide, evolve, parseCommand, type AgreementState, type Command, type Decision } from '../../src/domain/index.ts';
+import {
+  decide,
+  evolve,
+  parseCommand,
+  type AgreementState,
+  type Command,
+  type Decision,
+} from '../../src/domain/index.ts';
 
 export function command(name: string, args: unknown = {}): Command {
   const parsed = parseCommand(name, args);

@@ -50,7 +50,11 @@ async function screenshotDir(): Promise<string> {
 
 /** The text of the first frame (the UI renders markdown in iframes) that satisfies `matches`, polled until it shows. */
 async function frameText(page: Page, matches: (text: string) => boolean, what: string): Promise<string> {
-  const read = async (frame: Frame) => frame.locator('body').innerText({ timeout: 1000 }).catch(() => '');
+  const read = async (frame: Frame) =>
+    frame
+      .locator('body')
+      .innerText({ timeout: 1000 })
+      .catch(() => '');
   return eventually(
     async () => {
       for (const frame of page.frames()) {
@@ -80,10 +84,18 @@ it.skipIf(!hasChromium)(
       // The SDK's own logs at its default level would flood the test output; keep errors only, as the shared stack does.
       routeSdkLogsTo(createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'error', name: 'temporal-sdk' }));
       const taskQueue = 'agreements'; // the wire contract's queue: this dev server is the test's own
-      const config = loadConfig({ TEMPORAL_ADDRESS: server.address, TEMPORAL_TASK_QUEUE: taskQueue, AGREEMENTS_HOME: home, LOG_LEVEL: 'warn' });
+      const config = loadConfig({
+        TEMPORAL_ADDRESS: server.address,
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        AGREEMENTS_HOME: home,
+        LOG_LEVEL: 'warn',
+      });
       const nativeConnection = await NativeConnection.connect({ address: server.address });
       cleanup.unshift(() => nativeConnection.close());
-      const dependencies = await openWorkerDependencies(config, createLogger({ level: 'warn', name: 'ui-test-worker' }));
+      const dependencies = await openWorkerDependencies(
+        config,
+        createLogger({ level: 'warn', name: 'ui-test-worker' }),
+      );
       cleanup.unshift(() => dependencies.close());
       const worker = await createAgreementWorker({
         connection: nativeConnection,
@@ -99,14 +111,19 @@ it.skipIf(!hasChromium)(
       });
       const connection = await Connection.connect({ address: server.address });
       cleanup.unshift(() => connection.close());
-      const agreements = AgreementsClient.fromClient(new Client({ connection, namespace: config.namespace }), taskQueue);
+      const agreements = AgreementsClient.fromClient(
+        new Client({ connection, namespace: config.namespace }),
+        taskQueue,
+      );
 
       // Two agreements in signing (one signature of two on the PhD programme) and one left in draft.
       const now = Date.now();
       const programme = phdProgramme(now, {}, { id: 'uob-jitri-phd-programme' });
       await agreements.start(programme);
       await agreements.start(mou(now, 'uob-nblsri-mou'));
-      await agreements.start(phdProgramme(now, {}, { id: 'uob-jitri-joint-fund', title: 'UoB–JITRI joint fund: six projects' }));
+      await agreements.start(
+        phdProgramme(now, {}, { id: 'uob-jitri-joint-fund', title: 'UoB–JITRI joint fund: six projects' }),
+      );
       await agreements.command('uob-jitri-phd-programme', 'submit', {});
       await agreements.command('uob-nblsri-mou', 'submit', {});
       const signed = await agreements.command('uob-jitri-phd-programme', 'sign', { signatory: 'vc-uob' });
@@ -143,7 +160,10 @@ it.skipIf(!hasChromium)(
       const title = await frameText(page, (text) => text.trim() === TITLE, 'the static summary');
       expect(title.trim()).toBe(TITLE);
       // The markdown renderer turns "1/2" into a fraction (1⁄2, U+2044); read it back as typed.
-      const details = (await frameText(page, (text) => text.includes('Signatures'), 'the current details')).replace(/\u2044/g, '/');
+      const details = (await frameText(page, (text) => text.includes('Signatures'), 'the current details')).replace(
+        /\u2044/g,
+        '/',
+      );
       expect(details).toContain('signing');
       expect(details).toContain('Signatures');
       expect(details).toContain('1 of 2');

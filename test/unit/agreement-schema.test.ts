@@ -29,11 +29,15 @@ describe('agreement file validation', () => {
 
   it('rejects unknown keys instead of ignoring them', () => {
     expect(errorsOf(withChange((doc) => (doc.colour = 'blue')))).toEqual(['unknown key "colour"']);
-    expect(errorsOf(withChange((doc) => ((doc.ceremony as Record<string, unknown>).room = 'Hall A')))).toEqual(['ceremony: unknown key "room"']);
+    expect(errorsOf(withChange((doc) => ((doc.ceremony as Record<string, unknown>).room = 'Hall A')))).toEqual([
+      'ceremony: unknown key "room"',
+    ]);
   });
 
   it('rejects a ceremony time without an offset', () => {
-    const errors = errorsOf(withChange((doc) => ((doc.ceremony as Record<string, unknown>).at = '2027-01-15T10:00:00')));
+    const errors = errorsOf(
+      withChange((doc) => ((doc.ceremony as Record<string, unknown>).at = '2027-01-15T10:00:00')),
+    );
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^ceremony\.at: must be an ISO 8601 date-time with an offset/);
   });
@@ -57,7 +61,10 @@ describe('agreement file validation', () => {
         signatories[1]!.email = 'VC@uob.example';
       }),
     );
-    expect(duplicates).toEqual(['signatories[1].id: duplicate id "vc-uob"', 'signatories[1].email: duplicate email "vc@uob.example"']);
+    expect(duplicates).toEqual([
+      'signatories[1].id: duplicate id "vc-uob"',
+      'signatories[1].email: duplicate email "vc@uob.example"',
+    ]);
   });
 
   it('holds amounts as integer minor units and parses both duration forms', () => {
@@ -79,7 +86,9 @@ describe('agreement file validation', () => {
   });
 
   it('refuses line breaks in names, so no mail header can be injected', () => {
-    const errors = errorsOf(withChange((doc) => ((doc.coordinators as { name: string }[])[0]!.name = 'Office\r\nBcc: x@evil.example')));
+    const errors = errorsOf(
+      withChange((doc) => ((doc.coordinators as { name: string }[])[0]!.name = 'Office\r\nBcc: x@evil.example')),
+    );
     expect(errors).toEqual(['coordinators[0].name: must not contain line breaks or control characters']);
   });
 
@@ -96,7 +105,10 @@ describe('agreement file validation', () => {
 
   it('rejects a batch file with unknown keys beside the list, a list that is not one, or nothing in it', () => {
     const one = phdProgramme(now);
-    expect(agreementDocuments({ agreements: [one], bogus: 1 })).toEqual({ ok: false, errors: ['unknown key "bogus" beside agreements'] });
+    expect(agreementDocuments({ agreements: [one], bogus: 1 })).toEqual({
+      ok: false,
+      errors: ['unknown key "bogus" beside agreements'],
+    });
     expect(agreementDocuments({ agreements: one })).toEqual({ ok: false, errors: ['agreements: must be a list'] });
     expect(agreementDocuments([])).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });
     expect(agreementDocuments({ agreements: [] })).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });

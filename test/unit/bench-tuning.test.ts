@@ -9,7 +9,10 @@ describe('the benchmark tuning flags', () => {
   });
 
   it('set slots, fixed pollers and autoscaling pollers', () => {
-    const tuning = tuningFrom({ 'workflow-slots': '20', 'activity-slots': '25', 'workflow-pollers': '4', 'activity-pollers': 'auto' }, 2000);
+    const tuning = tuningFrom(
+      { 'workflow-slots': '20', 'activity-slots': '25', 'workflow-pollers': '4', 'activity-pollers': 'auto' },
+      2000,
+    );
     expect(tuning).toEqual({
       maxCachedWorkflows: 2000,
       maxConcurrentWorkflowTaskExecutions: 20,
@@ -17,7 +20,13 @@ describe('the benchmark tuning flags', () => {
       workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 4 },
       activityTaskPollerBehavior: { type: 'autoscaling' },
     });
-    expect(describeTuning(tuning)).toEqual({ max_cached_workflows: 2000, workflow_slots: 20, activity_slots: 25, workflow_pollers: 4, activity_pollers: 'auto' });
+    expect(describeTuning(tuning)).toEqual({
+      max_cached_workflows: 2000,
+      workflow_slots: 20,
+      activity_slots: 25,
+      workflow_pollers: 4,
+      activity_pollers: 'auto',
+    });
   });
 
   it.each([

@@ -7,7 +7,11 @@ describe('the line for an agreement whose workflow task keeps failing', () => {
   it('names a deploy that no longer replays the history when the cause is non-determinism', () => {
     const error = workflowTaskFailing({
       ...context,
-      failing: { attempt: 7, cause: 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR', message: '[TMPRL1100] Nondeterminism error: …\nmore' },
+      failing: {
+        attempt: 7,
+        cause: 'WORKFLOW_TASK_FAILED_CAUSE_NON_DETERMINISTIC_ERROR',
+        message: '[TMPRL1100] Nondeterminism error: …\nmore',
+      },
     });
     expect(error.kind).toBe('unreachable');
     expect(error.message).toBe(
@@ -19,7 +23,11 @@ describe('the line for an agreement whose workflow task keeps failing', () => {
 
   it('leaves out what it does not know, and says a command may still apply', () => {
     const error = workflowTaskFailing({ ...context, command: true, failing: {} });
-    expect(error.message).toContain('is not answering: its workflow task keeps failing: the worker cannot run its workflow code. An operator');
-    expect(error.message).toMatch(/The command may still apply once that is fixed: check with agreements show uob-jitri-phd-programme$/);
+    expect(error.message).toContain(
+      'is not answering: its workflow task keeps failing: the worker cannot run its workflow code. An operator',
+    );
+    expect(error.message).toMatch(
+      /The command may still apply once that is fixed: check with agreements show uob-jitri-phd-programme$/,
+    );
   });
 });

@@ -3,30 +3,48 @@ import { ConfigError, loadConfig, temporalEndpoint } from '../../src/shared/conf
 
 describe('configuration (spec §8)', () => {
   it('takes the codec server the dev stack points the Temporal UI at', () => {
-    expect(loadConfig({ TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:8888' }).codecEndpoint).toBe('http://127.0.0.1:8888');
+    expect(loadConfig({ TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:8888' }).codecEndpoint).toBe(
+      'http://127.0.0.1:8888',
+    );
     expect(loadConfig({}).codecEndpoint).toBeUndefined();
   });
 
   it('refuses a codec endpoint that is not a URL, naming the variable', () => {
     expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(ConfigError);
-    expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(/TEMPORAL_CODEC_ENDPOINT: must be an http/);
+    expect(() => loadConfig({ TEMPORAL_CODEC_ENDPOINT: '127.0.0.1:8888' })).toThrow(
+      /TEMPORAL_CODEC_ENDPOINT: must be an http/,
+    );
   });
 
   it('refuses a Temporal address whose port cannot exist, naming the variable', () => {
-    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.uob.example:7233' }).temporalAddress).toBe('temporal.uob.example:7233');
-    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:99999' })).toThrow(/^invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535$/);
-    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:0' })).toThrow(/TEMPORAL_ADDRESS: port must be between 1 and 65535/);
+    expect(loadConfig({ TEMPORAL_ADDRESS: 'temporal.uob.example:7233' }).temporalAddress).toBe(
+      'temporal.uob.example:7233',
+    );
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:99999' })).toThrow(
+      /^invalid configuration: TEMPORAL_ADDRESS: port must be between 1 and 65535$/,
+    );
+    expect(() => loadConfig({ TEMPORAL_ADDRESS: 'localhost:0' })).toThrow(
+      /TEMPORAL_ADDRESS: port must be between 1 and 65535/,
+    );
   });
 
   it('refuses a sender that is not an address, and SMTP pool limits that are not whole numbers', () => {
-    expect(loadConfig({ MAIL_FROM: 'Partnerships Office <agreements@uob.example>' }).mailFrom).toBe('Partnerships Office <agreements@uob.example>');
+    expect(loadConfig({ MAIL_FROM: 'Partnerships Office <agreements@uob.example>' }).mailFrom).toBe(
+      'Partnerships Office <agreements@uob.example>',
+    );
     expect(loadConfig({ MAIL_FROM: 'agreements@uob.example' }).mailFrom).toBe('agreements@uob.example');
-    expect(() => loadConfig({ MAIL_FROM: 'notanemail' })).toThrow(/^invalid configuration: MAIL_FROM: must be an address, optionally with a name/);
-    expect(loadConfig({ SMTP_URL: 'smtp://mail.uob.example:25?maxConnections=5' }).smtpUrl).toBe('smtp://mail.uob.example:25?maxConnections=5');
+    expect(() => loadConfig({ MAIL_FROM: 'notanemail' })).toThrow(
+      /^invalid configuration: MAIL_FROM: must be an address, optionally with a name/,
+    );
+    expect(loadConfig({ SMTP_URL: 'smtp://mail.uob.example:25?maxConnections=5' }).smtpUrl).toBe(
+      'smtp://mail.uob.example:25?maxConnections=5',
+    );
     expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxConnections=abc' })).toThrow(
       /^invalid configuration: SMTP_URL: maxConnections and maxMessages must be positive whole numbers$/,
     );
-    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxMessages=0' })).toThrow(/SMTP_URL: maxConnections and maxMessages/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxMessages=0' })).toThrow(
+      /SMTP_URL: maxConnections and maxMessages/,
+    );
   });
 
   it('names TLS in the endpoint errors give when an API key turned it on', () => {
@@ -39,13 +57,17 @@ describe('configuration (spec §8)', () => {
   it('takes how long to wait for a worker as a duration, 60 seconds by default', () => {
     expect(loadConfig({}).workerWaitMs).toBe(60_000);
     expect(loadConfig({ AGREEMENTS_WORKER_WAIT: 'PT2M' }).workerWaitMs).toBe(120_000);
-    expect(() => loadConfig({ AGREEMENTS_WORKER_WAIT: 'soon' })).toThrow(/AGREEMENTS_WORKER_WAIT: must be a duration from 1s to 1h/);
+    expect(() => loadConfig({ AGREEMENTS_WORKER_WAIT: 'soon' })).toThrow(
+      /AGREEMENTS_WORKER_WAIT: must be a duration from 1s to 1h/,
+    );
   });
 
   it('turns on payload encryption only when keys are given', () => {
     expect(loadConfig({}).dataConverter).toBeUndefined();
     const key = Buffer.alloc(32, 7).toString('base64');
     expect(loadConfig({ AGREEMENTS_CODEC_KEYS: `k1:${key}` }).dataConverter?.payloadCodecs).toHaveLength(1);
-    expect(() => loadConfig({ AGREEMENTS_CODEC_KEYS: 'k1:short' })).toThrow(/^invalid configuration: AGREEMENTS_CODEC_KEYS: /);
+    expect(() => loadConfig({ AGREEMENTS_CODEC_KEYS: 'k1:short' })).toThrow(
+      /^invalid configuration: AGREEMENTS_CODEC_KEYS: /,
+    );
   });
 });

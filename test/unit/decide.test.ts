@@ -61,34 +61,46 @@ describe('the decider', () => {
     let state = apply(startedState(phdProgramme(now), now), 'submit', {}, now);
     expect(rejection(decide(state, command('sign', { signatory: 'dean' }), now))).toMatch(/unknown signatory "dean"/);
     state = apply(state, 'sign', { signatory: 'vc-uob' }, now);
-    expect(rejection(decide(state, command('sign', { signatory: 'vc-uob' }), now))).toBe('signatory: "vc-uob" has already signed');
+    expect(rejection(decide(state, command('sign', { signatory: 'vc-uob' }), now))).toBe(
+      'signatory: "vc-uob" has already signed',
+    );
   });
 
   it('confirms funding in tranches and rejects over-confirmation', () => {
     let state = inFunding();
     state = apply(state, 'confirmFunding', { commitment: 'jitri-phd', amount: 500000.5, reference: 'PO-1' }, now);
-    expect(state.confirmations).toEqual([{ commitment: 'jitri-phd', tranche: 1, amount: 50000050, reference: 'PO-1', at: new Date(now).toISOString() }]);
+    expect(state.confirmations).toEqual([
+      { commitment: 'jitri-phd', tranche: 1, amount: 50000050, reference: 'PO-1', at: new Date(now).toISOString() },
+    ]);
     expect(rejection(decide(state, command('confirmFunding', { commitment: 'jitri-phd', amount: 850000 }), now))).toBe(
       'amount: GBP 850,000.00 exceeds the GBP 849,999.50 still unconfirmed on "jitri-phd"',
     );
     state = apply(state, 'confirmFunding', { commitment: 'jitri-phd', amount: 849999.5 }, now);
     expect(state.stage).toBe('funding');
-    expect(rejection(decide(state, command('confirmFunding', { commitment: 'jitri-phd', amount: 1 }), now))).toMatch(/already fully confirmed/);
-    expect(rejection(decide(state, command('confirmFunding', { commitment: 'nope', amount: 1 }), now))).toMatch(/unknown commitment "nope"/);
+    expect(rejection(decide(state, command('confirmFunding', { commitment: 'jitri-phd', amount: 1 }), now))).toMatch(
+      /already fully confirmed/,
+    );
+    expect(rejection(decide(state, command('confirmFunding', { commitment: 'nope', amount: 1 }), now))).toMatch(
+      /unknown commitment "nope"/,
+    );
   });
 
   it('enforces cohort capacity, duplicate emails and the launch minimum', () => {
     let state = inCohort();
-    expect(rejection(decide(state, command('launch'), now))).toBe('launch needs at least 2 enrolled candidates (0 enrolled)');
-    state = apply(state, 'enrol', { name: 'Li Wei', email: 'li.wei@jitri.example' }, now);
-    expect(rejection(decide(state, command('enrol', { name: 'Li Wei again', email: 'LI.WEI@jitri.example' }), now))).toBe(
-      'email: "li.wei@jitri.example" is already enrolled',
+    expect(rejection(decide(state, command('launch'), now))).toBe(
+      'launch needs at least 2 enrolled candidates (0 enrolled)',
     );
+    state = apply(state, 'enrol', { name: 'Li Wei', email: 'li.wei@jitri.example' }, now);
+    expect(
+      rejection(decide(state, command('enrol', { name: 'Li Wei again', email: 'LI.WEI@jitri.example' }), now)),
+    ).toBe('email: "li.wei@jitri.example" is already enrolled');
     const many = Array.from({ length: 12 }, (_, i) => ({ name: `Candidate ${i}`, email: `c${i}@jitri.example` }));
     expect(rejection(decide(state, command('enrol', { candidates: many }), now))).toBe(
       'cohort is full: capacity 12, 1 enrolled, 12 more requested',
     );
-    expect(rejection(decide(state, command('withdraw', { candidate: 'nobody@x.example' }), now))).toMatch(/is not enrolled/);
+    expect(rejection(decide(state, command('withdraw', { candidate: 'nobody@x.example' }), now))).toMatch(
+      /is not enrolled/,
+    );
     state = apply(state, 'withdraw', { candidate: 'li.wei@jitri.example' }, now);
     expect(state.candidates).toEqual([]);
   });
@@ -99,10 +111,17 @@ describe('the decider', () => {
     expect(state.agreement.title).toBe('Joint PhD programme (revised)');
     expect(state.agreement.cohort?.capacity).toBe(20);
     expect(state.agreement.cohort?.sites).toEqual(['Birmingham', 'Nanjing']);
-    expect(rejection(decide(state, command('amend', { patch: { id: 'other-id' } }), now))).toBe('id: cannot be changed by an amendment');
-    expect(rejection(decide(state, command('amend', { patch: { cohort: { minimum: 50 } } }), now))).toBe('cohort.minimum: must not exceed capacity');
+    expect(rejection(decide(state, command('amend', { patch: { id: 'other-id' } }), now))).toBe(
+      'id: cannot be changed by an amendment',
+    );
+    expect(rejection(decide(state, command('amend', { patch: { cohort: { minimum: 50 } } }), now))).toBe(
+      'cohort.minimum: must not exceed capacity',
+    );
     const hostile = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
-    expect(parseCommand('amend', { patch: hostile })).toEqual({ ok: false, errors: ['patch: key "__proto__" is not allowed'] });
+    expect(parseCommand('amend', { patch: hostile })).toEqual({
+      ok: false,
+      errors: ['patch: key "__proto__" is not allowed'],
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
@@ -112,7 +131,9 @@ describe('the decider', () => {
     state = apply(state, 'reschedule', { at, venue: 'Birmingham' }, now);
     expect(state.agreement.ceremony).toMatchObject({ at, venue: 'Birmingham' });
     expect(state.ceremonySequence).toBe(2);
-    expect(rejection(decide(state, command('reschedule', { at: new Date(now - 1).toISOString() }), now))).toMatch(/^at: must be in the future/);
+    expect(rejection(decide(state, command('reschedule', { at: new Date(now - 1).toISOString() }), now))).toMatch(
+      /^at: must be in the future/,
+    );
   });
 
   it('will not reschedule a ceremony a draft does not have (a new one needs its timezone: amend gives it)', () => {
@@ -123,8 +144,16 @@ describe('the decider', () => {
     expect(rejection(decide(draft, command('reschedule', { at, venue: 'Nanjing' }), now))).toBe(
       'ceremony: there is none to reschedule yet; add one with amend (at, venue and timezone)',
     );
-    const amended = apply(draft, 'amend', { patch: { ceremony: { at, venue: 'Nanjing', timezone: 'Asia/Shanghai' } } }, now);
-    expect(apply(amended, 'reschedule', { at: new Date(later(41 * 86400_000)).toISOString() }, now).agreement.ceremony?.venue).toBe('Nanjing');
+    const amended = apply(
+      draft,
+      'amend',
+      { patch: { ceremony: { at, venue: 'Nanjing', timezone: 'Asia/Shanghai' } } },
+      now,
+    );
+    expect(
+      apply(amended, 'reschedule', { at: new Date(later(41 * 86400_000)).toISOString() }, now).agreement.ceremony
+        ?.venue,
+    ).toBe('Nanjing');
   });
 
   it('validates command arguments with field names', () => {

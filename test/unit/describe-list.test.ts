@@ -26,10 +26,15 @@ describe('agreements list, as a table', () => {
   });
 
   it('puts each agreement on one row, with blanks where visibility has no value', () => {
-    const table = describeList([listed, { ...listed, id: 'mou-sydii', stage: 'draft', ceremonyAt: null, nextReminderAt: null, title: null }], 'Europe/London');
+    const table = describeList(
+      [listed, { ...listed, id: 'mou-sydii', stage: 'draft', ceremonyAt: null, nextReminderAt: null, title: null }],
+      'Europe/London',
+    );
     const [header, first, second] = table.split('\n');
     expect(header).toMatch(/^ID\s+STAGE\s+KIND\s+CEREMONY\s+NEXT REMINDER\s+TITLE$/);
-    expect(first).toMatch(/^uob-jitri-phd-programme\s+signing\s+phd-programme\s+2027-01-15 02:00 GMT\s+2027-07-01 09:30 BST\s+UoB–JITRI/);
+    expect(first).toMatch(
+      /^uob-jitri-phd-programme\s+signing\s+phd-programme\s+2027-01-15 02:00 GMT\s+2027-07-01 09:30 BST\s+UoB–JITRI/,
+    );
     expect(second).toMatch(/^mou-sydii\s+draft\s+phd-programme$/);
   });
 });
@@ -41,7 +46,9 @@ describe('agreements show, as text', () => {
     state = apply(state, 'sign', { signatory: 'vc-uob', at: '2026-11-28T12:00:00Z' }, now);
     const view = agreementView(state);
     const text = describeAgreement(view, 'Europe/London');
-    expect(text).toContain(`  ceremony:    ${localTime(view.ceremony?.at ?? '', 'Asia/Shanghai')}, Nanjing (Asia/Shanghai)`);
+    expect(text).toContain(
+      `  ceremony:    ${localTime(view.ceremony?.at ?? '', 'Asia/Shanghai')}, Nanjing (Asia/Shanghai)`,
+    );
     expect(text).toMatch(/ceremony: {4}\d{4}-\d\d-\d\d \d\d:\d\d GMT\+8, Nanjing/);
     expect(text).toContain('✓ vc-uob (Professor Adam Tickell) signed 2026-11-28 12:00 GMT');
     expect(text).toContain(`  next:        reminder at ${localTime(view.nextReminderAt ?? '', 'Europe/London')}`);

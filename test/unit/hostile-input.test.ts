@@ -46,7 +46,23 @@ describe('hostile input (fuzzed)', () => {
     const valid = phdProgramme(now);
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.nat(20), fc.constantFrom('id', 'title', 'ceremony', 'funding', 'cohort', 'reminders', 'at', 'amount', 'email', 'party'))),
+        fc.array(
+          fc.oneof(
+            fc.nat(20),
+            fc.constantFrom(
+              'id',
+              'title',
+              'ceremony',
+              'funding',
+              'cohort',
+              'reminders',
+              'at',
+              'amount',
+              'email',
+              'party',
+            ),
+          ),
+        ),
         fc.jsonValue(),
         fc.boolean(),
         (path, value, remove) => {
@@ -78,9 +94,14 @@ describe('hostile input (fuzzed)', () => {
     const huge = parseAgreement({ ...phdProgramme(now), title: 'x'.repeat(10 * 1024 * 1024) });
     expect(huge).toEqual({ ok: false, errors: ['title: must be at most 200 characters'] });
     const candidates = Array.from({ length: 100_000 }, (_, i) => ({ name: `C${i}`, email: `c${i}@x.example` }));
-    expect(parseCommand('enrol', { candidates })).toEqual({ ok: false, errors: ['candidates: must list at most 10000 candidates at once'] });
+    expect(parseCommand('enrol', { candidates })).toEqual({
+      ok: false,
+      errors: ['candidates: must list at most 10000 candidates at once'],
+    });
     const party = (i: number) => ({ id: `p${i}`, name: `Party ${i}`, timezone: 'UTC' });
-    expect(parseAgreement({ ...phdProgramme(now), parties: Array.from({ length: 51 }, (_, i) => party(i)) })).toMatchObject({
+    expect(
+      parseAgreement({ ...phdProgramme(now), parties: Array.from({ length: 51 }, (_, i) => party(i)) }),
+    ).toMatchObject({
       ok: false,
       errors: expect.arrayContaining(['parties: must list at most 50 parties']),
     });
@@ -96,7 +117,10 @@ describe('hostile input (fuzzed)', () => {
     };
     const state = startedState(document, now);
     const [notification] = notify('started', state.agreement.id, coordinators(state));
-    const mail = renderNotification({ agreementId: state.agreement.id, notification: notification!, facts: agreementFacts(state) }, { from: 'Office <a@uob.example>' });
+    const mail = renderNotification(
+      { agreementId: state.agreement.id, notification: notification!, facts: agreementFacts(state) },
+      { from: 'Office <a@uob.example>' },
+    );
     expect(mail.html).not.toContain('<script>');
     expect(mail.html).not.toContain('<img src=x');
     expect(mail.html).toContain('&lt;script&gt;');

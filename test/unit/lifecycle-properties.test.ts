@@ -33,9 +33,13 @@ const anyCommand = fc.oneof(
   email.map((e) => ({ name: 'withdraw', args: { candidate: e } })),
   fc.constant({ name: 'launch', args: {} }),
   fc.constant({ name: 'complete', args: {} }),
-  fc.integer({ min: -2, max: 60 }).map((d) => ({ name: 'renew', args: { until: new Date(now + d * 24 * HOUR).toISOString() } })),
+  fc
+    .integer({ min: -2, max: 60 })
+    .map((d) => ({ name: 'renew', args: { until: new Date(now + d * 24 * HOUR).toISOString() } })),
   fc.constant({ name: 'cancel', args: { reason: 'no longer needed' } }),
-  fc.integer({ min: -2, max: 60 }).map((d) => ({ name: 'reschedule', args: { at: new Date(now + d * 24 * HOUR).toISOString() } })),
+  fc
+    .integer({ min: -2, max: 60 })
+    .map((d) => ({ name: 'reschedule', args: { at: new Date(now + d * 24 * HOUR).toISOString() } })),
 );
 
 const order = (state: AgreementState) => (state.stage === 'cancelled' ? Infinity : STAGES.indexOf(state.stage));
@@ -90,7 +94,8 @@ describe('lifecycle invariants (property-based)', () => {
     fc.assert(
       fc.property(runs, (commands) => {
         for (const { after } of run(commands)) {
-          for (const c of after.agreement.funding?.commitments ?? []) expect(confirmedAmount(after, c.id)).toBeLessThanOrEqual(c.amount);
+          for (const c of after.agreement.funding?.commitments ?? [])
+            expect(confirmedAmount(after, c.id)).toBeLessThanOrEqual(c.amount);
           expect(after.candidates.length).toBeLessThanOrEqual(after.agreement.cohort?.capacity ?? 0);
           expect(new Set(after.candidates.map((c) => c.email)).size).toBe(after.candidates.length);
         }

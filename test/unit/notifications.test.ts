@@ -29,7 +29,9 @@ describe('who is mailed for an event', () => {
   it('labels each enrolled candidate by place in the cohort (the label is what the Temporal UI shows)', () => {
     let state = apply(inCohort(), 'enrol', { name: 'Li Wei', email: 'li.wei@jitri.example', party: 'jitri' }, now);
     const second = mailFor(state, 'enrol', { name: 'Amy Jones', email: 'amy@uob.example' });
-    expect(second.map((n) => [n.kind, n.recipient.email, n.recipient.label])).toEqual([['enrolled', 'amy@uob.example', 'candidate 2']]);
+    expect(second.map((n) => [n.kind, n.recipient.email, n.recipient.label])).toEqual([
+      ['enrolled', 'amy@uob.example', 'candidate 2'],
+    ]);
     state = apply(state, 'enrol', { name: 'Amy Jones', email: 'amy@uob.example' }, now);
     const welcome = mailFor(state, 'launch', {}).filter((n) => n.kind === 'welcome');
     expect(welcome.map((n) => n.recipient.label)).toEqual(['candidate 1', 'candidate 2']);

@@ -54,7 +54,11 @@ describe('src/domain shared between workflows, frozen as the worker freezes it',
 
   it('validates agreements, good and bad, with messages naming the field', () => {
     expect(parseAgreement(phdProgramme(now)).ok).toBe(true);
-    const bad = parseAgreement({ ...phdProgramme(now), coordinators: [{ name: 'Office', email: 'office@' }], ceremony: { at: 'tomorrow', venue: '', timezone: 'Mars/Olympus' } });
+    const bad = parseAgreement({
+      ...phdProgramme(now),
+      coordinators: [{ name: 'Office', email: 'office@' }],
+      ceremony: { at: 'tomorrow', venue: '', timezone: 'Mars/Olympus' },
+    });
     expect(bad.ok).toBe(false);
     if (!bad.ok) {
       expect(bad.errors.join('\n')).toMatch(/coordinators\[0\]\.email/);

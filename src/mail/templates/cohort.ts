@@ -19,7 +19,9 @@ export const launchNotice: Template = (input) => {
         : 'Enough candidates are enrolled for the launch to go ahead.',
     ],
     facts: cohortFacts(input),
-    ...(belowMinimum ? { action: `Enrol more candidates with: agreements enrol ${input.agreementId} --name <name> --email <email>` } : {}),
+    ...(belowMinimum
+      ? { action: `Enrol more candidates with: agreements enrol ${input.agreementId} --name <name> --email <email>` }
+      : {}),
   };
 };
 
@@ -41,7 +43,9 @@ export const enrolled: Template = (input) => {
     subject: `You are enrolled: ${input.facts.title}`,
     paragraphs: [
       `You have been enrolled in “${input.facts.title}”.`,
-      cohort?.launchAt ? `The programme launches ${when(input, cohort.launchAt)}.` : 'You will hear from us when the programme launches.',
+      cohort?.launchAt
+        ? `The programme launches ${when(input, cohort.launchAt)}.`
+        : 'You will hear from us when the programme launches.',
     ],
     facts: [
       { label: 'Programme', value: input.facts.title },

@@ -80,7 +80,12 @@ export function commitmentFacts(input: TemplateInput): Fact[] {
   const found = commitment(input);
   const facts: Fact[] = [{ label: 'Commitment', value: about.commitment ?? 'unknown' }];
   if (found) facts.push({ label: 'Funder', value: partyName(input, found.funder) });
-  const amount = about.amount !== undefined ? minorAmount(input, about.amount) : found ? majorAmount(input, found.amount) : undefined;
+  const amount =
+    about.amount !== undefined
+      ? minorAmount(input, about.amount)
+      : found
+        ? majorAmount(input, found.amount)
+        : undefined;
   if (amount) facts.push({ label: 'Amount committed', value: amount });
   if (found) {
     facts.push({ label: 'Confirmed so far', value: majorAmount(input, found.confirmed) });
@@ -93,14 +98,22 @@ export function commitmentFacts(input: TemplateInput): Fact[] {
 export function fundingTotalFact(input: TemplateInput): Fact[] {
   const funding = input.facts.funding;
   if (!funding) return [];
-  return [{ label: 'Agreement funding', value: `${majorAmount(input, funding.confirmed)} of ${majorAmount(input, funding.required)} confirmed` }];
+  return [
+    {
+      label: 'Agreement funding',
+      value: `${majorAmount(input, funding.confirmed)} of ${majorAmount(input, funding.required)} confirmed`,
+    },
+  ];
 }
 
 export function cohortFacts(input: TemplateInput): Fact[] {
   const cohort = input.facts.cohort;
   if (!cohort) return [];
   const facts: Fact[] = [
-    { label: 'Enrolled', value: `${cohort.enrolledCount} of ${cohort.capacity} places (minimum ${cohort.minimum} to launch)` },
+    {
+      label: 'Enrolled',
+      value: `${cohort.enrolledCount} of ${cohort.capacity} places (minimum ${cohort.minimum} to launch)`,
+    },
     { label: 'Sites', value: cohort.sites.join(', ') },
   ];
   if (cohort.launchAt) facts.push({ label: 'Launch', value: when(input, cohort.launchAt) });

@@ -29,7 +29,9 @@ export const fundingChase: Template = (input) => {
   const chase = chaseNumber(input);
   return {
     subject: `Reminder ${chase}: funding commitment ${commitmentId(input)} awaits confirmation (${outstanding(input)} outstanding)`,
-    paragraphs: [`The funding committed under ${commitmentId(input)} for “${input.facts.title}” has not been fully confirmed yet.`],
+    paragraphs: [
+      `The funding committed under ${commitmentId(input)} for “${input.facts.title}” has not been fully confirmed yet.`,
+    ],
     facts: [...commitmentFacts(input), { label: 'Reminder', value: `number ${chase}` }],
     action: 'Please confirm the funding with the partnerships office, or reply if something is holding it up.',
   };
@@ -37,7 +39,9 @@ export const fundingChase: Template = (input) => {
 
 export const fundingEscalation: Template = (input) => ({
   subject: `Escalation: funding commitment ${commitmentId(input)} still unconfirmed (${outstanding(input)} outstanding)`,
-  paragraphs: [`Reminders to confirm funding commitment ${commitmentId(input)} of “${input.facts.title}” went unanswered.`],
+  paragraphs: [
+    `Reminders to confirm funding commitment ${commitmentId(input)} of “${input.facts.title}” went unanswered.`,
+  ],
   facts: [...commitmentFacts(input), ...fundingTotalFact(input)],
   action: `Follow up with the funder, then record the confirmation with: agreements confirm-funding ${input.agreementId} --commitment ${commitmentId(input)} --amount <amount>`,
 });
@@ -67,7 +71,14 @@ export const fundingConfirmed: Template = (input) => {
       ...(about.tranche !== undefined ? [{ label: 'Tranche', value: String(about.tranche) }] : []),
       { label: 'Amount of this tranche', value: amount },
       ...(about.reference !== undefined ? [{ label: 'Reference', value: about.reference }] : []),
-      ...(found ? [{ label: 'Commitment confirmed', value: `${majorAmount(input, found.confirmed)} of ${majorAmount(input, found.amount)}` }] : []),
+      ...(found
+        ? [
+            {
+              label: 'Commitment confirmed',
+              value: `${majorAmount(input, found.confirmed)} of ${majorAmount(input, found.amount)}`,
+            },
+          ]
+        : []),
       ...fundingTotalFact(input),
     ],
   };

@@ -1,5 +1,13 @@
 import type { Template } from './content.ts';
-import { agreementFacts, ceremonyFacts, cohortFacts, fundingTotalFact, leadTime, signatureCount, when } from './facts.ts';
+import {
+  agreementFacts,
+  ceremonyFacts,
+  cohortFacts,
+  fundingTotalFact,
+  leadTime,
+  signatureCount,
+  when,
+} from './facts.ts';
 import { formatDate } from '../times.ts';
 
 export const started: Template = (input) => ({

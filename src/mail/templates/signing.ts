@@ -51,7 +51,9 @@ export const rescheduled: Template = (input) => ({
   ],
   facts: [
     ...ceremonyFacts(input),
-    ...(input.facts.ceremony ? [{ label: 'Invitation update', value: `revision ${input.facts.ceremony.sequence}` }] : []),
+    ...(input.facts.ceremony
+      ? [{ label: 'Invitation update', value: `revision ${input.facts.ceremony.sequence}` }]
+      : []),
     ...agreementFacts(input),
   ],
   action: 'Please accept the updated calendar invitation.',
@@ -68,7 +70,10 @@ export const signatureRecorded: Template = (input) => {
       ...(signature?.signedAt ? [{ label: 'Signed', value: when(input, signature.signedAt) }] : []),
       ...(signature?.documentSha256 ? [{ label: 'Document SHA-256', value: signature.documentSha256 }] : []),
       { label: 'Signatures', value: signatureCount(input) },
-      { label: 'Still to sign', value: missing.length > 0 ? missing.join('; ') : 'nobody — all signatures are recorded' },
+      {
+        label: 'Still to sign',
+        value: missing.length > 0 ? missing.join('; ') : 'nobody — all signatures are recorded',
+      },
     ],
   };
 };
@@ -80,7 +85,11 @@ export const signatureChase: Template = (input) => {
     paragraphs: [
       `The signing ceremony was held ${ceremonyWhen(input)}, and your signature on “${input.facts.title}” has not been recorded yet.`,
     ],
-    facts: [...ceremonyFacts(input), { label: 'Signatures', value: signatureCount(input) }, { label: 'Reminder', value: `number ${chase}` }],
+    facts: [
+      ...ceremonyFacts(input),
+      { label: 'Signatures', value: signatureCount(input) },
+      { label: 'Reminder', value: `number ${chase}` },
+    ],
     action: 'Please sign the agreement and let the partnerships office know, or reply if something is holding it up.',
   };
 };

@@ -32,8 +32,20 @@ export function referenceDocument(): Record<string, unknown> {
       { id: 'jitri', name: 'Jiangsu Industry Technology Research Institute', timezone: 'Asia/Shanghai' },
     ],
     signatories: [
-      { id: 'vc-uob', name: 'Professor Adam Tickell', title: 'Vice Chancellor & Principal', party: 'uob', email: 'vc@uob.example' },
-      { id: 'president-jitri', name: 'Professor Qing Liu', title: 'President', party: 'jitri', email: 'president@jitri.example' },
+      {
+        id: 'vc-uob',
+        name: 'Professor Adam Tickell',
+        title: 'Vice Chancellor & Principal',
+        party: 'uob',
+        email: 'vc@uob.example',
+      },
+      {
+        id: 'president-jitri',
+        name: 'Professor Qing Liu',
+        title: 'President',
+        party: 'jitri',
+        email: 'president@jitri.example',
+      },
     ],
     ceremony: { at: CEREMONY_AT, venue: 'Nanjing', timezone: 'Asia/Shanghai' },
     funding: {
@@ -46,7 +58,12 @@ export function referenceDocument(): Record<string, unknown> {
           dueAt: '2027-03-31T00:00:00Z',
           contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
         },
-        { id: 'uob-phd', funder: 'uob', amount: 1350000, contact: { name: 'UoB Research Finance', email: 'finance@uob.example' } },
+        {
+          id: 'uob-phd',
+          funder: 'uob',
+          amount: 1350000,
+          contact: { name: 'UoB Research Finance', email: 'finance@uob.example' },
+        },
       ],
     },
     cohort: { capacity: 12, minimum: 4, launchAt: '2027-09-20T09:00:00+01:00', sites: ['Birmingham', 'Nanjing'] },
@@ -64,7 +81,9 @@ export function stateAfter(events: AgreementEvent[], document = referenceDocumen
   return evolve(start.state, [...start.events, ...events]);
 }
 
-const submitted: AgreementEvent[] = [{ ...at('2026-11-02T09:00:00Z'), type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' }];
+const submitted: AgreementEvent[] = [
+  { ...at('2026-11-02T09:00:00Z'), type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' },
+];
 const rescheduled: AgreementEvent[] = [
   ...submitted,
   { ...at('2026-11-20T09:00:00Z'), type: 'rescheduled', ceremonyAt: RESCHEDULED_AT, venue: 'Nanjing', sequence: 2 },
@@ -80,21 +99,52 @@ const inFunding: AgreementEvent[] = [
 ];
 const firstTranche: AgreementEvent[] = [
   ...inFunding,
-  { ...at('2027-02-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'jitri-phd', tranche: 1, amount: 50_000_000, reference: 'PO-1' },
+  {
+    ...at('2027-02-01T10:00:00Z'),
+    type: 'funding-confirmed',
+    commitment: 'jitri-phd',
+    tranche: 1,
+    amount: 50_000_000,
+    reference: 'PO-1',
+  },
 ];
 const inCohort: AgreementEvent[] = [
   ...firstTranche,
   { ...at('2027-03-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'jitri-phd', tranche: 2, amount: 85_000_000 },
   { ...at('2027-03-01T10:00:00Z'), type: 'funding-confirmed', commitment: 'uob-phd', tranche: 1, amount: 135_000_000 },
   { ...at('2027-03-01T10:00:00Z'), type: 'stage-changed', from: 'funding', to: 'cohort', reason: 'fully-funded' },
-  { ...at('2027-04-01T10:00:00Z'), type: 'enrolled', name: 'Wei Zhang', email: 'wei.zhang@jitri.example', party: 'jitri' },
+  {
+    ...at('2027-04-01T10:00:00Z'),
+    type: 'enrolled',
+    name: 'Wei Zhang',
+    email: 'wei.zhang@jitri.example',
+    party: 'jitri',
+  },
   { ...at('2027-04-02T10:00:00Z'), type: 'enrolled', name: 'Li Na', email: 'li.na@jitri.example', party: 'jitri' },
-  { ...at('2027-04-03T10:00:00Z'), type: 'enrolled', name: 'Chen Hao', email: 'chen.hao@jitri.example', party: 'jitri' },
+  {
+    ...at('2027-04-03T10:00:00Z'),
+    type: 'enrolled',
+    name: 'Chen Hao',
+    email: 'chen.hao@jitri.example',
+    party: 'jitri',
+  },
 ];
 const active: AgreementEvent[] = [
   ...inCohort,
-  { ...at('2027-04-04T10:00:00Z'), type: 'enrolled', name: 'Amelia Hart', email: 'amelia.hart@uob.example', party: 'uob' },
-  { ...at('2027-09-20T08:00:00Z'), type: 'stage-changed', from: 'cohort', to: 'active', reason: 'launched-automatically' },
+  {
+    ...at('2027-04-04T10:00:00Z'),
+    type: 'enrolled',
+    name: 'Amelia Hart',
+    email: 'amelia.hart@uob.example',
+    party: 'uob',
+  },
+  {
+    ...at('2027-09-20T08:00:00Z'),
+    type: 'stage-changed',
+    from: 'cohort',
+    to: 'active',
+    reason: 'launched-automatically',
+  },
 ];
 
 export const STATES = {
@@ -107,11 +157,21 @@ export const STATES = {
   cohort: () => stateAfter(inCohort),
   active: () => stateAfter(active),
   completed: () =>
-    stateAfter([...active, { ...at('2032-09-19T00:00:00Z'), type: 'stage-changed', from: 'active', to: 'completed', reason: 'term-ended' }]),
+    stateAfter([
+      ...active,
+      { ...at('2032-09-19T00:00:00Z'), type: 'stage-changed', from: 'active', to: 'completed', reason: 'term-ended' },
+    ]),
   cancelled: () =>
     stateAfter([
       ...submitted,
-      { ...at('2026-12-01T09:00:00Z'), type: 'stage-changed', from: 'signing', to: 'cancelled', reason: 'cancelled', detail: 'JITRI board postponed the programme' },
+      {
+        ...at('2026-12-01T09:00:00Z'),
+        type: 'stage-changed',
+        from: 'signing',
+        to: 'cancelled',
+        reason: 'cancelled',
+        detail: 'JITRI board postponed the programme',
+      },
     ]),
 };
 
@@ -139,25 +199,47 @@ export function sampleOfEveryKind(): Record<NotificationKind, SendNotificationIn
   return {
     started: inputFor(s.draft(), 'started', AGREEMENT_ID, coordinator(s.draft())),
     invitation: inputFor(s.signing(), 'invitation', '1', signatory(s.signing(), 'vc-uob')),
-    'ceremony-notice': inputFor(s.signing(), 'ceremony-notice', 'P7D', signatory(s.signing(), 'president-jitri'), { lead: 'P7D' }),
+    'ceremony-notice': inputFor(s.signing(), 'ceremony-notice', 'P7D', signatory(s.signing(), 'president-jitri'), {
+      lead: 'P7D',
+    }),
     rescheduled: inputFor(s.rescheduled(), 'rescheduled', '2', signatory(s.rescheduled(), 'vc-uob')),
-    'signature-recorded': inputFor(s.firstSigned(), 'signature-recorded', 'vc-uob', coordinator(s.firstSigned()), { signatory: 'vc-uob' }),
-    'signature-chase': inputFor(s.firstSigned(), 'signature-chase', '2', signatory(s.firstSigned(), 'president-jitri'), {
-      signatory: 'president-jitri',
-      chase: 2,
+    'signature-recorded': inputFor(s.firstSigned(), 'signature-recorded', 'vc-uob', coordinator(s.firstSigned()), {
+      signatory: 'vc-uob',
     }),
-    'signature-escalation': inputFor(s.firstSigned(), 'signature-escalation', 'president-jitri', coordinator(s.firstSigned()), {
-      signatory: 'president-jitri',
-    }),
+    'signature-chase': inputFor(
+      s.firstSigned(),
+      'signature-chase',
+      '2',
+      signatory(s.firstSigned(), 'president-jitri'),
+      {
+        signatory: 'president-jitri',
+        chase: 2,
+      },
+    ),
+    'signature-escalation': inputFor(
+      s.firstSigned(),
+      'signature-escalation',
+      'president-jitri',
+      coordinator(s.firstSigned()),
+      {
+        signatory: 'president-jitri',
+      },
+    ),
     'funding-request': inputFor(funding, 'funding-request', 'jitri-phd', contactRecipient(funding, 'jitri-phd')[0], {
       commitment: 'jitri-phd',
       amount: 135_000_000,
     }),
-    'funding-chase': inputFor(s.firstTranche(), 'funding-chase', 'jitri-phd-2', contactRecipient(funding, 'jitri-phd')[0], {
-      commitment: 'jitri-phd',
-      amount: 135_000_000,
-      chase: 2,
-    }),
+    'funding-chase': inputFor(
+      s.firstTranche(),
+      'funding-chase',
+      'jitri-phd-2',
+      contactRecipient(funding, 'jitri-phd')[0],
+      {
+        commitment: 'jitri-phd',
+        amount: 135_000_000,
+        chase: 2,
+      },
+    ),
     'funding-escalation': inputFor(s.firstTranche(), 'funding-escalation', 'jitri-phd', coordinator(funding), {
       commitment: 'jitri-phd',
       amount: 135_000_000,
@@ -166,24 +248,47 @@ export function sampleOfEveryKind(): Record<NotificationKind, SendNotificationIn
       commitment: 'jitri-phd',
       amount: 135_000_000,
     }),
-    'funding-confirmed': inputFor(s.firstTranche(), 'funding-confirmed', 'jitri-phd-tranche-1', contactRecipient(funding, 'jitri-phd')[0], {
-      commitment: 'jitri-phd',
-      amount: 50_000_000,
-      tranche: 1,
-    }),
+    'funding-confirmed': inputFor(
+      s.firstTranche(),
+      'funding-confirmed',
+      'jitri-phd-tranche-1',
+      contactRecipient(funding, 'jitri-phd')[0],
+      {
+        commitment: 'jitri-phd',
+        amount: 50_000_000,
+        tranche: 1,
+      },
+    ),
     'launch-notice': inputFor(cohort, 'launch-notice', 'P30D', coordinator(cohort), { lead: 'P30D' }),
     'launch-escalation': inputFor(cohort, 'launch-escalation', AGREEMENT_ID, coordinator(cohort)),
     enrolled: inputFor(cohort, 'enrolled', AGREEMENT_ID, candidateRecipients(cohort, ['wei.zhang@jitri.example'])[0]),
-    welcome: inputFor(s.active(), 'welcome', AGREEMENT_ID, candidateRecipients(s.active(), ['amelia.hart@uob.example'])[0]),
+    welcome: inputFor(
+      s.active(),
+      'welcome',
+      AGREEMENT_ID,
+      candidateRecipients(s.active(), ['amelia.hart@uob.example'])[0],
+    ),
     launched: inputFor(s.active(), 'launched', AGREEMENT_ID, signatory(s.active(), 'president-jitri')),
-    'renewal-notice': inputFor(s.active(), 'renewal-notice', 'P90D-20320919T000000Z', coordinator(s.active()), { lead: 'P90D' }),
+    'renewal-notice': inputFor(s.active(), 'renewal-notice', 'P90D-20320919T000000Z', coordinator(s.active()), {
+      lead: 'P90D',
+    }),
     completed: inputFor(s.completed(), 'completed', AGREEMENT_ID, signatory(s.completed(), 'vc-uob')),
     cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
       reason: 'JITRI board postponed the programme',
     }),
-    'delivery-failed': inputFor(funding, 'delivery-failed', 'funding-request~jitri-phd~finance@jitri.example', coordinator(funding), {
-      reason: '550 No such mailbox',
-      undelivered: { kind: 'funding-request', recipient: 'finance@jitri.example', key: 'funding-request:jitri-phd:finance@jitri.example' },
-    }),
+    'delivery-failed': inputFor(
+      funding,
+      'delivery-failed',
+      'funding-request~jitri-phd~finance@jitri.example',
+      coordinator(funding),
+      {
+        reason: '550 No such mailbox',
+        undelivered: {
+          kind: 'funding-request',
+          recipient: 'finance@jitri.example',
+          key: 'funding-request:jitri-phd:finance@jitri.example',
+        },
+      },
+    ),
   };
 }

@@ -13,22 +13,55 @@ export function lifecycleEvents(count: number): RecordedEvent[] {
   const script: AgreementEvent[] = [
     { type: 'started', at: at(0), actor: COORDINATOR, title: 'UoB–JITRI joint PhD programme' },
     { type: 'stage-changed', at: at(5), actor: COORDINATOR, from: 'draft', to: 'signing', reason: 'submitted' },
-    { type: 'signed', at: at(60), actor: 'vc-uob', signatory: 'vc-uob', signedAt: at(60), documentSha256: 'a1'.repeat(32) },
+    {
+      type: 'signed',
+      at: at(60),
+      actor: 'vc-uob',
+      signatory: 'vc-uob',
+      signedAt: at(60),
+      documentSha256: 'a1'.repeat(32),
+    },
     { type: 'signed', at: at(90), actor: 'jitri-president', signatory: 'jitri-president', signedAt: at(90) },
     { type: 'stage-changed', at: at(90), actor: 'system', from: 'signing', to: 'funding', reason: 'all-signed' },
-    { type: 'funding-confirmed', at: at(200), actor: 'finance@bham.example', commitment: 'uob-stipends', tranche: 1, amount: 1_500_000_000_00, reference: 'PO-77,"A"' },
-    { type: 'funding-confirmed', at: at(300), actor: 'finance@jitri.example', commitment: 'jitri-fees', tranche: 1, amount: 1_500_000_000_00 },
+    {
+      type: 'funding-confirmed',
+      at: at(200),
+      actor: 'finance@bham.example',
+      commitment: 'uob-stipends',
+      tranche: 1,
+      amount: 1_500_000_000_00,
+      reference: 'PO-77,"A"',
+    },
+    {
+      type: 'funding-confirmed',
+      at: at(300),
+      actor: 'finance@jitri.example',
+      commitment: 'jitri-fees',
+      tranche: 1,
+      amount: 1_500_000_000_00,
+    },
     { type: 'stage-changed', at: at(300), actor: 'system', from: 'funding', to: 'cohort', reason: 'fully-funded' },
   ];
   const events = script.slice(0, count);
   for (let n = 1; events.length < count; n += 1) {
-    events.push({ type: 'enrolled', at: at(400 + n), actor: COORDINATOR, name: `Candidate ${n}`, email: `candidate${n}@example.org`, party: 'uob' });
+    events.push({
+      type: 'enrolled',
+      at: at(400 + n),
+      actor: COORDINATOR,
+      name: `Candidate ${n}`,
+      email: `candidate${n}@example.org`,
+      party: 'uob',
+    });
   }
   return events.map((event, index) => ({ sequence: index + 1, event }));
 }
 
 /** The register row after `events` (which must start at sequence 1). */
-export function registerAfter(agreementId: string, events: readonly RecordedEvent[], title = 'UoB–JITRI joint PhD programme'): RegisterRow {
+export function registerAfter(
+  agreementId: string,
+  events: readonly RecordedEvent[],
+  title = 'UoB–JITRI joint PhD programme',
+): RegisterRow {
   let stage: Stage = 'draft';
   let fundingConfirmed = 0;
   let cohortSize = 0;
@@ -54,7 +87,12 @@ export function registerAfter(agreementId: string, events: readonly RecordedEven
 }
 
 /** What the workflow sends for events `from`..`to` (1-based, inclusive) of `all`: those events and the register after them. */
-export function recordBatch(agreementId: string, all: readonly RecordedEvent[], from: number, to: number): RecordEventsInput {
+export function recordBatch(
+  agreementId: string,
+  all: readonly RecordedEvent[],
+  from: number,
+  to: number,
+): RecordEventsInput {
   return {
     agreementId,
     events: all.slice(from - 1, to),

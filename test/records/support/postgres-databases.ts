@@ -33,7 +33,10 @@ export class ThrowawayPostgresDatabases {
     if (!this.admin) return;
     const { client } = this.admin;
     for (const name of this.created.splice(0)) {
-      await client.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
+      await client.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [name],
+      );
       await client.query(`drop database if exists "${name}"`);
     }
     await client.end();
@@ -54,6 +57,8 @@ export class ThrowawayPostgresDatabases {
         await client.end().catch(() => undefined);
       }
     }
-    throw new Error(`no PostgreSQL to test against on 127.0.0.1:5432 (set RECORDS_TEST_PG_ADMIN_URL):\n${failures.join('\n')}`);
+    throw new Error(
+      `no PostgreSQL to test against on 127.0.0.1:5432 (set RECORDS_TEST_PG_ADMIN_URL):\n${failures.join('\n')}`,
+    );
   }
 }
