@@ -1,8 +1,8 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
 // of updates, activities and timers, in one process on one dev server (spec §11). The last line is the JSON result.
 import { parseArgs } from 'node:util';
-import type { AgreementActivities } from '../src/activities/types.ts';
-import type { BaselineShape } from '../src/workflows/baseline.ts';
+import type { AgreementActivities } from '../src/workflows/definitions.ts';
+import type { BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
 import { measureCpu, percentile, runConcurrently } from './stats.ts';

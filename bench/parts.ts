@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type { SendNotificationInput } from '../src/activities/types.ts';
+import type { SendNotificationInput } from '../src/domain/index.ts';
 import { toNodemailerMessage } from '../src/mail/nodemailer-message.ts';
 import { renderNotification } from '../src/mail/render.ts';
 import { smtpTransport } from '../src/mail/smtp-transport.ts';

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
-import type { RecordsStore } from '../src/activities/ports.ts';
+import type { RecordsStore } from '../src/ports/records-store.ts';
 import { mou } from '../test/support/agreements.ts';
 import { percentile, runConcurrently } from './stats.ts';
 

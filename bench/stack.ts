@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { AgreementActivities } from '../src/activities/types.ts';
+import type { AgreementActivities } from '../src/workflows/definitions.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
 import { loadConfig, type AppConfig } from '../src/shared/config.ts';
@@ -15,7 +15,8 @@ import { createLogger } from '../src/shared/logger.ts';
 import { bundleAgreementWorkflows, createAgreementWorker, type WorkerTuning } from '../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
-import { baselineStep, type BaselineShape } from '../src/workflows/baseline.ts';
+import { baselineStep, type BaselineShape } from './workflows/baseline.ts';
+import { BENCH_WORKFLOWS_PATH } from './workflows/index.ts';
 import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import { freePort } from '../test/support/global-setup.ts';
@@ -59,7 +60,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   routeSdkLogsTo(logger);
   const dependencies = await openWorkerDependencies(config, logger);
   const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const bundle = await bundleAgreementWorkflows();
+  const bundle = await bundleAgreementWorkflows({ workflowsPath: BENCH_WORKFLOWS_PATH });
   const real = options.activities ? options.activities(dependencies.activities) : dependencies.activities;
   const activities = { ...real, noop: async () => undefined };
   const worker = await createAgreementWorker({

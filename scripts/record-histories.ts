@@ -1,6 +1,6 @@
-// Records workflow histories under test/histories/ for the replay test. Run it when the workflow's behaviour
-// changes on purpose (with patched() for agreements already running): npx tsx scripts/record-histories.ts
-import { mkdtemp, writeFile } from 'node:fs/promises';
+// Records one workflow history per scenario under test/histories/ for the replay test: npx tsx scripts/record-histories.ts
+// A change in behaviour keeps the old recordings beside new ones (README, "Contributing").
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -10,6 +10,7 @@ import { startDevServer } from '../src/devserver/dev-server.ts';
 import { loadConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { startWorker } from '../src/worker/run-worker.ts';
+import { workflowIdFor } from '../src/workflows/definitions.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
 
 const server = await startDevServer({ port: 17233, uiPort: 18233 });
@@ -24,13 +25,10 @@ const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
 const client = AgreementsClient.fromClient(raw, config.taskQueue);
 
-// `npx tsx scripts/record-histories.ts <label>` saves `<name>-<label>.json` beside the older recordings, which stay:
-// they are what proves agreements started by older code still replay.
-const label = process.argv[2] ? `-${process.argv[2].replace(/[^a-z0-9-]/gi, '-')}` : '';
-
 async function save(name: string, id: string) {
-  const history = await raw.workflow.getHandle(`agreement-${id}`).fetchHistory();
-  await writeFile(join('test/histories', `${name}${label}.json`), historyToJSON(history));
+  const history = await raw.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+  await mkdir('test/histories', { recursive: true });
+  await writeFile(join('test/histories', `${name}.json`), historyToJSON(history));
   process.stdout.write(`recorded ${name} (${history.events?.length} events)\n`);
 }
 
@@ -66,7 +64,7 @@ await client.command(phd, 'enrol', {
 });
 await client.command(phd, 'withdraw', { candidate: 'amy@uob.example' });
 await client.command(phd, 'enrol', { name: 'Tom Clarke', email: 'tom@uob.example' });
-await raw.workflow.getHandle(`agreement-${phd}`).query('state');
+await raw.workflow.getHandle(workflowIdFor(phd)).query('state');
 while ((await client.show(phd)).stage !== 'active') await new Promise((resolve) => setTimeout(resolve, 500));
 await client.command(phd, 'renew', { until: new Date(now + 400 * 24 * 3600_000).toISOString() });
 await client.command(phd, 'complete', {});
@@ -87,7 +85,7 @@ await save('mou-cancelled-in-signing', memo);
 const requested = 'history-mou-cancel-requested';
 await client.start(mou(now, requested));
 await client.command(requested, 'submit', {});
-await raw.workflow.getHandle(`agreement-${requested}`).cancel();
+await raw.workflow.getHandle(workflowIdFor(requested)).cancel();
 await client.result(requested);
 await save('mou-cancel-requested-in-signing', requested);
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
-import type { RecordsStore } from '../src/activities/ports.ts';
+import type { RecordsStore } from '../src/ports/records-store.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
 import { openRecordsStore } from '../src/records/index.ts';

@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { AuditRow, RecordsStore } from '../src/activities/ports.ts';
-import type { SendNotificationInput } from '../src/activities/types.ts';
+import type { AuditRow, RecordsStore } from '../src/ports/records-store.ts';
+import type { SendNotificationInput } from '../src/domain/index.ts';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
 import {
   evolve,

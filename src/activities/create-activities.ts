@@ -1,7 +1,9 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Logger } from 'pino';
-import { PermanentDeliveryError, type MailTransport, type OutgoingMail, type RecordsStore } from './ports.ts';
-import type { AgreementActivities, SendNotificationInput, SendNotificationResult } from './types.ts';
+import { PermanentDeliveryError, type MailTransport, type OutgoingMail } from '../ports/mail-transport.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
+import type { AgreementActivities, SendNotificationResult } from '../workflows/definitions.ts';
+import type { SendNotificationInput } from '../domain/index.ts';
 
 export interface ActivityDependencies {
   records: RecordsStore;

@@ -7,7 +7,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowExecutionInfo,
 } from '@temporalio/client';
-import proto from '@temporalio/proto';
+import { dataConverterFor } from '../codec/data-converter.ts';
 import {
   agreementDocuments,
   formatMinor,
@@ -29,23 +29,13 @@ import {
   CeremonyAt,
   NextReminderAt,
 } from '../shared/search-attributes.ts';
-import { stateQuery, updates, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
-import {
-  AgreementError,
-  explain,
-  isQueryWithoutWorker,
-  isWorkflowTaskInFailedState,
-  noWorker,
-  workflowTaskFailing,
-  type FailingWorkflowTask,
-} from './errors.ts';
+import { agreementLifecycle } from '../workflows/agreement-lifecycle.ts';
+import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
+import { whyUnanswered } from './diagnosis.ts';
+import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
+import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
 
-const { temporal } = proto;
 const DEADLINE_SLACK_MS = 1_000;
-/** How long the CLI may spend finding out why an agreement did not answer. */
-const DIAGNOSIS_MS = 3_000;
-/** What a failure's message reads when the payload codec encrypts failures (the SDK's placeholder). */
-const ENCRYPTED_FAILURE_MESSAGE = 'Encoded failure';
 
 export interface StartedAgreement {
   id: string;
@@ -95,7 +85,7 @@ export class AgreementsClient {
       const client = new Client({
         connection,
         namespace: config.namespace,
-        ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}),
+        dataConverter: dataConverterFor(config.keyring),
       });
       return new AgreementsClient(client, config.taskQueue, temporalEndpoint(config), config.workerWaitMs);
     } catch (error) {
@@ -132,51 +122,15 @@ export class AgreementsClient {
         isQueryWithoutWorker(error) ||
         (timedOut && !(error instanceof WorkflowUpdateFailedError))
       ) {
-        const failing = (await this.failingWorkflowTask(id)) ?? (refusedAsFailing ? {} : undefined);
-        if (failing) throw workflowTaskFailing({ agreementId: id, command, failing });
-        throw noWorker({ agreementId: id, taskQueue: this.taskQueue, waitedMs: Date.now() - started, command });
+        throw await whyUnanswered(this.client, {
+          agreementId: id,
+          taskQueue: this.taskQueue,
+          waitedMs: Date.now() - started,
+          command,
+          refusedAsFailing,
+        });
       }
       throw explain(error, { agreementId: id, address: this.address });
-    }
-  }
-
-  /**
-   * Whether the agreement's workflow task keeps failing, so that "no worker" is not said of a worker that is there but
-   * cannot run it. Undefined when it is not failing (a task that timed out: no worker took it, or one died holding it),
-   * or when asking takes too long or fails.
-   */
-  private async failingWorkflowTask(id: string): Promise<FailingWorkflowTask | undefined> {
-    const execution = { workflowId: workflowIdFor(id) };
-    const { namespace } = this.client.options;
-    try {
-      return await this.client.withDeadline(Date.now() + DIAGNOSIS_MS, async () => {
-        const described = await this.client.workflowService.describeWorkflowExecution({ namespace, execution });
-        const attempt = described.pendingWorkflowTask?.attempt ?? 0;
-        if (attempt < 2) return undefined;
-        // Attempts after the first are not written to history: the newest outcome of a workflow task tells why.
-        const { history } = await this.client.workflowService.getWorkflowExecutionHistoryReverse({
-          namespace,
-          execution,
-          maximumPageSize: 50,
-        });
-        const outcome = history?.events?.find(
-          (event) =>
-            event.workflowTaskFailedEventAttributes ||
-            event.workflowTaskTimedOutEventAttributes ||
-            event.workflowTaskCompletedEventAttributes,
-        );
-        const failed = outcome?.workflowTaskFailedEventAttributes;
-        if (!failed) return undefined;
-        const cause = failed.cause ? temporal.api.enums.v1.WorkflowTaskFailedCause[failed.cause] : undefined;
-        const message = failed.failure?.message;
-        return {
-          attempt,
-          ...(cause ? { cause } : {}),
-          ...(message && message !== ENCRYPTED_FAILURE_MESSAGE ? { message } : {}),
-        };
-      });
-    } catch {
-      return undefined;
     }
   }
 
@@ -197,7 +151,7 @@ export class AgreementsClient {
   private async launch(document: unknown, agreement: Agreement, how: StartOptions): Promise<StartedAgreement> {
     const workflowId = workflowIdFor(agreement.id);
     try {
-      const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
+      const handle = await this.client.workflow.start(agreementLifecycle, {
         workflowId,
         taskQueue: this.taskQueue,
         // The second argument only when there is something to say: the wire contract's one argument stays enough.
@@ -289,12 +243,8 @@ export class AgreementsClient {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
     const handle = this.client.workflow.getHandle(workflowIdFor(id));
-    const update = updates[name];
     return this.withWorker(id, true, () =>
-      handle.executeUpdate(update as (typeof updates)['submit'], {
-        args: [args as CommandArgs<'submit'>],
-        updateId: options.requestId ?? randomUUID(),
-      }),
+      handle.executeUpdate(commandUpdate(name), { args: [args], updateId: options.requestId ?? randomUUID() }),
     );
   }
 
@@ -308,12 +258,12 @@ export class AgreementsClient {
   }
 
   async list(filter: ListFilter = {}): Promise<ListedAgreement[]> {
-    const clauses = [`WorkflowType = "${WORKFLOW_TYPE}"`];
-    if (filter.stage) clauses.push(`AgreementStage = "${filter.stage}"`);
-    if (filter.remindersDueBefore) clauses.push(`NextReminderAt <= "${filter.remindersDueBefore.toISOString()}"`);
-    if (filter.query) clauses.push(`(${filter.query})`);
+    const clauses: Clause[] = [equals('WorkflowType', WORKFLOW_TYPE)];
+    if (filter.stage) clauses.push(equals(AgreementStage.name, filter.stage));
+    if (filter.remindersDueBefore) clauses.push(atOrBefore(NextReminderAt.name, filter.remindersDueBefore));
+    if (filter.query) clauses.push(userQuery(filter.query));
     const listed: ListedAgreement[] = [];
-    const query = clauses.join(' AND ');
+    const query = allOf(clauses);
     try {
       for await (const execution of this.client.workflow.list({ query })) {
         listed.push(listedAgreement(execution));
@@ -334,7 +284,7 @@ function listedAgreement(execution: WorkflowExecutionInfo): ListedAgreement {
   const attributes = execution.typedSearchAttributes;
   const iso = (value: Date | undefined) => (value ? value.toISOString() : null);
   return {
-    id: execution.workflowId.replace(/^agreement-/, ''),
+    id: agreementIdFor(execution.workflowId),
     workflowId: execution.workflowId,
     status: execution.status.name,
     stage: (attributes.get(AgreementStage) as Stage | undefined) ?? null,

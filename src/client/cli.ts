@@ -1,82 +1,12 @@
-import { userInfo } from 'node:os';
 import { Command, CommanderError, Option } from 'commander';
-import {
-  durationFromText,
-  STAGES,
-  type AgreementView,
-  type CommandArgs,
-  type CommandName,
-  type Stage,
-} from '../domain/index.ts';
-import { ConfigError, loadConfig, type AppConfig } from '../shared/config.ts';
-import { AgreementsClient } from './agreements-client.ts';
+import { durationFromText, STAGES, type CommandArgs, type Stage } from '../domain/index.ts';
+import { ConfigError, loadConfig } from '../shared/config.ts';
+import { CliSession, defaultActor, print, type Output, type UpdateOptions } from './cli-session.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
-import { noRecordsYet, RecordsClient } from './records-client.ts';
-import { formatHistory, formatRegister } from '../records/index.ts';
-
-interface Output {
-  json?: boolean;
-}
-interface UpdateOptions extends Output {
-  requestId?: string;
-  actor?: string;
-}
-
-function print(options: Output, json: unknown, text: string): void {
-  process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : text}\n`);
-}
-
-/** Read once per command, before it runs (the preAction hook: spec §8 wants a bad value to stop everything first). */
-let commandConfig: AppConfig | undefined;
-const currentConfig = (): AppConfig => (commandConfig ??= loadConfig());
-
-async function withRecords<T>(run: (records: RecordsClient) => Promise<T>): Promise<T> {
-  const records = await RecordsClient.open(currentConfig());
-  try {
-    return await run(records);
-  } finally {
-    await records.close();
-  }
-}
-
-async function withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
-  const client = await AgreementsClient.connect(currentConfig());
-  try {
-    return await run(client);
-  } finally {
-    await client.close();
-  }
-}
-
-function defaultActor(): string {
-  if (process.env.AGREEMENTS_ACTOR) return process.env.AGREEMENTS_ACTOR;
-  try {
-    return userInfo().username || 'coordinator';
-  } catch {
-    return 'coordinator';
-  }
-}
-
-/** Runs one lifecycle Update and prints the new state. */
-async function runUpdate<N extends CommandName>(
-  id: string,
-  name: N,
-  args: CommandArgs<N>,
-  options: UpdateOptions,
-  done: (view: AgreementView) => string,
-) {
-  const view = await withClient((client) =>
-    client.command(
-      id,
-      name,
-      { ...args, actor: options.actor ?? defaultActor() },
-      options.requestId ? { requestId: options.requestId } : {},
-    ),
-  );
-  print(options, view, `${done(view)}\n${describeAgreement(view)}`);
-}
+import { noRecordsYet } from './records-client.ts';
+import { formatHistory, formatRegister } from './records-format.ts';
 
 /** `500000.50` → 500000.5. Anything but plain decimal notation (`0x10`, `1e6`, an empty value) is not a number. */
 function amountOption(text: string): number {
@@ -103,14 +33,16 @@ function updateCommand(program: Command, name: string, description: string) {
     .option('--actor <name>', 'who is acting, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)');
 }
 
-export function buildProgram(): Command {
+export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
+  const session = new CliSession(() => loadConfig(env));
   const program = new Command('agreements')
     .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
     // One line for a usage error too: commander's message, with the hint on the same line.
     .configureOutput({ outputError: (message, write) => write(`${usageLine(message.replace(/^error: /, ''))}\n`) })
     .exitOverride()
+    // A bad configuration stops the command before it does anything.
     .hook('preAction', () => {
-      commandConfig = loadConfig();
+      session.load();
     });
 
   program
@@ -127,7 +59,7 @@ export function buildProgram(): Command {
         files.map(async (file) => ({ label: files.length > 1 ? file : '', content: await readDataFile(file) })),
       );
       const actor = options.actor ?? defaultActor();
-      const started = await withClient((client) => client.startBatch(sources, { actor }));
+      const started = await session.withClient((client) => client.startBatch(sources, { actor }));
       print(options, started, started.map((s) => `started ${s.id} (workflow ${s.workflowId})`).join('\n'));
     });
 
@@ -135,12 +67,12 @@ export function buildProgram(): Command {
     .requiredOption('--file <patch>', 'YAML or JSON merge patch')
     .action(async (id: string, options: UpdateOptions & { file: string }) => {
       const patch = (await readDataFile(options.file)) as Record<string, unknown>;
-      await runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
+      await session.runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
     });
 
   updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action(
     (id: string, options: UpdateOptions) =>
-      runUpdate(
+      session.runUpdate(
         id,
         'submit',
         {},
@@ -154,7 +86,7 @@ export function buildProgram(): Command {
     .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
     .option('--venue <venue>', 'new venue')
     .action((id: string, options: UpdateOptions & { at: string; venue?: string }) =>
-      runUpdate(
+      session.runUpdate(
         id,
         'reschedule',
         { at: options.at, ...(options.venue !== undefined ? { venue: options.venue } : {}) },
@@ -168,7 +100,7 @@ export function buildProgram(): Command {
     .option('--at <iso>', 'when it was signed (default: now)')
     .option('--document-sha256 <hex>', 'SHA-256 of the signed document')
     .action((id: string, options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string }) =>
-      runUpdate(
+      session.runUpdate(
         id,
         'sign',
         {
@@ -188,7 +120,7 @@ export function buildProgram(): Command {
     .option('--reference <ref>', 'purchase order or transfer reference')
     .action((id: string, options: UpdateOptions & { commitment: string; amount: string; reference?: string }) => {
       const amount = amountOption(options.amount);
-      return runUpdate(
+      return session.runUpdate(
         id,
         'confirmFunding',
         {
@@ -233,7 +165,7 @@ export function buildProgram(): Command {
             ...(options.party !== undefined ? { party: options.party } : {}),
           };
         else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
-        await runUpdate(
+        await session.runUpdate(
           id,
           'enrol',
           args,
@@ -246,7 +178,7 @@ export function buildProgram(): Command {
   updateCommand(program, 'withdraw', 'remove a candidate from the cohort')
     .requiredOption('--candidate <email>', 'candidate email')
     .action((id: string, options: UpdateOptions & { candidate: string }) =>
-      runUpdate(
+      session.runUpdate(
         id,
         'withdraw',
         { candidate: options.candidate },
@@ -256,23 +188,29 @@ export function buildProgram(): Command {
     );
 
   updateCommand(program, 'launch', 'launch the cohort (→ active)').action((id: string, options: UpdateOptions) =>
-    runUpdate(id, 'launch', {}, options, () => `${id}: launched`),
+    session.runUpdate(id, 'launch', {}, options, () => `${id}: launched`),
   );
 
   updateCommand(program, 'renew', 'extend the term')
     .requiredOption('--until <iso>', 'new end of term, ISO 8601 with offset')
     .action((id: string, options: UpdateOptions & { until: string }) =>
-      runUpdate(id, 'renew', { until: options.until }, options, (v) => `${id}: term extended to ${v.term?.endsAt}`),
+      session.runUpdate(
+        id,
+        'renew',
+        { until: options.until },
+        options,
+        (v) => `${id}: term extended to ${v.term?.endsAt}`,
+      ),
     );
 
   updateCommand(program, 'complete', 'complete the agreement (→ completed)').action(
-    (id: string, options: UpdateOptions) => runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
+    (id: string, options: UpdateOptions) => session.runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
   );
 
   updateCommand(program, 'cancel', 'cancel the agreement (→ cancelled)')
     .requiredOption('--reason <text>', 'why')
     .action((id: string, options: UpdateOptions & { reason: string }) =>
-      runUpdate(id, 'cancel', { reason: options.reason }, options, () => `${id}: cancelled`),
+      session.runUpdate(id, 'cancel', { reason: options.reason }, options, () => `${id}: cancelled`),
     );
 
   program
@@ -281,7 +219,7 @@ export function buildProgram(): Command {
     .argument('<id>', 'agreement id')
     .option('--json', 'machine-readable output')
     .action(async (id: string, options: Output) => {
-      const view = await withClient((client) => client.show(id));
+      const view = await session.withClient((client) => client.show(id));
       print(options, view, describeAgreement(view));
     });
 
@@ -303,7 +241,7 @@ export function buildProgram(): Command {
           );
         remindersDueBefore = new Date(Date.now() + within.ms);
       }
-      const agreements = await withClient((client) =>
+      const agreements = await session.withClient((client) =>
         client.list({
           ...(options.stage ? { stage: options.stage } : {}),
           ...(remindersDueBefore ? { remindersDueBefore } : {}),
@@ -319,7 +257,7 @@ export function buildProgram(): Command {
     .argument('<id>', 'agreement id')
     .option('--json', 'machine-readable output')
     .action(async (id: string, options: Output) => {
-      const rows = await withRecords((records) => records.history(id));
+      const rows = await session.withRecords((records) => records.history(id));
       process.stdout.write(formatHistory(rows, options.json ? 'json' : 'table'));
     });
 
@@ -330,7 +268,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json', 'csv']).default('table'))
     .option('--json', 'same as --format json')
     .action(async (options: Output & { stage?: Stage; format: 'table' | 'json' | 'csv' }) => {
-      const { rows, missing } = await withRecords(async (records) => ({
+      const { rows, missing } = await session.withRecords(async (records) => ({
         rows: await records.register(options.stage ? { stage: options.stage } : {}),
         missing: records.missing,
       }));

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditRow, RecordsStore } from '../activities/ports.ts';
+import type { AuditRow, RecordsStore } from '../ports/records-store.ts';
 import type { RegisterRow, Stage } from '../domain/index.ts';
-import { describeStoreUnreachable, openRecordsStore } from '../records/index.ts';
-import { SQLITE_FILE_NAME } from '../records/sqlite-connection.ts';
+import { describeStoreUnreachable, openRecordsStore, SQLITE_FILE_NAME } from '../records/index.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { AgreementError } from './errors.ts';
 

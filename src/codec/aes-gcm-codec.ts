@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 // @temporalio/proto is CommonJS: under ESM only its default export (module.exports) is importable.
 import proto from '@temporalio/proto';
+import { KEY_BYTES, KEY_ID_PATTERN, type Keyring } from '../shared/keyring.ts';
 
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
 
@@ -13,17 +14,8 @@ export const METADATA_KEY_ID = 'encryption-key-id';
 export const METADATA_CIPHER = 'encryption-cipher';
 export const CIPHER = 'AES-256-GCM';
 
-export const KEY_BYTES = 32;
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
-/** Key ids: short, printable, safe to show in errors and metadata. */
-export const KEY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** The keys a codec may use: it encrypts with `currentKeyId` and decrypts with any of `keys`. */
-export interface Keyring {
-  readonly currentKeyId: string;
-  readonly keys: ReadonlyMap<string, Uint8Array>;
-}
 
 /** A payload that cannot be decrypted (unknown key, altered ciphertext, malformed envelope). */
 export class PayloadDecryptionError extends Error {

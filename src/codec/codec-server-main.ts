@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import { LOG_LEVELS } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { codecServerSettings, startCodecServer } from './codec-server.ts';
-import { CODEC_KEYS_VARIABLE, CodecConfigError, codecFromEnvironment } from './keyring.ts';
+import { CODEC_KEYS_VARIABLE, CodecConfigError } from '../shared/keyring.ts';
+import { codecFromEnvironment } from './data-converter.ts';
 
 /**
  * `npm run codec-server`: the remote codec for the Temporal UI and CLI, with the workers' keys

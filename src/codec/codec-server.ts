@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import type { Logger } from '../shared/logger.ts';
-import { CodecConfigError } from './keyring.ts';
+import { CodecConfigError } from '../shared/keyring.ts';
 
 /**
  * Temporal's remote codec protocol over node:http, for the Temporal UI and `temporal --codec-endpoint`:

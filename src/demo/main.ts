@@ -4,7 +4,7 @@ import { AgreementsClient } from '../client/agreements-client.ts';
 import { AgreementError } from '../client/errors.ts';
 import { startDevServer } from '../devserver/dev-server.ts';
 import type { AgreementView } from '../domain/index.ts';
-import { formatRegister } from '../records/index.ts';
+import { formatRegister } from '../client/records-format.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { startWorker } from '../worker/run-worker.ts';

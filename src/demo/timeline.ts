@@ -1,4 +1,4 @@
-import type { SentMailRow } from '../activities/ports.ts';
+import type { SentMailRow } from '../ports/records-store.ts';
 import type { AgreementView } from '../domain/index.ts';
 
 /** Prints what happens to one agreement as it happens, with the time since the demo started. */

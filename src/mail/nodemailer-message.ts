@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
-import type { OutgoingMail } from '../activities/ports.ts';
+import type { OutgoingMail } from '../ports/mail-transport.ts';
 import { InvalidNotificationError } from './errors.ts';
 import { assertHeaderSafe } from './header-safety.ts';
 

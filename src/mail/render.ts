@@ -1,5 +1,5 @@
-import type { OutgoingMail } from '../activities/ports.ts';
-import type { SendNotificationInput } from '../activities/types.ts';
+import type { OutgoingMail } from '../ports/mail-transport.ts';
+import type { SendNotificationInput } from '../domain/index.ts';
 import { ceremonyInvite, type CalendarInvite } from './calendar.ts';
 import { assertHeaderSafe } from './header-safety.ts';
 import { htmlBody, plainTextBody, type Envelope } from './layout.ts';

@@ -1,3 +1,3 @@
 export { openRecordsStore, type RecordsStoreOptions } from './open-records-store.ts';
 export { describeStoreUnreachable, RecordsStoreUnreachableError, redactRecordsUrl } from './store-unreachable.ts';
-export { formatHistory, formatRegister, type HistoryFormat, type RegisterFormat } from './register-format.ts';
+export { SQLITE_FILE_NAME } from './sqlite-connection.ts';

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import type { RecordsStore } from '../activities/ports.ts';
-import type { RecordedEvent } from '../activities/types.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
+import type { RecordedEvent } from '../domain/index.ts';
 import { migrateToLatest } from './migrations.ts';
 import {
   agreementFromRow,

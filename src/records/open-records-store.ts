@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import type { RecordsStore } from '../activities/ports.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
 import { createKyselyRecordsStore, type WriteSerializer } from './kysely-records-store.ts';
 import { openPostgresRecords } from './postgres-connection.ts';
 import type { RecordsDatabase } from './schema.ts';

@@ -1,6 +1,6 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { AuditRow, SentMailRow } from '../activities/ports.ts';
-import type { RecordedEvent } from '../activities/types.ts';
+import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
+import type { RecordedEvent } from '../domain/index.ts';
 import type { AgreementEvent, RegisterRow } from '../domain/index.ts';
 import type { AgreementsTable, AuditEventsTable, SentMailTable } from './schema.ts';
 

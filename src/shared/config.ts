@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
 import { z } from 'zod';
-import { CodecConfigError, dataConverterFor } from '../codec/keyring.ts';
+import { CodecConfigError, keyringFromEnvironment, type Keyring } from './keyring.ts';
 import { durationFromText } from '../domain/duration.ts';
 import { describeIssues } from '../domain/validation.ts';
 
@@ -85,8 +84,8 @@ export interface AppConfig {
   codecEndpoint?: string;
   /** How long a command or query waits for a worker to take it before the client says none is running. */
   workerWaitMs: number;
-  /** The AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
-  dataConverter?: DataConverter;
+  /** The keys of the AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
+  keyring?: Keyring;
 }
 
 export const DEFAULT_WORKER_WAIT_MS = 60_000;
@@ -100,27 +99,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
   const values = parsed.data;
   const profile = standardTemporalSettings(env);
-  const dataConverter = codecSettings(env);
   return {
     temporalAddress: values.TEMPORAL_ADDRESS ?? profile.address ?? 'localhost:7233',
     namespace: values.TEMPORAL_NAMESPACE ?? profile.namespace ?? 'default',
-    ...(profile.tls !== undefined ? { tls: profile.tls } : {}),
-    ...(typeof profile.apiKey === 'string' ? { apiKey: profile.apiKey } : {}),
+    tls: profile.tls,
+    apiKey: typeof profile.apiKey === 'string' ? profile.apiKey : undefined,
     taskQueue: values.TEMPORAL_TASK_QUEUE ?? 'agreements',
     home: path.resolve(values.AGREEMENTS_HOME ?? '.agreements'),
-    ...(values.RECORDS_URL ? { recordsUrl: values.RECORDS_URL } : {}),
-    ...(values.SMTP_URL ? { smtpUrl: values.SMTP_URL } : {}),
+    recordsUrl: values.RECORDS_URL,
+    smtpUrl: values.SMTP_URL,
     mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
     logLevel: values.LOG_LEVEL ?? 'info',
-    ...(values.TEMPORAL_CODEC_ENDPOINT ? { codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT } : {}),
+    codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT,
     workerWaitMs: values.AGREEMENTS_WORKER_WAIT ?? DEFAULT_WORKER_WAIT_MS,
-    ...(dataConverter.payloadCodecs ? { dataConverter } : {}),
+    keyring: codecKeys(env),
   };
 }
 
-function codecSettings(env: NodeJS.ProcessEnv): DataConverter {
+function codecKeys(env: NodeJS.ProcessEnv): Keyring | undefined {
   try {
-    return dataConverterFor(env);
+    return keyringFromEnvironment(env);
   } catch (error) {
     if (error instanceof CodecConfigError) throw new ConfigError(`invalid configuration: ${error.message}`);
     throw error;
@@ -145,11 +143,7 @@ export function connectionOptions(config: AppConfig): {
   tls?: ConnectionOptions['tls'];
   apiKey?: string;
 } {
-  return {
-    address: config.temporalAddress,
-    ...(config.tls !== undefined ? { tls: config.tls } : {}),
-    ...(config.apiKey !== undefined ? { apiKey: config.apiKey } : {}),
-  };
+  return { address: config.temporalAddress, tls: config.tls, apiKey: config.apiKey };
 }
 
 /** The one line for a Temporal that cannot be reached, from the CLI and the worker alike. */

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { AgreementActivities } from '../activities/types.ts';
+import type { AgreementActivities } from '../workflows/definitions.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -33,9 +33,11 @@ const quietBundler: BundlerLogger = {
  * A worker with encryption on needs one built with `encryptedFailures`, so that the workflows' own failures are
  * encrypted too.
  */
-export function bundleAgreementWorkflows(options: { logger?: BundlerLogger; encryptedFailures?: boolean } = {}) {
+export function bundleAgreementWorkflows(
+  options: { logger?: BundlerLogger; encryptedFailures?: boolean; workflowsPath?: string } = {},
+) {
   return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
     preloadModules: SHARED_WORKFLOW_MODULES,
     ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
     logger: options.logger ?? quietBundler,

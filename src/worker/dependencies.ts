@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.ts';
-import type { MailTransport, RecordsStore } from '../activities/ports.ts';
-import type { AgreementActivities } from '../activities/types.ts';
+import type { MailTransport } from '../ports/mail-transport.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
+import type { AgreementActivities } from '../workflows/definitions.ts';
 import { renderNotification } from '../mail/render.ts';
 import { transportFromConfig } from '../mail/transports.ts';
 import { openRecordsStore } from '../records/index.ts';

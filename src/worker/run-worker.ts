@@ -1,3 +1,4 @@
+import { dataConverterFor } from '../codec/data-converter.ts';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { connectionOptions, temporalEndpoint, temporalUnreachable, type AppConfig } from '../shared/config.ts';
@@ -38,14 +39,14 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     activities: dependencies.activities,
-    ...(config.dataConverter ? { dataConverter: config.dataConverter } : {}),
+    dataConverter: dataConverterFor(config.keyring),
   });
   logger.info(
     {
       taskQueue: config.taskQueue,
       namespace: config.namespace,
       address: config.temporalAddress,
-      encryption: config.dataConverter ? 'on' : 'off',
+      encryption: config.keyring ? 'on' : 'off',
     },
     'worker started',
   );

@@ -5,49 +5,26 @@ import {
   condition,
   continueAsNew,
   currentUpdateInfo,
-  defineUpdate,
   isCancellation,
-  log,
-  patched,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
 import {
-  agreementFacts,
-  agreementView,
   COMMAND_NAMES,
-  decide,
-  deliveryFailureReport,
-  dueActions,
   durationFromText,
-  evolve,
-  factsFromView,
   initialState,
-  isFinal,
-  markNotified,
-  notificationsForEvent,
   parseAgreement,
-  parseCommand,
   parseStartOptions,
-  plan,
-  registerRow,
-  type AgreementEvent,
-  type AgreementState,
   type AgreementView,
-  type Command,
-  type PlannedAction,
+  type CommandName,
   type StartOptions,
-  type TimedCommand,
 } from '../domain/index.ts';
-import { stateQuery } from './definitions.ts';
-import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS, Outbox } from './outbox.ts';
-import { publishVisibility } from './visibility.ts';
+import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
+import { stateQuery, updates } from './definitions.ts';
+import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
-/** What a run hands to the next one when it continues as new. */
-export interface CarriedState {
-  state: AgreementState;
-  appliedRequestIds: string[];
-}
+export type { CarriedState } from './agreement-entity.ts';
 
 export interface LifecycleOptions extends StartOptions {
   carried?: CarriedState;
@@ -57,222 +34,107 @@ export interface LifecycleOptions extends StartOptions {
   deliveryGiveUpAfter?: string;
 }
 
-const REMEMBERED_REQUEST_IDS = 1_000;
-
 /**
  * One partnership agreement, from draft to completed or cancelled. Commands arrive as Updates and are judged by the
- * pure decider; the workflow applies the accepted events, hands their side effects to the outbox, and sleeps until
- * the next planned moment (a reminder, the launch date, the end of term), re-planning whenever the state changes.
+ * pure decider; accepted events change the state and queue their records and mail; between commands the workflow
+ * sleeps until the next planned moment (a reminder, the launch date, the end of term).
  */
 export async function agreementLifecycle(document: unknown, given?: LifecycleOptions | null): Promise<AgreementView> {
   // The second argument is optional on the wire contract: a caller in another language may send null.
   const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
-  let state: AgreementState;
-  let firstEvents: AgreementEvent[] | undefined;
-  let version = 0;
-  const appliedRequestIds = options.carried?.appliedRequestIds ?? [];
-  const applied = new Set(appliedRequestIds);
-
-  if (options.carried) {
-    state = options.carried.state;
-  } else {
-    const parsed = parseAgreement(document);
-    if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
-    const how = parseStartOptions({ actor: options.actor });
-    if (!how.ok) throw ApplicationFailure.nonRetryable(how.errors.join('; '), 'InvalidAgreement');
-    const start = initialState(document as Record<string, unknown>, parsed.value, Date.now(), how.value.actor);
-    state = start.state;
-    firstEvents = start.events;
-  }
-  const giveUpText = options.deliveryGiveUpAfter;
-  const giveUpAfter =
-    giveUpText === undefined
-      ? DEFAULT_DELIVERY_GIVE_UP_AFTER_MS
-      : typeof giveUpText === 'string'
-        ? durationFromText(giveUpText)?.ms
-        : undefined;
-  if (giveUpAfter === undefined) {
-    throw ApplicationFailure.nonRetryable(
-      `deliveryGiveUpAfter: not a duration (got ${JSON.stringify(options.deliveryGiveUpAfter)})`,
-      'InvalidAgreement',
-    );
-  }
-  const outbox = new Outbox(
-    state.agreement.id,
-    (failed, reason) => outbox.notify(deliveryFailureReport(state, failed, reason), agreementFacts(state)),
-    giveUpAfter,
-  );
-
-  /** Applies accepted events and queues their effects; returns the new view, which the update also answers with. */
-  function accept(events: AgreementEvent[]): AgreementView {
-    const first = state.eventCount + 1;
-    const notifications = events.flatMap((event) => {
-      state = evolve(state, [event]);
-      return notificationsForEvent(state, event);
-    });
-    outbox.record(
-      events.map((event, index) => ({ sequence: first + index, event })),
-      registerRow(state),
-    );
-    const view = agreementView(state);
-    if (notifications.length > 0) outbox.notify(notifications, factsFromView(view));
-    changed();
-    return view;
-  }
-
-  function changed(): void {
-    version++;
-    publishVisibility(state);
-  }
-
-  function commandFrom(name: string, args: unknown): Command {
-    const parsed = parseCommand(name, args);
-    if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidCommand');
-    return parsed.value;
-  }
-
-  function judge(command: Command | TimedCommand): AgreementEvent[] {
-    const decision = decide(state, command, Date.now());
-    if (!decision.ok) throw ApplicationFailure.nonRetryable(decision.errors.join('; '), 'CommandRejected');
-    return decision.value;
-  }
-
-  /**
-   * The validator's verdict, for the handler that runs next for the same update: deciding twice is wasted work. On
-   * replay validators do not run, and the handler decides on the same state at the same time, so the result is the same.
-   */
-  let validated: { updateId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
-
-  function validate(name: string, args: unknown): void {
-    const events = judge(commandFrom(name, args));
-    const updateId = currentUpdateInfo()?.id;
-    validated = updateId === undefined ? undefined : { updateId, on: state, events };
-  }
-
-  function decided(name: string, args: unknown): AgreementEvent[] {
-    const verdict = validated;
-    validated = undefined;
-    if (verdict && verdict.updateId === currentUpdateInfo()?.id && verdict.on === state) return verdict.events;
-    return judge(commandFrom(name, args));
-  }
-
-  /** A retried command (same request id) after continue-as-new: Temporal's own dedupe covers one run only. */
-  const isRepeat = () => {
-    const id = currentUpdateInfo()?.id;
-    return id !== undefined && applied.has(id);
-  };
-
-  function remember(): void {
-    const id = currentUpdateInfo()?.id;
-    if (id === undefined) return;
-    applied.add(id);
-    appliedRequestIds.push(id);
-    if (appliedRequestIds.length > REMEMBERED_REQUEST_IDS) applied.delete(appliedRequestIds.shift() ?? '');
-  }
-
-  // The start is recorded before any update that arrived with it: setHandler runs an update buffered in the first
-  // workflow task at once (a client that submits right after starting), which numbered its events before `started`.
-  // Agreements whose first task ran in that order replay it.
-  const startBeforeUpdates = firstEvents !== undefined && patched('start-before-buffered-updates');
-  if (startBeforeUpdates && firstEvents) accept(firstEvents);
-
-  for (const name of COMMAND_NAMES) {
-    setHandler(
-      defineUpdate<AgreementView, [unknown]>(name),
-      (args) => {
-        if (isRepeat()) return agreementView(state);
-        const view = accept(decided(name, args));
-        remember();
-        return view;
-      },
-      {
-        validator: (args) => {
-          if (!isRepeat()) validate(name, args);
-        },
-      },
-    );
-  }
-  setHandler(stateQuery, () => agreementView(state));
-
-  function perform(due: PlannedAction[]): void {
-    const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
-    if (notifications.length > 0) {
-      state = markNotified(
-        state,
-        notifications.map((n) => n.key),
-      );
-      outbox.notify(notifications, agreementFacts(state));
-      changed();
-    }
-    for (const action of due) {
-      if (action.type !== 'command') continue;
-      const decision = decide(state, action.command, Date.now());
-      if (decision.ok) accept(decision.value);
-      else log.warn('planned action no longer applies', { action: action.summary, reason: decision.errors.join('; ') });
-    }
-  }
-
-  const continueAsNewDue = () => {
-    const info = workflowInfo();
-    const limit = options.continueAsNewAfterEvents;
-    return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
-  };
-
+  const agreement = startOrResume(document, options);
+  handleCommands(agreement);
   // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
-  const delivering = CancellationScope.nonCancellable(() => outbox.run());
-  if (!firstEvents) publishVisibility(state);
-  else if (!startBeforeUpdates) accept(firstEvents);
-
-  async function untilEndOrContinueAsNew(): Promise<void> {
-    while (!isFinal(state.stage) && !continueAsNewDue()) {
-      const now = Date.now();
-      const { due, nextAt } = dueActions(state, now);
-      if (due.length > 0) {
-        perform(due);
-        continue;
-      }
-      const watched = version;
-      if (nextAt === undefined) {
-        await condition(() => version !== watched || continueAsNewDue());
-        continue;
-      }
-      let checked = watched;
-      const replanned = () => {
-        if (version === checked) return false;
-        checked = version;
-        return isFinal(state.stage) || plan(state)[0]?.at !== nextAt;
-      };
-      const summary = plan(state)[0]?.summary ?? 'next planned action';
-      await condition(() => replanned() || continueAsNewDue(), nextAt - now, { summary });
-    }
-  }
+  const delivering = CancellationScope.nonCancellable(() => agreement.outbox.run());
 
   try {
-    await untilEndOrContinueAsNew();
+    await untilEndOrContinueAsNew(agreement, () => continueAsNewDue(options));
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    // Cancel in the Temporal UI (or `temporal workflow cancel`) cancels the agreement, as the cancel command does.
-    const decision = decide(
-      state,
-      { name: 'cancel', args: { reason: 'cancellation requested in Temporal', actor: 'temporal' } },
-      Date.now(),
-    );
-    if (decision.ok) accept(decision.value);
+    agreement.cancelRequestedInTemporal();
   }
 
   return CancellationScope.nonCancellable(async () => {
-    await condition(() => allHandlersFinished() && outbox.idle);
-    outbox.stop();
+    await condition(() => allHandlersFinished() && agreement.outbox.idle);
+    agreement.outbox.stop();
     await delivering;
-    if (!isFinal(state.stage)) {
-      await continueAsNew<typeof agreementLifecycle>(state.document, {
-        carried: { state, appliedRequestIds },
-        ...(options.continueAsNewAfterEvents === undefined
-          ? {}
-          : { continueAsNewAfterEvents: options.continueAsNewAfterEvents }),
-        ...(options.deliveryGiveUpAfter === undefined ? {} : { deliveryGiveUpAfter: options.deliveryGiveUpAfter }),
+    if (!agreement.isFinal) {
+      await continueAsNew<typeof agreementLifecycle>(agreement.document, {
+        carried: agreement.carried(),
+        continueAsNewAfterEvents: options.continueAsNewAfterEvents,
+        deliveryGiveUpAfter: options.deliveryGiveUpAfter,
       });
     }
-    return agreementView(state);
+    return agreement.view();
   });
+}
+
+/** A new agreement, validated and started; or the one a previous run carried over. */
+function startOrResume(document: unknown, options: LifecycleOptions): AgreementEntity {
+  const giveUpAfterMs = deliveryGiveUpAfterMs(options.deliveryGiveUpAfter);
+  if (options.carried) {
+    const agreement = new AgreementEntity(options.carried.state, options.carried.appliedRequestIds, giveUpAfterMs);
+    agreement.publish();
+    return agreement;
+  }
+  const parsed = parseAgreement(document);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
+  const how = parseStartOptions({ actor: options.actor });
+  if (!how.ok) throw ApplicationFailure.nonRetryable(how.errors.join('; '), 'InvalidAgreement');
+  const start = initialState(document as Record<string, unknown>, parsed.value, Date.now(), how.value.actor);
+  const agreement = new AgreementEntity(start.state, [], giveUpAfterMs);
+  // Before any handler is set: an update that arrived with the start runs as soon as its handler is.
+  agreement.apply(start.events);
+  return agreement;
+}
+
+function deliveryGiveUpAfterMs(text: unknown): number {
+  if (text === undefined || text === null) return DEFAULT_DELIVERY_GIVE_UP_AFTER_MS;
+  const ms = typeof text === 'string' ? durationFromText(text)?.ms : undefined;
+  if (ms === undefined) {
+    throw ApplicationFailure.nonRetryable(
+      `deliveryGiveUpAfter: not a duration (got ${JSON.stringify(text)})`,
+      'InvalidAgreement',
+    );
+  }
+  return ms;
+}
+
+function handleCommands(agreement: AgreementEntity): void {
+  for (const name of COMMAND_NAMES) handleCommand(agreement, name);
+  setHandler(stateQuery, () => agreement.view());
+}
+
+function handleCommand(agreement: AgreementEntity, name: CommandName): void {
+  // Arguments are what a caller sent, of any language: the entity parses them.
+  const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
+  setHandler(update, (args) => agreement.execute(name, args, currentUpdateInfo()?.id), {
+    validator: (args) => agreement.validate(name, args, currentUpdateInfo()?.id),
+  });
+}
+
+/** Performs what the plan says is due, then sleeps until the next planned moment or until the plan moves. */
+async function untilEndOrContinueAsNew(agreement: AgreementEntity, continueAsNewDue: () => boolean): Promise<void> {
+  while (!agreement.isFinal && !continueAsNewDue()) {
+    const now = Date.now();
+    const { due, nextAt } = agreement.due(now);
+    if (due.length > 0) {
+      agreement.perform(due);
+      continue;
+    }
+    const watched = agreement.version;
+    if (nextAt === undefined) {
+      await condition(() => agreement.version !== watched || continueAsNewDue());
+      continue;
+    }
+    const replanned = () => agreement.version !== watched && (agreement.isFinal || agreement.next()?.at !== nextAt);
+    const summary = agreement.next()?.summary ?? 'next planned action';
+    await condition(() => replanned() || continueAsNewDue(), nextAt - now, { summary });
+  }
+}
+
+function continueAsNewDue(options: LifecycleOptions): boolean {
+  const info = workflowInfo();
+  const limit = options.continueAsNewAfterEvents;
+  return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
 }

@@ -1,17 +1,25 @@
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandArgs, CommandName } from '../domain/commands.ts';
+import type { RecordEventsInput, SendNotificationInput } from '../domain/effects.ts';
 import type { AgreementView } from '../domain/view.ts';
 
-/** The wire contract of spec §4: names every client (ours, the stock CLI, another language) relies on. */
+/** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
 export const WORKFLOW_TYPE = 'agreementLifecycle';
 export const DEFAULT_TASK_QUEUE = 'agreements';
-export const workflowIdFor = (agreementId: string) => `agreement-${agreementId}`;
 
-export const stateQuery = defineQuery<AgreementView>('state');
+const WORKFLOW_ID_PREFIX = 'agreement-';
 
-type UpdateDefinitions = { [N in CommandName]: ReturnType<typeof defineUpdate<AgreementView, [CommandArgs<N>], N>> };
+export const workflowIdFor = (agreementId: string): string => `${WORKFLOW_ID_PREFIX}${agreementId}`;
 
-export const updates: UpdateDefinitions = {
+/** The agreement id of a lifecycle's workflow id (an id without the prefix is returned as it is). */
+export const agreementIdFor = (workflowId: string): string =>
+  workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : workflowId;
+
+/** One lifecycle command: its Update is named after it, takes its arguments and answers with the new state. */
+export type CommandUpdate<N extends CommandName> = UpdateDefinition<AgreementView, [CommandArgs<N>], N>;
+
+export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   amend: defineUpdate('amend'),
   submit: defineUpdate('submit'),
   reschedule: defineUpdate('reschedule'),
@@ -24,3 +32,23 @@ export const updates: UpdateDefinitions = {
   complete: defineUpdate('complete'),
   cancel: defineUpdate('cancel'),
 };
+
+/** The Update of one command, typed by its name (indexing `updates` with a generic name loses the link). */
+export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {
+  return updates[name];
+}
+
+export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery('state');
+
+export interface SendNotificationResult {
+  key: string;
+  status: 'sent' | 'already-sent' | 'rejected';
+  messageId?: string;
+  detail?: string;
+}
+
+/** The activities the lifecycle calls; the worker binds implementations to their dependencies (createActivities). */
+export interface AgreementActivities {
+  recordEvents(input: RecordEventsInput): Promise<void>;
+  sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+}

@@ -1,3 +1,2 @@
 // The module the worker bundles: every workflow type it serves.
 export { agreementLifecycle } from './agreement-lifecycle.ts';
-export { baselineWorkflow } from './baseline.ts';

@@ -3,12 +3,12 @@ import {
   ApplicationFailure,
   condition,
   log,
-  patched,
   proxyActivities,
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { AgreementActivities, RecordedEvent, SendNotificationInput } from '../activities/types.ts';
+import type { AgreementActivities } from './definitions.ts';
+import type { RecordedEvent, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
@@ -18,10 +18,7 @@ const recordOptions: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 
-/**
- * How long a mail is retried before it is given up and the coordinators are told. Without a bound, one mailbox that
- * keeps answering 4xx (full, say) would hold back every record and mail after it, and the agreement's end, for ever.
- */
+/** How long a mail is retried before the coordinators are told it could not be delivered: one full mailbox must not hold the agreement for ever. */
 export const DEFAULT_DELIVERY_GIVE_UP_AFTER_MS = 2 * 24 * 3600_000;
 
 const notificationOptions: ActivityOptions = {
@@ -37,41 +34,45 @@ const notificationOptions: ActivityOptions = {
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
 const { sendNotification } = proxyActivities<AgreementActivities>(notificationOptions);
 
-interface PendingRecords {
-  events: RecordedEvent[];
-  register: RegisterRow;
+/** Mail to send, and the facts its templates read. */
+export interface MailBatch {
+  notifications: Notification[];
+  facts: AgreementFacts;
+}
+
+/** What to tell the coordinators when a mail will not be delivered. */
+export type UndeliverableReport = (failed: Notification, reason: string) => MailBatch;
+
+interface Queued {
+  records?: { events: RecordedEvent[]; register: RegisterRow };
+  mail: SendNotificationInput[];
 }
 
 /**
- * Side effects waiting to run, in the order the lifecycle produced them. Update handlers only enqueue, so a command
- * returns as soon as the state has changed; one pump delivers the queue in the background, batching the audit rows
- * of several events into one activity. A batch's mail goes out after its records, and the next batch's records do not
- * wait for that mail: a mailbox that defers for hours must not leave the register and audit trail behind.
+ * Side effects waiting to run, in the order the lifecycle produced them. Handlers only enqueue, so a command returns
+ * as soon as the state has changed; one pump delivers in the background, the audit rows of several events in one
+ * activity. A batch's mail goes after its records, and the next batch's records do not wait for that mail.
  */
 export class Outbox {
-  private records: PendingRecords | undefined;
-  private notifications: SendNotificationInput[] = [];
-  private delivering = false;
+  private queued: Queued = { mail: [] };
+  private inFlight = 0;
   private stopped = false;
-  private mailBatchesInFlight = 0;
-  private mailFailure: { error: unknown } | undefined;
+  private failure: { error: unknown } | undefined;
 
   constructor(
     private readonly agreementId: string,
-    /** Called when a mail is refused for good, so the workflow can tell the coordinators. */
-    private readonly onUndeliverable: (notification: Notification, reason: string) => void = () => undefined,
-    /** In ms. */
-    private readonly giveUpAfter: number = DEFAULT_DELIVERY_GIVE_UP_AFTER_MS,
+    private readonly giveUpAfterMs: number,
+    private readonly reportUndeliverable: UndeliverableReport,
   ) {}
 
   record(events: RecordedEvent[], register: RegisterRow): void {
     if (events.length === 0) return;
-    this.records = { events: [...(this.records?.events ?? []), ...events], register };
+    this.queued.records = { events: [...(this.queued.records?.events ?? []), ...events], register };
   }
 
-  notify(notifications: Notification[], facts: AgreementFacts): void {
+  notify({ notifications, facts }: MailBatch): void {
     for (const notification of notifications) {
-      this.notifications.push({
+      this.queued.mail.push({
         agreementId: this.agreementId,
         notification,
         facts: factsForMail(notification.kind, facts),
@@ -80,50 +81,37 @@ export class Outbox {
   }
 
   get idle(): boolean {
-    return !this.delivering && this.mailBatchesInFlight === 0 && !this.queued;
+    return this.inFlight === 0 && !this.hasQueued;
   }
 
-  private get queued(): boolean {
-    return this.records !== undefined || this.notifications.length > 0;
+  private get hasQueued(): boolean {
+    return this.queued.records !== undefined || this.queued.mail.length > 0;
   }
 
   /** Delivers until stop() is called and everything queued or in flight is done. */
   async run(): Promise<void> {
     for (;;) {
-      await condition(() => this.queued || this.mailFailure !== undefined || (this.stopped && this.idle));
-      if (this.mailFailure) throw this.mailFailure.error;
-      if (!this.queued) return;
-      this.delivering = true;
-      const records = this.records;
-      const notifications = this.notifications;
-      this.records = undefined;
-      this.notifications = [];
+      await condition(() => this.hasQueued || this.failure !== undefined || (this.stopped && this.idle));
+      if (this.failure) throw this.failure.error;
+      if (!this.hasQueued) return;
+      const { records, mail } = this.queued;
+      this.queued = { mail: [] };
+      this.inFlight++;
       if (records) {
         const count = records.events.length;
         await recordEvents.executeWithOptions(
           { ...recordOptions, summary: `record ${count} event${count === 1 ? '' : 's'}` },
-          [{ agreementId: this.agreementId, events: records.events, register: records.register }],
+          [{ agreementId: this.agreementId, ...records }],
         );
       }
-      // Agreements whose histories have the older order (each batch's mail before the next batch's records) keep it.
-      if (patched('records-not-behind-mail')) this.sendInBackground(notifications);
-      else await this.sendAll(notifications);
-      this.delivering = false;
+      this.sendAll(mail).then(
+        () => this.inFlight--,
+        (error: unknown) => {
+          this.inFlight--;
+          this.failure = { error };
+        },
+      );
     }
-  }
-
-  private sendInBackground(batch: SendNotificationInput[]): void {
-    if (batch.length === 0) return;
-    this.mailBatchesInFlight++;
-    this.sendAll(batch).then(
-      () => {
-        this.mailBatchesInFlight--;
-      },
-      (error: unknown) => {
-        this.mailBatchesInFlight--;
-        this.mailFailure = { error };
-      },
-    );
   }
 
   stop(): void {
@@ -131,8 +119,8 @@ export class Outbox {
   }
 
   /**
-   * Sends a batch in parallel. Written with callbacks rather than one async function per mail: the SDK records a
-   * stack trace for every promise a workflow creates, so each needless promise costs real CPU (sdk-typescript#1587).
+   * Sends a batch in parallel, with callbacks rather than an async function per mail: the SDK records a stack trace
+   * for every promise a workflow creates.
    */
   private sendAll(batch: SendNotificationInput[]): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -147,20 +135,20 @@ export class Outbox {
           .executeWithOptions(
             {
               ...notificationOptions,
-              scheduleToCloseTimeout: this.giveUpAfter,
+              scheduleToCloseTimeout: this.giveUpAfterMs,
               summary: `email ${notification.kind} → ${notification.recipient.label}`,
             },
             [input],
           )
           .then(settled, (error: unknown) => {
             // An undeliverable message must not wedge the agreement: it is logged, reported, and the lifecycle goes on.
-            const reason = undeliverableReason(error, this.giveUpAfter);
+            const reason = undeliverableReason(error, this.giveUpAfterMs);
             if (reason === undefined) {
               reject(error);
               return;
             }
             log.warn('notification could not be delivered', { key: notification.key, reason });
-            this.onUndeliverable(notification, reason);
+            this.notify(this.reportUndeliverable(notification, reason));
             settled();
           });
       }
@@ -172,9 +160,10 @@ export class Outbox {
 function undeliverableReason(error: unknown, giveUpAfterMs: number): string | undefined {
   if (!(error instanceof ActivityFailure)) return undefined;
   const givenUp = `given up after trying for ${describeMs(giveUpAfterMs)}`;
-  // A failure that could have been retried ends the activity only once the next attempt would be past the limit.
-  if (error.cause instanceof ApplicationFailure)
+  // A retryable failure ends the activity only once the next attempt would be past the limit.
+  if (error.cause instanceof ApplicationFailure) {
     return error.cause.nonRetryable ? error.cause.message : `${givenUp}; last error: ${error.cause.message}`;
+  }
   if (error.cause instanceof TimeoutFailure) return givenUp;
   return undefined;
 }

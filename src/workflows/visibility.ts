@@ -1,6 +1,5 @@
 import {
   getCurrentDetails,
-  patched,
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
@@ -43,8 +42,7 @@ function comparable(value: unknown): string {
 export function publishVisibility(state: AgreementState): void {
   const info = workflowInfo();
   const { title } = state.agreement;
-  // Agreements started before the memo followed the title replay without it.
-  if (info.memo?.title !== title && patched('memo-follows-title')) upsertMemo({ title });
+  if (info.memo?.title !== title) upsertMemo({ title });
   const current = info.typedSearchAttributes;
   const changed = searchAttributesFor(state).filter(
     (pair) => comparable(current.get(pair.key)) !== comparable(pair.value),

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import type { Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codecServerSettings, startCodecServer, type RunningCodecServer } from '../../src/codec/codec-server.ts';
-import { CodecConfigError } from '../../src/codec/keyring.ts';
+import { CodecConfigError } from '../../src/shared/keyring.ts';
 import { agreementPayloads, codecWith, converter, key } from './support.ts';
 
 const TOKEN = 'a-long-enough-test-token-123';

@@ -9,7 +9,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
-import { dataConverterFor, generateKeyEntry } from '../../src/codec/keyring.ts';
+import { dataConverterFor } from '../../src/codec/data-converter.ts';
+import { generateKeyEntry, keyringFromEnvironment } from '../../src/shared/keyring.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { AgreementStage } from '../../src/shared/search-attributes.ts';
@@ -75,7 +76,7 @@ beforeAll(async () => {
     AGREEMENTS_CODEC_KEYS: `${generateKeyEntry('old')},${generateKeyEntry('e2e')}`,
     AGREEMENTS_CODEC_KEY_ID: 'e2e',
   };
-  const dataConverter = dataConverterFor(variables);
+  const dataConverter = dataConverterFor(keyringFromEnvironment(variables));
   expect(dataConverter.payloadCodecs).toHaveLength(1);
   sink = await startSmtpSink();
   const config = loadConfig({

@@ -4,13 +4,8 @@ import { promisify } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec.ts';
-import {
-  CodecConfigError,
-  codecFromEnvironment,
-  dataConverterFor,
-  generateKeyEntry,
-  keyringFromEnvironment,
-} from '../../src/codec/keyring.ts';
+import { codecFromEnvironment, dataConverterFor } from '../../src/codec/data-converter.ts';
+import { CodecConfigError, generateKeyEntry, keyringFromEnvironment } from '../../src/shared/keyring.ts';
 import { converter } from './support.ts';
 
 const k1 = randomBytes(32).toString('base64');
@@ -32,7 +27,7 @@ describe('keyring from the environment', () => {
     expect(keyringFromEnvironment({})).toBeUndefined();
     expect(keyringFromEnvironment({ AGREEMENTS_CODEC_KEYS: '  ' })).toBeUndefined();
     expect(codecFromEnvironment({})).toBeUndefined();
-    expect(dataConverterFor({})).toEqual({});
+    expect(dataConverterFor(keyringFromEnvironment({}))).toEqual({});
   });
 
   it('parses id:base64 entries, the current id defaulting to the last one listed', () => {
@@ -58,7 +53,7 @@ describe('keyring from the environment', () => {
     const codec = codecFromEnvironment(env);
     expect(codec).toBeInstanceOf(AesGcmCodec);
     expect(codec?.currentKeyId).toBe('k1');
-    const dataConverter = dataConverterFor(env);
+    const dataConverter = dataConverterFor(keyringFromEnvironment(env));
     expect(dataConverter.payloadCodecs).toHaveLength(1);
     const [encoded] = (await dataConverter.payloadCodecs?.[0]?.encode([converter.toPayload('hello')])) as [Payload];
     expect(converter.fromPayload((await codec?.decode([encoded]))?.[0] as Payload)).toBe('hello');
@@ -124,8 +119,8 @@ describe('keyring from the environment', () => {
     for (const secret of material) expect(error.message).not.toContain(secret);
   });
 
-  it('surfaces the same errors from codecFromEnvironment and dataConverterFor', () => {
-    expect(() => dataConverterFor({ AGREEMENTS_CODEC_KEYS: 'k1:AAAA' })).toThrow(CodecConfigError);
+  it('surfaces the same errors from codecFromEnvironment and keyringFromEnvironment', () => {
+    expect(() => keyringFromEnvironment({ AGREEMENTS_CODEC_KEYS: 'k1:AAAA' })).toThrow(CodecConfigError);
     expect(() => codecFromEnvironment({ AGREEMENTS_CODEC_KEYS: 'k1:AAAA' })).toThrow(/AGREEMENTS_CODEC_KEYS/);
   });
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RecordsClient } from '../../src/client/records-client.ts';
-import { formatRegister } from '../../src/records/index.ts';
+import { formatRegister } from '../../src/client/records-format.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
 import { parseCsv } from '../records/support/parse-csv.ts';

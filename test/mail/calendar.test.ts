@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailTransport } from '../../src/activities/ports.ts';
+import type { MailTransport } from '../../src/ports/mail-transport.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { smtpTransport } from '../../src/mail/transports.ts';
 import { icsProperty } from './support/ics.ts';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RecordsStore } from '../../src/activities/ports.ts';
+import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { createActivities } from '../../src/activities/create-activities.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { createLogger } from '../../src/shared/logger.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PermanentDeliveryError, type MailTransport } from '../../src/activities/ports.ts';
+import { PermanentDeliveryError, type MailTransport } from '../../src/ports/mail-transport.ts';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { smtpTransport } from '../../src/mail/transports.ts';

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RecordsStore, SentMailRow } from '../../src/activities/ports.ts';
+import type { RecordsStore, SentMailRow } from '../../src/ports/records-store.ts';
 import { openRecordsStore, type RecordsStoreOptions } from '../../src/records/index.ts';
-import { lifecycleEvents, recordBatch, registerAfter } from './support/agreement-events.ts';
+import { auditRowsOf, lifecycleEvents, recordBatch, registerAfter } from './support/agreement-events.ts';
 import { postgresBackend, sqliteBackend, type RecordsBackend } from './support/records-backends.ts';
 
 const sequencesOf = async (store: RecordsStore, agreementId: string) =>
@@ -116,16 +116,7 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     await store.recordEvents(recordBatch('ag-2', events, 1, 2));
 
     const history = await store.history('ag-1');
-    expect(history).toEqual(
-      events.map(({ sequence, event }) => ({
-        agreementId: 'ag-1',
-        sequence,
-        type: event.type,
-        at: event.at,
-        actor: event.actor,
-        data: event,
-      })),
-    );
+    expect(history).toEqual(auditRowsOf('ag-1', events));
     expect(await store.history('ag-unknown')).toEqual([]);
   });
 

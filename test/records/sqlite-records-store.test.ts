@@ -7,7 +7,7 @@ import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecordsStore } from '../../src/activities/ports.ts';
+import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { sql } from 'kysely';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { openSqliteRecords } from '../../src/records/sqlite-connection.ts';

@@ -1,3 +1,4 @@
+import { dataConverterFor } from '../../src/codec/data-converter.ts';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, temporalEndpoint } from '../../src/shared/config.ts';
 
@@ -63,9 +64,9 @@ describe('configuration (spec §8)', () => {
   });
 
   it('turns on payload encryption only when keys are given', () => {
-    expect(loadConfig({}).dataConverter).toBeUndefined();
+    expect(dataConverterFor(loadConfig({}).keyring).payloadCodecs).toBeUndefined();
     const key = Buffer.alloc(32, 7).toString('base64');
-    expect(loadConfig({ AGREEMENTS_CODEC_KEYS: `k1:${key}` }).dataConverter?.payloadCodecs).toHaveLength(1);
+    expect(dataConverterFor(loadConfig({ AGREEMENTS_CODEC_KEYS: `k1:${key}` }).keyring).payloadCodecs).toHaveLength(1);
     expect(() => loadConfig({ AGREEMENTS_CODEC_KEYS: 'k1:short' })).toThrow(
       /^invalid configuration: AGREEMENTS_CODEC_KEYS: /,
     );

@@ -1,4 +1,4 @@
-import type { SendNotificationInput } from '../../../src/activities/types.ts';
+import type { SendNotificationInput } from '../../../src/domain/index.ts';
 import type { AgreementEvent } from '../../../src/domain/events.ts';
 import { evolve, initialState } from '../../../src/domain/evolve.ts';
 import {

@@ -1,5 +1,11 @@
-import type { RecordedEvent, RecordEventsInput } from '../../../src/activities/types.ts';
-import type { AgreementEvent, RegisterRow, Stage } from '../../../src/domain/index.ts';
+import type {
+  AgreementEvent,
+  RecordedEvent,
+  RecordEventsInput,
+  RegisterRow,
+  Stage,
+} from '../../../src/domain/index.ts';
+import type { AuditRow } from '../../../src/ports/records-store.ts';
 
 const START = Date.parse('2025-03-03T09:00:00.000Z');
 const at = (minutes: number) => new Date(START + minutes * 60_000).toISOString();
@@ -98,4 +104,16 @@ export function recordBatch(
     events: all.slice(from - 1, to),
     register: registerAfter(agreementId, all.slice(0, to)),
   };
+}
+
+/** The audit rows a store holds for `events` of one agreement, in order. */
+export function auditRowsOf(agreementId: string, events: readonly RecordedEvent[]): AuditRow[] {
+  return events.map(({ sequence, event }) => ({
+    agreementId,
+    sequence,
+    type: event.type,
+    at: event.at,
+    actor: event.actor,
+    data: event,
+  }));
 }

@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import type { DataConverter } from '@temporalio/common';
-import { AesGcmCodec, KEY_BYTES, KEY_ID_PATTERN, type Keyring } from './aes-gcm-codec.ts';
+
+export const KEY_BYTES = 32;
+/** Key ids: short, printable, safe to show in errors and metadata. */
+export const KEY_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The keys a codec may use: it encrypts with `currentKeyId` and decrypts with any of `keys`. */
+export interface Keyring {
+  readonly currentKeyId: string;
+  readonly keys: ReadonlyMap<string, Uint8Array>;
+}
 
 export const CODEC_KEYS_VARIABLE = 'AGREEMENTS_CODEC_KEYS';
 export const CODEC_KEY_ID_VARIABLE = 'AGREEMENTS_CODEC_KEY_ID';
@@ -78,18 +86,6 @@ export function keyringFromEnvironment(env: Environment = process.env): Keyring 
   if (!keys.has(currentKeyId))
     fail(CODEC_KEY_ID_VARIABLE, `"${currentKeyId}" is not in ${CODEC_KEYS_VARIABLE} (ids there: ${ids.join(', ')})`);
   return { currentKeyId, keys };
-}
-
-/** The payload codec the environment asks for, or undefined when `AGREEMENTS_CODEC_KEYS` is unset. */
-export function codecFromEnvironment(env: Environment = process.env): AesGcmCodec | undefined {
-  const keyring = keyringFromEnvironment(env);
-  return keyring ? new AesGcmCodec(keyring) : undefined;
-}
-
-/** `dataConverter` for Client and Worker options: `{ payloadCodecs: [codec] }`, or `{}` when encryption is off. */
-export function dataConverterFor(env: Environment = process.env): DataConverter {
-  const codec = codecFromEnvironment(env);
-  return codec ? { payloadCodecs: [codec] } : {};
 }
 
 /** A fresh `id:base64key` entry for AGREEMENTS_CODEC_KEYS. */

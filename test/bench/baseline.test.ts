@@ -3,8 +3,9 @@ import proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { activitiesForUpdate, baselineStep, type BaselineShape } from '../../src/workflows/baseline.ts';
+import { activitiesForUpdate, baselineStep, type BaselineShape } from '../../bench/workflows/baseline.ts';
+import { BENCH_WORKFLOWS_PATH } from '../../bench/workflows/index.ts';
+import { bundleAgreementWorkflows } from '../../src/worker/create-worker.ts';
 import { connectTestEnvironment, uniqueTaskQueue } from '../support/temporal.ts';
 
 const { EventType } = proto.temporal.api.enums.v1;
@@ -19,7 +20,7 @@ beforeAll(async () => {
   worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: { code: inject('workflowBundleCode') },
+    workflowBundle: await bundleAgreementWorkflows({ workflowsPath: BENCH_WORKFLOWS_PATH }),
     activities: { noop: async () => undefined },
   });
   running = worker.run();

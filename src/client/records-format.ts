@@ -1,4 +1,4 @@
-import type { AuditRow } from '../activities/ports.ts';
+import type { AuditRow } from '../ports/records-store.ts';
 import { toMajor, type RegisterRow } from '../domain/index.ts';
 import { toCsv } from './csv.ts';
 import { toTextTable } from './text-table.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRow } from '../../src/activities/ports.ts';
+import type { AuditRow } from '../../src/ports/records-store.ts';
 import type { RegisterRow } from '../../src/domain/index.ts';
-import { formatHistory, formatRegister } from '../../src/records/index.ts';
-import { lifecycleEvents, registerAfter } from './support/agreement-events.ts';
-import { parseCsv } from './support/parse-csv.ts';
+import { formatHistory, formatRegister } from '../../src/client/records-format.ts';
+import { auditRowsOf, lifecycleEvents, registerAfter } from '../records/support/agreement-events.ts';
+import { parseCsv } from '../records/support/parse-csv.ts';
 
 const events = lifecycleEvents(9);
 const awkward: RegisterRow = {
@@ -94,14 +94,7 @@ describe('formatRegister', () => {
 });
 
 describe('formatHistory', () => {
-  const rows: AuditRow[] = events.slice(0, 3).map(({ sequence, event }) => ({
-    agreementId: 'ag-1',
-    sequence,
-    type: event.type,
-    at: event.at,
-    actor: event.actor,
-    data: event,
-  }));
+  const rows = auditRowsOf('ag-1', events.slice(0, 3));
 
   it('writes a JSON array of the rows', () => {
     const parsed: unknown = JSON.parse(formatHistory(rows, 'json'));

@@ -1,0 +1,22 @@
+import type { AgreementEvent } from './events.ts';
+import type { MailFacts } from './mail-facts.ts';
+import type { Notification } from './notifications.ts';
+import type { RegisterRow } from './view.ts';
+
+/** The effects an agreement's events have outside the workflow: rows for the records, and mail to send. */
+export interface RecordedEvent {
+  sequence: number;
+  event: AgreementEvent;
+}
+
+export interface RecordEventsInput {
+  agreementId: string;
+  events: RecordedEvent[];
+  register: RegisterRow;
+}
+
+export interface SendNotificationInput {
+  agreementId: string;
+  notification: Notification;
+  facts: MailFacts;
+}

@@ -1,0 +1,176 @@
+import { ApplicationFailure, log } from '@temporalio/workflow';
+import {
+  agreementFacts,
+  agreementView,
+  decide,
+  deliveryFailureReport,
+  dueActions,
+  evolve,
+  factsFromView,
+  isFinal,
+  markNotified,
+  notificationsForEvent,
+  parseCommand,
+  plan,
+  registerRow,
+  type AgreementEvent,
+  type AgreementState,
+  type AgreementView,
+  type Command,
+  type CommandName,
+  type PlannedAction,
+  type TimedCommand,
+} from '../domain/index.ts';
+import { Outbox } from './outbox.ts';
+import { RequestIdMemory } from './request-ids.ts';
+import { publishVisibility } from './visibility.ts';
+
+/** What a run hands to the next one when it continues as new. */
+export interface CarriedState {
+  state: AgreementState;
+  appliedRequestIds: string[];
+}
+
+/**
+ * One agreement inside its workflow: the state, the commands applied (by request id), and the outbox that carries
+ * the effects of each accepted event. The pure decider judges; this applies what it accepts.
+ */
+export class AgreementEntity {
+  readonly outbox: Outbox;
+  private readonly requestIds: RequestIdMemory;
+  /** Bumped on every change, so that a waiting loop can tell the plan may have moved. */
+  private changes = 0;
+  /** The validator's verdict for the handler that runs next for the same update, so a command is decided once. */
+  private verdict: { requestId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
+
+  constructor(
+    private state: AgreementState,
+    carriedRequestIds: readonly string[],
+    deliveryGiveUpAfterMs: number,
+  ) {
+    this.requestIds = new RequestIdMemory(carriedRequestIds);
+    this.outbox = new Outbox(state.agreement.id, deliveryGiveUpAfterMs, (failed, reason) => ({
+      notifications: deliveryFailureReport(this.state, failed, reason),
+      facts: agreementFacts(this.state),
+    }));
+  }
+
+  get version(): number {
+    return this.changes;
+  }
+
+  get isFinal(): boolean {
+    return isFinal(this.state.stage);
+  }
+
+  get document(): Record<string, unknown> {
+    return this.state.document;
+  }
+
+  view(): AgreementView {
+    return agreementView(this.state);
+  }
+
+  carried(): CarriedState {
+    return { state: this.state, appliedRequestIds: this.requestIds.toJSON() };
+  }
+
+  /** Shows the agreement in the Temporal UI as it is (a run that continued as new starts with no events). */
+  publish(): void {
+    publishVisibility(this.state);
+  }
+
+  /** An Update's validator: throws the rejection, and keeps the verdict for the handler. A repeat is not judged. */
+  validate(name: CommandName, args: unknown, requestId: string | undefined): void {
+    if (this.requestIds.has(requestId)) return;
+    const events = this.judge(commandFrom(name, args));
+    this.verdict = requestId === undefined ? undefined : { requestId, on: this.state, events };
+  }
+
+  /** An Update's handler: applies the command once per request id and answers with the new state. */
+  execute(name: CommandName, args: unknown, requestId: string | undefined): AgreementView {
+    if (this.requestIds.has(requestId)) return this.view();
+    const verdict = this.verdict;
+    this.verdict = undefined;
+    const decided =
+      verdict && verdict.requestId === requestId && verdict.on === this.state
+        ? verdict.events
+        : this.judge(commandFrom(name, args));
+    const view = this.apply(decided);
+    this.requestIds.remember(requestId);
+    return view;
+  }
+
+  /** Applies accepted events and queues their records and mail; returns the new view. */
+  apply(events: AgreementEvent[]): AgreementView {
+    const first = this.state.eventCount + 1;
+    const notifications = events.flatMap((event) => {
+      this.state = evolve(this.state, [event]);
+      return notificationsForEvent(this.state, event);
+    });
+    this.outbox.record(
+      events.map((event, index) => ({ sequence: first + index, event })),
+      registerRow(this.state),
+    );
+    const view = agreementView(this.state);
+    if (notifications.length > 0) this.outbox.notify({ notifications, facts: factsFromView(view) });
+    this.changed();
+    return view;
+  }
+
+  /** The planned actions due at `now`, and when the next one falls. */
+  due(now: number): { due: PlannedAction[]; nextAt?: number } {
+    return dueActions(this.state, now);
+  }
+
+  /** The next planned action, if any. */
+  next(): PlannedAction | undefined {
+    return plan(this.state)[0];
+  }
+
+  /** Sends the reminders that are due and runs the timed commands (launch, completion) that still apply. */
+  perform(due: PlannedAction[]): void {
+    const notifications = due.flatMap((action) => (action.type === 'notify' ? [action.notification] : []));
+    if (notifications.length > 0) {
+      this.state = markNotified(
+        this.state,
+        notifications.map((n) => n.key),
+      );
+      this.outbox.notify({ notifications, facts: agreementFacts(this.state) });
+      this.changed();
+    }
+    for (const action of due) {
+      if (action.type !== 'command') continue;
+      const decision = decide(this.state, action.command, Date.now());
+      if (decision.ok) this.apply(decision.value);
+      else log.warn('planned action no longer applies', { action: action.summary, reason: decision.errors.join('; ') });
+    }
+  }
+
+  /** Cancel in the Temporal UI (or `temporal workflow cancel`) cancels the agreement, as the cancel command does. */
+  cancelRequestedInTemporal(): void {
+    const cancel: Command = {
+      name: 'cancel',
+      args: { reason: 'cancellation requested in Temporal', actor: 'temporal' },
+    };
+    const decision = decide(this.state, cancel, Date.now());
+    if (decision.ok) this.apply(decision.value);
+  }
+
+  private judge(command: Command | TimedCommand): AgreementEvent[] {
+    const decision = decide(this.state, command, Date.now());
+    if (!decision.ok) throw ApplicationFailure.nonRetryable(decision.errors.join('; '), 'CommandRejected');
+    return decision.value;
+  }
+
+  private changed(): void {
+    this.changes++;
+    publishVisibility(this.state);
+  }
+}
+
+function commandFrom(name: string, args: unknown): Command {
+  const parsed = parseCommand(name, args);
+  if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidCommand');
+  return parsed.value;
+}

@@ -1,0 +1,31 @@
+/**
+ * The request ids (Update ids) of the commands this agreement applied, carried across continue-as-new: Temporal
+ * deduplicates an Update id within one run only. The oldest are forgotten past `capacity`.
+ */
+export class RequestIdMemory {
+  private readonly ids: string[];
+  private readonly known: Set<string>;
+
+  constructor(
+    carried: readonly string[] = [],
+    private readonly capacity = 1_000,
+  ) {
+    this.ids = carried.slice(-capacity);
+    this.known = new Set(this.ids);
+  }
+
+  has(id: string | undefined): boolean {
+    return id !== undefined && this.known.has(id);
+  }
+
+  remember(id: string | undefined): void {
+    if (id === undefined || this.known.has(id)) return;
+    this.ids.push(id);
+    this.known.add(id);
+    if (this.ids.length > this.capacity) this.known.delete(this.ids.shift() ?? '');
+  }
+
+  toJSON(): string[] {
+    return [...this.ids];
+  }
+}
