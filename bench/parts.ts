@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type { SendNotificationInput } from '../src/domain/index.ts';
-import { toNodemailerMessage } from '../src/mail/nodemailer-message.ts';
+import { toNodemailerMessage } from '../src/mail/delivery/nodemailer-message.ts';
 import { renderNotification } from '../src/mail/render.ts';
-import { smtpTransport } from '../src/mail/smtp-transport.ts';
+import { smtpTransport } from '../src/mail/delivery/index.ts';
 import { baselineShapeOf, countEventTypes, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
 import { percentile } from './stats.ts';
 

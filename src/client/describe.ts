@@ -1,4 +1,4 @@
-import type { AgreementView } from '../domain/index.ts';
+import { timeZoneFormatter, type AgreementView } from '../domain/index.ts';
 import type { ListedAgreement } from './agreements-client.ts';
 
 export const money = (amount: number, currency: string) =>
@@ -43,21 +43,22 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   return lines.join('\n');
 }
 
+const TERMINAL_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  timeZoneName: 'short',
+};
+
 /**
  * Moments as the person at the terminal reads them: `2027-01-15 02:00 GMT` in `timeZone`, by default their own (the
- * `TZ` variable or the system's). One formatter for all the moments of a table.
+ * `TZ` variable or the system's).
  */
-function localTimes(timeZone?: string): (iso: string) => string {
-  const format = new Intl.DateTimeFormat('en-GB', {
-    ...(timeZone ? { timeZone } : {}),
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  });
+function localTimes(timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone): (iso: string) => string {
+  const format = timeZoneFormatter(TERMINAL_TIME, timeZone);
   return (iso) => {
     const parts = new Map(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
     const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';

@@ -14,3 +14,4 @@ export * from './validation.ts';
 export * from './view.ts';
 export * from './mail-facts.ts';
 export * from './working-hours.ts';
+export * from './time-zone-format.ts';

@@ -1,4 +1,5 @@
 import type { ReminderPolicy } from './agreement.ts';
+import { timeZoneFormatter } from './time-zone-format.ts';
 
 export type WorkingHours = NonNullable<ReminderPolicy['workingHours']>;
 
@@ -14,28 +15,17 @@ interface LocalTime {
   weekday: (typeof WEEKDAY_NAMES)[number];
 }
 
-// Building a formatter is far dearer than using one, and the plan is recomputed on every state change.
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  return formatter;
-}
+const LOCAL_CLOCK: Intl.DateTimeFormatOptions = {
+  hourCycle: 'h23',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+};
 
 function localTime(at: number, timeZone: string): LocalTime {
-  const parts = formatterFor(timeZone).formatToParts(at);
+  const parts = timeZoneFormatter(LOCAL_CLOCK, timeZone).formatToParts(at);
   const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   const year = part('year');
   const month = part('month');

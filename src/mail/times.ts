@@ -1,3 +1,5 @@
+import { timeZoneFormatter } from '../domain/index.ts';
+
 /** Where a moment is also shown: the ceremony's timezone, and its venue when the moment is the ceremony itself. */
 export interface ReferenceZone {
   timezone: string;
@@ -9,29 +11,19 @@ interface LocalMoment {
   time: string;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timezone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(timezone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-GB', {
-      timeZone: timezone,
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timezone, formatter);
-  }
-  return formatter;
-}
+const LOCAL_MOMENT: Intl.DateTimeFormatOptions = {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+};
 
 function localMoment(iso: string, timezone: string): LocalMoment {
   const parts = new Map(
-    formatterFor(timezone)
+    timeZoneFormatter(LOCAL_MOMENT, timezone)
       .formatToParts(new Date(iso))
       .map((part) => [part.type, part.value]),
   );

@@ -4,7 +4,7 @@ import type { MailTransport } from '../ports/mail-transport.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { AgreementActivities } from '../workflows/definitions.ts';
 import { renderNotification } from '../mail/render.ts';
-import { transportFromConfig } from '../mail/transports.ts';
+import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
 import type { AppConfig } from '../shared/config.ts';
 

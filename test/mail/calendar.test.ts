@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailTransport } from '../../src/ports/mail-transport.ts';
 import { renderNotification } from '../../src/mail/render.ts';
-import { smtpTransport } from '../../src/mail/transports.ts';
+import { smtpTransport } from '../../src/mail/delivery/index.ts';
 import { icsProperty } from './support/ics.ts';
 import { CEREMONY_AT, FROM, RESCHEDULED_AT, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';

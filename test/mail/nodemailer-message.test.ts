@@ -1,7 +1,7 @@
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { toNodemailerMessage } from '../../src/mail/nodemailer-message.ts';
+import { toNodemailerMessage } from '../../src/mail/delivery/nodemailer-message.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outboxFileName, outboxTransport, transportFromConfig } from '../../src/mail/transports.ts';
+import { outboxFileName, outboxTransport, transportFromConfig } from '../../src/mail/delivery/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 

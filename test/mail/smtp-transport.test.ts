@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermanentDeliveryError, type MailTransport } from '../../src/ports/mail-transport.ts';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import { renderNotification } from '../../src/mail/render.ts';
-import { smtpTransport } from '../../src/mail/transports.ts';
+import { smtpTransport } from '../../src/mail/delivery/index.ts';
 import { freePort } from '../support/global-setup.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink, startUnavailableSmtpServer, type SmtpSink } from './support/smtp-sink.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { MailTransport } from '../ports/mail-transport.ts';
+import type { MailTransport } from '../../ports/mail-transport.ts';
 import { outboxTransport } from './outbox-transport.ts';
 import { smtpTransport } from './smtp-transport.ts';
 

@@ -2,7 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MailTransport } from '../ports/mail-transport.ts';
+import type { MailTransport } from '../../ports/mail-transport.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 
 const MAX_NAME = 180;

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
-import { PermanentDeliveryError, type MailTransport } from '../ports/mail-transport.ts';
+import { PermanentDeliveryError, type MailTransport } from '../../ports/mail-transport.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 import { smtpPool, type SmtpPoolLimits, type SmtpSessionOptions } from './smtp-pool.ts';
 

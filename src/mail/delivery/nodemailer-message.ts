@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SendMailOptions } from 'nodemailer';
-import type { OutgoingMail } from '../ports/mail-transport.ts';
-import { InvalidNotificationError } from './errors.ts';
-import { assertHeaderSafe } from './header-safety.ts';
+import type { OutgoingMail } from '../../ports/mail-transport.ts';
+import { InvalidNotificationError } from '../errors.ts';
+import { assertHeaderSafe } from '../header-safety.ts';
 
 // Left to itself, nodemailer draws fresh random bytes (a system call) for every MIME part of every message, a third of
 // what composing one costs. One secret per process, numbered per message, is as unguessable (user text cannot aim at
