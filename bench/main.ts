@@ -1,5 +1,5 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
-// of updates, activities and timers, in one process on one dev server (spec §11). The last line is the JSON result.
+// of updates, activities and timers, in one process on one dev server. The last line is the JSON result.
 import { parseArgs } from 'node:util';
 import type { AgreementActivities } from '../src/workflows/definitions.ts';
 import type { BaselineShape } from './workflows/baseline.ts';

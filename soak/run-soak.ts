@@ -33,7 +33,7 @@ export interface SoakOptions {
   keep: boolean;
 }
 
-/** The final JSON line (spec §12), with extra figures after `seconds`. */
+/** The final JSON line, with extra figures after `seconds`. */
 export interface SoakReport {
   agreements: number;
   completed: number;
@@ -89,7 +89,7 @@ interface Kill {
 }
 
 /**
- * The reliability soak of spec §12: a real dev server, a real SMTP sink, SQLite records and the worker in its own
+ * The reliability soak: a real dev server, a real SMTP sink, SQLite records and the worker in its own
  * process, killed with SIGKILL `kills` times while `agreements` agreements go through their whole lifecycle; then
  * every figure is counted from the sink and the records store.
  */

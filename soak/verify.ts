@@ -33,7 +33,7 @@ export interface AgreementFindings {
   appliedTwice: string[];
   /** Commands the driver saw succeed whose effect the audit trail lacks. */
   lost: string[];
-  /** How many mails of each kind arrived (coverage of the §5 table). */
+  /** How many mails of each kind arrived (coverage of every notification kind). */
   kinds: Record<string, number>;
 }
 
@@ -53,7 +53,7 @@ async function scheduledKeys(agreements: AgreementsClient, id: string): Promise<
   return keys;
 }
 
-/** The notifications the accepted events cause (spec §5), replaying the audit trail through the pure domain. */
+/** The notifications the accepted events cause, replaying the audit trail through the pure domain. */
 function eventCausedKeys(document: Record<string, unknown>, rows: AuditRow[]): string[] {
   const parsed = parseAgreement(document);
   const first = rows[0];

@@ -22,13 +22,7 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
-import {
-  AgreementKind,
-  AgreementParties,
-  AgreementStage,
-  CeremonyAt,
-  NextReminderAt,
-} from '../shared/search-attributes.ts';
+import * as attribute from '../shared/search-attributes.ts';
 import { agreementLifecycle } from '../workflows/agreement-lifecycle.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
 import { whyUnanswered } from './diagnosis.ts';
@@ -160,12 +154,7 @@ export class AgreementsClient {
         staticSummary: agreement.title,
         memo: { title: agreement.title },
         staticDetails: staticDetails(agreement),
-        typedSearchAttributes: [
-          { key: AgreementStage, value: 'draft' },
-          { key: AgreementKind, value: agreement.kind },
-          { key: AgreementParties, value: agreement.parties.map((party) => party.id) },
-          ...(agreement.ceremony ? [{ key: CeremonyAt, value: new Date(agreement.ceremony.at) }] : []),
-        ],
+        typedSearchAttributes: attribute.presentPairs(attribute.searchAttributePairs(agreement, 'draft')),
       });
       return { id: agreement.id, workflowId, runId: handle.firstExecutionRunId };
     } catch (error) {
@@ -259,8 +248,8 @@ export class AgreementsClient {
 
   async list(filter: ListFilter = {}): Promise<ListedAgreement[]> {
     const clauses: Clause[] = [equals('WorkflowType', WORKFLOW_TYPE)];
-    if (filter.stage) clauses.push(equals(AgreementStage.name, filter.stage));
-    if (filter.remindersDueBefore) clauses.push(atOrBefore(NextReminderAt.name, filter.remindersDueBefore));
+    if (filter.stage) clauses.push(equals(attribute.AgreementStage.name, filter.stage));
+    if (filter.remindersDueBefore) clauses.push(atOrBefore(attribute.NextReminderAt.name, filter.remindersDueBefore));
     if (filter.query) clauses.push(userQuery(filter.query));
     const listed: ListedAgreement[] = [];
     const query = allOf(clauses);
@@ -287,11 +276,11 @@ function listedAgreement(execution: WorkflowExecutionInfo): ListedAgreement {
     id: agreementIdFor(execution.workflowId),
     workflowId: execution.workflowId,
     status: execution.status.name,
-    stage: (attributes.get(AgreementStage) as Stage | undefined) ?? null,
-    kind: attributes.get(AgreementKind) ?? null,
-    parties: attributes.get(AgreementParties) ?? [],
-    ceremonyAt: iso(attributes.get(CeremonyAt)),
-    nextReminderAt: iso(attributes.get(NextReminderAt)),
+    stage: (attributes.get(attribute.AgreementStage) as Stage | undefined) ?? null,
+    kind: attributes.get(attribute.AgreementKind) ?? null,
+    parties: attributes.get(attribute.AgreementParties) ?? [],
+    ceremonyAt: iso(attributes.get(attribute.CeremonyAt)),
+    nextReminderAt: iso(attributes.get(attribute.NextReminderAt)),
     title: typeof execution.memo?.title === 'string' ? execution.memo.title : null,
     startedAt: execution.startTime.toISOString(),
   };

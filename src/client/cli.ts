@@ -89,7 +89,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       session.runUpdate(
         id,
         'reschedule',
-        { at: options.at, ...(options.venue !== undefined ? { venue: options.venue } : {}) },
+        { at: options.at, venue: options.venue },
         options,
         (v) => `${id}: ceremony moved to ${v.ceremony?.at}`,
       ),
@@ -105,8 +105,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         'sign',
         {
           signatory: options.signatory,
-          ...(options.at !== undefined ? { at: options.at } : {}),
-          ...(options.documentSha256 !== undefined ? { documentSha256: options.documentSha256 } : {}),
+          at: options.at,
+          documentSha256: options.documentSha256,
         },
         options,
         (v) =>
@@ -126,7 +126,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
         {
           commitment: options.commitment,
           amount,
-          ...(options.reference !== undefined ? { reference: options.reference } : {}),
+          reference: options.reference,
         },
         options,
         (v) => {
@@ -162,7 +162,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
           args = {
             name: options.name,
             email: options.email,
-            ...(options.party !== undefined ? { party: options.party } : {}),
+            party: options.party,
           };
         else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
         await session.runUpdate(
@@ -243,9 +243,9 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       }
       const agreements = await session.withClient((client) =>
         client.list({
-          ...(options.stage ? { stage: options.stage } : {}),
-          ...(remindersDueBefore ? { remindersDueBefore } : {}),
-          ...(options.query ? { query: options.query } : {}),
+          stage: options.stage,
+          remindersDueBefore,
+          query: options.query,
         }),
       );
       print(options, agreements, describeList(agreements));
@@ -279,7 +279,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   return program;
 }
 
-/** Runs the CLI and returns the exit code of spec §4: 0 done, 1 rejected/invalid, 2 usage, 3 unreachable. */
+/** Runs the CLI and returns the exit code: 0 done, 1 rejected/invalid, 2 usage, 3 unreachable. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {

@@ -2,7 +2,7 @@ import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@te
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { temporalUnreachable } from '../shared/config.ts';
 
-/** Why a command did not happen; the CLI maps each to its exit code (spec §4). */
+/** Why a command did not happen; the CLI maps each to its exit code. */
 export type AgreementErrorKind = 'invalid' | 'rejected' | 'not-found' | 'exists' | 'unreachable';
 
 export class AgreementError extends Error {

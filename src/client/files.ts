@@ -71,7 +71,7 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
     if (earlier !== undefined)
       throw new AgreementError('invalid', `${file}: line ${info.lines}: ${email} is already on line ${earlier}`);
     if (email !== '') firstLine.set(email.toLowerCase(), info.lines);
-    return { name: record.name ?? '', email, ...(record.party ? { party: record.party } : {}) };
+    return { name: record.name ?? '', email, party: record.party || undefined };
   });
   if (candidates.length === 0)
     throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);

@@ -59,7 +59,7 @@ export class RecordsClient {
     if (this.sqliteFile !== undefined && !existsSync(this.sqliteFile)) return undefined;
     try {
       const store = await openRecordsStore({
-        ...(this.config.recordsUrl ? { url: this.config.recordsUrl } : {}),
+        url: this.config.recordsUrl,
         home: this.config.home,
       });
       // Idempotent: lets the CLI read a store whose schema an older worker created.

@@ -320,5 +320,5 @@ export function codecServerSettings(env: Environment = process.env): CodecServer
   if (token !== undefined && (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))) {
     throw fail('CODEC_SERVER_TOKEN', 'must be at least 16 printable characters without spaces');
   }
-  return { host, port, corsOrigins, ...(token !== undefined ? { token } : {}) };
+  return { host, port, corsOrigins, token: token };
 }

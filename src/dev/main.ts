@@ -14,7 +14,7 @@ async function main(): Promise<number> {
     port: Number(port),
     dbFile: join(config.home, 'temporal.db'),
     logFile: join(config.home, 'temporal-server.log'),
-    ...(config.codecEndpoint ? { uiCodecEndpoint: config.codecEndpoint } : {}),
+    uiCodecEndpoint: config.codecEndpoint,
     onProgress: (line) => logger.info(line),
   });
   logger.info({ address: server.address, ui: server.uiUrl, reused: server.reused }, 'Temporal dev server ready');

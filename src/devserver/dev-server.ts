@@ -180,7 +180,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     throw err;
   }
   opts.onProgress?.(`Temporal dev server started at ${address} (UI ${uiUrl})`);
-  return { address, uiUrl, reused: false, ...(child.pid !== undefined ? { pid: child.pid } : {}), stop };
+  return { address, uiUrl, reused: false, pid: child.pid, stop };
 }
 
 function spawnServer(
@@ -262,7 +262,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-/** No CLI and no Go: let @temporalio/testing download a CLI and run it (spec §9's last resort). */
+/** No CLI and no Go: let @temporalio/testing download a CLI and run it (the last resort). */
 async function startWithSdkDownload(
   opts: DevServerOptions,
   s: { ip: string; port: number; uiPort: number; namespace: string; address: string; uiUrl: string },

@@ -4,7 +4,7 @@ import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
-/** The pinned Temporal CLI (spec §9): the newest release installable with `go install`. */
+/** The pinned Temporal CLI: the newest release installable with `go install`. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = `github.com/temporalio/cli/cmd/temporal@v${TEMPORAL_CLI_VERSION}`;
 const EXE = process.platform === 'win32' ? 'temporal.exe' : 'temporal';

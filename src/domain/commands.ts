@@ -16,7 +16,7 @@ function forbiddenKey(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The Updates' names on the wire (spec §4), in the CLI's order. */
+/** The Updates' names on the wire, in the CLI's order. */
 export const COMMAND_NAMES = [
   'amend',
   'submit',
@@ -62,7 +62,7 @@ function buildCommandSchemas() {
   });
 
   /**
-   * The argument of each Update, keyed by its wire name (spec §4): the CLI options in camelCase.
+   * The argument of each Update, keyed by its wire name: the CLI options in camelCase.
    * `actor` is optional on all of them and names who acted in the audit trail.
    */
   const byName = {

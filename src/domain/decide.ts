@@ -102,7 +102,7 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
         type: 'signed',
         signatory,
         signedAt,
-        ...(documentSha256 ? { documentSha256 } : {}),
+        documentSha256: documentSha256,
       };
       const lastOne = missingSignatories(state).length === 1;
       return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
@@ -131,7 +131,7 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
         commitment: commitment.id,
         tranche,
         amount,
-        ...(command.args.reference ? { reference: command.args.reference } : {}),
+        reference: command.args.reference,
       };
       const othersOutstanding = funding.commitments.some(
         (c) => c.id !== commitment.id && confirmedAmount(state, c.id) < c.amount,
@@ -167,7 +167,7 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
           type: 'enrolled',
           name: candidate.name,
           email: candidate.email,
-          ...(candidate.party ? { party: candidate.party } : {}),
+          party: candidate.party,
         })),
       );
     }

@@ -57,7 +57,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
           {
             signatory: event.signatory,
             signedAt: event.signedAt,
-            ...(event.documentSha256 ? { documentSha256: event.documentSha256 } : {}),
+            documentSha256: event.documentSha256,
           },
         ],
       };
@@ -71,7 +71,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
             tranche: event.tranche,
             amount: event.amount,
             at: event.at,
-            ...(event.reference ? { reference: event.reference } : {}),
+            reference: event.reference,
           },
         ],
       };
@@ -84,7 +84,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
             name: event.name,
             email: event.email,
             enrolledAt: event.at,
-            ...(event.party ? { party: event.party } : {}),
+            party: event.party,
           },
         ],
       };

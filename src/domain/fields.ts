@@ -53,9 +53,8 @@ function buildFields() {
     .string()
     .trim()
     .max(254, 'must be at most 254 characters')
-    // Our own copy of zod's email pattern, as a literal: checks reset a pattern's lastIndex, and zod's own pattern is
-    // frozen with the shared module; and in the workflow bundle `z.regexes.email` is a function, not a RegExp, so
-    // copying its `.source` gave an empty pattern that accepted anything.
+    // Our own literal pattern: zod's is frozen with the shared module (checks reset lastIndex) and is a function in
+    // the workflow bundle.
     .pipe(
       z.email({
         pattern: /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/,

@@ -35,8 +35,7 @@ const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
 
 /**
  * The facts a mail of this kind shows, and nothing it does not: each mail's activity input crosses Temporal several
- * times (command, history, the next workflow task, the activity task), and its size is most of what a lifecycle costs
- * over a bare workflow (docs/performance.md).
+ * times (command, history, activity task), so its size is paid for on every hop.
  */
 export function factsForMail(kind: NotificationKind, facts: AgreementFacts): MailFacts {
   const shown = SHOWN[kind];

@@ -150,7 +150,7 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         commitment: event.commitment,
         amount: event.amount,
         tranche: event.tranche,
-        ...(event.reference ? { reference: event.reference } : {}),
+        reference: event.reference,
       };
       return notify(
         'funding-confirmed',

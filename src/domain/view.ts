@@ -66,7 +66,7 @@ export function agreementView(state: AgreementState): AgreementView {
         name: signatory.name,
         party: signatory.party,
         signedAt: signature?.signedAt ?? null,
-        ...(signature?.documentSha256 ? { documentSha256: signature.documentSha256 } : {}),
+        documentSha256: signature?.documentSha256,
       };
     }),
     ceremony: agreement.ceremony ? { ...agreement.ceremony, sequence: state.ceremonySequence } : null,
@@ -106,7 +106,7 @@ export function agreementView(state: AgreementState): AgreementView {
   };
 }
 
-/** One row of the register (spec §6). Amounts in minor units. */
+/** One row of the register. Amounts in minor units. */
 export interface RegisterRow {
   id: string;
   title: string;

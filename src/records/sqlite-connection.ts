@@ -47,9 +47,7 @@ export function openSqliteRecords(home: string): SqliteRecords {
   try {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('journal_mode = WAL');
-    // better-sqlite3 is synchronous: with FULL, every commit's fsync (~0.6 ms here) stalls the worker's event loop.
-    // NORMAL is SQLite's advice for WAL: nothing is lost when the process dies (a killed worker), only the last
-    // commits when the machine itself loses power.
+    // SQLite's advice for WAL: a killed worker loses nothing, and commits do not fsync on the event loop's thread.
     database.pragma('synchronous = NORMAL');
   } catch (error) {
     database.close();

@@ -1,6 +1,12 @@
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  type SearchAttributePair,
+  type SearchAttributeUpdatePair,
+} from '@temporalio/common';
+import type { Agreement, Stage } from '../domain/index.ts';
 
-/** The custom search attributes of spec §7: one definition used by the workflow, tests, dev server and compose setup. */
+/** The custom search attributes: one definition used by the workflow, tests, dev server and compose setup. */
 export const AgreementStage = defineSearchAttributeKey('AgreementStage', SearchAttributeType.KEYWORD);
 export const AgreementKind = defineSearchAttributeKey('AgreementKind', SearchAttributeType.KEYWORD);
 export const AgreementParties = defineSearchAttributeKey('AgreementParties', SearchAttributeType.KEYWORD_LIST);
@@ -23,3 +29,27 @@ export const searchAttributeCliTypes: Record<string, string> = {
   CeremonyAt: 'Datetime',
   NextReminderAt: 'Datetime',
 };
+
+/**
+ * The attributes that make an agreement findable in the Temporal UI, as the workflow upserts them (null clears one).
+ * No personal data.
+ */
+export function searchAttributePairs(
+  agreement: Pick<Agreement, 'kind' | 'parties' | 'ceremony'>,
+  stage: Stage,
+  nextReminderAt?: number,
+): SearchAttributeUpdatePair[] {
+  const ceremony = agreement.ceremony?.at;
+  return [
+    { key: AgreementStage, value: stage },
+    { key: AgreementKind, value: agreement.kind },
+    { key: AgreementParties, value: agreement.parties.map((party) => party.id) },
+    { key: CeremonyAt, value: ceremony ? new Date(ceremony) : null },
+    { key: NextReminderAt, value: nextReminderAt === undefined ? null : new Date(nextReminderAt) },
+  ];
+}
+
+/** The pairs that hold a value: what a workflow can be started with. */
+export function presentPairs(pairs: SearchAttributeUpdatePair[]): SearchAttributePair[] {
+  return pairs.filter((pair): pair is SearchAttributePair => pair.value !== null);
+}

@@ -6,11 +6,8 @@ import type { AgreementActivities } from '../workflows/definitions.ts';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /**
- * Loaded once per workflow thread and shared by every workflow, instead of once per workflow: the pure domain and,
- * through its imports, zod — their schemas were most of a workflow's start-up work and of a cached workflow's memory.
- * The SDK deep-freezes shared modules, so the domain keeps its schemas in closures (src/domain/closure.ts) and no
- * per-agreement state at all. (Listing 'zod' itself would load zod's CommonJS build, a second copy the domain never
- * uses.)
+ * Loaded once per workflow thread and shared by every workflow: the pure domain and its schemas. The SDK deep-freezes
+ * shared modules, so the domain keeps no per-agreement state (src/domain/closure.ts).
  */
 export const SHARED_WORKFLOW_MODULES = [fileURLToPath(new URL('../domain/index.ts', import.meta.url))];
 
@@ -92,12 +89,9 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...(dataConverter ? { dataConverter } : {}),
-    // On SIGTERM (a deploy, compose stop), let mail and record activities in flight finish (they take milliseconds)
-    // instead of failing their attempt at once: fewer retries, and no send cut off half-way (compose allows 30 s).
+    // Lets mail and record activities in flight finish on SIGTERM instead of failing their attempt.
     shutdownGraceTime: '5 seconds',
-    // Chosen by measurement (docs/performance.md, "Worker options"). Pollers: SDK 1.24's default, a fixed 10 each (or
-    // as many as there are slots, if fewer), pinned because under a burst 4 pollers, or the SDK's autoscaling pollers,
-    // sent reminders 3-7x later at p99. Slots stay at the SDK's defaults: they never bound a 2-core worker, its CPU does.
+    // Fixed pollers keep reminder latency steady under bursts; docs/performance.md has the measurements.
     workflowTaskPollerBehavior: fixedPollers(
       options.tuning?.maxConcurrentWorkflowTaskExecutions ?? SDK_WORKFLOW_TASK_SLOTS,
     ),

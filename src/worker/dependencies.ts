@@ -18,7 +18,7 @@ export interface WorkerDependencies {
 /** The real records store (migrated) and mail transport the configuration names, bound into the activities. */
 export async function openWorkerDependencies(config: AppConfig, logger: Logger): Promise<WorkerDependencies> {
   const records = await openRecordsStore({
-    ...(config.recordsUrl ? { url: config.recordsUrl } : {}),
+    url: config.recordsUrl,
     home: config.home,
   });
   try {
@@ -27,7 +27,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     await records.close();
     throw error;
   }
-  const transport = transportFromConfig({ ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}), home: config.home });
+  const transport = transportFromConfig({ smtpUrl: config.smtpUrl, home: config.home });
   const activities = createActivities({
     records,
     transport,

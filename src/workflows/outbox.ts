@@ -118,10 +118,7 @@ export class Outbox {
     this.stopped = true;
   }
 
-  /**
-   * Sends a batch in parallel, with callbacks rather than an async function per mail: the SDK records a stack trace
-   * for every promise a workflow creates.
-   */
+  /** Sends a batch in parallel, with callbacks: each promise a workflow creates costs a recorded stack trace. */
   private sendAll(batch: SendNotificationInput[]): Promise<void> {
     return new Promise((resolve, reject) => {
       let pending = batch.length;

@@ -7,25 +7,11 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { currentDetails, nextReminderAt, type AgreementState } from '../domain/index.ts';
-import {
-  AgreementKind,
-  AgreementParties,
-  AgreementStage,
-  CeremonyAt,
-  NextReminderAt,
-} from '../shared/search-attributes.ts';
+import { searchAttributePairs } from '../shared/search-attributes.ts';
 
-/** The search attributes that make an agreement findable in the Temporal UI (spec §7). No personal data. */
+/** The search attributes of the agreement's current state. */
 export function searchAttributesFor(state: AgreementState): SearchAttributeUpdatePair[] {
-  const ceremony = state.agreement.ceremony?.at;
-  const reminder = nextReminderAt(state);
-  return [
-    { key: AgreementStage, value: state.stage },
-    { key: AgreementKind, value: state.agreement.kind },
-    { key: AgreementParties, value: state.agreement.parties.map((party) => party.id) },
-    { key: CeremonyAt, value: ceremony ? new Date(ceremony) : null },
-    { key: NextReminderAt, value: reminder === undefined ? null : new Date(reminder) },
-  ];
+  return searchAttributePairs(state.agreement, state.stage, nextReminderAt(state));
 }
 
 function comparable(value: unknown): string {

@@ -36,9 +36,9 @@ function lastLine(text: string): string {
   return text.trimEnd().split('\n').at(-1) ?? '';
 }
 
-// The smaller run of spec §12, in the suite. Its kills aim at the riskiest moment: just after the SMTP server has
+// The smaller run of the soak, in the suite. Its kills aim at the riskiest moment: just after the SMTP server has
 // accepted a mail, before the worker hears back (the sent-mail log is written before the message's final dot).
-describe('soak (spec §12)', () => {
+describe('soak', () => {
   it('drives 3 agreements through the whole lifecycle while the worker is SIGKILLed twice after deliveries: every email once, no audit gaps', async () => {
     const run = await runSoak(
       ['--agreements', '3', '--kills', '2', '--kill-mode', 'after-delivery', '--timeout', '170'],

@@ -87,7 +87,7 @@ function hostBinding(spec: string): string | undefined {
 }
 
 describe('docker-compose.yml', () => {
-  it('has the whole stack of the spec (§9)', () => {
+  it('has the whole stack', () => {
     expect(Object.keys(services).sort()).toEqual(
       ['mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
     );

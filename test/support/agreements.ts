@@ -1,3 +1,4 @@
+import { phdProgrammeDocument } from './phd-programme.ts';
 import { initialState, parseAgreement, evolve, type Agreement, type AgreementState } from '../../src/domain/index.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -17,56 +18,12 @@ export function phdProgramme(
 ): Record<string, unknown> {
   const ceremonyAt = now + (timing.ceremonyInMs ?? 30 * 24 * 3600_000);
   return {
-    id: 'uob-jitri-phd-programme',
-    title: 'UoB–JITRI joint PhD researcher programme',
-    kind: 'phd-programme',
-    summary: 'Joint PhD programme for JITRI researchers, split between Birmingham and Nanjing.',
-    coordinators: [{ name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London' }],
-    parties: [
-      { id: 'uob', name: 'University of Birmingham', timezone: 'Europe/London' },
-      { id: 'jitri', name: 'Jiangsu Industry Technology Research Institute', timezone: 'Asia/Shanghai' },
-    ],
-    signatories: [
-      {
-        id: 'vc-uob',
-        name: 'Professor Adam Tickell',
-        title: 'Vice Chancellor & Principal',
-        party: 'uob',
-        email: 'vc@uob.example',
-      },
-      {
-        id: 'president-jitri',
-        name: 'Professor Qing Liu',
-        title: 'President',
-        party: 'jitri',
-        email: 'president@jitri.example',
-      },
-    ],
-    ceremony: { at: iso(ceremonyAt), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
-    funding: {
-      currency: 'GBP',
-      commitments: [
-        {
-          id: 'jitri-phd',
-          funder: 'jitri',
-          amount: 1350000,
-          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
-        },
-        {
-          id: 'uob-phd',
-          funder: 'uob',
-          amount: 1350000,
-          contact: { name: 'UoB Research Finance', email: 'finance@uob.example' },
-        },
-      ],
-    },
-    cohort: {
-      capacity: 12,
-      minimum: 2,
-      ...(timing.launchInMs !== undefined ? { launchAt: iso(now + timing.launchInMs) } : {}),
-      sites: ['Birmingham', 'Nanjing'],
-    },
-    ...(timing.termInMs !== undefined ? { term: { endsAt: iso(now + timing.termInMs) } } : {}),
+    ...phdProgrammeDocument({
+      ceremonyAt: iso(ceremonyAt),
+      launchAt: timing.launchInMs === undefined ? undefined : iso(now + timing.launchInMs),
+      termEndsAt: timing.termInMs === undefined ? undefined : iso(now + timing.termInMs),
+      cohortMinimum: 2,
+    }),
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { dataConverterFor } from '../../src/codec/data-converter.ts';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, temporalEndpoint } from '../../src/shared/config.ts';
 
-describe('configuration (spec §8)', () => {
+describe('configuration', () => {
   it('takes the codec server the dev stack points the Temporal UI at', () => {
     expect(loadConfig({ TEMPORAL_CODEC_ENDPOINT: 'http://127.0.0.1:8888' }).codecEndpoint).toBe(
       'http://127.0.0.1:8888',

@@ -7,7 +7,7 @@ const now = Date.parse('2026-11-28T12:00:00Z');
 const day = 24 * 3600_000;
 
 describe('the current details the Temporal UI shows', () => {
-  it('names the next reminder, as spec §7 asks', () => {
+  it('names the next reminder, as the current details promise', () => {
     const details = currentDetails(apply(startedState(mou(now), now), 'submit', {}, now));
     expect(details).toContain('- **Stage:** signing');
     expect(details).toContain('- **Signatures:** 0 of 2');

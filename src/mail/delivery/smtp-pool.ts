@@ -58,10 +58,8 @@ function untilDone<T>(
 }
 
 /**
- * Turns Nagle's algorithm off for the session's socket. The transport writes a message's final dot on its own, after
- * recording the delivery; with Nagle on, that small segment waits for the server to acknowledge the body, and the
- * server delays its ACK (up to 40 ms on Linux) because it has nothing to say until the dot: every mail took ~45 ms.
- * nodemailer has no option for it, so it is set on the connection's socket.
+ * Turns Nagle's algorithm off: the final dot is written on its own after the claim, and must not wait for the
+ * server's delayed ACK of the body. nodemailer has no option for it, so it is set on the connection's socket.
  */
 function sendSegmentsAtOnce(connection: SMTPConnection): void {
   const { _socket: socket } = connection as unknown as { _socket?: Socket };

@@ -6,7 +6,7 @@ import { smtpTransport } from './smtp-transport.ts';
 export { outboxFileName, outboxTransport } from './outbox-transport.ts';
 export { deliveryError, smtpTransport } from './smtp-transport.ts';
 
-/** SMTP when SMTP_URL is set, otherwise `.eml` files in `<home>/outbox` (spec §5). */
+/** SMTP when SMTP_URL is set, otherwise `.eml` files in `<home>/outbox`. */
 export function transportFromConfig(config: { smtpUrl?: string; home: string }): MailTransport {
   return config.smtpUrl ? smtpTransport(config.smtpUrl) : outboxTransport(path.join(config.home, 'outbox'));
 }

@@ -1,3 +1,4 @@
+import { phdProgrammeDocument } from '../../support/phd-programme.ts';
 import type { SendNotificationInput } from '../../../src/domain/index.ts';
 import type { AgreementEvent } from '../../../src/domain/events.ts';
 import { evolve, initialState } from '../../../src/domain/evolve.ts';
@@ -21,54 +22,13 @@ export const RESCHEDULED_AT = '2027-01-22T14:30:00+08:00';
 
 /** The reference case of the spec: the UoB–JITRI joint PhD programme. */
 export function referenceDocument(): Record<string, unknown> {
-  return {
-    id: AGREEMENT_ID,
-    title: 'UoB–JITRI joint PhD researcher programme',
-    kind: 'phd-programme',
-    summary: 'Joint PhD programme for JITRI researchers, split between Birmingham and Nanjing.',
-    coordinators: [{ name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London' }],
-    parties: [
-      { id: 'uob', name: 'University of Birmingham', timezone: 'Europe/London' },
-      { id: 'jitri', name: 'Jiangsu Industry Technology Research Institute', timezone: 'Asia/Shanghai' },
-    ],
-    signatories: [
-      {
-        id: 'vc-uob',
-        name: 'Professor Adam Tickell',
-        title: 'Vice Chancellor & Principal',
-        party: 'uob',
-        email: 'vc@uob.example',
-      },
-      {
-        id: 'president-jitri',
-        name: 'Professor Qing Liu',
-        title: 'President',
-        party: 'jitri',
-        email: 'president@jitri.example',
-      },
-    ],
-    ceremony: { at: CEREMONY_AT, venue: 'Nanjing', timezone: 'Asia/Shanghai' },
-    funding: {
-      currency: 'GBP',
-      commitments: [
-        {
-          id: 'jitri-phd',
-          funder: 'jitri',
-          amount: 1350000,
-          dueAt: '2027-03-31T00:00:00Z',
-          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
-        },
-        {
-          id: 'uob-phd',
-          funder: 'uob',
-          amount: 1350000,
-          contact: { name: 'UoB Research Finance', email: 'finance@uob.example' },
-        },
-      ],
-    },
-    cohort: { capacity: 12, minimum: 4, launchAt: '2027-09-20T09:00:00+01:00', sites: ['Birmingham', 'Nanjing'] },
-    term: { endsAt: '2032-09-19T00:00:00Z' },
-  };
+  return phdProgrammeDocument({
+    ceremonyAt: CEREMONY_AT,
+    launchAt: '2027-09-20T09:00:00+01:00',
+    termEndsAt: '2032-09-19T00:00:00Z',
+    jitriDueAt: '2027-03-31T00:00:00Z',
+    cohortMinimum: 4,
+  });
 }
 
 const at = (iso: string) => ({ at: iso, actor: 'coordinator' });
