@@ -40,6 +40,8 @@ export interface SoakReport {
   worker_kills: number;
   emails_sent: number;
   duplicate_emails: number;
+  /** Same-Message-ID copies the sent-mail log owns to (the server's answer was lost); not duplicates. */
+  uncertain_resends: number;
   missing_emails: number;
   audit_gaps: number;
   audit_duplicates: number;
@@ -359,6 +361,7 @@ function summarise(input: {
     audit_duplicates: sum((f) => f.auditDuplicates.length),
     seconds: Math.round((Date.now() - input.begun) / 100) / 10,
     kill_mode: input.options.killMode,
+    uncertain_resends: sum((f) => f.uncertainResends),
     expected_emails: sum((f) => f.expectedKeys),
     commands_applied_twice: sum((f) => f.appliedTwice.length),
     commands_lost: sum((f) => f.lost.length),

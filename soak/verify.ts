@@ -25,8 +25,13 @@ export interface AgreementFindings {
   /** Keys that had to arrive: event-caused ones (replayed from the audit trail), the workflow's scheduled sends, the log's 'sent' rows. */
   expectedKeys: number;
   missing: string[];
-  /** Keys the sink received more than once, with their arrival times. */
+  /** Keys the sink received more than once, with their arrival times (resends the log owns to are not among them). */
   duplicates: { key: string; count: number; receivedAt: number[] }[];
+  /**
+   * Copies sent again, with the same Message-ID, because the sender could not know whether the server had the first
+   * (a line broken after the final dot, an attempt killed after it); the sent-mail log counts each one.
+   */
+  uncertainResends: number;
   /** Keys in the sink that nothing asked for. */
   unexpected: string[];
   /** Commands whose effect the audit trail shows more than once (a retried command applied twice). */
@@ -142,16 +147,24 @@ export async function auditAgreement(input: {
   const scheduled = await scheduledKeys(agreements, id);
   const log = await records.sentMail(id);
   const logged = log.filter((row) => row.status === 'sent').map((row) => row.key);
-  // A mail the server refused for good (5xx) is logged 'rejected' and reported instead; it cannot arrive.
-  const refused = new Set(log.filter((row) => row.status === 'rejected').map((row) => row.key));
+  // A mail the server refused for good (5xx) is logged 'refused' and reported instead; it cannot arrive.
+  const refused = new Set(log.filter((row) => row.status === 'refused').map((row) => row.key));
+  const resendsOf = new Map(log.map((row) => [row.key, row.resends]));
   const expected = new Set(
     [...eventCausedKeys(document, rows), ...scheduled, ...logged].filter((key) => !refused.has(key)),
   );
 
   const received = countBy(mails, (mail) => mail.key);
   const missing = [...expected].filter((key) => !received.has(key)).sort();
-  const duplicates = [...received]
-    .filter(([, count]) => count > 1)
+  const copies = [...received].filter(([, count]) => count > 1);
+  const owned = (key: string, count: number) =>
+    new Set(mails.filter((mail) => mail.key === key).map((mail) => mail.messageId)).size === 1 &&
+    (resendsOf.get(key) ?? 0) >= count - 1;
+  const uncertainResends = copies
+    .filter(([key, count]) => owned(key, count))
+    .reduce((n, [, count]) => n + count - 1, 0);
+  const duplicates = copies
+    .filter(([key, count]) => !owned(key, count))
     .map(([key, count]) => ({
       key,
       count,
@@ -169,6 +182,7 @@ export async function auditAgreement(input: {
     expectedKeys: expected.size,
     missing,
     duplicates,
+    uncertainResends,
     unexpected,
     ...commandEffects(rows, outcome),
     kinds,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { AgreementActivities } from '../workflows/definitions.ts';
-import { sendOnce, type DeliveryDependencies } from '../mail/delivery/index.ts';
+import { deliver, type DeliveryDependencies } from '../mail/delivery/index.ts';
 
 export interface ActivityDependencies extends Omit<DeliveryDependencies, 'records'> {
   records: RecordsStore;
@@ -19,6 +19,6 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
       );
     },
 
-    sendNotification: (input) => sendOnce(deps, input),
+    sendNotification: (input) => deliver(deps, input),
   };
 }

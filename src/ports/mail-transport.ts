@@ -12,17 +12,29 @@ export interface OutgoingMail {
   icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
 }
 
-/** Delivers mail: over SMTP, or into the outbox folder. Throws PermanentDeliveryError for a 5xx refusal. */
+/**
+ * How far a failed send got: nothing of the message was written (`before-data`), part of it but not its end
+ * (`during-data`: the server discards it), its final dot but no reply (`after-dot`: the server may hold it), or the
+ * server answered with a refusal (`reply`).
+ */
+export type SendProgress = 'before-data' | 'during-data' | 'after-dot' | 'reply';
+
+/** Delivers mail: over SMTP, or into the outbox folder. It only sends; what a failure means is for the caller. */
 export interface MailTransport {
-  /**
-   * `recordDelivery` is called once, at the point where a crash on either side of it neither loses nor duplicates
-   * the mail: over SMTP just before the final end-of-data dot, in the outbox once the file is in place. If it throws,
-   * nothing is delivered and `send` throws its error. If `send` throws after it was called, the delivery failed.
-   */
-  send(mail: OutgoingMail, recordDelivery?: () => Promise<void>): Promise<{ messageId: string }>;
+  /** Resolves once the server accepted the message; rejects with a TransportFailure. Gives up when `signal` aborts. */
+  send(mail: OutgoingMail, options?: { signal?: AbortSignal }): Promise<{ messageId: string }>;
   close(): Promise<void>;
 }
 
-export class PermanentDeliveryError extends Error {
-  override name = 'PermanentDeliveryError';
+/** A send that failed, how far it got, and whether the server refused the message for good (a 5xx reply). */
+export class TransportFailure extends Error {
+  override name = 'TransportFailure';
+  readonly progress: SendProgress;
+  readonly permanent: boolean;
+
+  constructor(message: string, progress: SendProgress, permanent: boolean, options?: ErrorOptions) {
+    super(message, options);
+    this.progress = progress;
+    this.permanent = permanent;
+  }
 }

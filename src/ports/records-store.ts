@@ -10,6 +10,13 @@ export interface AuditRow {
   data: AgreementEvent;
 }
 
+/**
+ * Where one mail stands in the sent-mail log. `claimed`: an attempt is delivering it (until `liveUntil`); `sent`: the
+ * server answered 2xx to its final dot; `refused`: a 5xx reply, final; `uncertain`: the line broke after the final dot,
+ * so the server may hold it, and it goes again with the same Message-ID.
+ */
+export type SentMailStatus = 'claimed' | 'sent' | 'refused' | 'uncertain';
+
 /** One row of the sent-mail log, keyed by agreement id and notification key. */
 export interface SentMailRow {
   key: string;
@@ -18,9 +25,46 @@ export interface SentMailRow {
   recipient: string;
   subject: string;
   messageId: string;
+  /** When the row reached its status: the claim, the server's reply, the broken line. */
   sentAt: string;
-  /** 'sent', or 'rejected' when the mail server refused the address for good. */
-  status: 'sent' | 'rejected';
+  status: SentMailStatus;
+  detail?: string;
+  /** How many times it went again after its fate was unknown (a line broken after the dot, an attempt that died). */
+  resends: number;
+  /** The attempt that holds a claim, and until when that attempt may still be running. */
+  attempt?: string;
+  liveUntil?: string;
+}
+
+/** What an attempt asks for when it claims a delivery. */
+export interface MailClaim {
+  agreementId: string;
+  key: string;
+  kind: string;
+  recipient: string;
+  subject: string;
+  messageId: string;
+  attempt: string;
+  at: string;
+  liveUntil: string;
+  /** An earlier attempt known to have ended (its heartbeat said so): its claim may be taken at once. */
+  supersedes?: string;
+}
+
+/**
+ * The answer to a claim: this attempt may deliver (`taken`, with the row it took over if any: its message may already
+ * be on the server), the mail is settled (`sent` or `refused`), or a live attempt holds it (`held`).
+ */
+export type ClaimResult =
+  | { outcome: 'claimed'; takenOver?: SentMailRow }
+  | { outcome: 'settled'; row: SentMailRow }
+  | { outcome: 'held'; row: SentMailRow };
+
+/** How a delivery ended, as its attempt records it. */
+export interface MailSettlement {
+  status: 'sent' | 'refused' | 'uncertain';
+  at: string;
+  resends: number;
   detail?: string;
 }
 
@@ -32,16 +76,12 @@ export interface RecordsStore {
   recordEvents(input: RecordEventsInput): Promise<void>;
   /** Notification keys are unique within one agreement (the same person gets the same kind of mail from many). */
   findSentMail(agreementId: string, key: string): Promise<SentMailRow | undefined>;
-  /**
-   * Records a sent (or refused) mail; a second call with the same agreement id and key changes nothing. True when this
-   * call wrote the row: the claim that lets exactly one of two overlapping attempts deliver.
-   */
-  recordSentMail(row: SentMailRow): Promise<boolean>;
-  /**
-   * Removes the sent-mail row an attempt claimed for a delivery that then failed, so a retry sends the mail. Only the
-   * row recorded at `sentAt` (that attempt's claim): a repeated call must never remove another attempt's claim.
-   */
-  forgetSentMail(agreementId: string, key: string, sentAt: string): Promise<void>;
+  /** Claims a delivery for one attempt, atomically: at most one live attempt holds a key at a time. */
+  claimMail(claim: MailClaim): Promise<ClaimResult>;
+  /** Records how this attempt's delivery ended; false when its claim was no longer its own (taken over, or settled). */
+  settleMail(agreementId: string, key: string, attempt: string, settlement: MailSettlement): Promise<boolean>;
+  /** Removes this attempt's claim, for a delivery known not to have reached the server's final dot. */
+  releaseMail(agreementId: string, key: string, attempt: string): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;
   sentMail(agreementId?: string): Promise<SentMailRow[]>;

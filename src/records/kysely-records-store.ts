@@ -1,15 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { RecordsStore } from '../ports/records-store.ts';
+import type { RecordsStore, SentMailRow } from '../ports/records-store.ts';
 import type { RecordedEvent } from '../domain/index.ts';
 import { migrateToLatest } from './migrations.ts';
-import {
-  agreementFromRow,
-  agreementToRow,
-  auditFromRow,
-  auditToRow,
-  sentMailFromRow,
-  sentMailToRow,
-} from './row-mapping.ts';
+import { agreementFromRow, agreementToRow, auditFromRow, auditToRow, sentMailFromRow } from './row-mapping.ts';
 import type { RecordsDatabase } from './schema.ts';
 
 /** Runs one write; a dialect may use it to keep writes from overlapping. */
@@ -26,6 +19,16 @@ export function createKyselyRecordsStore(
   serializeWrites: WriteSerializer = runDirectly,
 ): RecordsStore {
   let closed = false;
+
+  async function findSentMail(agreementId: string, key: string): Promise<SentMailRow | undefined> {
+    const row = await db
+      .selectFrom('sent_mail')
+      .selectAll()
+      .where('agreement_id', '=', agreementId)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row && sentMailFromRow(row);
+  }
 
   return {
     migrate: () => serializeWrites(() => migrateToLatest(db as unknown as Kysely<unknown>)),
@@ -74,33 +77,81 @@ export function createKyselyRecordsStore(
         }),
       ),
 
-    async findSentMail(agreementId, key) {
-      const row = await db
-        .selectFrom('sent_mail')
-        .selectAll()
-        .where('agreement_id', '=', agreementId)
-        .where('key', '=', key)
-        .executeTakeFirst();
-      return row && sentMailFromRow(row);
-    },
+    findSentMail,
 
-    recordSentMail: (mail) =>
+    claimMail: (claim) =>
       serializeWrites(async () => {
-        const { numInsertedOrUpdatedRows } = await db
-          .insertInto('sent_mail')
-          .values(sentMailToRow(mail))
-          .onConflict((oc) => oc.columns(['agreement_id', 'key']).doNothing())
-          .executeTakeFirstOrThrow();
-        return (numInsertedOrUpdatedRows ?? 0n) > 0n;
+        // Twice at most: a claim released between our insert and our update leaves the key free again.
+        for (let round = 0; round < 2; round++) {
+          const { numInsertedOrUpdatedRows } = await db
+            .insertInto('sent_mail')
+            .values({
+              agreement_id: claim.agreementId,
+              key: claim.key,
+              kind: claim.kind,
+              recipient: claim.recipient,
+              subject: claim.subject,
+              message_id: claim.messageId,
+              sent_at: claim.at,
+              status: 'claimed',
+              detail: null,
+              attempt: claim.attempt,
+              live_until: claim.liveUntil,
+            })
+            .onConflict((oc) => oc.columns(['agreement_id', 'key']).doNothing())
+            .executeTakeFirstOrThrow();
+          if ((numInsertedOrUpdatedRows ?? 0n) > 0n) return { outcome: 'claimed' };
+          // One statement decides a takeover, so two attempts can never both take the same stale claim.
+          const takenOver = await db
+            .updateTable('sent_mail')
+            .set({ attempt: claim.attempt, live_until: claim.liveUntil, sent_at: claim.at })
+            .where('agreement_id', '=', claim.agreementId)
+            .where('key', '=', claim.key)
+            .where('status', 'in', ['claimed', 'uncertain'])
+            .where((eb) =>
+              claim.supersedes === undefined
+                ? eb('live_until', '<=', claim.at)
+                : eb.or([eb('live_until', '<=', claim.at), eb('attempt', '=', claim.supersedes)]),
+            )
+            .returningAll()
+            .executeTakeFirst();
+          if (takenOver) return { outcome: 'claimed', takenOver: sentMailFromRow(takenOver) };
+          const current = await findSentMail(claim.agreementId, claim.key);
+          if (!current) continue;
+          return current.status === 'sent' || current.status === 'refused'
+            ? { outcome: 'settled', row: current }
+            : { outcome: 'held', row: current };
+        }
+        throw new Error(`the claim on ${claim.key} kept changing hands`);
       }),
 
-    forgetSentMail: (agreementId, key, sentAt) =>
+    settleMail: (agreementId, key, attempt, settlement) =>
+      serializeWrites(async () => {
+        const { numUpdatedRows } = await db
+          .updateTable('sent_mail')
+          .set({
+            status: settlement.status,
+            sent_at: settlement.at,
+            resends: settlement.resends,
+            detail: settlement.detail ?? null,
+            ...(settlement.status === 'uncertain' ? {} : { live_until: null }),
+          })
+          .where('agreement_id', '=', agreementId)
+          .where('key', '=', key)
+          .where('attempt', '=', attempt)
+          .where('status', 'in', ['claimed', 'uncertain'])
+          .executeTakeFirst();
+        return numUpdatedRows > 0n;
+      }),
+
+    releaseMail: (agreementId, key, attempt) =>
       serializeWrites(async () => {
         await db
           .deleteFrom('sent_mail')
           .where('agreement_id', '=', agreementId)
           .where('key', '=', key)
-          .where('sent_at', '=', sentAt)
+          .where('attempt', '=', attempt)
+          .where('status', '=', 'claimed')
           .execute();
       }),
 

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 
 // Timestamps are ISO-8601 text on both dialects: they round-trip exactly as the domain wrote them
 // (a ceremony time keeps its offset) and UTC instants still sort correctly as text.
@@ -53,6 +53,18 @@ const migrations: Record<string, Migration> = {
         .on('sent_mail')
         .columns(['agreement_id', 'sent_at'])
         .execute();
+    },
+  },
+  // The sent-mail log becomes a state machine per mail: claimed → sent | refused | uncertain.
+  '0002_mail_delivery_states': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('sent_mail')
+        .addColumn('resends', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema.alterTable('sent_mail').addColumn('attempt', 'text').execute();
+      await db.schema.alterTable('sent_mail').addColumn('live_until', 'text').execute();
+      await sql`update sent_mail set status = 'refused' where status = 'rejected'`.execute(db);
     },
   },
 };

@@ -61,20 +61,6 @@ export function auditFromRow(row: Selectable<AuditEventsTable>): AuditRow {
   };
 }
 
-export function sentMailToRow(row: SentMailRow): Insertable<SentMailTable> {
-  return {
-    key: row.key,
-    agreement_id: row.agreementId,
-    kind: row.kind,
-    recipient: row.recipient,
-    subject: row.subject,
-    message_id: row.messageId,
-    sent_at: row.sentAt,
-    status: row.status,
-    detail: row.detail ?? null,
-  };
-}
-
 export function sentMailFromRow(row: Selectable<SentMailTable>): SentMailRow {
   return {
     key: row.key,
@@ -85,6 +71,9 @@ export function sentMailFromRow(row: Selectable<SentMailTable>): SentMailRow {
     messageId: row.message_id,
     sentAt: row.sent_at,
     status: row.status,
-    ...(row.detail === null ? {} : { detail: row.detail }),
+    detail: row.detail ?? undefined,
+    resends: Number(row.resends),
+    attempt: row.attempt ?? undefined,
+    liveUntil: row.live_until ?? undefined,
   };
 }

@@ -1,5 +1,6 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 import type { EventType, Stage } from '../domain/index.ts';
+import type { SentMailStatus } from '../ports/records-store.ts';
 
 /** Integer minor units: `bigint` on PostgreSQL, which `pg` hands back as a string. */
 type MinorUnits = ColumnType<number | string, number, number>;
@@ -40,8 +41,11 @@ export interface SentMailTable {
   subject: string;
   message_id: string;
   sent_at: string;
-  status: 'sent' | 'rejected';
+  status: SentMailStatus;
   detail: string | null;
+  resends: Generated<number>;
+  attempt: string | null;
+  live_until: string | null;
 }
 
 export interface RecordsDatabase {

@@ -8,7 +8,10 @@ import { writeLockFor } from './write-lock.ts';
 
 export const SQLITE_FILE_NAME = 'records.db';
 
-/** Lets the CLI wait out the worker's short write transactions instead of failing with SQLITE_BUSY. */
+/**
+ * Lets the CLI wait out the worker's short write transactions instead of failing with SQLITE_BUSY, and stays well
+ * within the shortest activity timeout (10 s), so a write stuck behind another process fails and is retried.
+ */
 const BUSY_TIMEOUT_MS = 5000;
 
 export interface SqliteRecords {

@@ -159,7 +159,7 @@ describe('notifications over real SMTP', () => {
         const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
         return row ?? undefined;
       });
-      expect(refused.status).toBe('rejected');
+      expect(refused.status).toBe('refused');
       expect(refused.detail).toMatch(/550/);
       const reports = [
         `delivery-failed:started~${id}~bounce@uob.example:partnerships@uob.example`,

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { RecordsStore, SentMailRow } from '../../src/ports/records-store.ts';
+import type { MailClaim, RecordsStore, SentMailRow } from '../../src/ports/records-store.ts';
 import { openRecordsStore, type RecordsStoreOptions } from '../../src/records/index.ts';
 import { auditRowsOf, lifecycleEvents, recordBatch, registerAfter } from './support/agreement-events.ts';
 import { postgresBackend, sqliteBackend, type RecordsBackend } from './support/records-backends.ts';
@@ -16,7 +16,23 @@ const sevenDayNotice: SentMailRow = {
   messageId: '<ag-1.ceremony-notice.p7d.vc-uob@agreements.example>',
   sentAt: '2025-04-03T06:00:00.000Z',
   status: 'sent',
+  resends: 0,
 };
+
+const seconds = (n: number) => new Date(Date.parse('2026-11-29T10:00:00.000Z') + n * 1000).toISOString();
+/** A claim on the seven-day notice by `attempt` at second `at`, live for 20 s. */
+const claimBy = (attempt: string, at: number, supersedes?: string): MailClaim => ({
+  agreementId: sevenDayNotice.agreementId,
+  key: sevenDayNotice.key,
+  kind: sevenDayNotice.kind,
+  recipient: sevenDayNotice.recipient,
+  subject: sevenDayNotice.subject,
+  messageId: sevenDayNotice.messageId,
+  attempt,
+  at: seconds(at),
+  liveUntil: seconds(at + 20),
+  supersedes,
+});
 
 describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records store on $name', (backend) => {
   const openStores: RecordsStore[] = [];
@@ -141,55 +157,77 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     expect(await store.register({ stage: 'completed' })).toEqual([]);
   });
 
-  it('records a sent mail once and keeps the first record', async () => {
+  it('lets one attempt at a time claim a mail, and records how it ended once', async () => {
     const store = await migratedStore();
-    const notice = sevenDayNotice;
-    const refused: SentMailRow = {
-      ...notice,
-      key: 'ag-1/ceremony-notice/P7D/jitri-president',
-      recipient: 'nobody@jitri.example',
-      messageId: '<ag-1.ceremony-notice.p7d.jitri-president@agreements.example>',
-      status: 'rejected',
-      detail: '550 5.1.1 mailbox unavailable',
-    };
-    const other: SentMailRow = {
-      ...notice,
-      key: 'ag-2/welcome/x',
-      agreementId: 'ag-2',
-      sentAt: '2025-04-01T00:00:00.000Z',
-    };
+    const { agreementId, key } = sevenDayNotice;
 
-    expect(await store.recordSentMail(notice)).toBe(true);
-    // The second write of a key says it did not write: that answer is the claim one delivery attempt wins.
-    expect(
-      await Promise.all([
-        store.recordSentMail({ ...notice, subject: 'changed', status: 'rejected' }),
-        store.recordSentMail(refused),
-      ]),
-    ).toEqual([false, true]);
-    expect(await store.recordSentMail(other)).toBe(true);
+    expect(await store.claimMail(claimBy('a1', 0))).toEqual({ outcome: 'claimed' });
+    // Two more attempts while the first is live: both are told it is held, with the holder's row.
+    const [second, third] = await Promise.all([store.claimMail(claimBy('a2', 1)), store.claimMail(claimBy('a3', 1))]);
+    expect(second).toMatchObject({
+      outcome: 'held',
+      row: { status: 'claimed', attempt: 'a1', liveUntil: seconds(20) },
+    });
+    expect(third?.outcome).toBe('held');
+    // Only the holder can settle it.
+    expect(await store.settleMail(agreementId, key, 'a2', { status: 'sent', at: seconds(2), resends: 0 })).toBe(false);
+    expect(await store.settleMail(agreementId, key, 'a1', { status: 'sent', at: seconds(2), resends: 0 })).toBe(true);
+    const sent = { ...sevenDayNotice, sentAt: seconds(2), attempt: 'a1' };
+    expect(await store.findSentMail(agreementId, key)).toEqual(sent);
+    expect(await store.settleMail(agreementId, key, 'a1', { status: 'refused', at: seconds(3), resends: 0 })).toBe(
+      false,
+    );
+    expect(await store.claimMail(claimBy('a4', 60))).toEqual({ outcome: 'settled', row: sent });
 
-    expect(await store.findSentMail('ag-1', notice.key)).toEqual(notice);
-    expect(await store.findSentMail('ag-1', refused.key)).toEqual(refused);
-    expect(await store.findSentMail('ag-1', 'no-such-key')).toBeUndefined();
-    // The same key in another agreement is another mail.
-    const sameKeyElsewhere: SentMailRow = { ...notice, agreementId: 'ag-3' };
-    expect(await store.findSentMail('ag-3', notice.key)).toBeUndefined();
-    await store.recordSentMail(sameKeyElsewhere);
-    expect(await store.findSentMail('ag-3', notice.key)).toEqual(sameKeyElsewhere);
-    // Same sent time: ordered by key.
-    expect(await store.sentMail('ag-1')).toEqual([refused, notice]);
-    expect(await store.sentMail()).toEqual([other, refused, notice, sameKeyElsewhere]);
+    // The same key in another agreement is another mail; the log lists by time, then key.
+    const elsewhere = { ...claimBy('b1', 5), agreementId: 'ag-3' };
+    expect(await store.claimMail(elsewhere)).toEqual({ outcome: 'claimed' });
+    const refusedKey = { ...claimBy('c1', 1), key: 'ag-1/ceremony-notice/P7D/jitri-president' };
+    await store.claimMail(refusedKey);
+    const detail = '550 5.1.1 mailbox unavailable';
+    await store.settleMail(agreementId, refusedKey.key, 'c1', {
+      status: 'refused',
+      at: seconds(1),
+      resends: 0,
+      detail,
+    });
+    expect((await store.sentMail('ag-1')).map((row) => [row.key, row.status, row.detail])).toEqual([
+      [refusedKey.key, 'refused', detail],
+      [key, 'sent', undefined],
+    ]);
+    expect((await store.sentMail()).map((row) => row.agreementId)).toEqual(['ag-1', 'ag-1', 'ag-3']);
   });
 
-  it("forgets only the claim recorded at the given time, never another attempt's", async () => {
+  it('passes a claim on only when it is stale or its attempt is known to have ended', async () => {
     const store = await migratedStore();
-    const claim: SentMailRow = { ...sevenDayNotice, sentAt: '2026-11-29T10:00:00.500Z' };
-    expect(await store.recordSentMail(claim)).toBe(true);
-    // A repeated forget of an earlier attempt's claim (its first answer lost) finds this attempt's row: it stays.
-    await store.forgetSentMail('ag-1', claim.key, '2026-11-29T10:00:00.100Z');
-    expect(await store.findSentMail('ag-1', claim.key)).toEqual(claim);
-    await store.forgetSentMail('ag-1', claim.key, claim.sentAt);
-    expect(await store.findSentMail('ag-1', claim.key)).toBeUndefined();
+    const { agreementId, key } = sevenDayNotice;
+    await store.claimMail(claimBy('a1', 0));
+
+    expect((await store.claimMail(claimBy('a2', 1))).outcome).toBe('held');
+    // The next attempt of the same activity knows, from a1's heartbeat, that a1 has ended.
+    const taken = await store.claimMail(claimBy('a2', 1, 'a1'));
+    expect(taken).toMatchObject({ outcome: 'claimed', takenOver: { attempt: 'a2', resends: 0 } });
+    // a1 can neither release nor settle what is no longer its claim.
+    await store.releaseMail(agreementId, key, 'a1');
+    expect(await store.settleMail(agreementId, key, 'a1', { status: 'sent', at: seconds(2), resends: 0 })).toBe(false);
+    expect((await store.findSentMail(agreementId, key))?.attempt).toBe('a2');
+    // Released by its holder (the mail never reached the server), the key is free again.
+    await store.releaseMail(agreementId, key, 'a2');
+    expect(await store.findSentMail(agreementId, key)).toBeUndefined();
+
+    // An uncertain mail stays with its attempt while that attempt is live, then any attempt may take it.
+    await store.claimMail(claimBy('a3', 10));
+    await store.settleMail(agreementId, key, 'a3', { status: 'uncertain', at: seconds(11), resends: 0 });
+    await store.releaseMail(agreementId, key, 'a3');
+    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'uncertain', liveUntil: seconds(30) });
+    expect((await store.claimMail(claimBy('a4', 29))).outcome).toBe('held');
+    // Two attempts after it ran out: exactly one takes it over.
+    const racing = await Promise.all([store.claimMail(claimBy('a5', 31)), store.claimMail(claimBy('a6', 31))]);
+    expect(racing.map((result) => result.outcome).sort()).toEqual(['claimed', 'held']);
+    const winner = racing[0]?.outcome === 'claimed' ? 'a5' : 'a6';
+    expect(await store.settleMail(agreementId, key, winner, { status: 'sent', at: seconds(32), resends: 1 })).toBe(
+      true,
+    );
+    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'sent', resends: 1, attempt: winner });
   });
 });

@@ -1,2 +1,2 @@
-export { sendOnce, type DeliveryDependencies } from './send-once.ts';
+export { currentAttempt, deliver, type DeliveryAttempt, type DeliveryDependencies } from './deliver.ts';
 export { deliveryError, outboxFileName, outboxTransport, smtpTransport, transportFromConfig } from './transports.ts';

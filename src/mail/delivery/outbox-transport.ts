@@ -2,7 +2,7 @@ import { hash, randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
-import type { MailTransport } from '../../ports/mail-transport.ts';
+import { TransportFailure, type MailTransport } from '../../ports/mail-transport.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 
 const MAX_NAME = 180;
@@ -26,29 +26,33 @@ export function outboxFileName(key: string): string {
 export function outboxTransport(directory: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
-    async send(mail, recordDelivery) {
+    async send(mail) {
       const notificationKey = mail.headers['X-Notification-Key'] ?? mail.messageId;
       const { message } = await composer.sendMail(toNodemailerMessage(mail));
       if (!Buffer.isBuffer(message)) throw new Error('stream transport did not buffer the message');
       const agreementId = (mail.headers['X-Agreement-Id'] ?? 'unknown').replace(/[^a-z0-9-]/g, '_');
       const folder = path.join(directory, agreementId);
-      await mkdir(folder, { recursive: true });
       const target = path.join(folder, outboxFileName(notificationKey));
       // Write then rename, so a reader (or a crash) never sees half a message.
       const temporary = path.join(folder, `.${randomUUID()}.tmp`);
       try {
+        await mkdir(folder, { recursive: true });
         await writeFile(temporary, message);
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });
-        throw error;
+        throw new TransportFailure(`could not write to the outbox: ${messageOf(error)}`, 'before-data', false, {
+          cause: error,
+        });
       }
-      // Rewriting the same file is harmless, so the record comes after it: a crash in between loses nothing.
-      await recordDelivery?.();
       return { messageId: mail.messageId };
     },
     async close() {
       composer.close();
     },
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -14,13 +14,13 @@ export type SmtpSessionOptions = Omit<SMTPConnection.Options, 'auth'> & { auth?:
 
 export interface SmtpPool {
   /**
-   * Sends one message on a pooled session, which is reused afterwards unless the send failed. `onFailure` runs
-   * synchronously when the failure is reported, before nodemailer drains the rest of a refused message's stream.
+   * Sends one message on a pooled session, which is reused afterwards unless the send failed. An abort breaks the
+   * session at once, wherever the send had got to.
    */
   send(
     envelope: SMTPConnection.Envelope,
     message: Readable,
-    onFailure?: () => void,
+    signal?: AbortSignal,
   ): Promise<SMTPConnection.SentMessageInfo>;
   close(): Promise<void>;
 }
@@ -38,7 +38,6 @@ interface Session {
 function untilDone<T>(
   connection: SMTPConnection,
   start: (done: (error: Error | null, value?: T) => void) => void,
-  onFailure?: () => void,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const onError = (error: Error) => finish(error);
@@ -46,10 +45,8 @@ function untilDone<T>(
     function finish(error: Error | null, value?: T): void {
       connection.off('error', onError);
       connection.off('end', onEnd);
-      if (error) {
-        onFailure?.();
-        reject(error);
-      } else resolve(value as T);
+      if (error) reject(error);
+      else resolve(value as T);
     }
     connection.once('error', onError);
     connection.once('end', onEnd);
@@ -58,7 +55,7 @@ function untilDone<T>(
 }
 
 /**
- * Turns Nagle's algorithm off: the final dot is written on its own after the claim, and must not wait for the
+ * Turns Nagle's algorithm off: nodemailer writes the final dot as its own small segment, which must not wait for the
  * server's delayed ACK of the body. nodemailer has no option for it, so it is set on the connection's socket.
  */
 function sendSegmentsAtOnce(connection: SMTPConnection): void {
@@ -90,7 +87,7 @@ async function openSession(options: SmtpSessionOptions): Promise<Session> {
 
 /**
  * A pool of SMTP sessions on nodemailer's SMTPConnection. The transport needs the connection itself (not nodemailer's
- * pooled transport) because it must control the moment the message's final dot is written.
+ * pooled transport) to know how much of a message a broken line had carried, and to break a send off at a deadline.
  */
 export function smtpPool(options: SmtpSessionOptions, limits: SmtpPoolLimits): SmtpPool {
   const idle: Session[] = [];
@@ -118,15 +115,19 @@ export function smtpPool(options: SmtpSessionOptions, limits: SmtpPoolLimits): S
   }
 
   return {
-    async send(envelope, message, onFailure) {
+    async send(envelope, message, signal) {
       if (closed) throw new Error('the SMTP transport is closed');
+      signal?.throwIfAborted();
       const session = await acquire();
       const { connection } = session;
+      const breakOff = () => {
+        session.open = false;
+        connection.close();
+      };
+      signal?.addEventListener('abort', breakOff, { once: true });
       try {
-        const info = await untilDone<SMTPConnection.SentMessageInfo>(
-          connection,
-          (done) => connection.send(envelope, message, (error, sent) => done(error, sent)),
-          onFailure,
+        const info = await untilDone<SMTPConnection.SentMessageInfo>(connection, (done) =>
+          connection.send(envelope, message, (error, sent) => done(error, sent)),
         );
         session.messages += 1;
         if (session.open && !closed && session.messages < limits.maxMessages) idle.push(session);
@@ -139,6 +140,7 @@ export function smtpPool(options: SmtpSessionOptions, limits: SmtpPoolLimits): S
         connection.close();
         throw error;
       } finally {
+        signal?.removeEventListener('abort', breakOff);
         release();
       }
     },

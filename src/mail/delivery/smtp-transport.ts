@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { parseConnectionUrl } from 'nodemailer/lib/shared/index.js';
-import { PermanentDeliveryError, type MailTransport } from '../../ports/mail-transport.ts';
+import { TransportFailure, type MailTransport } from '../../ports/mail-transport.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 import { smtpPool, type SmtpPoolLimits, type SmtpSessionOptions } from './smtp-pool.ts';
 
@@ -12,18 +12,22 @@ interface SmtpErrorFields {
 }
 
 /**
- * A 5xx reply to the message or its envelope (550 no such mailbox, 554 rejected) will not change on retry.
- * Authentication failures are excluded: they are a configuration fault that a retry after fixing it can cure.
+ * A failed send as the delivery module reads it. A reply from the server says how far it got by itself; a broken line
+ * is placed by how much of the message had been written. A 5xx reply (550 no such mailbox, 554 rejected) will not
+ * change on retry; authentication failures are excluded, a configuration fault that fixing it cures.
  */
-export function deliveryError(error: unknown): Error {
+export function deliveryError(error: unknown, written: 'nothing' | 'part' | 'all'): TransportFailure {
   const fields: SmtpErrorFields = typeof error === 'object' && error !== null ? error : {};
   const message = error instanceof Error ? error.message : String(error);
   const responseCode = typeof fields.responseCode === 'number' ? fields.responseCode : 0;
-  if (responseCode >= 500 && responseCode < 600 && fields.code !== 'EAUTH') {
+  if (responseCode > 0) {
     const response = typeof fields.response === 'string' ? fields.response : `${responseCode}`;
-    return new PermanentDeliveryError(`${message} (${response})`, { cause: error });
+    const permanent = responseCode >= 500 && responseCode < 600 && fields.code !== 'EAUTH';
+    const said = permanent ? message : `mail delivery failed for now (the server may accept it later): ${message}`;
+    return new TransportFailure(`${said} (${response})`, 'reply', permanent, { cause: error });
   }
-  return new Error(`mail delivery failed for now (the server or the line may recover): ${message}`, { cause: error });
+  const progress = written === 'nothing' ? 'before-data' : written === 'part' ? 'during-data' : 'after-dot';
+  return new TransportFailure(`the line to the mail server broke: ${message}`, progress, false, { cause: error });
 }
 
 const DEFAULT_LIMITS: SmtpPoolLimits = { maxConnections: 20, maxMessages: 100 };
@@ -43,28 +47,20 @@ function settingsFrom(url: string): { options: SmtpSessionOptions; limits: SmtpP
   return { options, limits: { maxConnections: limit('maxConnections'), maxMessages: limit('maxMessages') } };
 }
 
-/**
- * The message, ending only once `recordDelivery` has resolved. SMTP delivers a message when it receives the final
- * dot, which is written after this stream ends: so the sent-mail log is written while the server still holds an
- * incomplete message. A crash before the record leaves nothing delivered (the retry sends it); a crash after it
- * leaves only the dot's microseconds in flight, instead of the server's reply and the record's round trip.
- */
-function messageRecordedBeforeItsEnd(raw: Buffer, recordDelivery: () => Promise<void>): Readable {
-  let stage: 'body' | 'sent' | 'recording' = 'body';
-  return new Readable({
+/** The message as a stream that tells how much of it the connection has read. */
+function trackedMessage(raw: Buffer): { stream: Readable; written: () => 'nothing' | 'part' | 'all' } {
+  let written: 'nothing' | 'part' | 'all' = 'nothing';
+  const stream = new Readable({
     read() {
-      if (stage === 'body') {
-        stage = 'sent';
-        this.push(raw);
-      } else if (stage === 'sent') {
-        stage = 'recording';
-        recordDelivery().then(
-          () => this.push(null),
-          (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
-        );
-      }
+      written = 'part';
+      this.push(raw);
+      this.push(null);
     },
   });
+  stream.once('end', () => {
+    written = 'all';
+  });
+  return { stream, written: () => written };
 }
 
 /** Sends over SMTP, as configured by an `smtp://` or `smtps://` URL (credentials and options in the URL). */
@@ -72,25 +68,14 @@ export function smtpTransport(url: string): MailTransport {
   const { options, limits } = settingsFrom(url);
   const pool = smtpPool(options, limits);
   return {
-    async send(mail, recordDelivery = async () => {}) {
+    async send(mail, sendOptions = {}) {
       const message = new MailComposer(toNodemailerMessage(mail)).compile();
       const raw = await message.build();
-      let refused = false;
-      let recording: { error: unknown } | undefined;
-      // A refused envelope makes nodemailer read the message to its end without sending it: no record then.
-      const recordUnlessRefused = async () => {
-        if (refused) return;
-        await recordDelivery().catch((error: unknown) => {
-          recording = { error };
-          throw error;
-        });
-      };
+      const tracked = trackedMessage(raw);
       try {
-        await pool.send(message.getEnvelope(), messageRecordedBeforeItsEnd(raw, recordUnlessRefused), () => {
-          refused = true;
-        });
+        await pool.send(message.getEnvelope(), tracked.stream, sendOptions.signal);
       } catch (error) {
-        throw recording ? recording.error : deliveryError(error);
+        throw deliveryError(error, tracked.written());
       }
       return { messageId: mail.messageId };
     },

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerSession } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
 
 /** Mail to `spam@…` is taken in full and then refused with 554, after its final dot. */
@@ -10,6 +10,16 @@ const REFUSALS: Record<string, { code: number; text: string }> = {
   bounce: { code: 550, text: 'No such mailbox' },
   busy: { code: 451, text: 'Mailbox temporarily unavailable' },
 };
+
+/**
+ * Where a session breaks, as a network fault would (the socket is destroyed, no SMTP reply):
+ * - `at-connect`: before the greeting;
+ * - `before-data`: at RCPT TO, instead of its reply;
+ * - `during-data`: once the first chunk of the message is in, before its end (the message is not received);
+ * - `after-dot`: once the whole message is in, before the 250 reply. The message IS received and kept: a real server
+ *   may have queued it, the worst case for a sender that then sends it again.
+ */
+export type BreakPoint = 'at-connect' | 'before-data' | 'during-data' | 'after-dot';
 
 export interface SmtpSink {
   url: string;
@@ -24,6 +34,14 @@ export interface SmtpSink {
   connections(): { peak: number; opened: number };
   /** Breaks every open connection at once, as a network fault would, mid-message or not. */
   dropConnections(): void;
+  /**
+   * Breaks the next `count` sessions that reach `point` there (see {@link BreakPoint}); each armed break is used up
+   * when it fires. Points are armed apart: with `before-data` and `after-dot` both armed, the next message breaks at
+   * RCPT TO and the one after it after its final dot.
+   */
+  breakNext(point: BreakPoint, count?: number): void;
+  /** How many armed breaks have fired. */
+  brokenLines(): number;
   close(): Promise<void>;
 }
 
@@ -60,15 +78,39 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   let received = 0;
   let available = true;
   const sessions = { open: 0, peak: 0, opened: 0 };
+  const armed: Record<BreakPoint, number> = { 'at-connect': 0, 'before-data': 0, 'during-data': 0, 'after-dot': 0 };
+  let broken = 0;
+  const sockets = new Set<Socket>();
+  /** The socket of a session: on loopback, each client connection has its own remote port. */
+  const socketOf = (session: SMTPServerSession): Socket | undefined => {
+    for (const socket of sockets) {
+      if (socket.remotePort === session.remotePort && !socket.destroyed) return socket;
+    }
+    return undefined;
+  };
+  /**
+   * Fires the break armed at `point`, if any, by destroying the session's socket: true when it did (the caller then
+   * answers nothing). Without the socket, it answers 421 rather than pretend, so a test sees an SMTP reply.
+   */
+  const breakAt = (point: BreakPoint, session: SMTPServerSession, reply: (err: Error) => void): boolean => {
+    if (armed[point] === 0) return false;
+    armed[point] -= 1;
+    broken += 1;
+    const socket = socketOf(session);
+    if (socket) socket.destroy();
+    else reply(smtpError(421, `smtp sink found no socket to break ${point}`));
+    return true;
+  };
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onConnect(_session, callback) {
+    onConnect(session, callback) {
       sessions.open += 1;
       sessions.opened += 1;
       sessions.peak = Math.max(sessions.peak, sessions.open);
+      if (breakAt('at-connect', session, callback)) return;
       callback(available ? null : smtpError(421, 'Service not available, try again later'));
     },
     onClose() {
@@ -78,27 +120,37 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     onMailFrom(_address, _session, callback) {
       callback(available ? null : smtpError(421, 'Service not available, try again later'));
     },
-    onRcptTo(address, _session, callback) {
+    onRcptTo(address, session, callback) {
+      if (breakAt('before-data', session, callback)) return;
       const refusal = REFUSALS[address.address.split('@')[0] ?? ''];
       callback(refusal ? smtpError(refusal.code, refusal.text) : null);
     },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
+      let first = true;
+      let cut = false;
+      // The stream is destroyed, with an error, when its connection closes before the end of the message.
+      stream.on('error', () => {});
       stream.on('data', (chunk: Buffer) => {
+        if (cut) return;
         if (keep) chunks.push(chunk);
+        // The whole message may be in this chunk already: `cut` makes sure it is not taken.
+        if (first && breakAt('during-data', session, callback)) cut = true;
+        first = false;
       });
       stream.on('end', () => {
+        if (cut) return;
         if (session.envelope.rcptTo.some((rcpt) => rcpt.address.startsWith(`${REFUSED_AFTER_DATA}@`))) {
           callback(smtpError(554, 'Message rejected as spam'));
           return;
         }
         received += 1;
         if (keep) messages.push(Buffer.concat(chunks));
+        if (breakAt('after-dot', session, callback)) return;
         callback();
       });
     },
   });
-  const sockets = new Set<Socket>();
   server.server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -116,6 +168,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     dropConnections: () => {
       for (const socket of sockets) socket.destroy();
     },
+    breakNext: (point, count = 1) => {
+      armed[point] += count;
+    },
+    brokenLines: () => broken,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
