@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { runSoak, soakPassed, type KillMode, type SoakOptions } from './run-soak.ts';
 
-const USAGE = `usage: npm run soak -- [--agreements N] [--kills K] [--timeout SECONDS] [--kill-mode random|after-delivery] [--keep]
+const USAGE = `usage: npm run soak -- [--agreements N] [--kills K] [--timeout SECONDS] [--kill-mode random|after-delivery] [--smtp-faults] [--keep]
 
 Drives N agreements through the full lifecycle on a fresh dev server while SIGKILLing the worker process K times,
 then counts from the SMTP sink and the records store. The last line of stdout is the JSON report; the exit code is 0
-only if every agreement completed and duplicate_emails, missing_emails, audit_gaps and audit_duplicates are all 0.`;
+only if every agreement completed and duplicate_emails, missing_emails, audit_gaps and audit_duplicates are all 0.
+--smtp-faults makes the sink break lines at random protocol points; same-Message-ID resends after a line broken
+past the final dot count under uncertain_resends, never under duplicate_emails.`;
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, minimum: number): number {
   if (value === undefined) return fallback;
@@ -24,6 +26,7 @@ function parseOptions(argv: string[]): SoakOptions {
       timeout: { type: 'string' },
       'kill-mode': { type: 'string' },
       keep: { type: 'boolean' },
+      'smtp-faults': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -42,6 +45,7 @@ function parseOptions(argv: string[]): SoakOptions {
     timeoutMs: positiveInteger('timeout', values.timeout, 600, 30) * 1000,
     killMode: killMode satisfies KillMode,
     keep: values.keep ?? false,
+    smtpFaults: values['smtp-faults'] ?? false,
   };
 }
 

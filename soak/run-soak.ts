@@ -31,7 +31,12 @@ export interface SoakOptions {
   killMode: KillMode;
   /** Keep the temp AGREEMENTS_HOME (records.db, worker logs) even when the run passes. */
   keep: boolean;
+  /** Let the SMTP sink break lines at random protocol points (a share of them, see SMTP_FAULT_RATE). */
+  smtpFaults?: boolean;
 }
+
+/** With --smtp-faults, the chance that the sink breaks a line at each protocol point of a session. */
+export const SMTP_FAULT_RATE = 0.05;
 
 /** The final JSON line, with extra figures after `seconds`. */
 export interface SoakReport {
@@ -42,6 +47,8 @@ export interface SoakReport {
   duplicate_emails: number;
   /** Same-Message-ID copies the sent-mail log owns to (the server's answer was lost); not duplicates. */
   uncertain_resends: number;
+  /** Lines the sink broke on purpose (--smtp-faults), in all. */
+  smtp_line_breaks: number;
   missing_emails: number;
   audit_gaps: number;
   audit_duplicates: number;
@@ -116,9 +123,12 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
   let records: RecordsStore | undefined;
   let passed = false;
   try {
-    log(`${options.agreements} agreements, ${options.kills} worker kills (${options.killMode}); state in ${home}`);
+    log(
+      `${options.agreements} agreements, ${options.kills} worker kills (${options.killMode})` +
+        `${options.smtpFaults ? ', SMTP lines broken at random' : ''}; state in ${home}`,
+    );
     server = await startDevServer({ port: await freePort(), uiPort: await freePort(), onProgress: log });
-    sink = await startSoakSmtpSink();
+    sink = await startSoakSmtpSink({ faultRate: options.smtpFaults ? SMTP_FAULT_RATE : 0 });
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection, namespace: 'default' });
     const taskQueue = `soak-${randomUUID()}`;
@@ -223,7 +233,18 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
         }),
       );
     }
-    const report = summarise({ options, findings, mails: mails.length, kills, commands, worker, timedOut, begun });
+    const lineBreaks = Object.values(sink.lineBreaks()).reduce((total, n) => total + n, 0);
+    const report = summarise({
+      options,
+      findings,
+      mails: mails.length,
+      kills,
+      commands,
+      worker,
+      timedOut,
+      begun,
+      lineBreaks,
+    });
     explain({ report, findings, outcomes, kills, log });
     passed = soakPassed(report);
     if (!passed) log(`kept the run's state for inspection: ${home} (soak.log, records.db, sink.jsonl, worker-<n>.log)`);
@@ -346,6 +367,7 @@ function summarise(input: {
   worker: WorkerProcess;
   timedOut: boolean;
   begun: number;
+  lineBreaks: number;
 }): SoakReport {
   const { findings } = input;
   const sum = (of: (finding: AgreementFindings) => number) =>
@@ -362,6 +384,7 @@ function summarise(input: {
     seconds: Math.round((Date.now() - input.begun) / 100) / 10,
     kill_mode: input.options.killMode,
     uncertain_resends: sum((f) => f.uncertainResends),
+    smtp_line_breaks: input.lineBreaks,
     expected_emails: sum((f) => f.expectedKeys),
     commands_applied_twice: sum((f) => f.appliedTwice.length),
     commands_lost: sum((f) => f.lost.length),

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
@@ -24,6 +25,8 @@ export interface SoakSmtpSink {
    * delivered a mail but may not yet have written that down. Returns a function that cancels the hook.
    */
   afterNextDelivery(hook: () => void): () => void;
+  /** How many lines the sink broke on purpose (with `faults`), by protocol point. */
+  lineBreaks(): Record<FaultPoint, number>;
   close(): Promise<void>;
 }
 
@@ -40,24 +43,60 @@ function headerOf(head: string, name: string): string {
   return match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? '';
 }
 
+export type FaultPoint = 'at-connect' | 'before-data' | 'during-data' | 'after-dot';
+
+export interface SoakSinkOptions {
+  /** The chance, at each protocol point of each session, that the sink breaks the line there (0: never). */
+  faultRate?: number;
+  random?: () => number;
+}
+
 /**
  * A real SMTP server on loopback that keeps every message it accepts. A message counts once its DATA has been
- * received in full and acknowledged: what a real mail server would deliver.
+ * received in full: what a real mail server would deliver. With a fault rate it breaks lines as a network would, at
+ * connect, at RCPT TO, mid-message, or after the final dot before its reply (the message then counts: the server has it).
  */
-export async function startSoakSmtpSink(): Promise<SoakSmtpSink> {
+export async function startSoakSmtpSink(options: SoakSinkOptions = {}): Promise<SoakSmtpSink> {
   const mails: RawMail[] = [];
   const index = new Set<string>();
   let pendingHook: (() => void) | undefined;
+  const rate = options.faultRate ?? 0;
+  const random = options.random ?? Math.random;
+  const breaks: Record<FaultPoint, number> = { 'at-connect': 0, 'before-data': 0, 'during-data': 0, 'after-dot': 0 };
+  const sockets = new Map<number, Socket>();
+  /** Breaks the session's line at `point`, by chance; true when it did. */
+  const breakLine = (point: FaultPoint, session: { remotePort: number }): boolean => {
+    if (rate <= 0 || random() >= rate) return false;
+    const socket = sockets.get(session.remotePort);
+    if (!socket) return false;
+    breaks[point] += 1;
+    socket.destroy();
+    return true;
+  };
   const server = new SMTPServer({
     secure: false,
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 10 * 1024 * 1024,
-    onData(stream, _session, callback) {
+    onConnect(session, callback) {
+      if (!breakLine('at-connect', session)) callback();
+    },
+    onRcptTo(_address, session, callback) {
+      if (!breakLine('before-data', session)) callback();
+    },
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let cut = false;
+      // A line broken mid-message destroys the stream with an error; the message is then not taken.
+      stream.on('error', () => undefined);
+      stream.on('data', (chunk: Buffer) => {
+        if (cut) return;
+        chunks.push(chunk);
+        if (chunks.length === 1 && breakLine('during-data', session)) cut = true;
+      });
       stream.on('end', () => {
+        if (cut) return;
         if (stream.sizeExceeded) {
           callback(Object.assign(new Error('message too large'), { responseCode: 552 }));
           return;
@@ -69,12 +108,19 @@ export async function startSoakSmtpSink(): Promise<SoakSmtpSink> {
         const key = headerOf(head, 'X-Notification-Key');
         mails.push({ raw, receivedAt: Date.now(), agreementId, key });
         index.add(`${agreementId}\n${key}`);
+        if (breakLine('after-dot', session)) return;
         callback();
         const hook = pendingHook;
         pendingHook = undefined;
         hook?.();
       });
     },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    const port = socket.remotePort;
+    if (port === undefined) return;
+    sockets.set(port, socket);
+    socket.once('close', () => sockets.delete(port));
   });
   const port = await new Promise<number>((resolve, reject) => {
     server.on('error', reject);
@@ -112,6 +158,7 @@ export async function startSoakSmtpSink(): Promise<SoakSmtpSink> {
         if (pendingHook === hook) pendingHook = undefined;
       };
     },
+    lineBreaks: () => ({ ...breaks }),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
