@@ -6,7 +6,7 @@ import { describeAgreement, describeList, money } from './describe.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
 import { noRecordsYet } from './records-client.ts';
-import { formatHistory, formatRegister } from './records-format.ts';
+import { formatHistory, formatSentMail, formatRegister } from './records-format.ts';
 
 /** `500000.50` → 500000.5. Anything but plain decimal notation (`0x10`, `1e6`, an empty value) is not a number. */
 function amountOption(text: string): number {
@@ -259,6 +259,20 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .action(async (id: string, options: Output) => {
       const rows = await session.withRecords((records) => records.history(id));
       process.stdout.write(formatHistory(rows, options.json ? 'json' : 'table'));
+    });
+
+  program
+    .command('mail')
+    .description("the sent-mail log of an agreement: each mail's status and resends, from the records store")
+    .argument('<id>', 'agreement id')
+    .option('--json', 'machine-readable output')
+    .action(async (id: string, options: Output) => {
+      const { rows, missing } = await session.withRecords(async (records) => ({
+        rows: await records.sentMail(id),
+        missing: records.missing,
+      }));
+      process.stdout.write(formatSentMail(rows, options.json ? 'json' : 'table'));
+      if (missing) process.stderr.write(`agreements: no mail is recorded: ${noRecordsYet(missing)}\n`);
     });
 
   program

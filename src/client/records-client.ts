@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditRow, RecordsStore } from '../ports/records-store.ts';
+import type { AuditRow, RecordsStore, SentMailRow } from '../ports/records-store.ts';
 import type { RegisterRow, Stage } from '../domain/index.ts';
 import { describeStoreUnreachable, openRecordsStore, SQLITE_FILE_NAME } from '../records/index.ts';
 import type { AppConfig } from '../shared/config.ts';
@@ -41,6 +41,13 @@ export class RecordsClient {
     if (rows.length > 0) return rows;
     const why = store ? 'unknown id, or no worker has recorded it yet' : noRecordsYet(this.sqliteFile ?? '');
     throw new AgreementError('not-found', `agreement "${agreementId}" has no records (${why})`);
+  }
+
+  /** The sent-mail log of one agreement, oldest first: each mail's state, and how often it went again. */
+  async sentMail(agreementId: string): Promise<SentMailRow[]> {
+    const store = await this.opened();
+    if (!store) return [];
+    return store.sentMail(agreementId).catch((error: unknown) => Promise.reject(unreachable(error)));
   }
 
   async register(filter: { stage?: Stage } = {}): Promise<RegisterRow[]> {

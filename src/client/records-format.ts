@@ -1,4 +1,4 @@
-import type { AuditRow } from '../ports/records-store.ts';
+import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
 import { toMajor, type RegisterRow } from '../domain/index.ts';
 import { toCsv } from './csv.ts';
 import { toTextTable } from './text-table.ts';
@@ -45,6 +45,19 @@ export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat):
       return toTextTable(
         ['SEQ', 'AT', 'TYPE', 'ACTOR', 'DETAIL'],
         rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, eventDetail(row)]),
+      );
+  }
+}
+
+/** An agreement's sent-mail log as text ending in a line break: aligned columns or a JSON array. */
+export function formatSentMail(rows: readonly SentMailRow[], format: HistoryFormat): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(rows, null, 2)}\n`;
+    case 'table':
+      return toTextTable(
+        ['AT', 'KIND', 'TO', 'STATUS', 'RESENDS', 'DETAIL'],
+        rows.map((row) => [row.sentAt, row.kind, row.recipient, row.status, String(row.resends), row.detail ?? '']),
       );
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRow } from '../../src/ports/records-store.ts';
+import type { AuditRow, SentMailRow } from '../../src/ports/records-store.ts';
 import type { RegisterRow } from '../../src/domain/index.ts';
-import { formatHistory, formatRegister } from '../../src/client/records-format.ts';
+import { formatHistory, formatRegister, formatSentMail } from '../../src/client/records-format.ts';
 import { auditRowsOf, lifecycleEvents, registerAfter } from '../records/support/agreement-events.ts';
 import { parseCsv } from '../records/support/parse-csv.ts';
 
@@ -131,5 +131,38 @@ describe('formatHistory', () => {
     const parsed = JSON.parse(formatHistory([confirmed], 'json')) as AuditRow[];
     expect(parsed[0]?.data).toMatchObject({ commitment: 'jitri-phd', amount: 675000.5 });
     expect(formatHistory([confirmed], 'table')).toContain('commitment=jitri-phd tranche=1 amount=675000.50');
+  });
+});
+
+describe('formatSentMail', () => {
+  const sent: SentMailRow = {
+    key: 'invitation:ceremony:vc@uob.example',
+    agreementId: 'ag-1',
+    kind: 'invitation',
+    recipient: 'vc@uob.example',
+    subject: 'Invitation',
+    messageId: '<a@agreements.local>',
+    sentAt: '2026-12-01T09:00:00.000Z',
+    status: 'sent',
+    resends: 1,
+  };
+  const refused: SentMailRow = {
+    ...sent,
+    key: 'invitation:ceremony:bounce@uob.example',
+    recipient: 'bounce@uob.example',
+    status: 'refused',
+    resends: 0,
+    detail: '550 No such mailbox',
+  };
+
+  it('writes one aligned line per mail with its status, resends and the refusal', () => {
+    const lines = formatSentMail([sent, refused], 'table').trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^AT\s+KIND\s+TO\s+STATUS\s+RESENDS\s+DETAIL$/);
+    expect(lines[1]).toMatch(/^2026-12-01T09:00:00.000Z\s+invitation\s+vc@uob.example\s+sent\s+1\s*$/);
+    expect(lines[2]).toMatch(/bounce@uob.example\s+refused\s+0\s+550 No such mailbox$/);
+  });
+
+  it('writes a JSON array of the rows', () => {
+    expect(JSON.parse(formatSentMail([sent, refused], 'json'))).toEqual([sent, refused]);
   });
 });

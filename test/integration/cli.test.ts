@@ -89,6 +89,15 @@ describe('the agreements CLI', () => {
     });
     expect(history.map((row) => row.sequence)).toEqual([1, 2, 3, 4]);
     expect(history.find((row) => row.type === 'signed')?.actor).toBe('cli-test');
+    // Rows pass through `claimed` while a mail is on its way: wait until the first ones have settled.
+    const mail = await eventually(async () => {
+      const outcome = await agreements(['mail', id, '--json']);
+      const rows = outcome.code === 0 ? (JSON.parse(outcome.stdout) as { kind: string; status: string }[]) : [];
+      const settled = (kind: string) => rows.some((row) => row.kind === kind && row.status === 'sent');
+      return settled('started') && settled('invitation') ? rows : undefined;
+    });
+    expect(mail.find((row) => row.kind === 'started')).toMatchObject({ status: 'sent', resends: 0 });
+    expect(new Set(mail.map((row) => row.status))).not.toContain('refused');
     const register = await agreements(['register', '--stage', 'cancelled', '--format', 'csv']);
     expect(register.code).toBe(0);
     expect(register.stdout.split('\r\n')[0]).toMatch(/^id,/);
