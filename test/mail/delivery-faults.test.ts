@@ -175,6 +175,16 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])(
       { point: 'during-data', copies: 1, resends: 1 },
       { point: 'after-dot', copies: 2, resends: 1 },
     ];
+    it('the line broken after the dot twice: three copies, one Message-ID, each resend counted', async () => {
+      const run = await open();
+      run.sink.breakNext('after-dot', 2);
+      await untilDelivered(run);
+      const copies = await run.copies();
+      expect(copies.count).toBe(3);
+      expect(copies.messageIds.size).toBe(1);
+      expect(await run.row()).toMatchObject({ status: 'sent', resends: 2 });
+    });
+
     it.each(lines)('the line broken $point: $copies cop(ies), one Message-ID, log sent', async (line) => {
       const run = await open();
       run.sink.breakNext(line.point);

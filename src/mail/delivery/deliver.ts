@@ -126,13 +126,14 @@ export async function deliver(
       if (!(error instanceof TransportFailure) || error.progress !== 'after-dot') throw error;
       // The line broke after the final dot: the server may hold it. Say so, then send the same message once more.
       log.warn({ reason: error.message }, 'mail may have been delivered; sending it again with the same Message-ID');
+      // The resend is counted before it goes: if it breaks too, the attempt that takes over counts on from there.
+      resends += 1;
       await deps.records.settleMail(agreementId, key, attempt.id, {
         status: 'uncertain',
         at: now(),
         resends,
         detail: error.message,
       });
-      resends += 1;
       attempt.heartbeat({ key, attempt: attempt.id, accepted: false, resends });
       await send();
     }
