@@ -36,6 +36,12 @@ export interface SentMailRow {
   liveUntil?: string;
 }
 
+/** How a claim is given up: when, and how many copies of the message may already be on the server. */
+export interface MailRelease {
+  at: string;
+  copiesOut: number;
+}
+
 /** What an attempt asks for when it claims a delivery. */
 export interface MailClaim {
   agreementId: string;
@@ -80,8 +86,12 @@ export interface RecordsStore {
   claimMail(claim: MailClaim): Promise<ClaimResult>;
   /** Records how this attempt's delivery ended; false when its claim was no longer its own (taken over, or settled). */
   settleMail(agreementId: string, key: string, attempt: string, settlement: MailSettlement): Promise<boolean>;
-  /** Removes this attempt's claim, for a delivery known not to have reached the server's final dot. */
-  releaseMail(agreementId: string, key: string, attempt: string): Promise<void>;
+  /**
+   * Gives up this attempt's claim, for a send of its own known not to have reached the server's final dot. With no
+   * copy out (`copiesOut` 0) the key is free again; otherwise the row keeps count of the copies earlier sends may have
+   * left on the server, and the next attempt takes it over at once.
+   */
+  releaseMail(agreementId: string, key: string, attempt: string, release: MailRelease): Promise<void>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;
   sentMail(agreementId?: string): Promise<SentMailRow[]>;

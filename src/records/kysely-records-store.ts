@@ -144,14 +144,26 @@ export function createKyselyRecordsStore(
         return numUpdatedRows > 0n;
       }),
 
-    releaseMail: (agreementId, key, attempt) =>
+    releaseMail: (agreementId, key, attempt, { at, copiesOut }) =>
       serializeWrites(async () => {
+        if (copiesOut === 0) {
+          await db
+            .deleteFrom('sent_mail')
+            .where('agreement_id', '=', agreementId)
+            .where('key', '=', key)
+            .where('attempt', '=', attempt)
+            .where('status', '=', 'claimed')
+            .execute();
+          return;
+        }
+        // A takeover adds one resend for its own send: the row holds one fewer than the copies already out.
         await db
-          .deleteFrom('sent_mail')
+          .updateTable('sent_mail')
+          .set({ resends: copiesOut - 1, live_until: at })
           .where('agreement_id', '=', agreementId)
           .where('key', '=', key)
           .where('attempt', '=', attempt)
-          .where('status', '=', 'claimed')
+          .where('status', 'in', ['claimed', 'uncertain'])
           .execute();
       }),
 

@@ -156,6 +156,20 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])(
       expect(await run.row()).toMatchObject({ status: 'sent', resends: kill.resends });
     });
 
+    it('a takeover whose own line breaks before DATA still counts the copy the dead attempt left', async () => {
+      const run = await open();
+      const dying = run.storeFor((method, call) => (method === 'settleMail' ? Promise.reject(new Killed()) : call()));
+      await expect(run.attempt(dying).run).rejects.toBeInstanceOf(Killed);
+      // Its heartbeat lost with it, the dead attempt's claim is taken over once it runs out.
+      run.now.ms += ATTEMPT_MS + 1_000;
+      run.sink.breakNext('before-data');
+      expect(await untilDelivered(run)).toBe(2);
+      const copies = await run.copies();
+      expect(copies.count).toBe(2);
+      expect(copies.messageIds.size).toBe(1);
+      expect(await run.row()).toMatchObject({ status: 'sent', resends: 1 });
+    });
+
     it('records without sending again when the killed attempt had heartbeated the 2xx', async () => {
       const run = await open();
       const dying = run.storeFor((method, call) => (method === 'settleMail' ? Promise.reject(new Killed()) : call()));

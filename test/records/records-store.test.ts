@@ -201,33 +201,36 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
   it('passes a claim on only when it is stale or its attempt is known to have ended', async () => {
     const store = await migratedStore();
     const { agreementId, key } = sevenDayNotice;
-    await store.claimMail(claimBy('a1', 0));
+    // Released with no copy out (its send never reached the final dot), a fresh claim frees the key.
+    await store.claimMail(claimBy('a0', 0));
+    await store.releaseMail(agreementId, key, 'a0', { at: seconds(0), copiesOut: 0 });
+    expect(await store.findSentMail(agreementId, key)).toBeUndefined();
 
+    await store.claimMail(claimBy('a1', 0));
     expect((await store.claimMail(claimBy('a2', 1))).outcome).toBe('held');
     // The next attempt of the same activity knows, from a1's heartbeat, that a1 has ended.
     const taken = await store.claimMail(claimBy('a2', 1, 'a1'));
     expect(taken).toMatchObject({ outcome: 'claimed', takenOver: { attempt: 'a2', resends: 0 } });
     // a1 can neither release nor settle what is no longer its claim.
-    await store.releaseMail(agreementId, key, 'a1');
+    await store.releaseMail(agreementId, key, 'a1', { at: seconds(2), copiesOut: 0 });
     expect(await store.settleMail(agreementId, key, 'a1', { status: 'sent', at: seconds(2), resends: 0 })).toBe(false);
     expect((await store.findSentMail(agreementId, key))?.attempt).toBe('a2');
-    // Released by its holder (the mail never reached the server), the key is free again.
-    await store.releaseMail(agreementId, key, 'a2');
-    expect(await store.findSentMail(agreementId, key)).toBeUndefined();
+    // a2's own send never reached the server, but a1's may have: the row stays, free at once, counting that copy.
+    await store.releaseMail(agreementId, key, 'a2', { at: seconds(3), copiesOut: 1 });
+    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'claimed', resends: 0 });
+    expect(await store.claimMail(claimBy('a3', 4))).toMatchObject({ outcome: 'claimed', takenOver: { resends: 0 } });
 
     // An uncertain mail stays with its attempt while that attempt is live, then any attempt may take it.
-    await store.claimMail(claimBy('a3', 10));
-    await store.settleMail(agreementId, key, 'a3', { status: 'uncertain', at: seconds(11), resends: 0 });
-    await store.releaseMail(agreementId, key, 'a3');
-    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'uncertain', liveUntil: seconds(30) });
-    expect((await store.claimMail(claimBy('a4', 29))).outcome).toBe('held');
+    await store.settleMail(agreementId, key, 'a3', { status: 'uncertain', at: seconds(5), resends: 2 });
+    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'uncertain', liveUntil: seconds(24) });
+    expect((await store.claimMail(claimBy('a4', 23))).outcome).toBe('held');
     // Two attempts after it ran out: exactly one takes it over.
-    const racing = await Promise.all([store.claimMail(claimBy('a5', 31)), store.claimMail(claimBy('a6', 31))]);
+    const racing = await Promise.all([store.claimMail(claimBy('a5', 25)), store.claimMail(claimBy('a6', 25))]);
     expect(racing.map((result) => result.outcome).sort()).toEqual(['claimed', 'held']);
     const winner = racing[0]?.outcome === 'claimed' ? 'a5' : 'a6';
-    expect(await store.settleMail(agreementId, key, winner, { status: 'sent', at: seconds(32), resends: 1 })).toBe(
+    expect(await store.settleMail(agreementId, key, winner, { status: 'sent', at: seconds(26), resends: 3 })).toBe(
       true,
     );
-    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'sent', resends: 1, attempt: winner });
+    expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'sent', resends: 3, attempt: winner });
   });
 });

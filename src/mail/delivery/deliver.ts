@@ -36,31 +36,45 @@ export interface DeliveryAttempt {
 const DEADLINE_MARGIN_MS = 1_000;
 const DEFAULT_ATTEMPT_MS = 20_000;
 
-/** The running activity's attempt; outside an activity (a tool, a test), an attempt with a deadline of its own. */
-export function currentAttempt(now = Date.now()): DeliveryAttempt {
-  let context: Context | undefined;
+/** The running attempt: who it is, when it must end, how it heartbeats, and what the attempt before it reported. */
+export function runningAttempt(now = Date.now()): {
+  id: string;
+  deadline: number;
+  heartbeat(details: unknown): void;
+  details: unknown;
+} {
+  let context: Context;
   try {
     context = Context.current();
   } catch {
-    context = undefined;
+    // Outside an activity (a tool, a test): a fresh identity with a deadline of its own.
+    return { id: randomUUID(), deadline: now + DEFAULT_ATTEMPT_MS, heartbeat: () => undefined, details: undefined };
   }
-  if (!context) return { id: randomUUID(), deadline: now + DEFAULT_ATTEMPT_MS, heartbeat: () => undefined };
   const { info } = context;
-  const reporter = context;
   return {
     id: `${info.activityId}#${info.attempt}-${randomUUID().slice(0, 8)}`,
     deadline: now + (info.startToCloseTimeoutMs || DEFAULT_ATTEMPT_MS),
-    heartbeat: (progress) => reporter.heartbeat(progress),
-    previous: asProgress(info.heartbeatDetails),
+    heartbeat: (details) => context.heartbeat(details),
+    details: info.heartbeatDetails,
   };
 }
 
-function asProgress(details: unknown): DeliveryProgress | undefined {
-  if (typeof details !== 'object' || details === null) return undefined;
+/** The running activity's attempt, with what the attempt before it reported. */
+export function currentAttempt(now = Date.now()): DeliveryAttempt {
+  const { details, ...attempt } = runningAttempt(now);
+  return { ...attempt, previous: isDeliveryProgress(details) ? details : undefined };
+}
+
+/** Heartbeat details are whatever an earlier attempt (maybe of older code) wrote: check their shape. */
+export function isDeliveryProgress(details: unknown): details is DeliveryProgress {
+  if (typeof details !== 'object' || details === null) return false;
   const { key, attempt, accepted, resends } = details as Record<string, unknown>;
-  return typeof key === 'string' && typeof attempt === 'string' && typeof accepted === 'boolean'
-    ? { key, attempt, accepted, resends: typeof resends === 'number' ? resends : 0 }
-    : undefined;
+  return (
+    typeof key === 'string' &&
+    typeof attempt === 'string' &&
+    typeof accepted === 'boolean' &&
+    typeof resends === 'number'
+  );
 }
 
 /**
@@ -196,8 +210,10 @@ async function failed(
     );
   }
   if (error instanceof TransportFailure && error.progress !== 'after-dot') {
-    // The server does not have it (the final dot was never written, or it answered 4xx): the retry may send at once.
-    await deps.records.releaseMail(input.agreementId, key, attempt.id).catch((storeError: unknown) =>
+    // This send is not on the server (the final dot was never written, or it answered 4xx): the retry may send at
+    // once. Copies an earlier send may have left there (a claim taken over, a resend's first copy) stay counted.
+    const release = { at, copiesOut: resends };
+    await deps.records.releaseMail(input.agreementId, key, attempt.id, release).catch((storeError: unknown) =>
       // Kept, the claim is taken over by the next attempt: one mail still, logged as a resend.
       deps.logger.warn({ key, err: storeError }, 'could not release the claim of an undelivered mail'),
     );
