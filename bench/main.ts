@@ -1,7 +1,7 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against a bare baseline with the same number
 // of updates, activities and timers, in one process on one dev server. The last line is the JSON result.
 import { parseArgs } from 'node:util';
-import type { AgreementActivities } from '../src/workflows/definitions.ts';
+import type { AgreementActivities, SendNotificationResult } from '../src/workflows/definitions.ts';
 import type { BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import { driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
@@ -72,15 +72,18 @@ const tuning = (() => {
     process.exit(2);
   }
 })();
+const sentWithoutEffects = (key: string): SendNotificationResult => ({
+  key,
+  status: 'sent',
+  messageId: `<${key}@bench>`,
+});
+
 /** The lifecycle's activities with their inputs taken and answered as usual, and nothing recorded or sent. */
 function withoutEffects(): AgreementActivities {
   return {
     recordEvents: async () => undefined,
-    sendNotification: async ({ notification }) => ({
-      key: notification.key,
-      status: 'sent',
-      messageId: `<${notification.key}@bench>`,
-    }),
+    sendNotification: async ({ notification }) => sentWithoutEffects(notification.key),
+    sendNotifications: async (inputs) => inputs.map(({ notification }) => sentWithoutEffects(notification.key)),
   };
 }
 /** The real activities, except for agreements whose id carries WITHOUT_EFFECTS. */
@@ -90,6 +93,8 @@ function effectsByAgreement(real: AgreementActivities): AgreementActivities {
   return {
     recordEvents: (input) => (off(input.agreementId) ? none : real).recordEvents(input),
     sendNotification: (input) => (off(input.agreementId) ? none : real).sendNotification(input),
+    // A batch holds the mail of one agreement.
+    sendNotifications: (inputs) => (off(inputs[0]?.agreementId ?? '') ? none : real).sendNotifications(inputs),
   };
 }
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -42,7 +42,7 @@ export interface AgreementFindings {
   kinds: Record<string, number>;
 }
 
-/** Keys of every sendNotification activity the workflow scheduled, from its event history (the server's record). */
+/** Keys of every mail activity the workflow scheduled (one mail, or a batch), from its event history (the server's record). */
 async function scheduledKeys(agreements: AgreementsClient, id: string): Promise<string[]> {
   const history = await agreements.client.withDeadline(Date.now() + 60_000, () =>
     agreements.client.workflow.getHandle(workflowIdFor(id)).fetchHistory(),
@@ -50,10 +50,16 @@ async function scheduledKeys(agreements: AgreementsClient, id: string): Promise<
   const keys: string[] = [];
   for (const event of history.events ?? []) {
     const scheduled = event.activityTaskScheduledEventAttributes;
-    if (scheduled?.activityType?.name !== 'sendNotification') continue;
-    const payload = scheduled.input?.payloads?.[0];
+    const payload = scheduled?.input?.payloads?.[0];
     if (!payload) continue;
-    keys.push(defaultPayloadConverter.fromPayload<SendNotificationInput>(payload).notification.key);
+    const name = scheduled.activityType?.name;
+    const inputs =
+      name === 'sendNotification'
+        ? [defaultPayloadConverter.fromPayload<SendNotificationInput>(payload)]
+        : name === 'sendNotifications'
+          ? defaultPayloadConverter.fromPayload<SendNotificationInput[]>(payload)
+          : [];
+    keys.push(...inputs.map((input) => input.notification.key));
   }
   return keys;
 }

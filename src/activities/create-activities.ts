@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { AgreementActivities } from '../workflows/definitions.ts';
-import { deliver, type DeliveryDependencies } from '../mail/delivery/index.ts';
+import { deliver, deliverBatch, type DeliveryDependencies } from '../mail/delivery/index.ts';
 
 export interface ActivityDependencies extends Omit<DeliveryDependencies, 'records'> {
   records: RecordsStore;
@@ -20,5 +20,6 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
     },
 
     sendNotification: (input) => deliver(deps, input),
+    sendNotifications: (inputs) => deliverBatch(deps, inputs),
   };
 }

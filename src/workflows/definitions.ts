@@ -42,7 +42,8 @@ export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQue
 
 export interface SendNotificationResult {
   key: string;
-  status: 'sent' | 'already-sent' | 'rejected';
+  /** `deferred`: a batch could not send it now; it goes on its own, with the full retry policy. */
+  status: 'sent' | 'already-sent' | 'rejected' | 'deferred';
   messageId?: string;
   detail?: string;
 }
@@ -51,4 +52,6 @@ export interface SendNotificationResult {
 export interface AgreementActivities {
   recordEvents(input: RecordEventsInput): Promise<void>;
   sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+  /** The mails of one outbox flush over one session, each through the sent-mail log on its own; answers in order. */
+  sendNotifications(inputs: SendNotificationInput[]): Promise<SendNotificationResult[]>;
 }

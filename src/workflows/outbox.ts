@@ -3,11 +3,12 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { AgreementActivities } from './definitions.ts';
+import type { AgreementActivities, SendNotificationResult } from './definitions.ts';
 import type { RecordedEvent, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
@@ -31,8 +32,22 @@ const notificationOptions: ActivityOptions = {
   },
 };
 
+/** A batch tries a few times, then leaves each unsent mail to the full retry policy of a send of its own. */
+function batchOptions(count: number): ActivityOptions {
+  return {
+    // One attempt sends the mails in turn, so its time grows with their number; it heartbeats at each mail, so a
+    // dead worker is noticed well before that.
+    startToCloseTimeout: 20_000 + 2_000 * count,
+    heartbeatTimeout: '10 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+  };
+}
+
+/** Histories recorded before batching sent every mail of a flush as an activity of its own. */
+const MAIL_BATCHES = 'mail-batches';
+
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
-const { sendNotification } = proxyActivities<AgreementActivities>(notificationOptions);
+const { sendNotification, sendNotifications } = proxyActivities<AgreementActivities>(notificationOptions);
 
 /** Mail to send, and the facts its templates read. */
 export interface MailBatch {
@@ -118,8 +133,37 @@ export class Outbox {
     this.stopped = true;
   }
 
-  /** Sends a batch in parallel, with callbacks: each promise a workflow creates costs a recorded stack trace. */
+  /** The mails of one flush: together in one activity where there are several, each on its own otherwise. */
   private sendAll(batch: SendNotificationInput[]): Promise<void> {
+    if (batch.length > 1 && patched(MAIL_BATCHES)) return this.sendTogether(batch);
+    return this.sendEach(batch);
+  }
+
+  /** One activity over one session; what it could not send now goes on its own, and a failed batch goes mail by mail. */
+  private sendTogether(batch: SendNotificationInput[]): Promise<void> {
+    const kinds = [...new Set(batch.map((input) => input.notification.kind))].join(', ');
+    return sendNotifications
+      .executeWithOptions({ ...batchOptions(batch.length), summary: `email ${batch.length} mails: ${kinds}` }, [batch])
+      .then(
+        (results) => this.sendEach(this.unsent(batch, results)),
+        // The sent-mail log makes the retry of a mail the batch did send harmless: it answers already-sent.
+        () => this.sendEach(batch),
+      );
+  }
+
+  /** The mails a batch could not send now; a refused one is reported instead. */
+  private unsent(batch: SendNotificationInput[], results: SendNotificationResult[]): SendNotificationInput[] {
+    const unsent: SendNotificationInput[] = [];
+    batch.forEach((input, index) => {
+      const result = results[index];
+      if (result === undefined || result.status === 'deferred') unsent.push(input);
+      else if (result.status === 'rejected') this.undeliverable(input.notification, result.detail ?? 'refused');
+    });
+    return unsent;
+  }
+
+  /** Sends in parallel, with callbacks: each promise a workflow creates costs a recorded stack trace. */
+  private sendEach(batch: SendNotificationInput[]): Promise<void> {
     return new Promise((resolve, reject) => {
       let pending = batch.length;
       const settled = () => {
@@ -138,18 +182,22 @@ export class Outbox {
             [input],
           )
           .then(settled, (error: unknown) => {
-            // An undeliverable message must not wedge the agreement: it is logged, reported, and the lifecycle goes on.
             const reason = undeliverableReason(error, this.giveUpAfterMs);
             if (reason === undefined) {
               reject(error);
               return;
             }
-            log.warn('notification could not be delivered', { key: notification.key, reason });
-            this.notify(this.reportUndeliverable(notification, reason));
+            this.undeliverable(notification, reason);
             settled();
           });
       }
     });
+  }
+
+  /** An undeliverable message must not wedge the agreement: it is logged, reported, and the lifecycle goes on. */
+  private undeliverable(notification: Notification, reason: string): void {
+    log.warn('notification could not be delivered', { key: notification.key, reason });
+    this.notify(this.reportUndeliverable(notification, reason));
   }
 }
 

@@ -63,11 +63,11 @@ describe('notifications over real SMTP', () => {
     const start = Date.now();
     const document = {
       ...mou(start, id),
-      ceremony: { at: new Date(start + 6 * SECOND).toISOString(), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+      ceremony: { at: new Date(start + 8 * SECOND).toISOString(), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
       coordinators: [
         { name: 'Director <Shanghai> & Co', email: 'partnerships@uob.example', timezone: 'Europe/London' },
       ],
-      reminders: { ceremonyNotice: ['PT4S'], signatureChase: { every: 'PT2S', escalateAfter: 1 } },
+      reminders: { ceremonyNotice: ['PT5S'], signatureChase: { every: 'PT2S', escalateAfter: 1 } },
     };
     const { client } = stack;
     await client.start(document);
@@ -82,9 +82,9 @@ describe('notifications over real SMTP', () => {
     const mails = await mailsOf(id);
     expectEachKeyOnce(mails);
     const keys = mails.map(keyOf);
-    expect(keys).toContain('ceremony-notice:PT4S:president@jitri.example');
-    expect(keys).toContain('ceremony-notice:PT4S:partnerships@uob.example');
-    expect(keys).not.toContain('ceremony-notice:PT4S:vc@uob.example');
+    expect(keys).toContain('ceremony-notice:PT5S:president@jitri.example');
+    expect(keys).toContain('ceremony-notice:PT5S:partnerships@uob.example');
+    expect(keys).not.toContain('ceremony-notice:PT5S:vc@uob.example');
     expect(keys.filter((key) => key.startsWith('signature-chase:'))).toEqual([
       'signature-chase:1:president@jitri.example',
       'signature-chase:2:president@jitri.example',

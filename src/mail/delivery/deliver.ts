@@ -34,7 +34,7 @@ export interface DeliveryAttempt {
 
 /** The attempt must be over a little before its deadline, so that no live attempt outlasts its claim. */
 const DEADLINE_MARGIN_MS = 1_000;
-const DEFAULT_ATTEMPT_MS = 20_000;
+export const DEFAULT_ATTEMPT_MS = 20_000;
 
 /** The running attempt: who it is, when it must end, how it heartbeats, and what the attempt before it reported. */
 export function runningAttempt(now = Date.now()): {
