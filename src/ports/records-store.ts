@@ -62,6 +62,7 @@ export interface MailClaim {
  * be on the server), the mail is settled (`sent` or `refused`), or a live attempt holds it (`held`).
  */
 export type ClaimResult =
+  /** `takenOver`: the row as the takeover left it, its `resends` already counting this attempt's send. */
   | { outcome: 'claimed'; takenOver?: SentMailRow }
   | { outcome: 'settled'; row: SentMailRow }
   | { outcome: 'held'; row: SentMailRow };

@@ -101,10 +101,16 @@ export function createKyselyRecordsStore(
             .onConflict((oc) => oc.columns(['agreement_id', 'key']).doNothing())
             .executeTakeFirstOrThrow();
           if ((numInsertedOrUpdatedRows ?? 0n) > 0n) return { outcome: 'claimed' };
-          // One statement decides a takeover, so two attempts can never both take the same stale claim.
+          // One statement decides a takeover, so two attempts can never both take the same stale claim. The attempt
+          // taken over may have left a copy on the server: it is counted now, before the next send goes.
           const takenOver = await db
             .updateTable('sent_mail')
-            .set({ attempt: claim.attempt, live_until: claim.liveUntil, sent_at: claim.at })
+            .set((eb) => ({
+              attempt: claim.attempt,
+              live_until: claim.liveUntil,
+              sent_at: claim.at,
+              resends: eb('resends', '+', 1),
+            }))
             .where('agreement_id', '=', claim.agreementId)
             .where('key', '=', claim.key)
             .where('status', 'in', ['claimed', 'uncertain'])

@@ -170,6 +170,20 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])(
       expect(await run.row()).toMatchObject({ status: 'sent', resends: 1 });
     });
 
+    it('killed after the reply twice running: three copies, one Message-ID, both resends counted', async () => {
+      const run = await open();
+      const dying = run.storeFor((method, call) => (method === 'settleMail' ? Promise.reject(new Killed()) : call()));
+      await expect(run.attempt(dying).run).rejects.toBeInstanceOf(Killed);
+      run.now.ms += ATTEMPT_MS + 1_000;
+      await expect(run.attempt(dying).run).rejects.toBeInstanceOf(Killed);
+      run.now.ms += ATTEMPT_MS + 1_000;
+      await untilDelivered(run);
+      const copies = await run.copies();
+      expect(copies.count).toBe(3);
+      expect(copies.messageIds.size).toBe(1);
+      expect(await run.row()).toMatchObject({ status: 'sent', resends: 2 });
+    });
+
     it('records without sending again when the killed attempt had heartbeated the 2xx', async () => {
       const run = await open();
       const dying = run.storeFor((method, call) => (method === 'settleMail' ? Promise.reject(new Killed()) : call()));

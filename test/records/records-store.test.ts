@@ -210,7 +210,7 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     expect((await store.claimMail(claimBy('a2', 1))).outcome).toBe('held');
     // The next attempt of the same activity knows, from a1's heartbeat, that a1 has ended.
     const taken = await store.claimMail(claimBy('a2', 1, 'a1'));
-    expect(taken).toMatchObject({ outcome: 'claimed', takenOver: { attempt: 'a2', resends: 0 } });
+    expect(taken).toMatchObject({ outcome: 'claimed', takenOver: { attempt: 'a2', resends: 1 } });
     // a1 can neither release nor settle what is no longer its claim.
     await store.releaseMail(agreementId, key, 'a1', { at: seconds(2), copiesOut: 0 });
     expect(await store.settleMail(agreementId, key, 'a1', { status: 'sent', at: seconds(2), resends: 0 })).toBe(false);
@@ -218,7 +218,7 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     // a2's own send never reached the server, but a1's may have: the row stays, free at once, counting that copy.
     await store.releaseMail(agreementId, key, 'a2', { at: seconds(3), copiesOut: 1 });
     expect(await store.findSentMail(agreementId, key)).toMatchObject({ status: 'claimed', resends: 0 });
-    expect(await store.claimMail(claimBy('a3', 4))).toMatchObject({ outcome: 'claimed', takenOver: { resends: 0 } });
+    expect(await store.claimMail(claimBy('a3', 4))).toMatchObject({ outcome: 'claimed', takenOver: { resends: 1 } });
 
     // An uncertain mail stays with its attempt while that attempt is live, then any attempt may take it.
     await store.settleMail(agreementId, key, 'a3', { status: 'uncertain', at: seconds(5), resends: 2 });

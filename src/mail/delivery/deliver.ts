@@ -125,8 +125,9 @@ export async function deliver(
   });
   if (claim.outcome === 'settled') return settledResult(claim.row);
   if (claim.outcome === 'held') throw heldByAnother(claim.row, deps.clock);
-  // A claim taken over from an attempt that ended without a word may already be on the server: this is a resend.
-  let resends = claim.takenOver ? claim.takenOver.resends + 1 : 0;
+  // A claim taken over from an attempt that ended without a word may already be on the server: this is a resend,
+  // which the takeover has counted.
+  let resends = claim.takenOver?.resends ?? 0;
   attempt.heartbeat({ key, attempt: attempt.id, accepted: false, resends });
 
   const send = () =>
