@@ -10,7 +10,7 @@ import type { SendNotificationInput } from '../src/domain/index.ts';
 import { toNodemailerMessage } from '../src/mail/delivery/nodemailer-message.ts';
 import { renderNotification } from '../src/mail/render.ts';
 import { smtpTransport } from '../src/mail/delivery/index.ts';
-import { baselineShapeOf, countEventTypes, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
+import { baselineShapeOf, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
 import { percentile } from './stats.ts';
 
 const ROUNDS = 50;
@@ -45,8 +45,7 @@ try {
   const id = `parts-${randomBytes(3).toString('hex')}`;
   const updates = (await driveLifecycle(client, id)).length;
   const lifecycleHistory = await raw.workflow.getHandle(`agreement-${id}`).fetchHistory();
-  const counts = countEventTypes(lifecycleHistory);
-  const shape = baselineShapeOf(updates, counts);
+  const shape = baselineShapeOf(updates, lifecycleHistory);
   const baselineId = `parts-baseline-${id}`;
   await driveBaseline(stack, baselineId, shape);
   const baselineHistory = await raw.workflow.getHandle(baselineId).fetchHistory();

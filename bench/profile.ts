@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { parseArgs } from 'node:util';
-import { baselineShapeOf, driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
+import { baselineShapeOf, driveBaseline, driveLifecycle, startBenchStack } from './stack.ts';
 import { runConcurrently } from './stats.ts';
 
 const { values } = parseArgs({
@@ -59,7 +59,7 @@ const stack = await startBenchStack({ mail: 'smtp' });
 try {
   const warmId = `profile-warm-${stack.taskQueue}`;
   const updates = (await driveLifecycle(stack.client, warmId)).length;
-  const shape = baselineShapeOf(updates, await historyShape(stack.raw, `agreement-${warmId}`));
+  const shape = baselineShapeOf(updates, await stack.raw.workflow.getHandle(`agreement-${warmId}`).fetchHistory());
   const drive = (prefix: string) => (index: number) =>
     values.phase === 'lifecycle'
       ? driveLifecycle(stack.client, `${prefix}-${index}`)

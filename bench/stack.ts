@@ -9,6 +9,8 @@ import proto from '@temporalio/proto';
 import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { AgreementActivities } from '../src/workflows/definitions.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
+import { parseAgreement, type Agreement } from '../src/domain/index.ts';
+import { scheduledMailKeys } from '../src/shared/scheduled-mail.ts';
 import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
 import { loadConfig, type AppConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
@@ -157,9 +159,27 @@ export function countEventTypes(history: proto.temporal.api.history.v1.IHistory)
   return counts;
 }
 
-/** The baseline that copies one driven lifecycle: as many updates, and its history's activities and timers. */
-export function baselineShapeOf(updates: number, events: Map<string, number>): BaselineShape {
-  return { updates, activities: events.get('ACTIVITY_TASK_SCHEDULED') ?? 0, timers: events.get('TIMER_STARTED') ?? 0 };
+/**
+ * The naive implementation of the agreement a lifecycle drove (spec §11): as many commands, one email per mail its
+ * history sent, and a timer per reminder its agreement plans. Nothing here copies how the lifecycle itself works.
+ */
+export function baselineShapeOf(updates: number, history: proto.temporal.api.history.v1.IHistory): BaselineShape {
+  const parsed = parseAgreement(phdProgramme(Date.now()));
+  if (!parsed.ok) throw new Error(`the benchmark's agreement is invalid: ${parsed.errors.join('; ')}`);
+  return { updates, emails: new Set(scheduledMailKeys(history)).size, reminders: plannedReminders(parsed.value) };
+}
+
+/**
+ * The reminders a naive implementation times for an agreement: each ceremony notice, the first signature chase, for
+ * funding its first chase and each due date, for a cohort with a launch date each launch notice and the launch, for a
+ * term each renewal notice and its end.
+ */
+export function plannedReminders(agreement: Agreement): number {
+  const { reminders, funding, cohort, term } = agreement;
+  const fundingReminders = funding ? 1 + funding.commitments.filter((commitment) => commitment.dueAt).length : 0;
+  const launchReminders = cohort?.launchAt ? reminders.launchNotice.length + 1 : 0;
+  const termReminders = term ? reminders.renewalNotice.length + 1 : 0;
+  return reminders.ceremonyNotice.length + 1 + fundingReminders + launchReminders + termReminders;
 }
 
 export async function historyShape(raw: Client, workflowId: string): Promise<Map<string, number>> {

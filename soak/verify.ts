@@ -1,6 +1,5 @@
-import { defaultPayloadConverter } from '@temporalio/common';
 import type { AuditRow, RecordsStore } from '../src/ports/records-store.ts';
-import type { SendNotificationInput } from '../src/domain/index.ts';
+import { scheduledMailKeys } from '../src/shared/scheduled-mail.ts';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
 import {
   evolve,
@@ -42,26 +41,12 @@ export interface AgreementFindings {
   kinds: Record<string, number>;
 }
 
-/** Keys of every mail activity the workflow scheduled (one mail, or a batch), from its event history (the server's record). */
+/** Keys of every mail activity the workflow scheduled, from its event history (the server's record). */
 async function scheduledKeys(agreements: AgreementsClient, id: string): Promise<string[]> {
   const history = await agreements.client.withDeadline(Date.now() + 60_000, () =>
     agreements.client.workflow.getHandle(workflowIdFor(id)).fetchHistory(),
   );
-  const keys: string[] = [];
-  for (const event of history.events ?? []) {
-    const scheduled = event.activityTaskScheduledEventAttributes;
-    const payload = scheduled?.input?.payloads?.[0];
-    if (!payload) continue;
-    const name = scheduled.activityType?.name;
-    const inputs =
-      name === 'sendNotification'
-        ? [defaultPayloadConverter.fromPayload<SendNotificationInput>(payload)]
-        : name === 'sendNotifications'
-          ? defaultPayloadConverter.fromPayload<SendNotificationInput[]>(payload)
-          : [];
-    keys.push(...inputs.map((input) => input.notification.key));
-  }
-  return keys;
+  return scheduledMailKeys(history);
 }
 
 /** The notifications the accepted events cause, replaying the audit trail through the pure domain. */

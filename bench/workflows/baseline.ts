@@ -1,5 +1,6 @@
 import {
   CancellationScope,
+  allHandlersFinished,
   condition,
   defineUpdate,
   isCancellation,
@@ -8,64 +9,60 @@ import {
   sleep,
 } from '@temporalio/workflow';
 
-/** The shape of a lifecycle, for the benchmark's bare baseline: as many updates, activities and timers. */
+/**
+ * The naive implementation of the same agreement (spec §11): what its business needs, not what the lifecycle does.
+ * One Update per command; in each, one activity for the command's records and one per email it causes; one timer per
+ * reminder the agreement plans.
+ */
 export interface BaselineShape {
+  /** Commands, each an Update. */
   updates: number;
-  /** Activities in all, spread over the updates as evenly as whole numbers allow. */
-  activities: number;
-  /** Timers started (and later cancelled), one at each of the first updates, as the lifecycle re-plans. */
-  timers: number;
+  /** Emails the agreement sends, spread over the commands as evenly as whole numbers allow. */
+  emails: number;
+  /** Reminders the agreement plans, each a timer of its own. */
+  reminders: number;
 }
+
+/** The activities the naive design needs: records once per command, emails once each. */
+export const baselineActivities = (shape: BaselineShape): number => shape.updates + shape.emails;
 
 const { noop } = proxyActivities<{ noop(): Promise<void> }>({ startToCloseTimeout: '30 seconds' });
 
 export const baselineStep = defineUpdate<number, [unknown]>('step');
 
-/** How many activities the update numbered `index` (from 0) queues, so that the total is exactly `shape.activities`. */
-export function activitiesForUpdate(shape: BaselineShape, index: number): number {
-  const share = (n: number) => Math.floor((shape.activities * n) / shape.updates);
+/** How many emails the command numbered `index` (from 0) sends, so that the total is exactly `shape.emails`. */
+export function emailsForUpdate(shape: BaselineShape, index: number): number {
+  const share = (n: number) => Math.floor((shape.emails * n) / shape.updates);
   return share(index + 1) - share(index);
 }
 
 /**
- * A bare workflow with the lifecycle's skeleton and none of its logic: each update is accepted at once and queues
- * no-op activities that a background loop runs (one, then the rest in parallel, like records then mail); the first
- * updates each replace a long timer, as the lifecycle replaces its timer when the next planned moment moves.
+ * As the samples write it: each Update records and mails before it answers, the emails in parallel; every reminder is
+ * a timer from the start, cancelled when the agreement ends (in the benchmark, commands come faster than any reminder).
  */
 export async function baselineWorkflow(shape: BaselineShape): Promise<number> {
-  let received = 0;
-  let queued = 0;
-  let timer: CancellationScope | undefined;
-  const replaceTimer = () => {
-    timer?.cancel();
-    const scope = new CancellationScope();
-    timer = scope;
-    scope
-      .run(() => sleep('1 day'))
+  const reminders = new CancellationScope();
+  for (let i = 0; i < shape.reminders; i++) {
+    reminders
+      .run(() => sleep('30 days'))
       .catch((error: unknown) => {
         if (!isCancellation(error)) throw error;
       });
-  };
+  }
+  let received = 0;
+  let activities = 0;
   setHandler(
     baselineStep,
-    (_args: unknown) => {
-      if (received < shape.timers) replaceTimer();
-      queued += activitiesForUpdate(shape, received);
-      received++;
+    async (_args: unknown) => {
+      const emails = emailsForUpdate(shape, received++);
+      await noop();
+      await Promise.all(Array.from({ length: emails }, () => noop()));
+      activities += 1 + emails;
       return received;
     },
     { validator: (_args: unknown) => undefined },
   );
-  let completed = 0;
-  while (received < shape.updates || queued > 0) {
-    await condition(() => queued > 0 || received >= shape.updates);
-    const batch = queued;
-    queued = 0;
-    if (batch === 0) continue;
-    await noop();
-    await Promise.all(Array.from({ length: batch - 1 }, () => noop()));
-    completed += batch;
-  }
-  timer?.cancel();
-  return completed;
+  await condition(() => received >= shape.updates && allHandlersFinished());
+  reminders.cancel();
+  return activities;
 }
