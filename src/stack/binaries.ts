@@ -6,13 +6,17 @@ import { locateTemporalCli } from '../devserver/temporal-cli.ts';
  * (test/stack/compose.test.ts checks it), so the stack and compose run the same software.
  */
 export const STACK_VERSIONS = {
+  // UI 2.58.x needs go.temporal.io/api v1.64.0, which the module proxy does not serve; 2.56.4 is the newest that builds.
   temporalServer: '1.32.2',
-  temporalUi: '2.58.1',
+  temporalUi: '2.56.4',
   mailpit: '1.33.1',
 } as const;
 
-/** Server v1.30+ declares `go 1.26.10`; this is the one newer toolchain the go command may fetch for it. */
-const SERVER_TOOLCHAIN = 'go1.27.3';
+/**
+ * Server v1.30+ and UI server v2.56+ declare `go 1.26.10`, newer than the machine's Go may be; this is the one newer
+ * toolchain the go command may fetch for them (from the module proxy, like any module).
+ */
+const NEWER_TOOLCHAIN = 'go1.27.3';
 
 export const temporalServerBinary: GoBinarySpec<'server' | 'sql'> = {
   label: `the Temporal server v${STACK_VERSIONS.temporalServer} and its SQL tool`,
@@ -22,7 +26,7 @@ export const temporalServerBinary: GoBinarySpec<'server' | 'sql'> = {
     `go.temporal.io/server/cmd/tools/sql@v${STACK_VERSIONS.temporalServer}`,
   ],
   executables: ['server', 'sql'],
-  env: { GOTOOLCHAIN: SERVER_TOOLCHAIN },
+  env: { GOTOOLCHAIN: NEWER_TOOLCHAIN },
 };
 
 export const temporalUiBinary: GoBinarySpec<'server'> = {
@@ -30,6 +34,7 @@ export const temporalUiBinary: GoBinarySpec<'server'> = {
   cacheName: `temporal-ui-server-v${STACK_VERSIONS.temporalUi}`,
   packages: [`github.com/temporalio/ui-server/v2/cmd/server@v${STACK_VERSIONS.temporalUi}`],
   executables: ['server'],
+  env: { GOTOOLCHAIN: NEWER_TOOLCHAIN },
 };
 
 export const mailpitBinary: GoBinarySpec<'mailpit'> = {
