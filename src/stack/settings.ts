@@ -52,6 +52,10 @@ export function temporalPortsAround(frontend: number): Omit<StackPorts, 'ui' | '
   };
 }
 
+/** Temporal keeps each member's membership port in a SMALLINT column: a port above 32767 fails its start. */
+export const MAX_TEMPORAL_PORT = 32767 + 294;
+const TEMPORAL_PORT_RANGE = `must be 1324 to ${MAX_TEMPORAL_PORT} (the membership ports, 300 below it, must stay under 32768)`;
+
 /** The defaults of spec §13. */
 export const DEFAULT_PORTS: StackPorts = {
   ...temporalPortsAround(7233),
@@ -83,14 +87,14 @@ const stackEnvironment = z.object({
       .regex(/^[a-z][a-z0-9_]{0,39}$/, 'must be a lowercase name of up to 40 of a-z 0-9 _, starting with a letter')
       .optional(),
   ),
-  // Room below it for the membership ports (frontend - 300) and above it for the HTTP port (frontend + 10).
+  // The membership ports sit 300 below it, and the server stores them in a SMALLINT column (at most 32767).
   STACK_TEMPORAL_PORT: z.preprocess(
     blankAsUnset,
     z.coerce
       .number()
       .int('must be a whole number')
-      .min(1024, 'must be 1024 to 65525')
-      .max(65525, 'must be 1024 to 65525')
+      .min(1324, TEMPORAL_PORT_RANGE)
+      .max(MAX_TEMPORAL_PORT, TEMPORAL_PORT_RANGE)
       .optional(),
   ),
   STACK_UI_PORT: optionalPort,
