@@ -2,7 +2,6 @@
 // `--ui-codec-endpoint`, a real worker and client with the AES-GCM codec, and a headless Chromium that opens the
 // agreement's page. Proves the CORS preflight and the `/decode` protocol work for the browser, not just for curl.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,20 +21,8 @@ import { openWorkerDependencies } from '../../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
 import { workflowIdFor } from '../../src/workflows/definitions.ts';
 import { phdProgramme } from '../support/agreements.ts';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../support/browser.ts';
 import { freePort } from '../support/global-setup.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const hasChromium = existsSync(CHROMIUM);
 
 it.skipIf(!hasChromium)(
   hasChromium

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgreementError } from '../../src/client/errors.ts';
 import type { AgreementView } from '../../src/domain/index.ts';
-import { mou, phdProgramme } from '../support/agreements.ts';
+import { mou, phdProgramme, PROGRAMME_STAGES, programmeMailKeys } from '../support/agreements.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
 
 let stack: TestStack;
@@ -71,18 +71,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
     await step(id, 'enrol', { candidates: [{ name: 'Amy Jones', email: 'amy.jones@uob.example', party: 'uob' }] });
     await step(id, 'launch', {});
     await step(id, 'complete', {});
-    expect(stages).toEqual([
-      'signing',
-      'signing',
-      'funding',
-      'funding',
-      'funding',
-      'cohort',
-      'cohort',
-      'cohort',
-      'active',
-      'completed',
-    ]);
+    expect(stages).toEqual(PROGRAMME_STAGES);
     const final = await client.result(id);
     expect(final.stage).toBe('completed');
     expect(final.signatures.map((s) => s.signedAt !== null)).toEqual([true, true]);
@@ -107,34 +96,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
     ]);
 
     const keys = await sentKeys(id, 24);
-    expect(keys).toEqual(
-      [
-        `started:${id}:partnerships@uob.example`,
-        'invitation:1:vc@uob.example',
-        'invitation:1:president@jitri.example',
-        'invitation:1:partnerships@uob.example',
-        'signature-recorded:vc-uob:partnerships@uob.example',
-        'signature-recorded:president-jitri:partnerships@uob.example',
-        'funding-request:jitri-phd:finance@jitri.example',
-        'funding-request:uob-phd:finance@uob.example',
-        'funding-confirmed:jitri-phd-tranche-1:partnerships@uob.example',
-        'funding-confirmed:jitri-phd-tranche-1:finance@jitri.example',
-        'funding-confirmed:jitri-phd-tranche-2:partnerships@uob.example',
-        'funding-confirmed:jitri-phd-tranche-2:finance@jitri.example',
-        'funding-confirmed:uob-phd-tranche-1:partnerships@uob.example',
-        'funding-confirmed:uob-phd-tranche-1:finance@uob.example',
-        `enrolled:${id}:li.wei@jitri.example`,
-        `enrolled:${id}:amy.jones@uob.example`,
-        `welcome:${id}:li.wei@jitri.example`,
-        `welcome:${id}:amy.jones@uob.example`,
-        `launched:${id}:partnerships@uob.example`,
-        `launched:${id}:vc@uob.example`,
-        `launched:${id}:president@jitri.example`,
-        `completed:${id}:vc@uob.example`,
-        `completed:${id}:president@jitri.example`,
-        `completed:${id}:partnerships@uob.example`,
-      ].sort(),
-    );
+    expect(keys).toEqual(programmeMailKeys(id));
     const register = await stack.dependencies.records.register();
     expect(register.find((row) => row.id === id)).toMatchObject({
       stage: 'completed',

@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { configSchema, loadConfig } from '../../src/shared/config.ts';
 import { searchAttributeCliTypes, searchAttributeKeys } from '../../src/shared/search-attributes.ts';
+import { CODEC_KEYS_VARIABLE, generateKeyEntry } from '../../src/shared/keyring.ts';
+import { STACK_VERSIONS } from '../../src/stack/binaries.ts';
+import { deployFiles } from '../../src/stack/deploy-files.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -46,6 +49,7 @@ const serviceSchema = z
       .loose()
       .optional(),
     restart: z.string().optional(),
+    env_file: z.union([z.string(), z.array(z.string())]).optional(),
     container_name: z.string().optional(),
   })
   .loose();
@@ -69,6 +73,27 @@ const service = (name: string): Service => {
   return found;
 };
 const words = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
+
+/** Compose's variable substitution: `${VAR:?message}` (required), `${VAR:-default}` and `${VAR}`. */
+function interpolate(text: string, variables: Record<string, string>): string {
+  return text.replace(/\$\{(\w+)(?::([?-])([^}]*))?\}/g, (_, name: string, kind?: string, rest?: string) => {
+    const value = variables[name];
+    if (value !== undefined && value !== '') return value;
+    if (kind === '?') throw new Error(`${name} is required: ${rest ?? ''}`);
+    return kind === '-' ? (rest ?? '') : '';
+  });
+}
+
+/** The secrets .env.example asks for, filled in as a user would. */
+const secrets: Record<string, string> = {
+  TEMPORAL_DB_PASSWORD: 'temporalsecret0123',
+  AGREEMENTS_DB_PASSWORD: 'agreementssecret0123',
+  [CODEC_KEYS_VARIABLE]: generateKeyEntry('compose-test'),
+};
+const workerEnv = (): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(service('worker').environment ?? {}).map(([key, value]) => [key, interpolate(value, secrets)]),
+  );
 
 /** `name:tag` of an image reference (registry ports and digests aside). */
 function imageTag(image: string): string | undefined {
@@ -123,8 +148,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('gives the worker only settings the config schema accepts, and they validate', () => {
-    const env = service('worker').environment ?? {};
-    const known = Object.keys(configSchema.shape);
+    const env = workerEnv();
+    const known = [...Object.keys(configSchema.shape), CODEC_KEYS_VARIABLE];
     for (const key of Object.keys(env)) expect(known, `${key} is a key of configSchema`).toContain(key);
     const config = loadConfig(env);
     expect(config.temporalAddress).toBe('temporal:7233');
@@ -132,27 +157,31 @@ describe('docker-compose.yml', () => {
     expect(config.namespace).toBe('default');
     expect(config.recordsUrl).toMatch(/^postgres:\/\/.+@postgresql:5432\/agreements$/);
     expect(config.smtpUrl).toBe('smtp://mailpit:1025');
+    expect(config.keyring?.currentKeyId, 'payload encryption is on').toBe('compose-test');
   });
 
   it("points the worker at the stack's own services", () => {
-    const env = service('worker').environment ?? {};
+    const env = workerEnv();
     const hostOf = (url: string) => new URL(url).hostname;
     expect(services).toHaveProperty((env.TEMPORAL_ADDRESS ?? '').split(':')[0] ?? '');
     expect(services).toHaveProperty(hostOf(env.RECORDS_URL ?? ''));
     expect(services).toHaveProperty(hostOf(env.SMTP_URL ?? ''));
-    expect(service('temporal').ports).toContain('7233:7233');
-    expect(service('mailpit').ports).toEqual(expect.arrayContaining(['1025:1025', '8025:8025']));
-    expect(service('temporal-ui').ports).toContain('8080:8080');
+    expect(service('temporal').ports).toContain('127.0.0.1:7233:7233');
+    expect(service('mailpit').ports).toEqual(expect.arrayContaining(['127.0.0.1:1025:1025', '127.0.0.1:8025:8025']));
+    expect(service('temporal-ui').ports).toContain('127.0.0.1:8080:8080');
   });
 
-  it('creates the records database the worker uses (deploy/postgres init script)', () => {
-    const url = new URL(service('worker').environment?.RECORDS_URL ?? '');
+  it('creates the records database the worker uses (deploy/postgres init script), password from .env', () => {
+    const url = new URL(workerEnv().RECORDS_URL ?? '');
     const database = url.pathname.slice(1);
     const volumes = service('postgresql').volumes ?? [];
     expect(volumes).toContain('./deploy/postgres/initdb:/docker-entrypoint-initdb.d:ro');
-    const init = read('deploy/postgres/initdb/10-agreements.sql');
-    expect(init).toContain(`CREATE ROLE ${url.username} WITH LOGIN PASSWORD '${url.password}';`);
+    expect(url.password).toBe(secrets.AGREEMENTS_DB_PASSWORD);
+    expect(service('postgresql').environment?.AGREEMENTS_DB_PASSWORD).toMatch(/^\$\{AGREEMENTS_DB_PASSWORD:\?/);
+    const init = read('deploy/postgres/initdb/10-agreements.sh');
+    expect(init).toContain(`CREATE ROLE ${url.username} WITH LOGIN PASSWORD :'password';`);
     expect(init).toContain(`CREATE DATABASE ${database} OWNER ${url.username};`);
+    expect(init).toContain('-v password="${AGREEMENTS_DB_PASSWORD}"');
   });
 
   it('publishes no host port twice', () => {
@@ -224,17 +253,18 @@ describe('docker-compose.yml', () => {
 
   it('sets up the Temporal schema with temporal-sql-tool (postgres12) for both databases', () => {
     const schema = service('temporal-schema');
-    expect(schema.environment?.DB).toBe('postgres12');
+    expect(deployFiles.setupSchema).toBe(join(root, 'deploy/temporal/setup-postgres-schema.sh'));
     expect(words(schema.entrypoint)).toContain('/deploy/setup-postgres-schema.sh');
     const script = read('deploy/temporal/setup-postgres-schema.sh');
-    expect(script).toContain('temporal-sql-tool --plugin postgres12');
+    expect(script).toContain('"${TEMPORAL_SQL_TOOL}" --plugin postgres12');
+    expect(script).toContain(': "${TEMPORAL_SQL_TOOL:=temporal-sql-tool}"');
     expect(script).toContain('VISIBILITY_DBNAME:=temporal_visibility');
     expect(script).toContain('DBNAME:=temporal}');
     for (const step of [
       'create',
       'setup-schema -v 0.0',
-      'update-schema -d "${SCHEMA_DIR}/temporal/versioned"',
-      'update-schema -d "${SCHEMA_DIR}/visibility/versioned"',
+      'update-schema --schema-name postgresql/v12/temporal',
+      'update-schema --schema-name postgresql/v12/visibility',
     ]) {
       expect(script).toContain(step);
     }
@@ -242,9 +272,9 @@ describe('docker-compose.yml', () => {
 
   it("gives the server the repository's dynamic config", () => {
     const temporal = service('temporal');
-    expect(temporal.environment?.DB).toBe('postgres12');
     const path = temporal.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '';
     const mount = (temporal.volumes ?? []).find((volume) => volume.startsWith('./deploy/temporal/dynamicconfig:'));
+    expect(deployFiles.dynamicConfig.endsWith(join('deploy/temporal/dynamicconfig', posix.basename(path)))).toBe(true);
     expect(mount).toBeDefined();
     const target = mount?.split(':')[1] ?? '';
     expect(posix.dirname(path)).toBe(target);
@@ -254,6 +284,99 @@ describe('docker-compose.yml', () => {
       .record(z.string(), z.array(z.object({ value: z.unknown() }).loose()))
       .parse(parse(read(file)));
     expect(dynamicConfig['frontend.enableUpdateWorkflowExecution']?.[0]?.value).toBe(true);
+  });
+});
+
+describe('docker-compose.yml is for a laptop, and says so', () => {
+  const text = read('docker-compose.yml');
+
+  it('publishes nothing beyond 127.0.0.1', () => {
+    const published = Object.entries(services).flatMap(([name, svc]) =>
+      (svc.ports ?? []).map((spec) => ({ name, spec, binding: hostBinding(spec) })),
+    );
+    expect(published.length).toBeGreaterThanOrEqual(4);
+    for (const { name, spec, binding } of published) {
+      expect(binding, `${name} publishes ${spec} on a random host port`).toBeDefined();
+      expect(binding?.startsWith('127.0.0.1:'), `${name} publishes ${spec} beyond loopback`).toBe(true);
+    }
+  });
+
+  it('holds no fixed password or key: each comes from .env and compose refuses to start without it', () => {
+    const secretKey = /PASSWORD|PWD|SECRET|TOKEN|CODEC_KEYS/;
+    const checked: string[] = [];
+    for (const [name, svc] of Object.entries(services)) {
+      for (const [key, value] of Object.entries(svc.environment ?? {})) {
+        const inUrl = /^[a-z]+:\/\/[^:/@]+:([^@]+)@/.exec(value)?.[1];
+        if (!secretKey.test(key) && inUrl === undefined) continue;
+        const secret = inUrl ?? value;
+        expect(secret, `${name}.${key} is a fixed secret`).toMatch(/^\$\{[A-Z_]+:\?[^}]+\}$/);
+        checked.push(`${name}.${key}`);
+      }
+    }
+    expect(checked).toEqual(
+      expect.arrayContaining(['postgresql.POSTGRES_PASSWORD', 'temporal.POSTGRES_PWD', 'worker.RECORDS_URL']),
+    );
+    expect(text).not.toMatch(/temporal:temporal|agreements:agreements@|PASSWORD: (?!\$)/);
+    expect(() => interpolate(text, {})).toThrow(/TEMPORAL_DB_PASSWORD is required/);
+  });
+
+  it('turns payload encryption on with a key the user must supply', () => {
+    expect(service('worker').environment?.[CODEC_KEYS_VARIABLE]).toMatch(/^\$\{AGREEMENTS_CODEC_KEYS:\?/);
+    expect(() => interpolate(text, { ...secrets, [CODEC_KEYS_VARIABLE]: '' })).toThrow(/AGREEMENTS_CODEC_KEYS/);
+  });
+
+  it('lists every variable it requires in .env.example, with no value filled in', () => {
+    const example = read('.env.example');
+    const required = [...new Set([...text.matchAll(/\$\{(\w+):\?/g)].map((match) => match[1] ?? ''))];
+    expect(required.sort()).toEqual(['AGREEMENTS_CODEC_KEYS', 'AGREEMENTS_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
+    for (const name of required) expect(example).toMatch(new RegExp(`^${name}=$`, 'm'));
+    expect(read('.gitignore').split('\n')).toContain('.env');
+  });
+
+  it('says at the top what it is and where production is described', () => {
+    const header = text.split('\n').slice(0, 12).join('\n');
+    expect(header).toMatch(/FOR A LAPTOP, NOT FOR PRODUCTION/);
+    expect(header).toContain('docs/operations.md');
+    expect(existsSync(join(root, 'docs/operations.md'))).toBe(true);
+  });
+});
+
+describe('one configuration, two launchers (docker-compose.yml and npm run stack)', () => {
+  it('pins the images to the versions npm run stack builds', () => {
+    expect(service('temporal').image).toBe(`temporalio/server:${STACK_VERSIONS.temporalServer}`);
+    expect(service('temporal-schema').image).toBe(`temporalio/admin-tools:${STACK_VERSIONS.temporalServer}`);
+    expect(service('temporal-ui').image).toBe(`temporalio/ui:${STACK_VERSIONS.temporalUi}`);
+    expect(service('mailpit').image).toBe(`axllent/mailpit:v${STACK_VERSIONS.mailpit}`);
+  });
+
+  it('runs the server on deploy/temporal/config/agreements.yaml: PostgreSQL persistence and SQL visibility', () => {
+    const temporal = service('temporal');
+    expect(temporal.volumes).toContain('./deploy/temporal/config:/etc/temporal/config:ro');
+    expect(temporal.environment?.TEMPORAL_ENVIRONMENT).toBe(deployFiles.temporalEnvironment);
+    const file = join(deployFiles.temporalRoot, 'config', `${deployFiles.temporalEnvironment}.yaml`);
+    const config = readFileSync(file, 'utf8');
+    expect(config.split('\n')[0]).toBe('# enable-template');
+    expect(config.match(/pluginName: postgres12/g)).toHaveLength(2);
+    expect(config).toMatch(/defaultStore: default\s+visibilityStore: visibility/);
+    // Every variable the template reads is one compose or the stack sets (or has a default in the template).
+    for (const name of ['POSTGRES_SEEDS', 'POSTGRES_USER', 'POSTGRES_PWD', 'DB_PORT', 'DYNAMIC_CONFIG_FILE_PATH']) {
+      expect(config).toContain(`env "${name}"`);
+      expect(Object.keys(temporal.environment ?? {})).toContain(name);
+    }
+  });
+
+  it('runs the UI on deploy/temporal-ui/config/docker.yaml, where the image reads its config template', () => {
+    expect(service('temporal-ui').volumes).toContain(
+      './deploy/temporal-ui/config/docker.yaml:/home/ui-server/config/docker.yaml:ro',
+    );
+    expect(deployFiles.uiRoot).toBe(join(root, 'deploy/temporal-ui'));
+    expect(deployFiles.uiEnvironment).toBe('docker');
+    expect(read('deploy/temporal-ui/config/docker.yaml').split('\n')[0]).toBe('# enable-template');
+  });
+
+  it('gives Mailpit deploy/mailpit/mailpit.env in both', () => {
+    expect(service('mailpit').env_file).toBe('./deploy/mailpit/mailpit.env');
+    expect(deployFiles.mailpitEnv).toBe(join(root, 'deploy/mailpit/mailpit.env'));
   });
 });
 

@@ -51,3 +51,50 @@ export function startedState(document: Record<string, unknown>, now: number): Ag
   const start = initialState(document, parsed(document), now);
   return evolve(start.state, start.events);
 }
+
+/** The stage after each of those commands (test/integration/lifecycle.test.ts). */
+export const PROGRAMME_STAGES = [
+  'signing',
+  'signing',
+  'funding',
+  'funding',
+  'funding',
+  'cohort',
+  'cohort',
+  'cohort',
+  'active',
+  'completed',
+];
+
+/**
+ * The 24 notifications (spec §5), by key, of the programme driven from draft to completed with the commands of
+ * test/integration/lifecycle.test.ts: two signatures, JITRI's funding in two tranches and UoB's in one, two candidates.
+ */
+export function programmeMailKeys(id: string): string[] {
+  return [
+    `started:${id}:partnerships@uob.example`,
+    'invitation:1:vc@uob.example',
+    'invitation:1:president@jitri.example',
+    'invitation:1:partnerships@uob.example',
+    'signature-recorded:vc-uob:partnerships@uob.example',
+    'signature-recorded:president-jitri:partnerships@uob.example',
+    'funding-request:jitri-phd:finance@jitri.example',
+    'funding-request:uob-phd:finance@uob.example',
+    'funding-confirmed:jitri-phd-tranche-1:partnerships@uob.example',
+    'funding-confirmed:jitri-phd-tranche-1:finance@jitri.example',
+    'funding-confirmed:jitri-phd-tranche-2:partnerships@uob.example',
+    'funding-confirmed:jitri-phd-tranche-2:finance@jitri.example',
+    'funding-confirmed:uob-phd-tranche-1:partnerships@uob.example',
+    'funding-confirmed:uob-phd-tranche-1:finance@uob.example',
+    `enrolled:${id}:li.wei@jitri.example`,
+    `enrolled:${id}:amy.jones@uob.example`,
+    `welcome:${id}:li.wei@jitri.example`,
+    `welcome:${id}:amy.jones@uob.example`,
+    `launched:${id}:partnerships@uob.example`,
+    `launched:${id}:vc@uob.example`,
+    `launched:${id}:president@jitri.example`,
+    `completed:${id}:vc@uob.example`,
+    `completed:${id}:president@jitri.example`,
+    `completed:${id}:partnerships@uob.example`,
+  ].sort();
+}

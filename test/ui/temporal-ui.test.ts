@@ -3,14 +3,13 @@
 //
 // Runs on its own dev server (the shared one of global-setup does not expose its UI address) with its own worker.
 // Screenshots go to a temp dir; `UPDATE_SCREENSHOTS=1 npx vitest run test/ui` refreshes docs/screenshots/.
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { chromium, type Frame, type Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
 import { expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { startDevServer } from '../../src/devserver/dev-server.ts';
@@ -20,22 +19,18 @@ import { createAgreementWorker } from '../../src/worker/create-worker.ts';
 import { openWorkerDependencies } from '../../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
 import { mou, phdProgramme } from '../support/agreements.ts';
+import {
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  currentDetailsShown,
+  frameText,
+  hasChromium,
+  UI_TIMEOUT_MS,
+  openUserMetadataTab,
+} from '../support/browser.ts';
 import { freePort } from '../support/global-setup.ts';
 import { eventually } from '../support/worker.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const hasChromium = existsSync(CHROMIUM);
-const UI_TIMEOUT_MS = 30_000;
 const TITLE = 'UoB–JITRI joint PhD researcher programme';
 
 /** Where the screenshots go: docs/screenshots when refreshing them on purpose, otherwise a throwaway dir. */
@@ -46,27 +41,6 @@ async function screenshotDir(): Promise<string> {
     return dir;
   }
   return mkdtemp(join(tmpdir(), 'agreements-ui-'));
-}
-
-/** The text of the first frame (the UI renders markdown in iframes) that satisfies `matches`, polled until it shows. */
-async function frameText(page: Page, matches: (text: string) => boolean, what: string): Promise<string> {
-  const read = async (frame: Frame) =>
-    frame
-      .locator('body')
-      .innerText({ timeout: 1000 })
-      .catch(() => '');
-  return eventually(
-    async () => {
-      for (const frame of page.frames()) {
-        if (frame === page.mainFrame()) continue;
-        const text = await read(frame);
-        if (matches(text)) return text;
-      }
-      return undefined;
-    },
-    UI_TIMEOUT_MS,
-    what,
-  );
 }
 
 it.skipIf(!hasChromium)(
@@ -155,15 +129,10 @@ it.skipIf(!hasChromium)(
       // The agreement's page: static summary (title) and the current details the workflow keeps up to date.
       await programmeLink.click();
       await page.waitForURL(/\/workflows\/agreement-uob-jitri-phd-programme\//);
-      await page.getByTestId('user-metadata-tab').click();
-      await page.waitForURL(/\/user-metadata$/);
+      await openUserMetadataTab(page);
       const title = await frameText(page, (text) => text.trim() === TITLE, 'the static summary');
       expect(title.trim()).toBe(TITLE);
-      // The markdown renderer turns "1/2" into a fraction (1⁄2, U+2044); read it back as typed.
-      const details = (await frameText(page, (text) => text.includes('Signatures'), 'the current details')).replace(
-        /\u2044/g,
-        '/',
-      );
+      const details = await currentDetailsShown(page);
       expect(details).toContain('signing');
       expect(details).toContain('Signatures');
       expect(details).toContain('1 of 2');

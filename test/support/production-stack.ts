@@ -1,0 +1,101 @@
+// The production topology of spec §13 for tests: `startStack` (what `npm run stack` runs) on free ports, with its own
+// throwaway databases on the machine's PostgreSQL and a temp AGREEMENTS_HOME, torn down afterwards.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { AgreementsClient } from '../../src/client/agreements-client.ts';
+import type { RecordsStore } from '../../src/ports/records-store.ts';
+import { openRecordsStore } from '../../src/records/index.ts';
+import { createLogger } from '../../src/shared/logger.ts';
+import { dataConverterFor } from '../../src/codec/data-converter.ts';
+import { ensureStackBinaries, type StackBinaries } from '../../src/stack/binaries.ts';
+import { stackCodecKeys } from '../../src/stack/codec-keys.ts';
+import { dropDatabases, stackDatabases } from '../../src/stack/postgres.ts';
+import { portIsFree } from '../../src/stack/ports.ts';
+import {
+  MAX_TEMPORAL_PORT,
+  stackSettingsFrom,
+  temporalPortsAround,
+  type StackPorts,
+} from '../../src/stack/settings.ts';
+import { startStack, type RunningStack } from '../../src/stack/stack.ts';
+import { freePort } from './global-setup.ts';
+
+export interface ProductionStack {
+  stack: RunningStack;
+  binaries: StackBinaries;
+  /** The client as a coordinator's script would use it, on the wire contract's task queue. */
+  agreements: AgreementsClient;
+  records: RecordsStore;
+  stop(): Promise<void>;
+}
+
+/**
+ * Ports nothing listens on: the server's laid out as `npm run stack` lays them around a frontend port below 32768
+ * (Temporal stores membership ports as SMALLINT), the others wherever the OS puts them.
+ */
+async function freePorts(): Promise<StackPorts> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const frontend = 20_000 + Math.floor(Math.random() * (MAX_TEMPORAL_PORT - 20_000 - 10));
+    const temporal = temporalPortsAround(frontend);
+    const free = await Promise.all(Object.values(temporal).map((port) => portIsFree(port)));
+    if (free.every(Boolean)) {
+      return {
+        ...temporal,
+        ui: await freePort(),
+        smtp: await freePort(),
+        mailpit: await freePort(),
+        codec: await freePort(),
+      };
+    }
+  }
+  throw new Error('no free range of ports for the Temporal server below 32768');
+}
+
+export async function startProductionStack(): Promise<ProductionStack> {
+  const home = await mkdtemp(join(tmpdir(), 'agreements-stack-'));
+  const settings = stackSettingsFrom(process.env, {
+    ports: await freePorts(),
+    databasePrefix: `agreements_test_${randomBytes(4).toString('hex')}`,
+    home,
+    logLevel: 'warn',
+  });
+  const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
+  // A throwaway key, as `npm run stack` generates one on its first run.
+  const codecKeys = await stackCodecKeys(join(home, 'stack-codec-keys'), {});
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-stack' });
+  let stack: RunningStack;
+  try {
+    stack = await startStack(settings, binaries, codecKeys, logger);
+  } catch (error) {
+    await dropDatabases(settings.postgresUrl, stackDatabases(settings.databasePrefix)).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
+  const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
+  const agreements = AgreementsClient.fromClient(
+    new Client({
+      connection,
+      namespace: stack.env.TEMPORAL_NAMESPACE,
+      dataConverter: dataConverterFor(codecKeys.keyring),
+    }),
+    stack.env.TEMPORAL_TASK_QUEUE,
+  );
+  const records = await openRecordsStore({ url: stack.env.RECORDS_URL, home });
+  return {
+    stack,
+    binaries,
+    agreements,
+    records,
+    async stop() {
+      await records.close();
+      await connection.close();
+      await stack.stop();
+      await dropDatabases(settings.postgresUrl, stack.databases);
+      if (process.env.KEEP_STACK_LOGS === '1') process.stderr.write(`stack logs kept in ${home}/stack\n`);
+      else await rm(home, { recursive: true, force: true });
+    },
+  };
+}
