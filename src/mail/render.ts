@@ -1,5 +1,5 @@
 import type { OutgoingMail } from '../ports/mail-transport.ts';
-import type { SendNotificationInput } from '../domain/index.ts';
+import { localeOf, type SendNotificationInput } from '../domain/index.ts';
 import { ceremonyInvite, type CalendarInvite } from './calendar.ts';
 import { assertHeaderSafe } from './header-safety.ts';
 import { htmlBody, plainTextBody, type Envelope } from './layout.ts';
@@ -31,13 +31,15 @@ export function renderNotification(input: SendNotificationInput, options: Render
   assertHeaderSafe('recipient address', to.address);
   assertHeaderSafe('notification key', notification.key);
 
-  const content = TEMPLATES[notification.kind]({ agreementId, notification, facts });
+  const locale = localeOf(recipient);
+  const content = TEMPLATES[locale][notification.kind]({ agreementId, notification, facts });
   const subject = `[${agreementId}] ${content.subject}`;
   assertHeaderSafe('subject', subject);
 
   const envelope: Envelope = {
     recipientName: recipient.name,
     role: recipient.role,
+    locale,
     agreementId,
     title: facts.title,
     stage: facts.stage,
@@ -79,5 +81,6 @@ function inviteFor(
     organizer: parseMailbox(from),
     attendee: { name: notification.recipient.name, address: notification.recipient.email },
     issuedAt: facts.updatedAt,
+    locale: localeOf(notification.recipient),
   });
 }
