@@ -1,6 +1,6 @@
 import type { Locale } from './locale.ts';
 import { timeZoneFormatter } from './time-zone-format.ts';
-import { zoneName } from './zone-names.ts';
+import { zoneCity, zoneName } from './zone-names.ts';
 
 const DATE_AND_CLOCK: Intl.DateTimeFormatOptions = {
   weekday: 'short',
@@ -48,4 +48,20 @@ export function humanTime(iso: string, timeZone: string, options: { place?: stri
   const zone = zoneName(timeZone, locale, iso);
   if (locale === 'zh-CN') return `${moment.date} ${moment.time} (${options.place ? `${options.place}，` : ''}${zone})`;
   return `${moment.date}, ${moment.time} ${zone}${options.place ? ` (${options.place})` : ''}`;
+}
+
+/**
+ * The zone an agreement's moments are shown in where no one reader is known (the Temporal UI): the ceremony's, named
+ * by its venue, else the first coordinator's, named by its city.
+ */
+export function agreementClock(agreement: {
+  ceremony?: { venue: string; timezone: string } | undefined;
+  coordinators: readonly { timezone?: string | undefined }[];
+}): (iso: string) => string {
+  if (agreement.ceremony) {
+    const { timezone, venue } = agreement.ceremony;
+    return (iso) => humanTime(iso, timezone, { place: venue });
+  }
+  const timezone = agreement.coordinators[0]?.timezone ?? 'UTC';
+  return (iso) => humanTime(iso, timezone, { place: zoneCity(timezone) });
 }
