@@ -3,6 +3,7 @@ import { durationFromText, STAGES, type CommandArgs, type Stage } from '../domai
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { CliSession, defaultActor, print, type Output, type UpdateOptions } from './cli-session.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
+import { addDigestCommand } from './digest-command.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
 import { noRecordsYet } from './records-client.ts';
@@ -290,6 +291,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       if (missing) process.stderr.write(`agreements: the register is empty: ${noRecordsYet(missing)}\n`);
     });
 
+  addDigestCommand(program, session);
   return program;
 }
 

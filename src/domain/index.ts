@@ -18,3 +18,5 @@ export * from './time-zone-format.ts';
 export * from './locale.ts';
 export * from './human-time.ts';
 export * from './zone-names.ts';
+export * from './digest.ts';
+export * from './digest-snapshot.ts';

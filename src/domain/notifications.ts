@@ -26,6 +26,8 @@ export const NOTIFICATION_KINDS = [
   'delivery-failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
+export type MailKind = NotificationKind | 'digest';
 
 export type Role = 'coordinator' | 'signatory' | 'funding-contact' | 'candidate';
 
@@ -52,13 +54,13 @@ export interface NotificationSubject {
   reason?: string;
   missing?: string[];
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
-  undelivered?: { kind: NotificationKind; recipient: string; key: string };
+  undelivered?: { kind: MailKind; recipient: string; key: string };
 }
 
 /** One logical email: the key is `<kind>:<detail>:<recipient email>` and is sent at most once, ever. */
 export interface Notification {
   key: string;
-  kind: NotificationKind;
+  kind: MailKind;
   recipient: Recipient;
   about: NotificationSubject;
 }

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/domain/locale.ts';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
-import type { SendNotificationInput } from '../../src/domain/index.ts';
+import type { AgreementMailInput } from '../../src/domain/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { AGREEMENT_ID, FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
 
-function inLocale(input: SendNotificationInput, locale: Locale): SendNotificationInput {
+function inLocale(input: AgreementMailInput, locale: Locale): AgreementMailInput {
   return { ...input, notification: { ...input.notification, recipient: { ...input.notification.recipient, locale } } };
 }
 
 /** Every piece of the agreement's own text a mail may quote: names and user text are never translated. */
-function userText(input: SendNotificationInput): string[] {
+function userText(input: AgreementMailInput): string[] {
   const { facts, notification } = input;
   return [
     facts.title,
@@ -31,7 +31,7 @@ function userText(input: SendNotificationInput): string[] {
 }
 
 /** What is left of a Chinese mail once the quoted user text and the CLI commands it suggests are taken out. */
-function templateText(text: string, input: SendNotificationInput): string {
+function templateText(text: string, input: AgreementMailInput): string {
   const quoted = userText(input).sort((a, b) => b.length - a.length);
   let rest = quoted.reduce((left, value) => left.split(value).join(' '), text);
   // A command to type stays a command: `agreements sign <id> --signatory <签署人编号>`.
