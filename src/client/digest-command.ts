@@ -2,6 +2,7 @@ import { CommanderError, type Command } from 'commander';
 import { humanTime } from '../domain/index.ts';
 import { print, type CliSession, type Output } from './cli-session.ts';
 import {
+  checkSpec,
   DEFAULT_DIGEST_CRON,
   DEFAULT_DIGEST_TIMEZONE,
   DigestSchedule,
@@ -38,6 +39,7 @@ export function addDigestCommand(program: Command, session: CliSession): void {
         throw new CommanderError(2, 'usage', 'digest needs exactly one of --enable, --disable, --now, --show');
       if (!options.enable && (options.cron !== undefined || options.timezone !== undefined))
         throw new CommanderError(2, 'usage', '--cron and --timezone go with --enable');
+      if (options.enable) checkSpec(specOf(options));
       await session.withClient(async (agreements) => {
         const schedule = new DigestSchedule(agreements.client, agreements.taskQueue);
         try {
@@ -49,10 +51,15 @@ export function addDigestCommand(program: Command, session: CliSession): void {
     });
 }
 
+const specOf = (options: DigestOptions) => ({
+  cron: options.cron ?? DEFAULT_DIGEST_CRON,
+  timezone: options.timezone ?? DEFAULT_DIGEST_TIMEZONE,
+});
+
 async function run(schedule: DigestSchedule, options: DigestOptions): Promise<void> {
   const { scheduleId } = schedule;
   if (options.enable) {
-    const spec = { cron: options.cron ?? DEFAULT_DIGEST_CRON, timezone: options.timezone ?? DEFAULT_DIGEST_TIMEZONE };
+    const spec = specOf(options);
     const outcome = await schedule.enable(spec);
     print(
       options,

@@ -125,7 +125,8 @@ const CRON_NOTE = 'cron: ';
 const cronNote = (cron: string) => `${CRON_NOTE}${cron}`;
 const cronOf = (note: string | undefined) => (note?.startsWith(CRON_NOTE) ? note.slice(CRON_NOTE.length) : 'unknown');
 
-function checkSpec(spec: DigestScheduleSpec): void {
+/** Refuses an unknown timezone or a cron without five fields in one line, before anything is asked of Temporal. */
+export function checkSpec(spec: DigestScheduleSpec): void {
   if (!isKnownTimeZone(spec.timezone))
     throw new AgreementError('invalid', `--timezone: unknown timezone "${spec.timezone.slice(0, 64)}"`);
   // Five fields (minute hour day month weekday); the server checks the values and says which one is wrong.
