@@ -3,7 +3,8 @@ import type { Locale } from '../../src/domain/locale.ts';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import type { AgreementMailInput } from '../../src/domain/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
-import { AGREEMENT_ID, FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
+import { agreementFacts, decide, evolve, notificationsForEvent, parseCommand } from '../../src/domain/index.ts';
+import { AGREEMENT_ID, FROM, sampleOfEveryKind, STATES } from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
 
@@ -88,5 +89,26 @@ describe('mail in both languages', () => {
     const mail = renderNotification(hostile, { from: FROM });
     expect(mail.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; 董事会');
     expect(mail.html).not.toContain('<script>');
+  });
+
+  it('writes to a candidate enrolled with locale zh-CN in Chinese, and rejects a locale it does not know', () => {
+    const cohort = STATES.cohort();
+    const at = Date.parse('2027-04-05T10:00:00Z');
+    const args = { name: 'Zhou Min', email: 'zhou.min@jitri.example', party: 'jitri', locale: 'zh-CN' };
+    const parsed = parseCommand('enrol', args);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    const decision = decide(cohort, parsed.value, at);
+    if (!decision.ok) throw new Error(decision.errors.join('; '));
+    const state = evolve(cohort, decision.value);
+    const [notification] = decision.value.flatMap((event) => notificationsForEvent(state, event));
+    expect(notification?.recipient.locale).toBe('zh-CN');
+    const mail = renderNotification(
+      { agreementId: AGREEMENT_ID, notification: notification!, facts: agreementFacts(state) },
+      { from: FROM },
+    );
+    expect(mail.subject).toBe(`[${AGREEMENT_ID}] 录取通知：UoB–JITRI joint PhD researcher programme`);
+
+    const refused = parseCommand('enrol', { ...args, locale: 'zh-TW' });
+    expect(refused.ok ? [] : refused.errors).toEqual(['locale: must be one of en, zh-CN']);
   });
 });
