@@ -10,6 +10,7 @@ import {
 import { dataConverterFor } from '../codec/data-converter.ts';
 import {
   agreementDocuments,
+  agreementClock,
   formatMinor,
   parseAgreement,
   parseCommand,
@@ -293,7 +294,7 @@ function staticDetails(agreement: Agreement): string {
     `**Parties:** ${agreement.parties.map((party) => party.name).join(', ')}`,
     `**Signatories:** ${agreement.signatories.map((s) => `${s.name}${s.title ? ` (${s.title})` : ''}`).join(', ')}`,
   ];
-  if (agreement.ceremony) lines.push(`**Ceremony:** ${agreement.ceremony.at}, ${agreement.ceremony.venue}`);
+  if (agreement.ceremony) lines.push(`**Ceremony:** ${agreementClock(agreement)(agreement.ceremony.at)}`);
   if (agreement.funding) {
     const total = agreement.funding.commitments.reduce((sum, c) => sum + c.amount, 0);
     lines.push(

@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
-import { durationFromText, STAGES, type CommandArgs, type Stage } from '../domain/index.ts';
+import { durationFromText, LOCALES, STAGES, type CommandArgs, type Locale, type Stage } from '../domain/index.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { CliSession, defaultActor, print, type Output, type UpdateOptions } from './cli-session.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
+import { addDigestCommand } from './digest-command.ts';
 import { AgreementError } from './errors.ts';
 import { readCandidatesCsv, readDataFile } from './files.ts';
 import { noRecordsYet } from './records-client.ts';
@@ -143,17 +144,24 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--name <name>', 'candidate name')
     .option('--email <email>', 'candidate email')
     .option('--party <id>', 'the candidate’s party')
+    .addOption(new Option('--locale <locale>', 'the language the candidate’s mail is written in').choices(LOCALES))
     .option('--csv <file>', 'CSV with a header row: name,email[,party]')
     .action(
-      async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
+      async (
+        id: string,
+        options: UpdateOptions & { name?: string; email?: string; party?: string; locale?: Locale; csv?: string },
+      ) => {
         if (
           options.csv !== undefined &&
-          (options.name !== undefined || options.email !== undefined || options.party !== undefined)
+          (options.name !== undefined ||
+            options.email !== undefined ||
+            options.party !== undefined ||
+            options.locale !== undefined)
         ) {
           throw new CommanderError(
             2,
             'usage',
-            'give either --csv or --name/--email [--party], not both (the CSV has its own party column)',
+            'give either --csv or --name/--email [--party] [--locale], not both (the CSV has its own party column)',
           );
         }
         let args: CommandArgs<'enrol'>;
@@ -163,6 +171,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
             name: options.name,
             email: options.email,
             party: options.party,
+            locale: options.locale,
           };
         else throw new CommanderError(2, 'usage', 'enrol needs --name and --email, or --csv FILE');
         await session.runUpdate(
@@ -290,6 +299,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       if (missing) process.stderr.write(`agreements: the register is empty: ${noRecordsYet(missing)}\n`);
     });
 
+  addDigestCommand(program, session);
   return program;
 }
 

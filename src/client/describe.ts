@@ -1,4 +1,4 @@
-import { timeZoneFormatter, type AgreementView } from '../domain/index.ts';
+import { humanTime, type AgreementView } from '../domain/index.ts';
 import type { ListedAgreement } from './agreements-client.ts';
 
 export const money = (amount: number, currency: string) =>
@@ -13,7 +13,7 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   ];
   if (view.ceremony)
     lines.push(
-      `  ceremony:    ${localTime(view.ceremony.at, view.ceremony.timezone)}, ${view.ceremony.venue} (${view.ceremony.timezone})`,
+      `  ceremony:    ${humanTime(view.ceremony.at, view.ceremony.timezone, { place: view.ceremony.venue })} (${view.ceremony.timezone})`,
     );
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
@@ -43,27 +43,12 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   return lines.join('\n');
 }
 
-const TERMINAL_TIME: Intl.DateTimeFormatOptions = {
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  timeZoneName: 'short',
-};
-
 /**
- * Moments as the person at the terminal reads them: `2027-01-15 02:00 GMT` in `timeZone`, by default their own (the
- * `TZ` variable or the system's).
+ * Moments as the person at the terminal reads them: `15 Jan 2027, 02:00 GMT` in `timeZone`, by default their own (the
+ * `TZ` variable or the system's). `--json` keeps the ISO instants.
  */
 function localTimes(timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone): (iso: string) => string {
-  const format = timeZoneFormatter(TERMINAL_TIME, timeZone);
-  return (iso) => {
-    const parts = new Map(format.formatToParts(new Date(iso)).map((part) => [part.type, part.value]));
-    const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
-    return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
-  };
+  return (iso) => humanTime(iso, timeZone);
 }
 
 /** One moment as `localTimes` gives it. Visibility holds only the instant, not the ceremony's own zone, which `show` gives. */

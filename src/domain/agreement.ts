@@ -7,11 +7,16 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 
 /** The agreement's schemas (kept in a closure: see closure.ts). */
 function buildAgreementSchemas() {
-  const { amountInMinorUnits, currency, duration, email, identifier, instant, timezone } = fields();
+  const { amountInMinorUnits, currency, duration, email, identifier, instant, locale, timezone } = fields();
 
   const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 09:00');
 
-  const coordinatorSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
+  const coordinatorSchema = z.strictObject({
+    name: text(),
+    email,
+    timezone: timezone.optional(),
+    locale: locale.optional(),
+  });
   const partySchema = z.strictObject({ id: identifier, name: text(), timezone });
   const signatorySchema = z.strictObject({
     id: identifier,
@@ -20,8 +25,14 @@ function buildAgreementSchemas() {
     party: identifier,
     email,
     timezone: timezone.optional(),
+    locale: locale.optional(),
   });
-  const contactSchema = z.strictObject({ name: text(), email, timezone: timezone.optional() });
+  const contactSchema = z.strictObject({
+    name: text(),
+    email,
+    timezone: timezone.optional(),
+    locale: locale.optional(),
+  });
   const commitmentSchema = z.strictObject({
     id: identifier,
     funder: identifier,
@@ -174,6 +185,7 @@ function buildAgreementSchemas() {
     name: text(),
     email,
     party: identifier.optional(),
+    locale: locale.optional(),
   });
 
   return { agreement: agreementSchema, candidate: candidateSchema };

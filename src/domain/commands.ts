@@ -34,7 +34,7 @@ export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /** Each command's schema (kept in a closure: see closure.ts). */
 function buildCommandSchemas() {
-  const { email, identifier, instant } = fields();
+  const { email, identifier, instant, locale } = fields();
   const { candidate } = agreementSchemas();
 
   /** A JSON merge patch: a plain object, checked before any copy so a "__proto__" key cannot slip through. */
@@ -53,7 +53,7 @@ function buildCommandSchemas() {
   const actor = text().optional();
   const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor });
 
-  const enrolOne = options({ name: text(), email, party: identifier.optional() });
+  const enrolOne = options({ name: text(), email, party: identifier.optional(), locale: locale.optional() });
   const enrolMany = options({
     candidates: z
       .array(candidate)

@@ -168,6 +168,7 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
           name: candidate.name,
           email: candidate.email,
           party: candidate.party,
+          locale: candidate.locale,
         })),
       );
     }

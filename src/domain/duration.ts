@@ -1,3 +1,5 @@
+import type { Locale } from './locale.ts';
+
 /** A duration as written in a reminder policy: `iso` is its canonical label (used in notification keys), `ms` its length. */
 export interface Duration {
   iso: string;
@@ -31,23 +33,24 @@ export function durationFromText(text: string): Duration | undefined {
   return durationFromMs(ms);
 }
 
-const UNITS: [name: string, ms: number][] = [
-  ['day', DAY],
-  ['hour', HOUR],
-  ['minute', MINUTE],
-  ['second', SECOND],
+const UNITS: [name: string, chinese: string, ms: number][] = [
+  ['day', '天', DAY],
+  ['hour', '小时', HOUR],
+  ['minute', '分钟', MINUTE],
+  ['second', '秒', SECOND],
 ];
 
-/** 172800000 → `2 days`, 93600000 → `1 day 2 hours`. */
-export function describeMs(ms: number): string {
+/** 172800000 → `2 days`, 93600000 → `1 day 2 hours`; in Chinese `2天`, `1天2小时`. */
+export function describeMs(ms: number, locale: Locale = 'en'): string {
   let rest = ms;
   const parts: string[] = [];
-  for (const [name, size] of UNITS) {
+  for (const [name, chinese, size] of UNITS) {
     const count = Math.floor(rest / size);
     rest -= count * size;
-    if (count > 0) parts.push(`${count} ${name}${count === 1 ? '' : 's'}`);
+    if (count > 0) parts.push(locale === 'zh-CN' ? `${count}${chinese}` : `${count} ${name}${count === 1 ? '' : 's'}`);
   }
-  return parts.length > 0 ? parts.join(' ') : `${ms} ms`;
+  if (parts.length === 0) return locale === 'zh-CN' ? `${ms}毫秒` : `${ms} ms`;
+  return parts.join(locale === 'zh-CN' ? '' : ' ');
 }
 
 export function durationFromMs(ms: number): Duration | undefined {

@@ -1,3 +1,4 @@
+import type { DigestMailInput } from './digest.ts';
 import type { AgreementEvent } from './events.ts';
 import type { MailFacts } from './mail-facts.ts';
 import type { Notification } from './notifications.ts';
@@ -15,8 +16,12 @@ export interface RecordEventsInput {
   register: RegisterRow;
 }
 
-export interface SendNotificationInput {
+/** One agreement's mail: the facts it shows go with it. */
+export interface AgreementMailInput {
   agreementId: string;
   notification: Notification;
   facts: MailFacts;
 }
+
+/** What the sent-mail delivery takes: an agreement's mail, or a coordinator's digest over many agreements. */
+export type SendNotificationInput = AgreementMailInput | DigestMailInput;

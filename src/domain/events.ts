@@ -1,3 +1,4 @@
+import type { Locale } from './locale.ts';
 import type { Stage } from './state.ts';
 
 interface EventBase {
@@ -13,7 +14,7 @@ export type AgreementEvent = EventBase &
     | { type: 'rescheduled'; ceremonyAt: string; venue: string; sequence: number }
     | { type: 'signed'; signatory: string; signedAt: string; documentSha256?: string }
     | { type: 'funding-confirmed'; commitment: string; tranche: number; amount: number; reference?: string }
-    | { type: 'enrolled'; name: string; email: string; party?: string }
+    | { type: 'enrolled'; name: string; email: string; party?: string; locale?: Locale }
     | { type: 'withdrawn'; email: string }
     | { type: 'renewed'; until: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }

@@ -85,6 +85,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
             email: event.email,
             enrolledAt: event.at,
             party: event.party,
+            locale: event.locale,
           },
         ],
       };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { durationFromText } from './duration.ts';
 import { inClosure } from './closure.ts';
+import { LOCALES } from './locale.ts';
 
 /** Control characters (CR, LF, NUL, …) are refused in every text field, so no header can ever be injected. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -112,7 +113,9 @@ function buildFields() {
 
   const currency = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or CNY');
 
-  return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency };
+  const locale = z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` });
+
+  return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency, locale };
 }
 
 export const fields = inClosure(buildFields());

@@ -15,3 +15,8 @@ export * from './view.ts';
 export * from './mail-facts.ts';
 export * from './working-hours.ts';
 export * from './time-zone-format.ts';
+export * from './locale.ts';
+export * from './human-time.ts';
+export * from './zone-names.ts';
+export * from './digest.ts';
+export * from './digest-snapshot.ts';

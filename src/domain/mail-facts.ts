@@ -1,4 +1,4 @@
-import type { NotificationKind } from './notifications.ts';
+import type { MailKind } from './notifications.ts';
 import type { AgreementFacts } from './view.ts';
 
 /** What a mail can show of its agreement: the facts without the bookkeeping no template reads. */
@@ -9,7 +9,7 @@ type OptionalPart = 'signatures' | 'funding' | 'cohort' | 'term';
 
 // The parties and the ceremony always go: names are shown everywhere, and every time in a mail is also given in the
 // ceremony's timezone. test/mail/mail-facts.test.ts renders every kind both ways to keep this table honest.
-const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
+const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   started: ['funding', 'cohort'],
   invitation: ['signatures'],
   'ceremony-notice': ['signatures'],
@@ -31,13 +31,14 @@ const SHOWN: Record<NotificationKind, readonly OptionalPart[]> = {
   completed: ['signatures', 'funding', 'cohort'],
   cancelled: [],
   'delivery-failed': [],
+  digest: [],
 };
 
 /**
  * The facts a mail of this kind shows, and nothing it does not: each mail's activity input crosses Temporal several
  * times (command, history, activity task), so its size is paid for on every hop.
  */
-export function factsForMail(kind: NotificationKind, facts: AgreementFacts): MailFacts {
+export function factsForMail(kind: MailKind, facts: AgreementFacts): MailFacts {
   const shown = SHOWN[kind];
   const {
     id: _id,

@@ -1,8 +1,22 @@
+import type { Locale } from './locale.ts';
+
 // toLocaleString builds a formatter on every call; amounts are formatted for every mail and status line.
 const twoDecimals = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const chineseByCurrency = new Map<string, Intl.NumberFormat>();
 
-/** `135000050` GBP → `GBP 1,350,000.50`. */
-export function formatMinor(minor: number, currency: string): string {
+function chineseCurrency(currency: string): Intl.NumberFormat {
+  let format = chineseByCurrency.get(currency);
+  if (!format) {
+    // The currency's name (英镑, 人民币) reads as Chinese prose does; a symbol like £ or ¥ is ambiguous there.
+    format = new Intl.NumberFormat('zh-CN', { style: 'currency', currency, currencyDisplay: 'name' });
+    chineseByCurrency.set(currency, format);
+  }
+  return format;
+}
+
+/** `135000050` GBP → `GBP 1,350,000.50`, in Chinese `1,350,000.50英镑`. */
+export function formatMinor(minor: number, currency: string, locale: Locale = 'en'): string {
+  if (locale === 'zh-CN') return chineseCurrency(currency).format(minor / 100);
   return `${currency} ${twoDecimals.format(minor / 100)}`;
 }
 

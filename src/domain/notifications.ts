@@ -1,4 +1,5 @@
 import type { AgreementEvent } from './events.ts';
+import type { Locale } from './locale.ts';
 import type { AgreementState } from './state.ts';
 
 export const NOTIFICATION_KINDS = [
@@ -25,6 +26,8 @@ export const NOTIFICATION_KINDS = [
   'delivery-failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
+export type MailKind = NotificationKind | 'digest';
 
 export type Role = 'coordinator' | 'signatory' | 'funding-contact' | 'candidate';
 
@@ -32,6 +35,8 @@ export interface Recipient {
   name: string;
   email: string;
   timezone: string;
+  /** Absent for English, so mail to English readers crosses Temporal exactly as before locales existed. */
+  locale?: Locale;
   role: Role;
   /** Who this is without personal data, for UI summaries: a signatory or commitment id, or the role. */
   label: string;
@@ -49,13 +54,13 @@ export interface NotificationSubject {
   reason?: string;
   missing?: string[];
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
-  undelivered?: { kind: NotificationKind; recipient: string; key: string };
+  undelivered?: { kind: MailKind; recipient: string; key: string };
 }
 
 /** One logical email: the key is `<kind>:<detail>:<recipient email>` and is sent at most once, ever. */
 export interface Notification {
   key: string;
-  kind: NotificationKind;
+  kind: MailKind;
   recipient: Recipient;
   about: NotificationSubject;
 }
@@ -87,6 +92,7 @@ export function coordinators(state: AgreementState): Recipient[] {
     name: c.name,
     email: c.email,
     timezone: c.timezone ?? DEFAULT_TIMEZONE,
+    locale: c.locale,
     role: 'coordinator',
     label: `coordinator ${index + 1}`,
   }));
@@ -99,6 +105,7 @@ export function signatoryRecipients(state: AgreementState, ids?: readonly string
       name: s.name,
       email: s.email,
       timezone: s.timezone ?? partyTimezone(state, s.party),
+      locale: s.locale,
       role: 'signatory',
       label: s.id,
     }));
@@ -113,6 +120,7 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
       name: contact.name,
       email: contact.email,
       timezone: contact.timezone ?? partyTimezone(state, commitment.funder),
+      locale: contact.locale,
       role: 'funding-contact',
       label: `${commitment.id} contact`,
     },
@@ -127,6 +135,7 @@ export function candidateRecipients(state: AgreementState, emails?: readonly str
       name: c.name,
       email: c.email,
       timezone: partyTimezone(state, c.party),
+      locale: c.locale,
       role: 'candidate' as const,
       label: `candidate ${index + 1}`,
     }))

@@ -58,7 +58,7 @@ export function dueActions(state: AgreementState, now: number): { due: PlannedAc
 
 function reminders(
   at: number,
-  kind: Notification['kind'],
+  kind: Parameters<typeof notify>[0],
   detail: string,
   recipients: Recipient[],
   summary: string,

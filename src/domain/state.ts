@@ -1,3 +1,4 @@
+import type { Locale } from './locale.ts';
 import type { Agreement } from './agreement.ts';
 
 export const STAGES = ['draft', 'signing', 'funding', 'cohort', 'active', 'completed', 'cancelled'] as const;
@@ -27,6 +28,7 @@ export interface Candidate {
   name: string;
   email: string;
   party?: string;
+  locale?: Locale;
   enrolledAt: string;
 }
 

@@ -1,3 +1,4 @@
+import { agreementClock } from './human-time.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
 import { confirmedAmount, type AgreementState, type Stage } from './state.ts';
@@ -156,7 +157,10 @@ export function currentDetails(state: AgreementState, withTitle = false): string
   }
   if (agreement.cohort) lines.push(`**Enrolled:** ${state.candidates.length} of ${agreement.cohort.capacity}`);
   const planned = plan(state);
-  const at = (action: PlannedAction) => `${action.summary.split(' → ')[0]} at ${new Date(action.at).toISOString()}`;
+  // A person reads this in the UI: a local time named by its place, never the ISO instant (which --json keeps).
+  const clock = agreementClock(agreement);
+  const at = (action: PlannedAction) =>
+    `${action.summary.split(' → ')[0]} at ${clock(new Date(action.at).toISOString())}`;
   const reminder = planned.find((action) => action.type === 'notify');
   lines.push(`**Next reminder:** ${reminder ? at(reminder) : 'none planned'}`);
   // An automatic step (launch at launchAt, completion at the end of term) due before any reminder is worth a line too.

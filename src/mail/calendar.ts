@@ -1,4 +1,6 @@
 import { createEvent, type EventAttributes } from 'ics';
+import type { Locale } from '../domain/locale.ts';
+import { zoneName } from '../domain/zone-names.ts';
 import { InvalidNotificationError } from './errors.ts';
 import type { Mailbox } from './mailbox.ts';
 
@@ -13,6 +15,8 @@ export interface CeremonyInviteInput {
   attendee: { name: string; address: string };
   /** When this revision of the invite was issued (DTSTAMP); passed in so a re-render is identical. */
   issuedAt: string;
+  /** The attendee's language: the event's title and description are written in it. */
+  locale: Locale;
 }
 
 export interface CalendarInvite {
@@ -29,6 +33,19 @@ export function ceremonyUid(agreementId: string): string {
 // iCalendar parameter values (CN=…) cannot carry a double quote at all, and `ics` only backslash-escapes it.
 const parameterSafe = (text: string) => text.replace(/"/g, "'");
 
+function eventText({ title, agreementId, ceremony, locale }: CeremonyInviteInput) {
+  if (locale === 'zh-CN') {
+    return {
+      title: `签约仪式：${title}`,
+      description: `“${title}”（${agreementId}）签约仪式，地点：${ceremony.venue}（${zoneName(ceremony.timezone, locale, ceremony.at)}）。`,
+    };
+  }
+  return {
+    title: `Signing ceremony: ${title}`,
+    description: `Signing ceremony of “${title}” (${agreementId}) in ${ceremony.venue} (${ceremony.timezone}).`,
+  };
+}
+
 export function ceremonyInvite(input: CeremonyInviteInput): CalendarInvite {
   const { ceremony } = input;
   const attributes: EventAttributes = {
@@ -40,8 +57,7 @@ export function ceremonyInvite(input: CeremonyInviteInput): CalendarInvite {
     startInputType: 'utc',
     startOutputType: 'utc',
     duration: CEREMONY_DURATION,
-    title: `Signing ceremony: ${input.title}`,
-    description: `Signing ceremony of “${input.title}” (${input.agreementId}) in ${ceremony.venue} (${ceremony.timezone}).`,
+    ...eventText(input),
     location: ceremony.venue,
     status: 'CONFIRMED',
     busyStatus: 'BUSY',

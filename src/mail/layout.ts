@@ -1,40 +1,38 @@
+import type { Locale } from '../domain/locale.ts';
 import type { Role } from '../domain/notifications.ts';
 import { escapeHtml } from './html.ts';
+import { LAYOUT_WORDS } from './layout-words.ts';
 import type { MessageContent } from './templates/index.ts';
 
 /** The parts around a template's content: who it is for and which agreement it belongs to. */
 export interface Envelope {
   recipientName: string;
   role: Role;
+  locale: Locale;
   agreementId: string;
   title: string;
   stage: string;
   notificationKey: string;
 }
 
-const ROLE_PHRASES: Record<Role, string> = {
-  coordinator: 'a coordinator of this agreement',
-  signatory: 'a signatory of this agreement',
-  'funding-contact': 'the contact for a funding commitment of this agreement',
-  candidate: 'a candidate enrolled under this agreement',
-};
-
 function footerLines(envelope: Envelope): string[] {
+  const words = LAYOUT_WORDS[envelope.locale];
   return [
-    `${envelope.title} (${envelope.agreementId}) · stage: ${envelope.stage}`,
-    `You receive this email as ${ROLE_PHRASES[envelope.role]}. Reference: ${envelope.notificationKey}`,
+    words.footer(envelope.title, envelope.agreementId, words.stage(envelope.stage)),
+    words.reason(envelope.role, envelope.notificationKey),
   ];
 }
 
 export function plainTextBody(content: MessageContent, envelope: Envelope): string {
+  const words = LAYOUT_WORDS[envelope.locale];
   const labelWidth = Math.max(0, ...content.facts.map((fact) => fact.label.length)) + 1;
   const lines = [
-    `Dear ${envelope.recipientName},`,
+    words.greeting(envelope.recipientName),
     '',
     ...content.paragraphs.flatMap((paragraph) => [paragraph, '']),
-    ...content.facts.map((fact) => `  ${`${fact.label}:`.padEnd(labelWidth)} ${fact.value}`),
+    ...content.facts.map((fact) => `  ${`${fact.label}${words.labelSuffix}`.padEnd(labelWidth)} ${fact.value}`),
     ...(content.facts.length > 0 ? [''] : []),
-    ...(content.action ? [`Next step: ${content.action}`, ''] : []),
+    ...(content.action ? [`${words.nextStep}${content.action}`, ''] : []),
     '-- ',
     ...footerLines(envelope),
   ];
@@ -51,6 +49,7 @@ const STYLE = {
 
 /** Every piece of text goes through escapeHtml here; templates cannot emit markup. */
 export function htmlBody(content: MessageContent, envelope: Envelope, subject: string): string {
+  const words = LAYOUT_WORDS[envelope.locale];
   const paragraphs = content.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`);
   const rows = content.facts.map(
     (fact) =>
@@ -59,17 +58,19 @@ export function htmlBody(content: MessageContent, envelope: Envelope, subject: s
   const table =
     rows.length > 0 ? [`<table role="presentation" cellspacing="0" cellpadding="0">`, ...rows, '</table>'] : [];
   const action = content.action
-    ? [`<p style="${STYLE.action}"><strong>Next step:</strong> ${escapeHtml(content.action)}</p>`]
+    ? [
+        `<p style="${STYLE.action}"><strong>${escapeHtml(words.nextStep.trimEnd())}</strong>${words.nextStep.endsWith(' ') ? ' ' : ''}${escapeHtml(content.action)}</p>`,
+      ]
     : [];
   const footer = footerLines(envelope)
     .map((line) => escapeHtml(line))
     .join('<br>');
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${words.htmlLang}">`,
     `<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
     `<body style="${STYLE.body}">`,
-    `<p>Dear ${escapeHtml(envelope.recipientName)},</p>`,
+    `<p>${escapeHtml(words.greeting(envelope.recipientName))}</p>`,
     ...paragraphs,
     ...table,
     ...action,

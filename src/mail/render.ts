@@ -1,7 +1,10 @@
 import type { OutgoingMail } from '../ports/mail-transport.ts';
-import type { SendNotificationInput } from '../domain/index.ts';
+import { localeOf, type AgreementMailInput, type SendNotificationInput } from '../domain/index.ts';
 import { ceremonyInvite, type CalendarInvite } from './calendar.ts';
+import { digestHtml, digestPlainText, digestText } from './digest/render-digest.ts';
+import { InvalidNotificationError } from './errors.ts';
 import { assertHeaderSafe } from './header-safety.ts';
+import { LAYOUT_WORDS } from './layout-words.ts';
 import { htmlBody, plainTextBody, type Envelope } from './layout.ts';
 import { parseMailbox } from './mailbox.ts';
 import { messageIdFor } from './message-id.ts';
@@ -22,7 +25,7 @@ const KINDS_WITH_INVITE = new Set(['invitation', 'rescheduled']);
  * Throws InvalidNotificationError when a header value would contain a line break.
  */
 export function renderNotification(input: SendNotificationInput, options: RenderOptions): OutgoingMail {
-  const { agreementId, notification, facts } = input;
+  const { agreementId, notification } = input;
   const { recipient } = notification;
   const to = { name: recipient.name, address: recipient.email };
   // Checked before rendering so a hostile value never reaches a template or the calendar builder.
@@ -30,14 +33,31 @@ export function renderNotification(input: SendNotificationInput, options: Render
   assertHeaderSafe('recipient name', to.name);
   assertHeaderSafe('recipient address', to.address);
   assertHeaderSafe('notification key', notification.key);
+  const identity = {
+    from: options.from,
+    to,
+    messageId: messageIdFor(notification.key, agreementId),
+    headers: { 'X-Agreement-Id': agreementId, 'X-Notification-Key': notification.key },
+  };
+  const locale = localeOf(recipient);
 
-  const content = TEMPLATES[notification.kind]({ agreementId, notification, facts });
+  if ('digest' in input) {
+    const text = digestText(input);
+    const subject = `[${agreementId}] ${text.subject}`;
+    assertHeaderSafe('subject', subject);
+    return { ...identity, subject, text: digestPlainText(text), html: digestHtml(text, LAYOUT_WORDS[locale].htmlLang) };
+  }
+  const { kind } = notification;
+  if (kind === 'digest') throw new InvalidNotificationError('a digest mail must carry its digest');
+  const { facts } = input;
+  const content = TEMPLATES[locale][kind]({ agreementId, notification, facts });
   const subject = `[${agreementId}] ${content.subject}`;
   assertHeaderSafe('subject', subject);
 
   const envelope: Envelope = {
     recipientName: recipient.name,
     role: recipient.role,
+    locale,
     agreementId,
     title: facts.title,
     stage: facts.stage,
@@ -45,13 +65,10 @@ export function renderNotification(input: SendNotificationInput, options: Render
   };
   const invite = inviteFor(input, options.from);
   return {
-    from: options.from,
-    to,
+    ...identity,
     subject,
     text: plainTextBody(content, envelope),
     html: htmlBody(content, envelope, subject),
-    messageId: messageIdFor(notification.key, agreementId),
-    headers: { 'X-Agreement-Id': agreementId, 'X-Notification-Key': notification.key },
     ...(invite
       ? {
           icalEvent: invite,
@@ -67,10 +84,7 @@ export function renderNotification(input: SendNotificationInput, options: Render
   };
 }
 
-function inviteFor(
-  { agreementId, notification, facts }: SendNotificationInput,
-  from: string,
-): CalendarInvite | undefined {
+function inviteFor({ agreementId, notification, facts }: AgreementMailInput, from: string): CalendarInvite | undefined {
   if (!KINDS_WITH_INVITE.has(notification.kind) || !facts.ceremony) return undefined;
   return ceremonyInvite({
     agreementId,
@@ -79,5 +93,6 @@ function inviteFor(
     organizer: parseMailbox(from),
     attendee: { name: notification.recipient.name, address: notification.recipient.email },
     issuedAt: facts.updatedAt,
+    locale: localeOf(notification.recipient),
   });
 }

@@ -1,4 +1,4 @@
-import { timeZoneFormatter } from '../domain/index.ts';
+import { localMoment, zoneName, type Locale } from '../domain/index.ts';
 
 /** Where a moment is also shown: the ceremony's timezone, and its venue when the moment is the ceremony itself. */
 export interface ReferenceZone {
@@ -6,50 +6,50 @@ export interface ReferenceZone {
   place?: string;
 }
 
-interface LocalMoment {
-  date: string;
-  time: string;
-}
-
-const LOCAL_MOMENT: Intl.DateTimeFormatOptions = {
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-};
-
-function localMoment(iso: string, timezone: string): LocalMoment {
-  const parts = new Map(
-    timeZoneFormatter(LOCAL_MOMENT, timezone)
-      .formatToParts(new Date(iso))
-      .map((part) => [part.type, part.value]),
-  );
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.get(type) ?? '';
-  return {
-    date: `${part('weekday')} ${part('day')} ${part('month')} ${part('year')}`,
-    time: `${part('hour')}:${part('minute')}`,
-  };
-}
-
-/** `15 Jan 2027`: the calendar date of `iso` in `timezone`. */
-export function formatDate(iso: string, timezone: string): string {
-  return localMoment(iso, timezone).date.replace(/^\S+ /, '');
+/** `15 Jan 2027` / `2027年1月15日`: the calendar date of `iso` in `timezone`. */
+export function formatDate(iso: string, timezone: string, locale: Locale = 'en'): string {
+  return localMoment(iso, timezone, locale).date;
 }
 
 /**
  * `Fri 15 Jan 2027, 02:00 (Europe/London) — 10:00 in Nanjing (Asia/Shanghai)`: the moment in the reader's timezone,
- * then in the reference timezone (with its date only when that differs).
+ * then in the reference timezone (with its date only when that differs). In Chinese:
+ * `2027年1月15日（周五）02:00 (英国时间)，即Nanjing当地时间 10:00 (北京时间)`.
  */
-export function formatMoment(iso: string, readerTimezone: string, reference?: ReferenceZone): string {
+export function formatMoment(
+  iso: string,
+  readerTimezone: string,
+  reference?: ReferenceZone,
+  locale: Locale = 'en',
+): string {
+  return locale === 'zh-CN'
+    ? chineseMoment(iso, readerTimezone, reference)
+    : englishMoment(iso, readerTimezone, reference);
+}
+
+function englishMoment(iso: string, readerTimezone: string, reference?: ReferenceZone): string {
   const reader = localMoment(iso, readerTimezone);
+  const readerDate = `${reader.weekday} ${reader.date}`;
   const place = reference?.place ? ` in ${reference.place}` : '';
   if (!reference || reference.timezone === readerTimezone) {
-    return `${reader.date}, ${reader.time}${place} (${readerTimezone})`;
+    return `${readerDate}, ${reader.time}${place} (${readerTimezone})`;
   }
   const there = localMoment(iso, reference.timezone);
-  const thereDate = there.date === reader.date ? '' : `${there.date}, `;
-  return `${reader.date}, ${reader.time} (${readerTimezone}) — ${thereDate}${there.time}${place} (${reference.timezone})`;
+  const thereDate = there.date === reader.date ? '' : `${there.weekday} ${there.date}, `;
+  return `${readerDate}, ${reader.time} (${readerTimezone}) — ${thereDate}${there.time}${place} (${reference.timezone})`;
+}
+
+function chineseMoment(iso: string, readerTimezone: string, reference?: ReferenceZone): string {
+  const reader = localMoment(iso, readerTimezone, 'zh-CN');
+  const readerZone = zoneName(readerTimezone, 'zh-CN', iso);
+  const readerText = `${reader.date}（${reader.weekday}）${reader.time}`;
+  if (!reference || reference.timezone === readerTimezone) {
+    return `${readerText} (${reference?.place ? `${reference.place}，` : ''}${readerZone})`;
+  }
+  const there = localMoment(iso, reference.timezone, 'zh-CN');
+  const thereDate = there.date === reader.date ? '' : there.date;
+  const thereZone = zoneName(reference.timezone, 'zh-CN', iso);
+  // "即北京时间 08:00" where the zone's name says where; with a venue, "即Nanjing当地时间 10:00 (北京时间)".
+  if (!reference.place) return `${readerText} (${readerZone})，即${thereZone}${thereDate} ${there.time}`;
+  return `${readerText} (${readerZone})，即${reference.place}当地时间${thereDate} ${there.time} (${thereZone})`;
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { createActivities } from '../activities/create-activities.ts';
+import { createDigestActivities } from '../activities/digest-activities.ts';
+import type { SendNotificationInput } from '../domain/index.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { AgreementActivities } from '../workflows/definitions.ts';
@@ -28,12 +30,14 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     throw error;
   }
   const transport = transportFromConfig({ smtpUrl: config.smtpUrl, home: config.home });
-  const activities = createActivities({
+  const bound = {
     records,
     transport,
-    render: (input) => renderNotification(input, { from: config.mailFrom }),
+    render: (input: SendNotificationInput) => renderNotification(input, { from: config.mailFrom }),
     logger: logger.child({ source: 'activities' }),
-  });
+  };
+  // The digest's activities ride along: the worker that serves the agreements also serves their weekly digest.
+  const activities = { ...createActivities(bound), ...createDigestActivities(bound) };
   return {
     records,
     transport,

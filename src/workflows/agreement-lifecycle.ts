@@ -12,6 +12,7 @@ import {
 import type { UpdateDefinition } from '@temporalio/common';
 import {
   COMMAND_NAMES,
+  digestSnapshot,
   durationFromText,
   initialState,
   parseAgreement,
@@ -21,7 +22,7 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
-import { stateQuery, updates } from './definitions.ts';
+import { digestQuery, stateQuery, updates } from './definitions.ts';
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
 export type { CarriedState } from './agreement-entity.ts';
@@ -103,6 +104,7 @@ function deliveryGiveUpAfterMs(text: unknown): number {
 function handleCommands(agreement: AgreementEntity): void {
   for (const name of COMMAND_NAMES) handleCommand(agreement, name);
   setHandler(stateQuery, () => agreement.view());
+  setHandler(digestQuery, () => digestSnapshot(agreement.carried().state));
 }
 
 function handleCommand(agreement: AgreementEntity, name: CommandName): void {

@@ -1,6 +1,8 @@
 import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandArgs, CommandName } from '../domain/commands.ts';
+import type { DigestMailInput } from '../domain/digest.ts';
+import type { DigestSnapshot } from '../domain/digest-snapshot.ts';
 import type { RecordEventsInput, SendNotificationInput } from '../domain/effects.ts';
 import type { AgreementView } from '../domain/view.ts';
 
@@ -40,6 +42,9 @@ export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> 
 
 export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery('state');
 
+/** What the weekly digest reads of each agreement: its view, coordinators and planned steps. */
+export const digestQuery: QueryDefinition<DigestSnapshot, [], 'digest'> = defineQuery('digest');
+
 export interface SendNotificationResult {
   key: string;
   /** `deferred`: a batch could not send it now; it goes on its own, with the full retry policy. */
@@ -54,4 +59,20 @@ export interface AgreementActivities {
   sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
   /** The mails of one outbox flush over one session, each through the sent-mail log on its own; answers in order. */
   sendNotifications(inputs: SendNotificationInput[]): Promise<SendNotificationResult[]>;
+}
+
+/** The weekly digest (SPEC 15): its workflow type, started by a Temporal Schedule, and the activities it calls. */
+export const DIGEST_WORKFLOW_TYPE = 'agreementsDigest';
+
+export interface CollectDigestsInput {
+  /** The schedule's run: its scheduled time (ISO) and that time's UTC date, the digest's key. */
+  at: string;
+  runDate: string;
+  /** The schedule that runs the digest, whose previous run bounds "changed since the last digest". */
+  scheduleId: string;
+}
+
+export interface DigestActivities {
+  collectDigests(input: CollectDigestsInput): Promise<DigestMailInput[]>;
+  sendDigest(input: DigestMailInput): Promise<SendNotificationResult>;
 }

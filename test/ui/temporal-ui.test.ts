@@ -137,6 +137,14 @@ it.skipIf(!hasChromium)(
       expect(details).toContain('Signatures');
       expect(details).toContain('1 of 2');
       expect(details).toContain('Next');
+      // Times as a person reads them, in the ceremony's zone named by its venue; the ISO instant stays in --json.
+      const humanTime = /\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d CST \(Nanjing\)/;
+      const isoTimestamp = /\d{4}-\d\d-\d\dT\d\d:\d\d/;
+      expect(details).toMatch(humanTime);
+      expect(details).not.toMatch(isoTimestamp);
+      const staticDetails = await frameText(page, (text) => text.includes('Ceremony'), 'the static details');
+      expect(staticDetails).toMatch(humanTime);
+      expect(staticDetails).not.toMatch(isoTimestamp);
       await page.screenshot({ path: join(shots, 'temporal-ui-agreement-details.png') });
     } finally {
       for (const step of cleanup) await step().catch(() => undefined);

@@ -113,4 +113,24 @@ describe('agreement file validation', () => {
     expect(agreementDocuments([])).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });
     expect(agreementDocuments({ agreements: [] })).toEqual({ ok: false, errors: ['no agreements: the list is empty'] });
   });
+
+  it('takes a locale on every person and names the field of one it does not know', () => {
+    const document = withChange((doc) => {
+      (doc.signatories as Record<string, unknown>[])[1]!.locale = 'zh-CN';
+      (doc.coordinators as Record<string, unknown>[])[0]!.locale = 'en';
+    });
+    const parsed = parseAgreement(document);
+    expect(parsed.ok && parsed.value.signatories[1]?.locale).toBe('zh-CN');
+    expect(parsed.ok && parsed.value.signatories[0]?.locale).toBeUndefined();
+
+    const errors = errorsOf(withChange((doc) => ((doc.signatories as Record<string, unknown>[])[1]!.locale = 'zh')));
+    expect(errors).toEqual(['signatories[1].locale: must be one of en, zh-CN']);
+    const contact = errorsOf(
+      withChange((doc) => {
+        const funding = doc.funding as { commitments: { contact: Record<string, unknown> }[] };
+        funding.commitments[0]!.contact.locale = 'fr';
+      }),
+    );
+    expect(contact).toEqual(['funding.commitments[0].contact.locale: must be one of en, zh-CN']);
+  });
 });

@@ -1,37 +1,64 @@
+import { localeOf, type Locale } from '../../domain/locale.ts';
 import { formatMinor } from '../../domain/money.ts';
 import { describeDuration } from '../durations.ts';
 import { formatDate, formatMoment } from '../times.ts';
 import type { Fact, TemplateInput } from './content.ts';
+import { WORDS, type Words } from './words.ts';
 
 export function readerTimezone(input: TemplateInput): string {
   return input.notification.recipient.timezone;
 }
 
+export function readerLocale(input: TemplateInput): Locale {
+  return localeOf(input.notification.recipient);
+}
+
+export function wordsFor(input: TemplateInput): Words {
+  return WORDS[readerLocale(input)];
+}
+
 /** A moment in the reader's timezone and the ceremony's. */
 export function when(input: TemplateInput, iso: string): string {
   const ceremony = input.facts.ceremony;
-  return formatMoment(iso, readerTimezone(input), ceremony ? { timezone: ceremony.timezone } : undefined);
+  return formatMoment(
+    iso,
+    readerTimezone(input),
+    ceremony ? { timezone: ceremony.timezone } : undefined,
+    readerLocale(input),
+  );
+}
+
+/** The calendar date of a moment in the reader's timezone. */
+export function readerDate(input: TemplateInput, iso: string): string {
+  return formatDate(iso, readerTimezone(input), readerLocale(input));
 }
 
 export function ceremonyWhen(input: TemplateInput): string {
   const ceremony = input.facts.ceremony;
-  if (!ceremony) return 'not scheduled';
-  return formatMoment(ceremony.at, readerTimezone(input), { timezone: ceremony.timezone, place: ceremony.venue });
+  if (!ceremony) return wordsFor(input).notScheduled;
+  return formatMoment(
+    ceremony.at,
+    readerTimezone(input),
+    { timezone: ceremony.timezone, place: ceremony.venue },
+    readerLocale(input),
+  );
 }
 
 /** `signing ceremony in Nanjing, 15 Jan 2027` (the date as it is at the venue). */
 export function ceremonyHeadline(input: TemplateInput): string {
   const ceremony = input.facts.ceremony;
-  if (!ceremony) return 'signing ceremony';
-  return `signing ceremony in ${ceremony.venue}, ${formatDate(ceremony.at, ceremony.timezone)}`;
+  const words = wordsFor(input);
+  if (!ceremony) return words.signingCeremony;
+  return words.ceremonyHeadline(ceremony.venue, formatDate(ceremony.at, ceremony.timezone, readerLocale(input)));
 }
 
 export function ceremonyFacts(input: TemplateInput): Fact[] {
   const ceremony = input.facts.ceremony;
   if (!ceremony) return [];
+  const words = wordsFor(input);
   return [
-    { label: 'When', value: ceremonyWhen(input) },
-    { label: 'Where', value: ceremony.venue },
+    { label: words.when, value: ceremonyWhen(input) },
+    { label: words.where, value: ceremony.venue },
   ];
 }
 
@@ -41,12 +68,12 @@ export function currency(input: TemplateInput): string {
 
 /** An amount held in minor units (as in a notification's `about.amount`). */
 export function minorAmount(input: TemplateInput, minor: number): string {
-  return formatMinor(minor, currency(input));
+  return formatMinor(minor, currency(input), readerLocale(input));
 }
 
 /** An amount in major units (as in the agreement facts). */
 export function majorAmount(input: TemplateInput, major: number): string {
-  return formatMinor(Math.round(major * 100), currency(input));
+  return minorAmount(input, Math.round(major * 100));
 }
 
 export function partyName(input: TemplateInput, partyId: string): string {
@@ -55,7 +82,10 @@ export function partyName(input: TemplateInput, partyId: string): string {
 
 export function signatoryName(input: TemplateInput, signatoryId: string | undefined): string {
   const signature = input.facts.signatures.find((s) => s.signatory === signatoryId);
-  return signature ? `${signature.name} (${partyName(input, signature.party)})` : (signatoryId ?? 'a signatory');
+  const name = (text: string) => (readerLocale(input) === 'zh-CN' ? `（${text}）` : ` (${text})`);
+  return signature
+    ? `${signature.name}${name(partyName(input, signature.party))}`
+    : (signatoryId ?? wordsFor(input).aSignatory);
 }
 
 /** The signatories still to sign: as named in the notification, else every signature not yet recorded. */
@@ -67,7 +97,7 @@ export function missingSignatories(input: TemplateInput): string[] {
 
 export function signatureCount(input: TemplateInput): string {
   const { signatures } = input.facts;
-  return `${signatures.filter((s) => s.signedAt !== null).length} of ${signatures.length}`;
+  return wordsFor(input).countOf(signatures.filter((s) => s.signedAt !== null).length, signatures.length);
 }
 
 export function commitment(input: TemplateInput) {
@@ -75,22 +105,38 @@ export function commitment(input: TemplateInput) {
   return input.facts.funding?.commitments.find((c) => c.id === id);
 }
 
+export const commitmentId = (input: TemplateInput) => input.notification.about.commitment ?? 'commitment';
+
+/** The amount the notification is about, else the whole commitment. */
+export function committedAmount(input: TemplateInput): string {
+  const { amount } = input.notification.about;
+  const found = commitment(input);
+  if (amount !== undefined) return minorAmount(input, amount);
+  return found ? majorAmount(input, found.amount) : '';
+}
+
+export function outstanding(input: TemplateInput): string {
+  const found = commitment(input);
+  return found ? majorAmount(input, Math.max(0, found.amount - found.confirmed)) : committedAmount(input);
+}
+
 export function commitmentFacts(input: TemplateInput): Fact[] {
   const { about } = input.notification;
+  const words = wordsFor(input);
   const found = commitment(input);
-  const facts: Fact[] = [{ label: 'Commitment', value: about.commitment ?? 'unknown' }];
-  if (found) facts.push({ label: 'Funder', value: partyName(input, found.funder) });
+  const facts: Fact[] = [{ label: words.commitment, value: about.commitment ?? words.unknown }];
+  if (found) facts.push({ label: words.funder, value: partyName(input, found.funder) });
   const amount =
     about.amount !== undefined
       ? minorAmount(input, about.amount)
       : found
         ? majorAmount(input, found.amount)
         : undefined;
-  if (amount) facts.push({ label: 'Amount committed', value: amount });
+  if (amount) facts.push({ label: words.amountCommitted, value: amount });
   if (found) {
-    facts.push({ label: 'Confirmed so far', value: majorAmount(input, found.confirmed) });
-    facts.push({ label: 'Outstanding', value: majorAmount(input, Math.max(0, found.amount - found.confirmed)) });
-    if (found.dueAt) facts.push({ label: 'Due', value: when(input, found.dueAt) });
+    facts.push({ label: words.confirmedSoFar, value: majorAmount(input, found.confirmed) });
+    facts.push({ label: words.outstanding, value: majorAmount(input, Math.max(0, found.amount - found.confirmed)) });
+    if (found.dueAt) facts.push({ label: words.due, value: when(input, found.dueAt) });
   }
   return facts;
 }
@@ -98,10 +144,11 @@ export function commitmentFacts(input: TemplateInput): Fact[] {
 export function fundingTotalFact(input: TemplateInput): Fact[] {
   const funding = input.facts.funding;
   if (!funding) return [];
+  const words = wordsFor(input);
   return [
     {
-      label: 'Agreement funding',
-      value: `${majorAmount(input, funding.confirmed)} of ${majorAmount(input, funding.required)} confirmed`,
+      label: words.agreementFunding,
+      value: words.confirmedOf(majorAmount(input, funding.confirmed), majorAmount(input, funding.required)),
     },
   ];
 }
@@ -109,30 +156,35 @@ export function fundingTotalFact(input: TemplateInput): Fact[] {
 export function cohortFacts(input: TemplateInput): Fact[] {
   const cohort = input.facts.cohort;
   if (!cohort) return [];
+  const words = wordsFor(input);
   const facts: Fact[] = [
-    {
-      label: 'Enrolled',
-      value: `${cohort.enrolledCount} of ${cohort.capacity} places (minimum ${cohort.minimum} to launch)`,
-    },
-    { label: 'Sites', value: cohort.sites.join(', ') },
+    { label: words.enrolled, value: words.enrolledOf(cohort.enrolledCount, cohort.capacity, cohort.minimum) },
+    { label: words.sites, value: cohort.sites.join(words.nameSeparator) },
   ];
-  if (cohort.launchAt) facts.push({ label: 'Launch', value: when(input, cohort.launchAt) });
+  if (cohort.launchAt) facts.push({ label: words.launch, value: when(input, cohort.launchAt) });
   return facts;
 }
 
 export function leadTime(input: TemplateInput): string | undefined {
   const lead = input.notification.about.lead;
-  return lead ? describeDuration(lead) : undefined;
+  return lead ? describeDuration(lead, readerLocale(input)) : undefined;
 }
 
 export function chaseNumber(input: TemplateInput): number {
   return input.notification.about.chase ?? 1;
 }
 
+/** The agreement's kind as the reader's language names it. */
+export function kindName(input: TemplateInput): string {
+  const kinds: Record<string, string> = wordsFor(input).kinds;
+  return kinds[input.facts.kind] ?? input.facts.kind;
+}
+
 export function agreementFacts(input: TemplateInput): Fact[] {
   const { facts } = input;
+  const words = wordsFor(input);
   return [
-    { label: 'Agreement', value: facts.title },
-    { label: 'Parties', value: facts.parties.map((party) => party.name).join(', ') },
+    { label: words.agreement, value: facts.title },
+    { label: words.parties, value: facts.parties.map((party) => party.name).join(words.nameSeparator) },
   ];
 }

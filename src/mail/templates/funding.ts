@@ -1,20 +1,17 @@
-import { formatDate } from '../times.ts';
-import type { Template, TemplateInput } from './content.ts';
-import { chaseNumber, commitment, commitmentFacts, fundingTotalFact, majorAmount, minorAmount, when } from './facts.ts';
-
-function committedAmount(input: TemplateInput): string {
-  const { amount } = input.notification.about;
-  const found = commitment(input);
-  if (amount !== undefined) return minorAmount(input, amount);
-  return found ? majorAmount(input, found.amount) : '';
-}
-
-function outstanding(input: TemplateInput): string {
-  const found = commitment(input);
-  return found ? majorAmount(input, Math.max(0, found.amount - found.confirmed)) : committedAmount(input);
-}
-
-const commitmentId = (input: TemplateInput) => input.notification.about.commitment ?? 'commitment';
+import type { Template } from './content.ts';
+import {
+  chaseNumber,
+  commitment,
+  commitmentFacts,
+  commitmentId,
+  committedAmount,
+  fundingTotalFact,
+  majorAmount,
+  minorAmount,
+  outstanding,
+  readerDate,
+  when,
+} from './facts.ts';
 
 export const fundingRequest: Template = (input) => ({
   subject: `Funding request: ${commitmentId(input)}, ${committedAmount(input)}`,
@@ -49,7 +46,7 @@ export const fundingEscalation: Template = (input) => ({
 export const fundingOverdue: Template = (input) => {
   const dueAt = commitment(input)?.dueAt;
   return {
-    subject: `Overdue: funding commitment ${commitmentId(input)}${dueAt ? ` was due ${formatDate(dueAt, input.notification.recipient.timezone)}` : ''} (${outstanding(input)} outstanding)`,
+    subject: `Overdue: funding commitment ${commitmentId(input)}${dueAt ? ` was due ${readerDate(input, dueAt)}` : ''} (${outstanding(input)} outstanding)`,
     paragraphs: [
       `Funding commitment ${commitmentId(input)} of “${input.facts.title}” was due ${dueAt ? when(input, dueAt) : 'by now'} and is not fully confirmed.`,
     ],

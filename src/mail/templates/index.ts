@@ -1,40 +1,20 @@
+import type { Locale } from '../../domain/locale.ts';
 import type { NotificationKind } from '../../domain/notifications.ts';
+import { byKind } from './by-kind.ts';
 import type { Template } from './content.ts';
-import { enrolled, launched, launchEscalation, launchNotice, welcome } from './cohort.ts';
-import { fundingChase, fundingConfirmed, fundingEscalation, fundingOverdue, fundingRequest } from './funding.ts';
-import { cancelled, completed, deliveryFailed, renewalNotice, started } from './lifecycle.ts';
-import {
-  ceremonyNotice,
-  invitation,
-  rescheduled,
-  signatureChase,
-  signatureEscalation,
-  signatureRecorded,
-} from './signing.ts';
+import * as englishCohort from './cohort.ts';
+import * as englishFunding from './funding.ts';
+import * as englishLifecycle from './lifecycle.ts';
+import * as englishSigning from './signing.ts';
+import * as chineseCohort from './zh-CN/cohort.ts';
+import * as chineseFunding from './zh-CN/funding.ts';
+import * as chineseLifecycle from './zh-CN/lifecycle.ts';
+import * as chineseSigning from './zh-CN/signing.ts';
 
 export type { Fact, MessageContent, TemplateInput } from './content.ts';
 
-/** One template per notification kind; the Record type makes a missing kind a compile error. */
-export const TEMPLATES: Record<NotificationKind, Template> = {
-  started,
-  invitation,
-  'ceremony-notice': ceremonyNotice,
-  rescheduled,
-  'signature-recorded': signatureRecorded,
-  'signature-chase': signatureChase,
-  'signature-escalation': signatureEscalation,
-  'funding-request': fundingRequest,
-  'funding-chase': fundingChase,
-  'funding-escalation': fundingEscalation,
-  'funding-overdue': fundingOverdue,
-  'funding-confirmed': fundingConfirmed,
-  'launch-notice': launchNotice,
-  'launch-escalation': launchEscalation,
-  enrolled,
-  welcome,
-  launched,
-  'renewal-notice': renewalNotice,
-  completed,
-  cancelled,
-  'delivery-failed': deliveryFailed,
+/** Every kind in every language: the Record types make a missing kind or language a compile error. */
+export const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
+  en: byKind({ ...englishSigning, ...englishFunding, ...englishCohort, ...englishLifecycle }),
+  'zh-CN': byKind({ ...chineseSigning, ...chineseFunding, ...chineseCohort, ...chineseLifecycle }),
 };

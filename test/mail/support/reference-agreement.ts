@@ -1,5 +1,5 @@
 import { phdProgrammeDocument } from '../../support/phd-programme.ts';
-import type { SendNotificationInput } from '../../../src/domain/index.ts';
+import type { AgreementMailInput } from '../../../src/domain/index.ts';
 import type { AgreementEvent } from '../../../src/domain/events.ts';
 import { evolve, initialState } from '../../../src/domain/evolve.ts';
 import {
@@ -141,7 +141,7 @@ export function inputFor(
   detail: string,
   recipient: Recipient | undefined,
   about: Parameters<typeof notify>[3] = {},
-): SendNotificationInput {
+): AgreementMailInput {
   if (!recipient) throw new Error(`no recipient for ${kind}`);
   const [notification] = notify(kind, detail, [recipient], about);
   if (!notification) throw new Error(`no notification for ${kind}`);
@@ -152,7 +152,7 @@ const coordinator = (state: AgreementState) => coordinators(state)[0];
 const signatory = (state: AgreementState, id: string) => signatoryRecipients(state, [id])[0];
 
 /** One realistic notification of every kind, each at the point of the lifecycle where it is sent. */
-export function sampleOfEveryKind(): Record<NotificationKind, SendNotificationInput> {
+export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput> {
   const s = STATES;
   const funding = s.funding();
   const cohort = s.cohort();

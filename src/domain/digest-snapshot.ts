@@ -1,0 +1,41 @@
+import { coordinators, type MailKind, type Recipient } from './notifications.ts';
+import { plan } from './plan.ts';
+import type { AgreementState } from './state.ts';
+import { agreementView, type AgreementView } from './view.ts';
+
+/** One planned step as the digest lists it: a reminder of a kind (and lead), or an automatic launch or completion. */
+export interface PlannedStep {
+  at: string;
+  kind: MailKind | 'automatic-launch' | 'end-of-term';
+  lead?: string;
+}
+
+/** What the `digest` Query answers: the agreement's view, who coordinates it and what is planned. */
+export interface DigestSnapshot {
+  view: AgreementView;
+  coordinators: Recipient[];
+  planned: PlannedStep[];
+}
+
+/** A reminder that goes to several people is one step in a digest. */
+export function digestSnapshot(state: AgreementState): DigestSnapshot {
+  const seen = new Set<string>();
+  const planned: PlannedStep[] = [];
+  for (const action of plan(state)) {
+    const step: PlannedStep =
+      action.type === 'notify'
+        ? {
+            at: new Date(action.at).toISOString(),
+            kind: action.notification.kind,
+            lead: action.notification.about.lead,
+          }
+        : {
+            at: new Date(action.at).toISOString(),
+            kind: action.command.name === 'autoLaunch' ? 'automatic-launch' : 'end-of-term',
+          };
+    const identity = `${step.at} ${step.kind} ${step.lead ?? ''}`;
+    if (!seen.has(identity)) planned.push(step);
+    seen.add(identity);
+  }
+  return { view: agreementView(state), coordinators: coordinators(state), planned };
+}

@@ -1,0 +1,157 @@
+import type { DigestChange, DueItem, OverdueItem } from '../../domain/digest.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { MailKind } from '../../domain/notifications.ts';
+import { CHINESE_KIND_NAMES } from '../kind-names.ts';
+import { WORDS } from '../templates/words.ts';
+
+/** How one digest line's moments and amounts are written for its reader. */
+export interface DigestFormat {
+  time: (iso: string) => string;
+  money: (major: number) => string;
+  duration: (iso: string) => string;
+}
+
+/** The words of a digest, per language: headings, each kind of item, each kind of change. */
+export interface DigestWords {
+  subject: (date: string, due: number, overdue: number, changes: number) => string;
+  intro: (date: string, until: string, since: string) => string;
+  empty: string;
+  heading: (title: string, id: string, stage: string) => string;
+  dueHeading: string;
+  overdueHeading: string;
+  changesHeading: string;
+  due: (item: DueItem, f: DigestFormat) => string;
+  overdue: (item: OverdueItem, f: DigestFormat) => string;
+  change: (change: DigestChange, f: DigestFormat) => string;
+  footer: (key: string) => string;
+}
+
+const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
+const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, string>)[stage] ?? stage;
+
+const english: DigestWords = {
+  subject: (date, due, overdue, changes) =>
+    `Weekly digest, ${date}: ${due} due this week, ${overdue} overdue, ${changes} changed`,
+  intro: (date, until, since) =>
+    `Your digest of ${date} for the agreements you coordinate: what falls due by ${until}, what is overdue, and what changed since ${since}.`,
+  empty: 'Nothing falls due in the next 7 days, nothing is overdue and nothing changed since the last digest.',
+  heading: (title, id, stage) => `${title} (${id}) · stage: ${stage}`,
+  dueHeading: 'Due in the next 7 days',
+  overdueHeading: 'Overdue',
+  changesHeading: 'Changed since the last digest',
+  due: (item, f) => {
+    const when = f.time(item.at);
+    switch (item.what) {
+      case 'ceremony':
+        return `${when} — signing ceremony in ${item.venue}`;
+      case 'reminder':
+        return `${when} — reminder: ${englishKind(item.kind)}${item.lead ? ` (${f.duration(item.lead)} ahead)` : ''}`;
+      case 'launch':
+        return `${when} — cohort launch`;
+      case 'term-end':
+        return `${when} — term ends`;
+      case 'funding-due':
+        return `${when} — funding commitment ${item.commitment} falls due`;
+    }
+  },
+  overdue: (item, f) => {
+    switch (item.what) {
+      case 'funding':
+        return `funding commitment ${item.commitment}: ${f.money(item.outstanding)} outstanding, due ${f.time(item.since)}`;
+      case 'signatures':
+        return `signatures missing since the ceremony of ${f.time(item.since)}: ${item.missing.join('; ')}`;
+      case 'launch':
+        return `launch time ${f.time(item.since)} passed with ${item.enrolled} enrolled (minimum ${item.minimum})`;
+    }
+  },
+  change: ({ at, actor, event }, f) => {
+    const what = (() => {
+      switch (event.type) {
+        case 'started':
+          return 'started';
+        case 'amended':
+          return 'draft amended';
+        case 'rescheduled':
+          return `ceremony moved to ${f.time(event.ceremonyAt)} in ${event.venue}`;
+        case 'signed':
+          return `signed by ${event.signatory}`;
+        case 'funding-confirmed':
+          return `${f.money(event.amount / 100)} confirmed on ${event.commitment} (tranche ${event.tranche})`;
+        case 'enrolled':
+          return `${event.name} enrolled`;
+        case 'withdrawn':
+          return `${event.email} withdrawn`;
+        case 'renewed':
+          return `term extended to ${f.time(event.until)}`;
+        case 'stage-changed':
+          return `stage ${event.from} → ${event.to}`;
+      }
+    })();
+    return `${f.time(at)} — ${what} (by ${actor})`;
+  },
+  footer: (key) => `You receive this digest as a coordinator. Reference: ${key}`,
+};
+
+const chinese: DigestWords = {
+  subject: (date, due, overdue, changes) => `每周摘要（${date}）：本周到期${due}项，逾期${overdue}项，变更${changes}项`,
+  intro: (date, until, since) =>
+    `以下为${date}您所协调协议的摘要：${until}前到期事项、逾期事项，以及${since}以来的变更。`,
+  empty: '未来7天内无到期事项，无逾期事项，上次摘要以来亦无变更。',
+  heading: (title, id, stage) => `${title}（${id}）· 阶段：${stage}`,
+  dueHeading: '未来7天内到期',
+  overdueHeading: '逾期事项',
+  changesHeading: '上次摘要以来的变更',
+  due: (item, f) => {
+    const when = f.time(item.at);
+    switch (item.what) {
+      case 'ceremony':
+        return `${when} — 签约仪式（${item.venue}）`;
+      case 'reminder':
+        return `${when} — 提醒：${CHINESE_KIND_NAMES[item.kind]}${item.lead ? `（提前${f.duration(item.lead)}）` : ''}`;
+      case 'launch':
+        return `${when} — 学员项目启动`;
+      case 'term-end':
+        return `${when} — 协议期满`;
+      case 'funding-due':
+        return `${when} — 资金承诺${item.commitment}到期`;
+    }
+  },
+  overdue: (item, f) => {
+    switch (item.what) {
+      case 'funding':
+        return `资金承诺${item.commitment}：待确认${f.money(item.outstanding)}，已于${f.time(item.since)}到期`;
+      case 'signatures':
+        return `签约仪式（${f.time(item.since)}）后尚缺签署：${item.missing.join('；')}`;
+      case 'launch':
+        return `启动时间（${f.time(item.since)}）已过，已录取${item.enrolled}人（至少需${item.minimum}人）`;
+    }
+  },
+  change: ({ at, actor, event }, f) => {
+    const what = (() => {
+      switch (event.type) {
+        case 'started':
+          return '协议创建';
+        case 'amended':
+          return '草案已修改';
+        case 'rescheduled':
+          return `签约仪式改至${f.time(event.ceremonyAt)}（${event.venue}）`;
+        case 'signed':
+          return `${event.signatory}已签署`;
+        case 'funding-confirmed':
+          return `资金承诺${event.commitment}第${event.tranche}笔已确认${f.money(event.amount / 100)}`;
+        case 'enrolled':
+          return `${event.name}已录取`;
+        case 'withdrawn':
+          return `${event.email}已退出`;
+        case 'renewed':
+          return `协议期限延长至${f.time(event.until)}`;
+        case 'stage-changed':
+          return `阶段：${stageZh(event.from)} → ${stageZh(event.to)}`;
+      }
+    })();
+    return `${f.time(at)} — ${what}（操作人：${actor}）`;
+  },
+  footer: (key) => `您作为协调人收到此摘要。编号：${key}`,
+};
+
+export const DIGEST_WORDS: Record<Locale, DigestWords> = { en: english, 'zh-CN': chinese };

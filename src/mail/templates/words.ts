@@ -1,0 +1,110 @@
+import type { KINDS } from '../../domain/agreement.ts';
+import type { Locale } from '../../domain/locale.ts';
+import type { Stage } from '../../domain/state.ts';
+
+/** The words the shared fact helpers (facts.ts) and the layout put around an agreement's own text, per language. */
+export interface Words {
+  when: string;
+  where: string;
+  notScheduled: string;
+  signingCeremony: string;
+  ceremonyHeadline: (venue: string, date: string) => string;
+  commitment: string;
+  funder: string;
+  amountCommitted: string;
+  confirmedSoFar: string;
+  outstanding: string;
+  due: string;
+  agreementFunding: string;
+  confirmedOf: (confirmed: string, required: string) => string;
+  enrolled: string;
+  enrolledOf: (count: number, capacity: number, minimum: number) => string;
+  sites: string;
+  launch: string;
+  agreement: string;
+  parties: string;
+  unknown: string;
+  aSignatory: string;
+  countOf: (done: number, all: number) => string;
+  listSeparator: string;
+  /** Between names in a list: `, ` and the Chinese enumeration comma `、`. */
+  nameSeparator: string;
+  stages: Record<Stage, string>;
+  kinds: Record<(typeof KINDS)[number], string>;
+}
+
+const english: Words = {
+  when: 'When',
+  where: 'Where',
+  notScheduled: 'not scheduled',
+  signingCeremony: 'signing ceremony',
+  ceremonyHeadline: (venue, date) => `signing ceremony in ${venue}, ${date}`,
+  commitment: 'Commitment',
+  funder: 'Funder',
+  amountCommitted: 'Amount committed',
+  confirmedSoFar: 'Confirmed so far',
+  outstanding: 'Outstanding',
+  due: 'Due',
+  agreementFunding: 'Agreement funding',
+  confirmedOf: (confirmed, required) => `${confirmed} of ${required} confirmed`,
+  enrolled: 'Enrolled',
+  enrolledOf: (count, capacity, minimum) => `${count} of ${capacity} places (minimum ${minimum} to launch)`,
+  sites: 'Sites',
+  launch: 'Launch',
+  agreement: 'Agreement',
+  parties: 'Parties',
+  unknown: 'unknown',
+  aSignatory: 'a signatory',
+  countOf: (done, all) => `${done} of ${all}`,
+  listSeparator: '; ',
+  nameSeparator: ', ',
+  stages: {
+    draft: 'draft',
+    signing: 'signing',
+    funding: 'funding',
+    cohort: 'cohort',
+    active: 'active',
+    completed: 'completed',
+    cancelled: 'cancelled',
+  },
+  kinds: { 'phd-programme': 'phd-programme', 'research-funding': 'research-funding', mou: 'mou', other: 'other' },
+};
+
+const chinese: Words = {
+  when: '时间',
+  where: '地点',
+  notScheduled: '尚未安排',
+  signingCeremony: '签约仪式',
+  ceremonyHeadline: (venue, date) => `签约仪式（${venue}，${date}）`,
+  commitment: '资金承诺',
+  funder: '出资方',
+  amountCommitted: '承诺金额',
+  confirmedSoFar: '已确认金额',
+  outstanding: '待确认金额',
+  due: '到期时间',
+  agreementFunding: '协议资金',
+  confirmedOf: (confirmed, required) => `已确认${confirmed}，共需${required}`,
+  enrolled: '已录取',
+  enrolledOf: (count, capacity, minimum) => `${count}人，名额${capacity}人（启动至少需${minimum}人）`,
+  sites: '培养地点',
+  launch: '启动时间',
+  agreement: '协议',
+  parties: '合作方',
+  unknown: '不详',
+  aSignatory: '一位签署人',
+  countOf: (done, all) => `${done}/${all}`,
+  listSeparator: '；',
+  nameSeparator: '、',
+  stages: {
+    draft: '草案',
+    signing: '签署',
+    funding: '资金确认',
+    cohort: '学员录取',
+    active: '执行中',
+    completed: '已完成',
+    cancelled: '已取消',
+  },
+  kinds: { 'phd-programme': '联合培养博士项目', 'research-funding': '科研资助', mou: '合作备忘录', other: '其他' },
+};
+
+export const WORDS: Record<Locale, Words> = { en: english, 'zh-CN': chinese };

@@ -1,0 +1,50 @@
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { DigestActivities } from './definitions.ts';
+
+/** Set by Temporal on every workflow a Schedule starts: the moment the run was due (a trigger: when it was asked). */
+const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+const { collectDigests } = proxyActivities<DigestActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+});
+// As the agreements' own mail: retried with backoff, a refusal or a mail that cannot be built is final.
+const { sendDigest } = proxyActivities<DigestActivities>({
+  startToCloseTimeout: '20 seconds',
+  scheduleToCloseTimeout: '1 day',
+  retry: {
+    initialInterval: '2 seconds',
+    backoffCoefficient: 2,
+    maximumInterval: '5 minutes',
+    nonRetryableErrorTypes: ['PermanentDeliveryFailure', 'InvalidNotification'],
+  },
+});
+
+export interface DigestRunInput {
+  scheduleId: string;
+}
+
+export interface DigestRunResult {
+  runDate: string;
+  sent: { key: string; status: string }[];
+}
+
+/**
+ * One run of the weekly digest (workflow type DIGEST_WORKFLOW_TYPE): reads every agreement (visibility, the `digest` Query, the audit trail) in one
+ * activity, then mails each coordinator their digest once, under the key `digest:<run date>:<email>`.
+ */
+export async function agreementsDigest(input: DigestRunInput): Promise<DigestRunResult> {
+  const info = workflowInfo();
+  const scheduled = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.runStartTime;
+  const at = scheduled.toISOString();
+  const runDate = at.slice(0, 10);
+  const mails = await collectDigests({ at, runDate, scheduleId: input.scheduleId });
+  const sent = await Promise.all(
+    mails.map(async (mail) => {
+      const result = await sendDigest(mail);
+      return { key: result.key, status: result.status };
+    }),
+  );
+  return { runDate, sent };
+}
