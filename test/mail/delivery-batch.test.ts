@@ -5,7 +5,7 @@ import type { DeliveryProgress } from '../../src/mail/delivery/deliver.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
-import type { SendNotificationInput } from '../../src/domain/index.ts';
+import type { AgreementMailInput, SendNotificationInput } from '../../src/domain/index.ts';
 import { postgresBackend, sqliteBackend, type RecordsBackend } from '../records/support/records-backends.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
@@ -20,7 +20,7 @@ const batch: SendNotificationInput[] = [
 ];
 
 /** The sample sent to another mailbox of the sink (`spam@` is refused after the dot, `busy@` with 451). */
-function to(mailbox: string, input: SendNotificationInput): SendNotificationInput {
+function to(mailbox: string, input: AgreementMailInput): AgreementMailInput {
   const email = `${mailbox}@uob.example`;
   const { notification } = input;
   return {
