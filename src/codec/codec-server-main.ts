@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     {
       url: running.url,
       corsOrigins: settings.corsOrigins,
-      token: settings.token ? 'required' : 'off',
+      bearerAuth: settings.token ? 'required' : 'off',
       encode: allowEncode ? 'on' : 'off',
       maxPayloads: settings.maxPayloads,
       currentKeyId: codec.currentKeyId,
