@@ -48,7 +48,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   program
     .command('start')
     .description('validate agreement files and start one workflow per agreement')
-    .argument('<files...>', 'YAML or JSON agreement files (one agreement, a list, or agreements: [...])')
+    .argument(
+      '<files...>',
+      'YAML or JSON agreement files (one agreement, a list, or agreements: [...]); - reads standard input',
+    )
     .option('--json', 'machine-readable output')
     .option(
       '--actor <name>',
@@ -64,7 +67,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     });
 
   updateCommand(program, 'amend', 'merge-patch the draft (RFC 7396) and re-validate')
-    .requiredOption('--file <patch>', 'YAML or JSON merge patch')
+    .requiredOption('--file <patch>', 'YAML or JSON merge patch (- reads standard input)')
     .action(async (id: string, options: UpdateOptions & { file: string }) => {
       const patch = (await readDataFile(options.file)) as Record<string, unknown>;
       await session.runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
@@ -143,7 +146,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--name <name>', 'candidate name')
     .option('--email <email>', 'candidate email')
     .option('--party <id>', 'the candidate’s party')
-    .option('--csv <file>', 'CSV with a header row: name,email[,party]')
+    .option('--csv <file>', 'CSV with a header row: name,email[,party] (- reads standard input)')
     .action(
       async (id: string, options: UpdateOptions & { name?: string; email?: string; party?: string; csv?: string }) => {
         if (
