@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { durationFromText, STAGES, type CommandArgs, type Stage } from '../domain/index.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
+import { addActorsCommand } from './actors-command.ts';
 import { CliSession, defaultActor, print, type Output, type UpdateOptions } from './cli-session.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
 import { AgreementError } from './errors.ts';
@@ -292,6 +293,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       process.stdout.write(formatRegister(rows, options.json ? 'json' : options.format));
       if (missing) process.stderr.write(`agreements: the register is empty: ${noRecordsYet(missing)}\n`);
     });
+
+  addActorsCommand(program, session);
 
   return program;
 }
