@@ -128,7 +128,9 @@ describe('logger redaction', () => {
     expect(lines[0]).not.toMatch(/hunter2|tok-abcdefgh|private/);
     const err = records()[0]?.err as { type: string; message: string; config: unknown };
     expect(err.type).toBe('Error');
-    expect(err.message).toBe('SMTP login refused with Authorization: Bearer ***: connect postgres://agreements:***@db:5432/x failed');
+    expect(err.message).toBe(
+      'SMTP login refused with Authorization: Bearer ***: connect postgres://agreements:***@db:5432/x failed',
+    );
     expect(err.config).toEqual({ auth: '[redacted]', tls: { key: '[redacted]' } });
   });
 
