@@ -12,6 +12,7 @@ import {
   verifyCommandProof,
 } from '../../src/shared/actor-token.ts';
 import type { Keyring } from '../../src/shared/keyring.ts';
+import { ConfigError, loadConfig } from '../../src/shared/config.ts';
 import { loadRoles, RolesConfigError } from '../../src/shared/roles.ts';
 import type { AuthorizeCommandInput } from '../../src/workflows/definitions.ts';
 
@@ -133,5 +134,18 @@ describe('the worker’s actor check', () => {
     const file = await rolesFile('finance-office: [confirm_funding]\n');
     expect(() => loadRoles(file)).toThrow(RolesConfigError);
     expect(() => loadRoles(file)).toThrow(new RegExp(`^AGREEMENTS_ROLES: ${file}: .*must be a command`));
+  });
+
+  it('stops a worker or the CLI with one line for a missing roles file, bad actor keys or a malformed token', () => {
+    expect(() => loadConfig({ AGREEMENTS_ROLES: '/nonexistent/roles.yaml' })).toThrow(
+      new ConfigError('invalid configuration: AGREEMENTS_ROLES: cannot read /nonexistent/roles.yaml (ENOENT)'),
+    );
+    expect(() => loadConfig({ AGREEMENTS_ACTOR_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+      /^invalid configuration: AGREEMENTS_ACTOR_KEYS: key "k1" must decode to exactly 32 bytes/,
+    );
+    expect(() => loadConfig({ AGREEMENTS_ACTOR_TOKEN: 'not-a-token' })).toThrow(/AGREEMENTS_ACTOR_TOKEN/);
+    expect(
+      loadConfig({ AGREEMENTS_ACTOR_KEYS: `k1:${randomBytes(32).toString('base64')}` }).actorKeys?.currentKeyId,
+    ).toBe('k1');
   });
 });
