@@ -26,6 +26,7 @@ import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppCo
 import * as attribute from '../shared/search-attributes.ts';
 import { agreementLifecycle } from '../workflows/agreement-lifecycle.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
+import { withProof } from './actor-proof.ts';
 import { whyUnanswered } from './diagnosis.ts';
 import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
 import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
@@ -63,6 +64,8 @@ export interface ListFilter {
 export interface CommandOptions {
   /** Makes a retried command apply once: it becomes the Update id. */
   requestId?: string;
+  /** The sender's actor token (`agreements actors issue`): the command then carries a proof the workers check. */
+  actorToken?: string;
 }
 
 /** The typed API for coordinators' scripts; the `agreements` CLI is a thin layer over it. */
@@ -232,10 +235,12 @@ export class AgreementsClient {
   ): Promise<AgreementView> {
     const parsed = parseCommand(name, args);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
-    const handle = this.client.workflow.getHandle(workflowIdFor(id));
-    return this.withWorker(id, true, () =>
-      handle.executeUpdate(commandUpdate(name), { args: [args], updateId: options.requestId ?? randomUUID() }),
-    );
+    const workflowId = workflowIdFor(id);
+    const updateId = options.requestId ?? randomUUID();
+    const sent =
+      options.actorToken === undefined ? args : withProof(options.actorToken, workflowId, name, updateId, args);
+    const handle = this.client.workflow.getHandle(workflowId);
+    return this.withWorker(id, true, () => handle.executeUpdate(commandUpdate(name), { args: [sent], updateId }));
   }
 
   /** Waits for the agreement to end and returns its final state. */

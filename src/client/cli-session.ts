@@ -57,9 +57,11 @@ export class CliSession {
     options: UpdateOptions,
     done: (view: AgreementView) => string,
   ): Promise<void> {
-    const actor = options.actor ?? defaultActor();
+    // With a token, the token names the actor; without, the claim defaults to the OS user.
+    const actorToken = this.config.actorToken;
+    const actor = options.actor ?? (actorToken === undefined ? defaultActor() : undefined);
     const view = await this.withClient((client) =>
-      client.command(id, name, { ...args, actor }, { requestId: options.requestId }),
+      client.command(id, name, { ...args, actor }, { requestId: options.requestId, actorToken }),
     );
     print(options, view, `${done(view)}\n${describeAgreement(view)}`);
   }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { durationFromText, LOCALES, STAGES, type CommandArgs, type Locale, type Stage } from '../domain/index.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
+import { addActorsCommand } from './actors-command.ts';
 import { CliSession, defaultActor, print, type Output, type UpdateOptions } from './cli-session.ts';
 import { describeAgreement, describeList, money } from './describe.ts';
 import { addDigestCommand } from './digest-command.ts';
@@ -49,7 +50,10 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   program
     .command('start')
     .description('validate agreement files and start one workflow per agreement')
-    .argument('<files...>', 'YAML or JSON agreement files (one agreement, a list, or agreements: [...])')
+    .argument(
+      '<files...>',
+      'YAML or JSON agreement files (one agreement, a list, or agreements: [...]); - reads standard input',
+    )
     .option('--json', 'machine-readable output')
     .option(
       '--actor <name>',
@@ -65,7 +69,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     });
 
   updateCommand(program, 'amend', 'merge-patch the draft (RFC 7396) and re-validate')
-    .requiredOption('--file <patch>', 'YAML or JSON merge patch')
+    .requiredOption('--file <patch>', 'YAML or JSON merge patch (- reads standard input)')
     .action(async (id: string, options: UpdateOptions & { file: string }) => {
       const patch = (await readDataFile(options.file)) as Record<string, unknown>;
       await session.runUpdate(id, 'amend', { patch }, options, () => `${id}: amended`);
@@ -145,7 +149,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--email <email>', 'candidate email')
     .option('--party <id>', 'the candidate’s party')
     .addOption(new Option('--locale <locale>', 'the language the candidate’s mail is written in').choices(LOCALES))
-    .option('--csv <file>', 'CSV with a header row: name,email[,party]')
+    .option('--csv <file>', 'CSV with a header row: name,email[,party] (- reads standard input)')
     .action(
       async (
         id: string,
@@ -300,6 +304,8 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     });
 
   addDigestCommand(program, session);
+  addActorsCommand(program, session);
+
   return program;
 }
 

@@ -1,6 +1,18 @@
-/** RFC 4180: a field with a comma, a quote, CR or LF is quoted, quotes inside doubled; every record ends in CRLF. */
+/**
+ * RFC 4180: a field with a comma, a quote, CR or LF is quoted, quotes inside doubled; every record ends in CRLF.
+ * Every field is also neutralised against formula injection (see `inertCell`), since the office opens these files in
+ * a spreadsheet.
+ */
 export function toCsv(records: readonly (readonly string[])[]): string {
-  return records.map((fields) => `${fields.map(csvField).join(',')}\r\n`).join('');
+  return records.map((fields) => `${fields.map((field) => csvField(inertCell(field))).join(',')}\r\n`).join('');
+}
+
+/**
+ * A cell a spreadsheet could run as a formula — starting with `=`, `+`, `-`, `@`, tab, CR or LF, also after leading
+ * spaces, which some spreadsheets trim — gets a leading `'` so it opens as text (OWASP, "CSV Injection").
+ */
+export function inertCell(value: string): string {
+  return /^(?:[\t\r\n]| *[=+\-@])/.test(value) ? `'${value}` : value;
 }
 
 function csvField(value: string): string {

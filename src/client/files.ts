@@ -1,33 +1,93 @@
-import { readFile } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { parse as parseYaml } from 'yaml';
+import { Lexer, Parser, parse as parseYaml } from 'yaml';
 import { AgreementError } from './errors.ts';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
+const LIMIT_TEXT = `${MAX_FILE_BYTES / 1024 / 1024} MB limit`;
+/** Parser stack entries (about one per level; an agreement needs 7): far more is an attack on the parser's stack. */
+export const MAX_NESTING = 64;
+/** The name that reads standard input instead of a file (`agreements start -`). */
+export const STDIN = '-';
 
+const tooLarge = (name: string) => new AgreementError('invalid', `${name}: larger than the ${LIMIT_TEXT}`);
+
+/**
+ * The text of `file` (or of standard input for `-`), refused as soon as it passes the size limit: a regular file by
+ * its size before a byte is read, anything else (a pipe, a device) once it has sent one byte too many.
+ */
 async function readText(file: string): Promise<string> {
-  let content: Buffer;
+  if (file === STDIN) return (await readBounded(process.stdin, 'standard input')).toString('utf8');
+  let handle: FileHandle;
   try {
-    content = await readFile(file);
+    handle = await open(file, 'r');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
-    throw new AgreementError('invalid', `cannot read ${file}: ${reason}`);
+    throw unreadable(file, error);
   }
-  if (content.byteLength > MAX_FILE_BYTES) {
-    throw new AgreementError('invalid', `${file}: larger than the ${MAX_FILE_BYTES / 1024 / 1024} MB limit`);
+  try {
+    const stats = await handle.stat();
+    if (stats.isDirectory()) throw new AgreementError('invalid', `cannot read ${file}: is a directory`);
+    if (stats.isFile() && stats.size > MAX_FILE_BYTES) throw tooLarge(file);
+    return (await readBounded(handle.createReadStream({ autoClose: false }), file)).toString('utf8');
+  } catch (error) {
+    throw error instanceof AgreementError ? error : unreadable(file, error);
+  } finally {
+    await handle.close();
   }
-  return content.toString('utf8');
 }
 
-/** Reads a YAML or JSON file (YAML is a superset of JSON). Timestamps stay strings, so offsets are kept. */
+function unreadable(file: string, error: unknown): AgreementError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (code ?? 'unreadable');
+  return new AgreementError('invalid', `cannot read ${file}: ${reason}`);
+}
+
+/** Collects a stream up to the limit; one byte more and it stops reading and refuses. */
+async function readBounded(stream: Readable, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += bytes.byteLength;
+    if (size > MAX_FILE_BYTES) {
+      stream.destroy();
+      throw tooLarge(name);
+    }
+    chunks.push(bytes);
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Refuses text nested deeper than MAX_NESTING before it is parsed: the YAML composer recurses once per level, so
+ * 200k brackets would otherwise end in a stack overflow seconds and hundreds of MB later. yaml's CST parser keeps
+ * its nesting on an explicit stack, so watching that stack costs one pass and stops at the first level too many.
+ */
+function refuseDeepNesting(text: string, name: string): void {
+  const parser = new Parser();
+  const lexer = new Lexer();
+  const fail = () =>
+    new AgreementError('invalid', `${name}: nested more than ${MAX_NESTING} levels deep (an agreement needs about 7)`);
+  for (const lexeme of lexer.lex(text, false)) {
+    for (const _token of parser.next(lexeme)) if (parser.stack.length > MAX_NESTING) throw fail();
+    if (parser.stack.length > MAX_NESTING) throw fail();
+  }
+}
+
+/**
+ * Reads a YAML or JSON file (YAML is a superset of JSON), or standard input for `-`. Timestamps stay strings, so
+ * offsets are kept.
+ */
 export async function readDataFile(file: string): Promise<unknown> {
   const text = await readText(file);
+  const name = file === STDIN ? 'standard input' : file;
+  refuseDeepNesting(text, name);
   try {
     return parseYaml(text, { maxAliasCount: 100 });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    throw new AgreementError('invalid', `${file}: not valid YAML or JSON (${message})`);
+    throw new AgreementError('invalid', `${name}: not valid YAML or JSON (${message})`);
   }
 }
 

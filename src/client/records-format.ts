@@ -19,6 +19,8 @@ const CSV_HEADER = [
   'cohort_size',
   'started_at',
   'updated_at',
+  'updated_by',
+  'updated_by_proof',
 ];
 
 /** The register as text ending in a line break: aligned columns, a JSON array, or RFC 4180 CSV (CRLF). Amounts in major units. */
@@ -30,7 +32,7 @@ export function formatRegister(rows: readonly RegisterRow[], format: RegisterFor
       return toCsv([CSV_HEADER, ...rows.map(registerCsvRecord)]);
     case 'table':
       return toTextTable(
-        ['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT'],
+        ['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT', 'LAST CHANGE BY'],
         rows.map(registerTableRow),
       );
   }
@@ -43,8 +45,8 @@ export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat):
       return `${JSON.stringify(rows.map(historyJson), null, 2)}\n`;
     case 'table':
       return toTextTable(
-        ['SEQ', 'AT', 'TYPE', 'ACTOR', 'DETAIL'],
-        rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, eventDetail(row)]),
+        ['SEQ', 'AT', 'TYPE', 'ACTOR', 'PROOF', 'DETAIL'],
+        rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, row.actorProof, eventDetail(row)]),
       );
   }
 }
@@ -80,6 +82,8 @@ function registerCsvRecord(row: RegisterRow): string[] {
     String(row.cohortSize),
     row.startedAt,
     row.updatedAt,
+    row.updatedBy ?? '',
+    row.updatedByProof ?? '',
   ];
 }
 
@@ -88,7 +92,8 @@ function registerTableRow(row: RegisterRow): string[] {
     row.currency === null
       ? '-'
       : `${row.currency} ${majorUnits(row.fundingConfirmed, true)} / ${majorUnits(row.fundingRequired, true)}`;
-  return [row.id, row.stage, row.kind, row.title, row.ceremonyAt ?? '-', funding, String(row.cohortSize)];
+  const by = row.updatedBy === undefined ? '-' : `${row.updatedBy} (${row.updatedByProof ?? 'claimed'})`;
+  return [row.id, row.stage, row.kind, row.title, row.ceremonyAt ?? '-', funding, String(row.cohortSize), by];
 }
 
 // The audit trail keeps amounts as recorded, in minor units; what a person or a script reads is in major units.
@@ -98,9 +103,9 @@ function historyJson(row: AuditRow): AuditRow {
     : row;
 }
 
-/** The event's own fields, `name=value` each (its type, time and actor have columns of their own). */
+/** The event's own fields, `name=value` each (its type, time, actor and proof have columns of their own). */
 function eventDetail(row: AuditRow): string {
-  const { type: _type, at: _at, actor: _actor, ...fields } = row.data;
+  const { type: _type, at: _at, actor: _actor, actorProof: _proof, ...fields } = row.data;
   if (row.data.type === 'funding-confirmed') Object.assign(fields, { amount: majorUnits(row.data.amount) });
   return Object.entries(fields)
     .map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)

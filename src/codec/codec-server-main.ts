@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
 import { LOG_LEVELS } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { codecServerSettings, startCodecServer } from './codec-server.ts';
@@ -6,10 +6,17 @@ import { CODEC_KEYS_VARIABLE, CodecConfigError } from '../shared/keyring.ts';
 import { codecFromEnvironment } from './data-converter.ts';
 
 /**
- * `npm run codec-server`: the remote codec for the Temporal UI and CLI, with the workers' keys
+ * `npm run codec-server [-- --allow-encode]`: the remote codec for the Temporal UI and CLI, with the workers' keys
  * (AGREEMENTS_CODEC_KEYS, AGREEMENTS_CODEC_KEY_ID). See docs/security.md.
  */
 async function main(): Promise<number> {
+  let allowEncode: boolean;
+  try {
+    allowEncode = parseArgs({ options: { 'allow-encode': { type: 'boolean' } } }).values['allow-encode'] === true;
+  } catch (error) {
+    process.stderr.write(`codec-server: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
   let codec;
   let settings;
   try {
@@ -33,25 +40,20 @@ async function main(): Promise<number> {
 
   let running;
   try {
-    running = await startCodecServer({ codec, ...settings, logger });
+    running = await startCodecServer({ codec, ...settings, allowEncode, logger });
   } catch (error) {
     process.stderr.write(
       `codec-server: cannot listen on ${settings.host}:${settings.port}: ${error instanceof Error ? error.message : String(error)}\n`,
     );
     return 3;
   }
-  const loopback = settings.host === 'localhost' || (isIP(settings.host) !== 0 && /^(127\.|::1$)/.test(settings.host));
-  if (!loopback && !settings.token) {
-    logger.warn(
-      { host: settings.host },
-      'listening beyond loopback without CODEC_SERVER_TOKEN: anyone who can reach this port can decrypt payloads',
-    );
-  }
   logger.info(
     {
       url: running.url,
       corsOrigins: settings.corsOrigins,
-      token: settings.token ? 'required' : 'off',
+      bearerAuth: settings.token ? 'required' : 'off',
+      encode: allowEncode ? 'on' : 'off',
+      maxPayloads: settings.maxPayloads,
       currentKeyId: codec.currentKeyId,
       keyIds: codec.keyIds,
     },

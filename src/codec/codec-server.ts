@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import type { Logger } from '../shared/logger.ts';
@@ -25,6 +25,8 @@ export const DEFAULT_CORS_ORIGINS = [
 export const DEFAULT_CODEC_SERVER_PORT = 8888;
 export const DEFAULT_CODEC_SERVER_HOST = '127.0.0.1';
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A history page the UI decodes is a few dozen payloads; far more in one request is a bulk export or an attack. */
+export const DEFAULT_MAX_PAYLOADS = 1000;
 export const ALLOWED_REQUEST_HEADERS = 'X-Namespace, Content-Type, Authorization';
 
 export interface CodecServerOptions {
@@ -33,7 +35,11 @@ export interface CodecServerOptions {
   corsOrigins: readonly string[];
   /** When set, every encode/decode needs `Authorization: Bearer <token>`. */
   token?: string;
+  /** `/encode` lets a caller forge valid ciphertext; it answers 403 unless this is set. */
+  allowEncode?: boolean;
   maxBodyBytes?: number;
+  /** Payloads in one request; more get 413. */
+  maxPayloads?: number;
   logger?: Logger;
 }
 
@@ -42,6 +48,7 @@ export interface CodecServerSettings {
   port: number;
   corsOrigins: string[];
   token?: string;
+  maxPayloads: number;
 }
 
 export interface RunningCodecServer {
@@ -131,6 +138,7 @@ export function createCodecServer(options: CodecServerOptions): Server {
   const origins = new Set(options.corsOrigins.map(normalizeOrigin));
   const expectedToken = options.token ? digest(options.token) : undefined;
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxPayloads = options.maxPayloads ?? DEFAULT_MAX_PAYLOADS;
   const logger = options.logger;
 
   async function handle(
@@ -161,6 +169,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
       return { operation };
     }
     if (request.method !== 'POST') throw new HttpError(405, 'method not allowed: use POST', { Allow: 'POST, OPTIONS' });
+    if (operation === 'encode' && options.allowEncode !== true)
+      throw new HttpError(403, 'encode is off: start the codec server with --allow-encode to enable it');
 
     if (expectedToken) {
       const presented = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
@@ -188,6 +198,8 @@ export function createCodecServer(options: CodecServerOptions): Server {
         `body must be {"payloads": [{"metadata": {key: base64}, "data": base64}]}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim(),
       );
     }
+    if (parsed.data.payloads.length > maxPayloads)
+      throw new HttpError(413, `more than ${maxPayloads} payloads in one request (CODEC_MAX_PAYLOADS)`);
     const payloads = parsed.data.payloads.map(fromJson);
     let result: Payload[];
     try {
@@ -255,10 +267,32 @@ function normalizeOrigin(origin: string): string {
   return origin.trim().replace(/\/+$/, '').toLowerCase();
 }
 
-/** Listens on `host:port` (port 0: any free port) and resolves once the server accepts connections. */
+/** Whether `host` only accepts connections from this machine. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  return bare === '::1' || bare === '::ffff:127.0.0.1';
+}
+
+/** Why a server on `host` with this token would decrypt for strangers, or undefined when it would not. */
+export function exposureProblem(host: string, token: string | undefined): string | undefined {
+  if (token !== undefined || isLoopback(host)) return undefined;
+  return (
+    `CODEC_SERVER_HOST: ${host} is reachable from other machines, so CODEC_SERVER_TOKEN is required ` +
+    '(16+ printable characters, e.g. `openssl rand -base64 32`); or keep the host on 127.0.0.1'
+  );
+}
+
+/**
+ * Listens on `host:port` (port 0: any free port) and resolves once the server accepts connections. Refuses a
+ * non-loopback host without a token: anyone who reached it could decrypt every history they can read.
+ */
 export async function startCodecServer(
   options: CodecServerOptions & { host: string; port: number },
 ): Promise<RunningCodecServer> {
+  const exposure = exposureProblem(options.host, options.token);
+  if (exposure !== undefined) throw new CodecConfigError(exposure);
   const server = createCodecServer(options);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -285,7 +319,10 @@ export async function startCodecServer(
 
 const ORIGIN = /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
-/** CODEC_SERVER_HOST, CODEC_SERVER_PORT, CODEC_CORS_ORIGINS and CODEC_SERVER_TOKEN, validated (one line naming the variable). */
+/**
+ * CODEC_SERVER_HOST, CODEC_SERVER_PORT, CODEC_CORS_ORIGINS, CODEC_SERVER_TOKEN and CODEC_MAX_PAYLOADS, validated (one
+ * line naming the variable); a host beyond loopback without a token is refused here too.
+ */
 export function codecServerSettings(env: Environment = process.env): CodecServerSettings {
   const value = (name: string) => {
     const raw = env[name];
@@ -320,5 +357,12 @@ export function codecServerSettings(env: Environment = process.env): CodecServer
   if (token !== undefined && (token.length < 16 || !/^[\x21-\x7e]+$/.test(token))) {
     throw fail('CODEC_SERVER_TOKEN', 'must be at least 16 printable characters without spaces');
   }
-  return { host, port, corsOrigins, token: token };
+  const exposure = exposureProblem(host, token);
+  if (exposure !== undefined) throw new CodecConfigError(exposure);
+
+  const maxText = value('CODEC_MAX_PAYLOADS');
+  const maxPayloads = maxText === undefined ? DEFAULT_MAX_PAYLOADS : Number(maxText);
+  if (maxText !== undefined && (!/^\d{1,6}$/.test(maxText) || maxPayloads < 1))
+    throw fail('CODEC_MAX_PAYLOADS', 'must be a whole number from 1 to 999999');
+  return { host, port, corsOrigins, token, maxPayloads };
 }

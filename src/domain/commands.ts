@@ -51,7 +51,16 @@ function buildCommandSchemas() {
     return value as Record<string, unknown>;
   });
   const actor = text().optional();
-  const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor });
+  /** An actor token's proof for this command (src/shared/actor-token.ts); the worker checks it, the decider ignores it. */
+  const proof = z
+    .strictObject({
+      kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a key id'),
+      claims: z.string().regex(/^[A-Za-z0-9_-]{1,1000}$/, 'must be base64url'),
+      at: z.number().int().nonnegative(),
+      mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url HMAC-SHA256'),
+    })
+    .optional();
+  const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor, proof });
 
   const enrolOne = options({ name: text(), email, party: identifier.optional(), locale: locale.optional() });
   const enrolMany = options({
@@ -63,7 +72,7 @@ function buildCommandSchemas() {
 
   /**
    * The argument of each Update, keyed by its wire name: the CLI options in camelCase.
-   * `actor` is optional on all of them and names who acted in the audit trail.
+   * `actor` is optional on all of them and names who acted in the audit trail; `proof` vouches for it.
    */
   const byName = {
     amend: options({ patch: mergePatch }),
@@ -101,6 +110,15 @@ export type CommandArgs<N extends CommandName> = z.input<CommandSchemas[N]>;
 type ParsedArgs<N extends CommandName> = z.output<CommandSchemas[N]>;
 
 export type Command = { [N in CommandName]: { name: N; args: ParsedArgs<N> } }[CommandName];
+
+/** What a command carries instead of an actor token: the token's claims and an HMAC over the command (src/shared/actor-token.ts). */
+export interface CommandProof {
+  kid: string;
+  claims: string;
+  /** When the proof was made, epoch milliseconds. */
+  at: number;
+  mac: string;
+}
 
 /** Commands the workflow issues itself when a planned moment arrives. */
 export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' };

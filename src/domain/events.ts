@@ -4,6 +4,11 @@ import type { Stage } from './state.ts';
 interface EventBase {
   at: string;
   actor: string;
+  /**
+   * How the actor was established: `claimed` (taken as given), `token:<key id>` (an actor token the workers checked).
+   * Absent on events the workflow made itself (actor `system`) and on those recorded before actors were verified.
+   */
+  actorProof?: string;
 }
 
 /** Accepted facts about an agreement, one audit row each. */

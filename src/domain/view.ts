@@ -121,6 +121,9 @@ export interface RegisterRow {
   cohortSize: number;
   startedAt: string;
   updatedAt: string;
+  /** Who made the last change and how that was established (from the records store; absent on older rows). */
+  updatedBy?: string;
+  updatedByProof?: string;
 }
 
 export function registerRow(state: AgreementState): RegisterRow {

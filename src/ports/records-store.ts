@@ -7,6 +7,8 @@ export interface AuditRow {
   type: AgreementEvent['type'];
   at: string;
   actor: string;
+  /** How the actor was established: `claimed`, `token:<key id>` (verified by the workers), or `system`. */
+  actorProof: string;
   data: AgreementEvent;
 }
 

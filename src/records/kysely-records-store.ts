@@ -46,7 +46,7 @@ export function createKyselyRecordsStore(
               .execute();
           }
           const lastSequence = events.at(-1)?.sequence;
-          const row = agreementToRow(input.register, lastSequence ?? 0);
+          const row = agreementToRow(input.register, lastSequence ?? 0, events.at(-1)?.event);
           await trx
             .insertInto('agreements')
             .values(row)
@@ -69,6 +69,8 @@ export function createKyselyRecordsStore(
                       started_at: ref('excluded.started_at'),
                       updated_at: ref('excluded.updated_at'),
                       last_sequence: ref('excluded.last_sequence'),
+                      updated_by: ref('excluded.updated_by'),
+                      updated_by_proof: ref('excluded.updated_by_proof'),
                     }))
                     // A stale retry (older events than already recorded) must not move the register backwards.
                     .whereRef('agreements.last_sequence', '<=', 'excluded.last_sequence'),

@@ -67,6 +67,14 @@ const migrations: Record<string, Migration> = {
       await sql`update sent_mail set status = 'refused' where status = 'rejected'`.execute(db);
     },
   },
+  // Verified actors: how each row's actor was established, and who made the register's last change.
+  '0003_actor_proof': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('audit_events').addColumn('actor_proof', 'text').execute();
+      await db.schema.alterTable('agreements').addColumn('updated_by', 'text').execute();
+      await db.schema.alterTable('agreements').addColumn('updated_by_proof', 'text').execute();
+    },
+  },
 };
 
 /** Migrations live in code so a bundled or installed worker never reads migration files at runtime. */

@@ -4,7 +4,19 @@ import type { RecordedEvent } from '../domain/index.ts';
 import type { AgreementEvent, RegisterRow } from '../domain/index.ts';
 import type { AgreementsTable, AuditEventsTable, SentMailTable } from './schema.ts';
 
-export function agreementToRow(row: RegisterRow, lastSequence: number): Insertable<AgreementsTable> {
+/** The actors of events the workflow makes itself: a planned moment (`system`), a cancel through Temporal (`temporal`). */
+const WORKFLOW_ACTORS = new Set(['system', 'temporal']);
+
+/** How an actor was established, for rows that do not say: the workflow's own events, and those from before. */
+export function actorProofOf(actor: string, recorded: string | null | undefined): string {
+  return recorded ?? (WORKFLOW_ACTORS.has(actor) ? 'system' : 'claimed');
+}
+
+export function agreementToRow(
+  row: RegisterRow,
+  lastSequence: number,
+  lastEvent?: AgreementEvent,
+): Insertable<AgreementsTable> {
   return {
     id: row.id,
     title: row.title,
@@ -19,6 +31,8 @@ export function agreementToRow(row: RegisterRow, lastSequence: number): Insertab
     started_at: row.startedAt,
     updated_at: row.updatedAt,
     last_sequence: lastSequence,
+    updated_by: lastEvent?.actor ?? null,
+    updated_by_proof: lastEvent === undefined ? null : actorProofOf(lastEvent.actor, lastEvent.actorProof),
   };
 }
 
@@ -36,6 +50,9 @@ export function agreementFromRow(row: Selectable<AgreementsTable>): RegisterRow 
     cohortSize: Number(row.cohort_size),
     startedAt: row.started_at,
     updatedAt: row.updated_at,
+    ...(row.updated_by === null
+      ? {}
+      : { updatedBy: row.updated_by, updatedByProof: actorProofOf(row.updated_by, row.updated_by_proof) }),
   };
 }
 
@@ -46,6 +63,7 @@ export function auditToRow(agreementId: string, { sequence, event }: RecordedEve
     type: event.type,
     at: event.at,
     actor: event.actor,
+    actor_proof: event.actorProof ?? null,
     data: JSON.stringify(event),
   };
 }
@@ -57,6 +75,7 @@ export function auditFromRow(row: Selectable<AuditEventsTable>): AuditRow {
     type: row.type,
     at: row.at,
     actor: row.actor,
+    actorProof: actorProofOf(row.actor, row.actor_proof),
     data: JSON.parse(row.data) as AgreementEvent,
   };
 }

@@ -21,6 +21,9 @@ export interface AgreementsTable {
   updated_at: string;
   /** Highest audit sequence this row reflects; the row never moves back to an older one. */
   last_sequence: number;
+  /** The actor of that last event, and how it was established (null on rows from before verified actors). */
+  updated_by: string | null;
+  updated_by_proof: string | null;
 }
 
 export interface AuditEventsTable {
@@ -29,6 +32,8 @@ export interface AuditEventsTable {
   type: EventType;
   at: string;
   actor: string;
+  /** `claimed`, `token:<key id>`; null for the workflow's own events and rows from before verified actors. */
+  actor_proof: string | null;
   /** The whole event as JSON. */
   data: string;
 }

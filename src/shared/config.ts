@@ -3,6 +3,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
 import { z } from 'zod';
 import { CodecConfigError, keyringFromEnvironment, type Keyring } from './keyring.ts';
+import { loadRoles, RolesConfigError, type Roles } from './roles.ts';
 import { durationFromText } from '../domain/duration.ts';
 import { describeIssues } from '../domain/validation.ts';
 
@@ -60,6 +61,12 @@ export const configSchema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
+  AGREEMENTS_ROLES: optional(z.string().min(1, 'must name a roles file')),
+  AGREEMENTS_ACTOR_TOKEN: optional(
+    z
+      .string()
+      .regex(/^agt1\.[A-Za-z0-9._-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a token from agreements actors issue'),
+  ),
   AGREEMENTS_WORKER_WAIT: optional(
     z
       .string()
@@ -86,6 +93,12 @@ export interface AppConfig {
   workerWaitMs: number;
   /** The keys of the AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
   keyring?: Keyring;
+  /** Workers: the keys actor tokens are signed with (AGREEMENTS_ACTOR_KEYS); with them, every command needs a proof. */
+  actorKeys?: Keyring;
+  /** Workers: who may run which command (the AGREEMENTS_ROLES file). */
+  roles?: Roles;
+  /** Clients: this person's actor token (AGREEMENTS_ACTOR_TOKEN), proving who sends each command. */
+  actorToken?: string;
 }
 
 export const DEFAULT_WORKER_WAIT_MS = 60_000;
@@ -99,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
   const values = parsed.data;
   const profile = standardTemporalSettings(env);
+  const rolesFile = values.AGREEMENTS_ROLES;
   return {
     temporalAddress: values.TEMPORAL_ADDRESS ?? profile.address ?? 'localhost:7233',
     namespace: values.TEMPORAL_NAMESPACE ?? profile.namespace ?? 'default',
@@ -112,15 +126,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: values.LOG_LEVEL ?? 'info',
     codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT,
     workerWaitMs: values.AGREEMENTS_WORKER_WAIT ?? DEFAULT_WORKER_WAIT_MS,
-    keyring: codecKeys(env),
+    keyring: asConfigError(() => keyringFromEnvironment(env)),
+    actorKeys: asConfigError(() => keyringFromEnvironment(env, ACTOR_KEY_VARIABLES)),
+    roles: rolesFile === undefined ? undefined : asConfigError(() => loadRoles(rolesFile)),
+    actorToken: values.AGREEMENTS_ACTOR_TOKEN,
   };
 }
 
-function codecKeys(env: NodeJS.ProcessEnv): Keyring | undefined {
+export const ACTOR_KEY_VARIABLES = { keys: 'AGREEMENTS_ACTOR_KEYS', keyId: 'AGREEMENTS_ACTOR_KEY_ID' } as const;
+
+/** Runs a loader whose errors are one line naming its variable, as a ConfigError. */
+function asConfigError<T>(load: () => T): T {
   try {
-    return keyringFromEnvironment(env);
+    return load();
   } catch (error) {
-    if (error instanceof CodecConfigError) throw new ConfigError(`invalid configuration: ${error.message}`);
+    if (error instanceof CodecConfigError || error instanceof RolesConfigError)
+      throw new ConfigError(`invalid configuration: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -44,13 +44,18 @@ function looksLikeKey(value: string): boolean {
 
 /**
  * The keyring from `AGREEMENTS_CODEC_KEYS` (`id:base64key,id:base64key`, each key exactly 32 bytes) and
- * `AGREEMENTS_CODEC_KEY_ID` (the id to encrypt with; default: the last listed). Undefined when the keys are unset.
+ * `AGREEMENTS_CODEC_KEY_ID` (the id to encrypt with; default: the last listed), or from the `variables` given (the
+ * actor keys have the same form). Undefined when the keys are unset.
  */
-export function keyringFromEnvironment(env: Environment = process.env): Keyring | undefined {
-  const listed = env[CODEC_KEYS_VARIABLE];
-  const current = env[CODEC_KEY_ID_VARIABLE];
+export function keyringFromEnvironment(
+  env: Environment = process.env,
+  variables: { keys: string; keyId: string } = { keys: CODEC_KEYS_VARIABLE, keyId: CODEC_KEY_ID_VARIABLE },
+): Keyring | undefined {
+  const { keys: keysVariable, keyId: keyIdVariable } = variables;
+  const listed = env[keysVariable];
+  const current = env[keyIdVariable];
   if (blank(listed)) {
-    if (!blank(current)) fail(CODEC_KEY_ID_VARIABLE, `is set, but ${CODEC_KEYS_VARIABLE} is not`);
+    if (!blank(current)) fail(keyIdVariable, `is set, but ${keysVariable} is not`);
     return undefined;
   }
   const entries = (listed as string).split(',').map((entry) => entry.trim());
@@ -59,20 +64,20 @@ export function keyringFromEnvironment(env: Environment = process.env): Keyring 
     const position = `entry ${index + 1}`;
     if (entry === '') {
       if (index === entries.length - 1 && index > 0) return; // a trailing comma
-      fail(CODEC_KEYS_VARIABLE, `${position} is empty; expected id:base64key`);
+      fail(keysVariable, `${position} is empty; expected id:base64key`);
     }
     const colon = entry.indexOf(':');
-    if (colon <= 0 || colon === entry.length - 1) fail(CODEC_KEYS_VARIABLE, `${position} must be id:base64key`);
+    if (colon <= 0 || colon === entry.length - 1) fail(keysVariable, `${position} must be id:base64key`);
     const id = entry.slice(0, colon).trim();
     const encoded = entry.slice(colon + 1).trim();
     if (!KEY_ID_PATTERN.test(id) || looksLikeKey(id))
-      fail(CODEC_KEYS_VARIABLE, `${position} has an invalid key id (${ID_RULE})`);
-    if (keys.has(id)) fail(CODEC_KEYS_VARIABLE, `key id "${id}" is listed more than once`);
+      fail(keysVariable, `${position} has an invalid key id (${ID_RULE})`);
+    if (keys.has(id)) fail(keysVariable, `key id "${id}" is listed more than once`);
     const key = decodeBase64(encoded);
-    if (!key) fail(CODEC_KEYS_VARIABLE, `key "${id}" is not valid base64`);
+    if (!key) fail(keysVariable, `key "${id}" is not valid base64`);
     if (key.length !== KEY_BYTES) {
       fail(
-        CODEC_KEYS_VARIABLE,
+        keysVariable,
         `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: npx tsx src/codec/generate-key.ts)`,
       );
     }
@@ -82,9 +87,9 @@ export function keyringFromEnvironment(env: Environment = process.env): Keyring 
   if (blank(current)) return { currentKeyId: ids[ids.length - 1] as string, keys };
   const currentKeyId = (current as string).trim();
   if (!KEY_ID_PATTERN.test(currentKeyId) || looksLikeKey(currentKeyId))
-    fail(CODEC_KEY_ID_VARIABLE, `must be a key id (${ID_RULE})`);
+    fail(keyIdVariable, `must be a key id (${ID_RULE})`);
   if (!keys.has(currentKeyId))
-    fail(CODEC_KEY_ID_VARIABLE, `"${currentKeyId}" is not in ${CODEC_KEYS_VARIABLE} (ids there: ${ids.join(', ')})`);
+    fail(keyIdVariable, `"${currentKeyId}" is not in ${keysVariable} (ids there: ${ids.join(', ')})`);
   return { currentKeyId, keys };
 }
 

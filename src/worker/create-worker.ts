@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { AgreementActivities } from '../workflows/definitions.ts';
+import { createActorActivities } from '../activities/actor-activities.ts';
+import type { ActorActivities, AgreementActivities } from '../workflows/definitions.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -63,6 +64,8 @@ export interface AgreementWorkerOptions {
   namespace: string;
   taskQueue: string;
   activities: AgreementActivities;
+  /** The actor check (`createActorActivities`); absent: today's behaviour, every actor taken as claimed. */
+  actorActivities?: ActorActivities;
   /** A pre-built bundle (tests and benchmarks build once); otherwise the workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The payload codec (encryption) when configured; failure messages are then encrypted as well. */
@@ -84,7 +87,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    activities: options.activities,
+    activities: { ...options.activities, ...(options.actorActivities ?? createActorActivities()) },
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),

@@ -4,7 +4,8 @@ import { createDigestActivities } from '../activities/digest-activities.ts';
 import type { SendNotificationInput } from '../domain/index.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
-import type { AgreementActivities } from '../workflows/definitions.ts';
+import type { ActorActivities, AgreementActivities } from '../workflows/definitions.ts';
+import { createActorActivities } from '../activities/actor-activities.ts';
 import { renderNotification } from '../mail/render.ts';
 import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
@@ -14,6 +15,8 @@ export interface WorkerDependencies {
   records: RecordsStore;
   transport: MailTransport;
   activities: AgreementActivities;
+  /** The worker's actor policy (AGREEMENTS_ACTOR_KEYS, AGREEMENTS_ROLES), checked before each command applies. */
+  actorActivities: ActorActivities;
   close(): Promise<void>;
 }
 
@@ -42,6 +45,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     records,
     transport,
     activities,
+    actorActivities: createActorActivities({ keys: config.actorKeys, roles: config.roles }),
     async close() {
       await transport.close();
       await records.close();

@@ -39,6 +39,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     activities: dependencies.activities,
+    actorActivities: dependencies.actorActivities,
     dataConverter: dataConverterFor(config.keyring),
   });
   logger.info(
@@ -47,6 +48,8 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       namespace: config.namespace,
       address: config.temporalAddress,
       encryption: config.keyring ? 'on' : 'off',
+      actorProofs: config.actorKeys ? `required (keys ${[...config.actorKeys.keys.keys()].join(', ')})` : 'off',
+      roles: config.roles ? `${config.roles.size} actors` : 'off',
     },
     'worker started',
   );

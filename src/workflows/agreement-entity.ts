@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/workflow';
+import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
 import {
   agreementFacts,
   agreementView,
@@ -21,9 +21,13 @@ import {
   type PlannedAction,
   type TimedCommand,
 } from '../domain/index.ts';
+import type { Authorization, AuthorizeCommandInput } from './definitions.ts';
 import { Outbox } from './outbox.ts';
 import { RequestIdMemory } from './request-ids.ts';
 import { publishVisibility } from './visibility.ts';
+
+/** The actor of a command that names none (as the decider records it). */
+const DEFAULT_ACTOR = 'coordinator';
 
 /** What a run hands to the next one when it continues as new. */
 export interface CarriedState {
@@ -97,6 +101,40 @@ export class AgreementEntity {
         ? verdict.events
         : this.judge(commandFrom(name, args));
     const view = this.apply(decided);
+    this.requestIds.remember(requestId);
+    return view;
+  }
+
+  /**
+   * An Update's handler where the worker's actor policy decides first (runs patched `verified-actors`): `authorize`
+   * (a local activity) verifies the actor's proof and roles; a refusal throws, and nothing is applied or written.
+   * The events carry how the actor was established.
+   */
+  async executeAuthorized(
+    name: CommandName,
+    args: unknown,
+    requestId: string,
+    authorize: (input: AuthorizeCommandInput) => Promise<Authorization>,
+  ): Promise<AgreementView> {
+    if (this.requestIds.has(requestId)) return this.view();
+    const verdict = this.verdict;
+    this.verdict = undefined;
+    const command = commandFrom(name, args);
+    const { proof: _proof, ...bound } = args as Record<string, unknown>;
+    const authorization = await authorize({
+      workflowId: workflowInfo().workflowId,
+      command: name,
+      requestId,
+      args: bound,
+      actor: command.args.actor ?? DEFAULT_ACTOR,
+      proof: command.args.proof,
+    });
+    if (!authorization.ok) throw ApplicationFailure.nonRetryable(authorization.reason, 'ActorRefused');
+    // While the verdict was awaited, the same request may have been applied, or the state moved on.
+    if (this.requestIds.has(requestId)) return this.view();
+    const events =
+      verdict && verdict.requestId === requestId && verdict.on === this.state ? verdict.events : this.judge(command);
+    const view = this.apply(events.map((event) => ({ ...event, actorProof: authorization.actorProof })));
     this.requestIds.remember(requestId);
     return view;
   }

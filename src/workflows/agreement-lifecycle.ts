@@ -6,6 +6,8 @@ import {
   continueAsNew,
   currentUpdateInfo,
   isCancellation,
+  patched,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -22,10 +24,19 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
-import { digestQuery, stateQuery, updates } from './definitions.ts';
+import { digestQuery, stateQuery, updates, VERIFIED_ACTORS_PATCH, type ActorActivities } from './definitions.ts';
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
 export type { CarriedState } from './agreement-entity.ts';
+
+/**
+ * The worker's actor check: a local activity, so the keys and roles stay on the worker, only its verdict is recorded,
+ * and a command costs no round trip to the server for it (one marker event).
+ */
+const actors = proxyLocalActivities<ActorActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { maximumAttempts: 3 },
+});
 
 export interface LifecycleOptions extends StartOptions {
   carried?: CarriedState;
@@ -110,9 +121,16 @@ function handleCommands(agreement: AgreementEntity): void {
 function handleCommand(agreement: AgreementEntity, name: CommandName): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
-  setHandler(update, (args) => agreement.execute(name, args, currentUpdateInfo()?.id), {
-    validator: (args) => agreement.validate(name, args, currentUpdateInfo()?.id),
-  });
+  setHandler(
+    update,
+    (args) => {
+      const requestId = currentUpdateInfo()?.id;
+      // Runs from before verified actors apply commands as they always did, in the same step (so they replay).
+      if (requestId === undefined || !patched(VERIFIED_ACTORS_PATCH)) return agreement.execute(name, args, requestId);
+      return agreement.executeAuthorized(name, args, requestId, actors.authorizeCommand);
+    },
+    { validator: (args) => agreement.validate(name, args, currentUpdateInfo()?.id) },
+  );
 }
 
 /** Performs what the plan says is due, then sleeps until the next planned moment or until the plan moves. */

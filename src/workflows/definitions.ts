@@ -76,3 +76,30 @@ export interface DigestActivities {
   collectDigests(input: CollectDigestsInput): Promise<DigestMailInput[]>;
   sendDigest(input: DigestMailInput): Promise<SendNotificationResult>;
 }
+
+// The actor activity: kept apart from AgreementActivities, which createActivities implements.
+import type { CommandProof } from '../domain/commands.ts';
+
+/** Marks the runs whose commands are authorised by the worker before they apply (`patched('verified-actors')`). */
+export const VERIFIED_ACTORS_PATCH = 'verified-actors';
+
+/** One command as the worker's actor policy judges it. */
+export interface AuthorizeCommandInput {
+  workflowId: string;
+  command: CommandName;
+  /** The Update id: a proof is bound to it, so it cannot be sent again as another command. */
+  requestId: string;
+  /** The arguments as received, without `proof`: what the proof was made over. */
+  args: unknown;
+  /** Who the command says acted. */
+  actor: string;
+  proof?: CommandProof;
+}
+
+/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`), or why the command is refused. */
+export type Authorization = { ok: true; actorProof: string } | { ok: false; reason: string };
+
+/** Run as a local activity, so the keys and the roles file stay on the worker and out of workflow history. */
+export interface ActorActivities {
+  authorizeCommand(input: AuthorizeCommandInput): Promise<Authorization>;
+}

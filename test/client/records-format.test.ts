@@ -39,6 +39,8 @@ describe('formatRegister', () => {
       'cohort_size',
       'started_at',
       'updated_at',
+      'updated_by',
+      'updated_by_proof',
     ]);
     expect(first).toEqual([
       awkward.id,
@@ -53,6 +55,8 @@ describe('formatRegister', () => {
       '1',
       awkward.startedAt,
       awkward.updatedAt,
+      '',
+      '',
     ]);
     expect(second).toEqual([
       'ag-b',
@@ -67,6 +71,8 @@ describe('formatRegister', () => {
       '0',
       plain.startedAt,
       plain.updatedAt,
+      '',
+      '',
     ]);
   });
 
@@ -89,7 +95,15 @@ describe('formatRegister', () => {
     expect(first.slice(header.indexOf('STAGE'))).toMatch(/^cohort\s/);
     expect(first).toContain('GBP 0.07 / 1,350,000.05');
     expect(first).toContain('UoB, JITRI "joint" PhD second line third');
-    expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0$/);
+    expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0\s+-$/);
+  });
+
+  it('shows who made the last change and how that was established', () => {
+    const changed = { ...awkward, updatedBy: 'finance-office', updatedByProof: 'token:k1' };
+    expect(formatRegister([changed], 'table')).toMatch(/finance-office \(token:k1\)\n$/);
+    const [, row] = parseCsv(formatRegister([changed], 'csv'));
+    expect(row?.slice(-2)).toEqual(['finance-office', 'token:k1']);
+    expect(JSON.parse(formatRegister([changed], 'json'))).toMatchObject([{ updatedByProof: 'token:k1' }]);
   });
 });
 
@@ -103,9 +117,9 @@ describe('formatHistory', () => {
 
   it('writes one aligned line per event with its own fields as details', () => {
     const lines = formatHistory(rows, 'table').trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^SEQ\s+AT\s+TYPE\s+ACTOR\s+DETAIL$/);
+    expect(lines[0]).toMatch(/^SEQ\s+AT\s+TYPE\s+ACTOR\s+PROOF\s+DETAIL$/);
     expect(lines[1]).toMatch(
-      /^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+title=UoB–JITRI joint PhD programme$/,
+      /^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+claimed\s+title=UoB–JITRI joint PhD programme$/,
     );
     expect(lines[2]).toContain('from=draft to=signing reason=submitted');
     expect(lines[3]).toContain(`signatory=vc-uob signedAt=${rows[2]?.at} documentSha256=${'a1'.repeat(32)}`);
@@ -119,6 +133,7 @@ describe('formatHistory', () => {
       type: 'funding-confirmed',
       at,
       actor: 'finance@jitri.example',
+      actorProof: 'token:k1',
       data: {
         type: 'funding-confirmed',
         at,

@@ -1,7 +1,14 @@
+import { execFile } from 'node:child_process';
 import { request } from 'node:http';
+import { promisify } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codecServerSettings, startCodecServer, type RunningCodecServer } from '../../src/codec/codec-server.ts';
+import {
+  codecServerSettings,
+  isLoopback,
+  startCodecServer,
+  type RunningCodecServer,
+} from '../../src/codec/codec-server.ts';
 import { CodecConfigError } from '../../src/shared/keyring.ts';
 import { agreementPayloads, codecWith, converter, key } from './support.ts';
 
@@ -11,6 +18,7 @@ const codec = codecWith('k1', { k1: key() });
 
 let open: RunningCodecServer;
 let guarded: RunningCodecServer;
+let byDefault: RunningCodecServer;
 beforeAll(async () => {
   open = await startCodecServer({
     codec,
@@ -18,12 +26,23 @@ beforeAll(async () => {
     port: 0,
     corsOrigins: [UI, 'http://localhost:8080'],
     maxBodyBytes: 64 * 1024,
+    maxPayloads: 20,
+    allowEncode: true,
   });
-  guarded = await startCodecServer({ codec, host: '127.0.0.1', port: 0, corsOrigins: [UI], token: TOKEN });
+  guarded = await startCodecServer({
+    codec,
+    host: '127.0.0.1',
+    port: 0,
+    corsOrigins: [UI],
+    token: TOKEN,
+    allowEncode: true,
+  });
+  byDefault = await startCodecServer({ codec, host: '127.0.0.1', port: 0, corsOrigins: [UI] });
 });
 afterAll(async () => {
   await open?.close();
   await guarded?.close();
+  await byDefault?.close();
 });
 
 interface JsonPayload {
@@ -194,6 +213,23 @@ describe('codec server (remote codec protocol over HTTP)', () => {
     expect((await post(`${open.url}/decode`, { payloads: [] })).status).toBe(200);
   });
 
+  it('refuses /encode unless started with allowEncode, and still decodes', async () => {
+    const body = { payloads: [toJson(converter.toPayload('forged'))] };
+    const refused = await post(`${byDefault.url}/encode`, body);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/--allow-encode/);
+    const encoded = (await codec.encode([converter.toPayload('x')])).map(toJson);
+    expect((await post(`${byDefault.url}/decode`, { payloads: encoded })).status).toBe(200);
+  });
+
+  it('answers 413 for more payloads in one request than the cap', async () => {
+    const one = toJson(converter.toPayload('x'));
+    expect((await post(`${open.url}/decode`, { payloads: Array.from({ length: 20 }, () => one) })).status).toBe(200);
+    const over = await post(`${open.url}/decode`, { payloads: Array.from({ length: 21 }, () => one) });
+    expect(over.status).toBe(413);
+    expect(((await over.json()) as { message: string }).message).toMatch(/more than 20 payloads/);
+  });
+
   it('answers 404 for other paths and 405 for other methods', async () => {
     expect((await post(`${open.url}/`, { payloads: [] })).status).toBe(404);
     expect((await post(`${open.url}/decoder`, { payloads: [] })).status).toBe(404);
@@ -210,6 +246,7 @@ describe('codec server settings', () => {
       host: '127.0.0.1',
       port: 8888,
       corsOrigins: ['http://localhost:8233', 'http://localhost:8080', 'http://127.0.0.1:8233', 'http://127.0.0.1:8080'],
+      maxPayloads: 1000,
     });
     expect(
       codecServerSettings({
@@ -223,6 +260,7 @@ describe('codec server settings', () => {
       port: 9999,
       corsOrigins: ['https://ui.example.org', 'http://localhost:8233'],
       token: TOKEN,
+      maxPayloads: 1000,
     });
   });
 
@@ -233,6 +271,11 @@ describe('codec server settings', () => {
     [{ CODEC_CORS_ORIGINS: 'http://localhost:8233/settings' }, /^CODEC_CORS_ORIGINS: /],
     [{ CODEC_CORS_ORIGINS: '*' }, /^CODEC_CORS_ORIGINS: /],
     [{ CODEC_SERVER_TOKEN: 'short' }, /^CODEC_SERVER_TOKEN: must be at least 16/],
+    [{ CODEC_SERVER_HOST: '0.0.0.0' }, /^CODEC_SERVER_HOST: 0\.0\.0\.0 is reachable .* CODEC_SERVER_TOKEN is required/],
+    [{ CODEC_SERVER_HOST: '192.168.1.20' }, /^CODEC_SERVER_HOST: .*CODEC_SERVER_TOKEN is required/],
+    [{ CODEC_SERVER_HOST: '::' }, /^CODEC_SERVER_HOST: .*CODEC_SERVER_TOKEN is required/],
+    [{ CODEC_MAX_PAYLOADS: '0' }, /^CODEC_MAX_PAYLOADS: /],
+    [{ CODEC_MAX_PAYLOADS: 'lots' }, /^CODEC_MAX_PAYLOADS: /],
   ])('rejects %o with one line naming the variable', (env, message) => {
     expect(() => codecServerSettings(env)).toThrow(CodecConfigError);
     expect(() => codecServerSettings(env)).toThrow(message);
@@ -248,3 +291,44 @@ describe('codec server settings', () => {
     }
   });
 });
+
+describe('codec server refuses to decrypt for the network', () => {
+  it('will not listen beyond loopback without a token, and allows loopback spellings', async () => {
+    await expect(startCodecServer({ codec, host: '0.0.0.0', port: 0, corsOrigins: [UI] })).rejects.toThrow(
+      /^CODEC_SERVER_HOST: 0\.0\.0\.0 is reachable from other machines, so CODEC_SERVER_TOKEN is required/,
+    );
+    for (const host of ['localhost', '127.0.0.2', '::1', '[::1]']) expect(isLoopback(host)).toBe(true);
+    for (const host of ['0.0.0.0', '::', '10.0.0.1', 'codec.example.org', '127.example.org']) {
+      expect(isLoopback(host)).toBe(false);
+    }
+  });
+
+  it('npm run codec-server exits non-zero with its reason on 0.0.0.0 without a token', async () => {
+    const failure = await codecServerMain([], { CODEC_SERVER_HOST: '0.0.0.0' });
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^codec-server: invalid configuration: CODEC_SERVER_HOST: 0\.0\.0\.0 .*CODEC_SERVER_TOKEN/),
+    ]);
+  });
+
+  it('npm run codec-server refuses an unknown flag as a usage error', async () => {
+    const failure = await codecServerMain(['--allow-everything'], {});
+    expect(failure?.code).toBe(2);
+    expect(failure?.stderr).toMatch(/^codec-server: .*--allow-everything/);
+  });
+});
+
+/** Runs the codec server's main with a fresh keyring; resolves with how it failed (undefined if it exited 0). */
+async function codecServerMain(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stderr: string } | undefined> {
+  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/codec/codec-server-main.ts', ...args], {
+    env: { ...process.env, AGREEMENTS_CODEC_KEYS: `k1:${key().toString('base64')}`, ...env },
+    timeout: 20_000,
+  });
+  return run.then(
+    () => undefined,
+    (error: { code: number; stderr: string }) => error,
+  );
+}

@@ -11,7 +11,7 @@ import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { sql } from 'kysely';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { openSqliteRecords } from '../../src/records/sqlite-connection.ts';
-import { lifecycleEvents, recordBatch, registerAfter } from './support/agreement-events.ts';
+import { lifecycleEvents, recordBatch, storedRegisterAfter } from './support/agreement-events.ts';
 import { temporaryHome } from './support/records-backends.ts';
 
 const run = promisify(execFile);
@@ -82,7 +82,9 @@ describe('records store on SQLite', () => {
       expect((await store.history('ag-shared')).map((row) => row.sequence)).toEqual(oneToN(15));
       expect(await store.register({ stage: 'cohort' })).toHaveLength(16);
     }
-    expect((await first.register()).find((row) => row.id === 'ag-shared')).toEqual(registerAfter('ag-shared', events));
+    expect((await first.register()).find((row) => row.id === 'ag-shared')).toEqual(
+      storedRegisterAfter('ag-shared', events),
+    );
   });
 
   it('shares the file with another process writing at the same time', async () => {
@@ -112,8 +114,8 @@ describe('records store on SQLite', () => {
       expect((await store.history(id)).map((row) => row.sequence)).toEqual(oneToN(40));
     }
     expect(await store.register()).toEqual([
-      registerAfter('ag-here', events),
-      registerAfter('ag-other-process', events),
+      storedRegisterAfter('ag-here', events),
+      storedRegisterAfter('ag-other-process', events),
     ]);
   });
 });

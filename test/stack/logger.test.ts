@@ -78,6 +78,71 @@ describe('logger redaction', () => {
     expect(record?.config).toEqual({ smtpUrl: '[redacted]', recordsUrl: '[redacted]' });
   });
 
+  it('redacts secrets at any depth and in any case, at every level', () => {
+    const { logger, lines, records } = capture('trace');
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----';
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkq\n-----END CERTIFICATE-----';
+    for (const level of ['debug', 'info'] as const) {
+      logger[level](
+        {
+          a: { b: { password: 'hunter2-a' } },
+          Authorization: 'Bearer tok-abcdefgh-1',
+          token: 'tok-abcdefgh-2',
+          settings: {
+            SMTP_PASS: 'hunter2-b',
+            'x-api-key': 'key-abcdefgh-3',
+            deep: { er: { clientSecret: 'hunter2-c' } },
+          },
+          tls: { clientCertPair: { crt: Buffer.from(cert), key: pem }, serverRootCACertificate: cert },
+          connection: { apiKey: 'key-abcdefgh-4', actorToken: 'tok-abcdefgh-5' },
+          key: 'invitation::vc@uob.example',
+        },
+        'connecting to postgres://db:5432/agreements?sslmode=require&password=hunter2-d',
+      );
+    }
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).not.toMatch(/hunter2|tok-abcdefgh|key-abcdefgh|BEGIN|MIIE|MIID/);
+    }
+    const [debug, info] = records();
+    expect(info?.a).toEqual({ b: { password: '[redacted]' } });
+    expect(info?.Authorization).toBe('[redacted]');
+    expect(info?.tls).toEqual({
+      clientCertPair: { crt: '[redacted]', key: '[redacted]' },
+      serverRootCACertificate: '[redacted]',
+    });
+    expect(info?.msg).toBe('connecting to postgres://db:5432/agreements?sslmode=require&password=***');
+    // A notification key is not a secret: only its address is masked (kept in full below info, for debugging).
+    expect(info?.key).toBe('invitation::v***@uob.example');
+    expect(debug?.key).toBe('invitation::vc@uob.example');
+  });
+
+  it('redacts secrets inside errors: messages, own properties and causes', () => {
+    const { logger, lines, records } = capture();
+    const cause = new Error('connect postgres://agreements:hunter2-e@db:5432/x failed');
+    const error = Object.assign(new Error('SMTP login refused with Authorization: Bearer tok-abcdefgh-6', { cause }), {
+      config: { auth: { user: 'office', pass: 'hunter2-f' }, tls: { key: Buffer.from('private') } },
+    });
+    logger.error({ err: error, nested: { failure: error } }, 'delivery failed');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/hunter2|tok-abcdefgh|private/);
+    const err = records()[0]?.err as { type: string; message: string; config: unknown };
+    expect(err.type).toBe('Error');
+    expect(err.message).toBe(
+      'SMTP login refused with Authorization: Bearer ***: connect postgres://agreements:***@db:5432/x failed',
+    );
+    expect(err.config).toEqual({ auth: '[redacted]', tls: { key: '[redacted]' } });
+  });
+
+  it('writes no further than a depth limit rather than leak what lies below', () => {
+    const { logger, lines } = capture();
+    let nested: Record<string, unknown> = { note: 'postgres://u:hunter2-g@db/x', email: 'vc@uob.example' };
+    for (let i = 0; i < 40; i += 1) nested = { level: nested };
+    logger.info(nested, 'deep');
+    expect(lines[0]).toContain('[too deep]');
+    expect(lines[0]).not.toMatch(/hunter2|vc@uob/);
+  });
+
   it('keeps free text as is below info, for debugging', () => {
     const { logger, records } = capture('debug');
     logger.debug('rendering for vc@uob.example');

@@ -47,6 +47,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     namespace: 'default',
     taskQueue,
     activities: dependencies.activities,
+    actorActivities: dependencies.actorActivities,
     workflowBundle: { code: inject('workflowBundleCode') },
   });
   const running = worker.run();

@@ -5,6 +5,7 @@ import type {
   RegisterRow,
   Stage,
 } from '../../../src/domain/index.ts';
+import { actorProofOf } from '../../../src/records/row-mapping.ts';
 import type { AuditRow } from '../../../src/ports/records-store.ts';
 
 const START = Date.parse('2025-03-03T09:00:00.000Z');
@@ -106,6 +107,15 @@ export function recordBatch(
   };
 }
 
+/** The register row a store holds after `events`: the workflow's row, with who made the last change and how. */
+export function storedRegisterAfter(agreementId: string, events: readonly RecordedEvent[]): RegisterRow {
+  const last = events.at(-1)?.event;
+  const row = registerAfter(agreementId, events);
+  return last === undefined
+    ? row
+    : { ...row, updatedBy: last.actor, updatedByProof: actorProofOf(last.actor, last.actorProof) };
+}
+
 /** The audit rows a store holds for `events` of one agreement, in order. */
 export function auditRowsOf(agreementId: string, events: readonly RecordedEvent[]): AuditRow[] {
   return events.map(({ sequence, event }) => ({
@@ -114,6 +124,7 @@ export function auditRowsOf(agreementId: string, events: readonly RecordedEvent[
     type: event.type,
     at: event.at,
     actor: event.actor,
+    actorProof: actorProofOf(event.actor, event.actorProof),
     data: event,
   }));
 }

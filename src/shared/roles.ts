@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { COMMAND_NAMES, type CommandName } from '../domain/commands.ts';
+import { describeIssues } from '../domain/validation.ts';
+
+/**
+ * Who may run which command (AGREEMENTS_ROLES, a YAML or JSON file on the workers):
+ *
+ * ```yaml
+ * finance-office: [confirm-funding]
+ * partnerships: [amend, submit, reschedule, enrol, withdraw, launch, renew, complete, cancel]
+ * vc-uob: [sign]                 # signs as signatory vc-uob, and only as that signatory
+ * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
+ * admin: ['*']                   # every command (signing still only as themself)
+ * ```
+ *
+ * Commands are named as on the CLI. An actor not listed may do nothing.
+ */
+export type Roles = ReadonlyMap<string, ReadonlySet<Permission>>;
+type Permission = CommandName | 'signForOthers';
+
+export const ROLES_VARIABLE = 'AGREEMENTS_ROLES';
+
+const cliName = (name: CommandName) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** CLI name → Update name (`confirm-funding` → `confirmFunding`). */
+const BY_CLI_NAME = new Map<string, CommandName>(COMMAND_NAMES.map((name) => [cliName(name), name]));
+
+/** A roles file that cannot be used: one line naming the variable and the file. */
+export class RolesConfigError extends Error {
+  override name = 'RolesConfigError';
+}
+
+const permission = z.string().refine((name) => name === '*' || name === 'sign-for-others' || BY_CLI_NAME.has(name), {
+  message: `must be a command (${[...BY_CLI_NAME.keys()].join(', ')}), sign-for-others or *`,
+});
+const rolesSchema = z.record(z.string().min(1).max(200), z.array(permission).max(50));
+
+/** The roles in `file`; throws one line naming the file and what is wrong. */
+export function loadRoles(file: string): Roles {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new RolesConfigError(`${ROLES_VARIABLE}: cannot read ${file} (${code})`, { cause: error });
+  }
+  let document: unknown;
+  try {
+    document = parseYaml(text, { maxAliasCount: 0 });
+  } catch (error) {
+    const why = (error as Error).message.split('\n')[0];
+    throw new RolesConfigError(`${ROLES_VARIABLE}: ${file} is not YAML or JSON (${why})`, { cause: error });
+  }
+  const parsed = rolesSchema.safeParse(document ?? {});
+  if (!parsed.success)
+    throw new RolesConfigError(`${ROLES_VARIABLE}: ${file}: ${describeIssues(parsed.error).join('; ')}`);
+  return new Map(
+    Object.entries(parsed.data).map(([actor, names]) => [
+      actor,
+      new Set(
+        names.flatMap((name): Permission[] => {
+          if (name === '*') return [...COMMAND_NAMES];
+          if (name === 'sign-for-others') return ['signForOthers'];
+          const command = BY_CLI_NAME.get(name);
+          return command === undefined ? [] : [command];
+        }),
+      ),
+    ]),
+  );
+}
+
+/** Why `actor` may not run `command` with `args` under `roles`, or undefined when they may. */
+export function refusalUnderRoles(
+  roles: Roles,
+  actor: string,
+  command: CommandName,
+  args: unknown,
+): string | undefined {
+  const allowed = roles.get(actor);
+  if (allowed === undefined) return `${actor} is not in the roles file, so may not ${cliName(command)}`;
+  if (command === 'sign') {
+    const signatory = (args as { signatory?: unknown } | null)?.signatory;
+    if (allowed.has('signForOthers')) return undefined;
+    if (!allowed.has('sign')) return `${actor} may not sign`;
+    return signatory === actor ? undefined : `${actor} may sign only as themself, not as ${String(signatory)}`;
+  }
+  return allowed.has(command) ? undefined : `${actor} may not ${cliName(command)}`;
+}
