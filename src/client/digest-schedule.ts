@@ -39,13 +39,14 @@ export class DigestSchedule {
     this.scheduleId = digestScheduleId(taskQueue);
   }
 
-  private action(): ScheduleOptionsStartWorkflowAction<Workflow> {
+  private action(timezone: string): ScheduleOptionsStartWorkflowAction<Workflow> {
     return {
       type: 'startWorkflow',
       workflowType: DIGEST_WORKFLOW_TYPE,
       workflowId: `digest-${this.taskQueue}`,
       taskQueue: this.taskQueue,
-      args: [{ scheduleId: this.scheduleId }],
+      // The run's date, in the digest's key, is the date where the schedule runs, not in UTC.
+      args: [{ scheduleId: this.scheduleId, timezone }],
       staticSummary: 'weekly digest for coordinators',
     };
   }
@@ -58,7 +59,7 @@ export class DigestSchedule {
       await this.client.schedule.create({
         scheduleId: this.scheduleId,
         spec: scheduleSpec,
-        action: this.action(),
+        action: this.action(spec.timezone),
         // A digest that comes late is still worth reading; two at once are not.
         policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
         state: { note: cronNote(spec.cron) },
@@ -70,7 +71,7 @@ export class DigestSchedule {
     await this.client.schedule.getHandle(this.scheduleId).update((previous) => ({
       ...previous,
       spec: scheduleSpec,
-      action: this.action(),
+      action: this.action(spec.timezone),
       state: { ...previous.state, note: cronNote(spec.cron) },
     }));
     return 'updated';

@@ -138,3 +138,8 @@ export function buildDigests(
     digest: { runDate, window, agreements },
   }));
 }
+
+/** The date (YYYY-MM-DD) of a moment in a timezone: a Monday 07:00 run in Shanghai is dated that Monday. */
+export function calendarDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}

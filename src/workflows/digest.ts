@@ -1,6 +1,7 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DigestActivities } from './definitions.ts';
+import { calendarDate } from '../domain/index.ts';
 
 /** Set by Temporal on every workflow a Schedule starts: the moment the run was due (a trigger: when it was asked). */
 const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -23,6 +24,8 @@ const { sendDigest } = proxyActivities<DigestActivities>({
 
 export interface DigestRunInput {
   scheduleId: string;
+  /** The schedule's timezone: the run's date is taken there (UTC if absent). */
+  timezone?: string;
 }
 
 export interface DigestRunResult {
@@ -38,7 +41,7 @@ export async function agreementsDigest(input: DigestRunInput): Promise<DigestRun
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.runStartTime;
   const at = scheduled.toISOString();
-  const runDate = at.slice(0, 10);
+  const runDate = calendarDate(scheduled, input.timezone ?? 'UTC');
   const mails = await collectDigests({ at, runDate, scheduleId: input.scheduleId });
   const sent = await Promise.all(
     mails.map(async (mail) => {

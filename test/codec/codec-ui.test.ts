@@ -73,7 +73,7 @@ it.skipIf(!hasChromium)(
         connection: nativeConnection,
         namespace: 'default',
         taskQueue,
-        activities: dependencies.activities,
+        activities: { ...dependencies.activities, ...dependencies.actorActivities },
         workflowBundle: { code: inject('workflowBundleCode') },
         dataConverter,
       });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigests, digestSnapshot, type AgreementState, type DigestChange } from '../../src/domain/index.ts';
+import {
+  buildDigests,
+  calendarDate,
+  digestSnapshot,
+  type AgreementState,
+  type DigestChange,
+} from '../../src/domain/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { FROM } from '../mail/support/reference-agreement.ts';
 import { startedState } from '../support/agreements.ts';
@@ -93,5 +99,15 @@ describe('the weekly digest', () => {
     expect(rendered.text).toContain(
       '  逾期事项：\n    - 签约仪式（2026年12月5日 08:00 (英国时间)）后尚缺签署：Professor Qing Liu',
     );
+  });
+});
+
+describe("the digest run's date", () => {
+  it('is the date where the schedule runs, not in UTC', () => {
+    // Monday 07:00 in Shanghai is still Sunday in UTC.
+    const mondayMorningInShanghai = new Date('2027-01-10T23:00:00Z');
+    expect(calendarDate(mondayMorningInShanghai, 'Asia/Shanghai')).toBe('2027-01-11');
+    expect(calendarDate(mondayMorningInShanghai, 'UTC')).toBe('2027-01-10');
+    expect(calendarDate(new Date('2027-01-11T08:00:00Z'), 'Europe/London')).toBe('2027-01-11');
   });
 });
