@@ -59,7 +59,7 @@ describe('the weekly digest', () => {
     expect(agreement?.changes).toEqual([signed]);
 
     const rendered = renderNotification(mail!, { from: FROM });
-    expect(rendered.subject).toMatch(/^\[digest\] Weekly digest, 7 Dec 2026: \d+ due this week, 1 overdue, 1 changed$/);
+    expect(rendered.subject).toMatch(/^\[digest\] Weekly digest, 7 Dec 2026: \d+ due in 7 days, 1 overdue, 1 changed$/);
     expect(rendered.text).toContain('signatures missing since the ceremony of 5 Dec 2026');
     expect(rendered.text).toContain('6 Dec 2026, 08:00 GMT — signed by vc-uob (by registry)');
   });

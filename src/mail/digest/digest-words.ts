@@ -31,7 +31,7 @@ const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, stri
 
 const english: DigestWords = {
   subject: (date, due, overdue, changes) =>
-    `Weekly digest, ${date}: ${due} due this week, ${overdue} overdue, ${changes} changed`,
+    `Weekly digest, ${date}: ${due} due in 7 days, ${overdue} overdue, ${changes} changed`,
   intro: (date, until, since) =>
     `Your digest of ${date} for the agreements you coordinate: what falls due by ${until}, what is overdue, and what changed since ${since}.`,
   empty: 'Nothing falls due in the next 7 days, nothing is overdue and nothing changed since the last digest.',
@@ -93,7 +93,8 @@ const english: DigestWords = {
 };
 
 const chinese: DigestWords = {
-  subject: (date, due, overdue, changes) => `每周摘要（${date}）：本周到期${due}项，逾期${overdue}项，变更${changes}项`,
+  subject: (date, due, overdue, changes) =>
+    `每周摘要（${date}）：7天内到期${due}项，逾期${overdue}项，变更${changes}项`,
   intro: (date, until, since) =>
     `以下为${date}您所协调协议的摘要：${until}前到期事项、逾期事项，以及${since}以来的变更。`,
   empty: '未来7天内无到期事项，无逾期事项，上次摘要以来亦无变更。',
