@@ -65,10 +65,13 @@ async function digestWindow(temporal: Client, input: CollectDigestsInput): Promi
     .map((action) => action.scheduledAt.getTime())
     .filter((at) => at < now)
     .sort((a, b) => b - a)[0];
+  // A run's scheduled time has whole seconds, and a run triggered by hand starts after it: the window reaches the
+  // moment the digest is built, so a change made in that second is not left out.
+  const builtAt = Math.max(now, Date.now());
   return {
     since: new Date(previous ?? now - DIGEST_HORIZON_MS).toISOString(),
-    now: input.at,
-    until: new Date(now + DIGEST_HORIZON_MS).toISOString(),
+    now: new Date(builtAt).toISOString(),
+    until: new Date(builtAt + DIGEST_HORIZON_MS).toISOString(),
   };
 }
 
