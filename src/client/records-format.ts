@@ -1,5 +1,5 @@
 import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
-import { toMajor, type RegisterRow } from '../domain/index.ts';
+import { obligationsOverdue, toMajor, type RegisterRow } from '../domain/index.ts';
 import { toCsv } from './csv.ts';
 import { toTextTable } from './text-table.ts';
 
@@ -17,6 +17,9 @@ const CSV_HEADER = [
   'funding_required',
   'funding_confirmed',
   'cohort_size',
+  'approved_at',
+  'obligations_open',
+  'obligations_overdue',
   'started_at',
   'updated_at',
   'updated_by',
@@ -24,16 +27,30 @@ const CSV_HEADER = [
 ];
 
 /** The register as text ending in a line break: aligned columns, a JSON array, or RFC 4180 CSV (CRLF). Amounts in major units. */
-export function formatRegister(rows: readonly RegisterRow[], format: RegisterFormat): string {
+export function formatRegister(rows: readonly RegisterRow[], format: RegisterFormat, now = Date.now()): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(rows.map(registerJson), null, 2)}\n`;
+      return `${JSON.stringify(
+        rows.map((row) => registerJson(row, now)),
+        null,
+        2,
+      )}\n`;
     case 'csv':
-      return toCsv([CSV_HEADER, ...rows.map(registerCsvRecord)]);
+      return toCsv([CSV_HEADER, ...rows.map((row) => registerCsvRecord(row, now))]);
     case 'table':
       return toTextTable(
-        ['ID', 'STAGE', 'KIND', 'TITLE', 'CEREMONY', 'FUNDING (CONFIRMED / REQUIRED)', 'COHORT', 'LAST CHANGE BY'],
-        rows.map(registerTableRow),
+        [
+          'ID',
+          'STAGE',
+          'KIND',
+          'TITLE',
+          'CEREMONY',
+          'FUNDING (CONFIRMED / REQUIRED)',
+          'COHORT',
+          'OBLIGATIONS (OPEN / OVERDUE)',
+          'LAST CHANGE BY',
+        ],
+        rows.map((row) => registerTableRow(row, now)),
       );
   }
 }
@@ -64,11 +81,16 @@ export function formatSentMail(rows: readonly SentMailRow[], format: HistoryForm
   }
 }
 
-function registerJson(row: RegisterRow) {
-  return { ...row, fundingRequired: toMajor(row.fundingRequired), fundingConfirmed: toMajor(row.fundingConfirmed) };
+function registerJson(row: RegisterRow, now: number) {
+  return {
+    ...row,
+    fundingRequired: toMajor(row.fundingRequired),
+    fundingConfirmed: toMajor(row.fundingConfirmed),
+    obligationsOverdue: obligationsOverdue(row, now),
+  };
 }
 
-function registerCsvRecord(row: RegisterRow): string[] {
+function registerCsvRecord(row: RegisterRow, now: number): string[] {
   return [
     row.id,
     row.title,
@@ -80,6 +102,9 @@ function registerCsvRecord(row: RegisterRow): string[] {
     majorUnits(row.fundingRequired),
     majorUnits(row.fundingConfirmed),
     String(row.cohortSize),
+    row.approvedAt ?? '',
+    String(row.obligationsOpen),
+    String(obligationsOverdue(row, now)),
     row.startedAt,
     row.updatedAt,
     row.updatedBy ?? '',
@@ -87,13 +112,24 @@ function registerCsvRecord(row: RegisterRow): string[] {
   ];
 }
 
-function registerTableRow(row: RegisterRow): string[] {
+function registerTableRow(row: RegisterRow, now: number): string[] {
   const funding =
     row.currency === null
       ? '-'
       : `${row.currency} ${majorUnits(row.fundingConfirmed, true)} / ${majorUnits(row.fundingRequired, true)}`;
   const by = row.updatedBy === undefined ? '-' : `${row.updatedBy} (${row.updatedByProof ?? 'claimed'})`;
-  return [row.id, row.stage, row.kind, row.title, row.ceremonyAt ?? '-', funding, String(row.cohortSize), by];
+  const obligations = row.obligationsOpen === 0 ? '-' : `${row.obligationsOpen} / ${obligationsOverdue(row, now)}`;
+  return [
+    row.id,
+    row.stage,
+    row.kind,
+    row.title,
+    row.ceremonyAt ?? '-',
+    funding,
+    String(row.cohortSize),
+    obligations,
+    by,
+  ];
 }
 
 // The audit trail keeps amounts as recorded, in minor units; what a person or a script reads is in major units.

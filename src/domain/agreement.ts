@@ -33,6 +33,13 @@ function buildAgreementSchemas() {
     timezone: timezone.optional(),
     locale: locale.optional(),
   });
+  const approverSchema = z.strictObject({
+    id: identifier,
+    name: text(),
+    email,
+    timezone: timezone.optional(),
+    locale: locale.optional(),
+  });
   const commitmentSchema = z.strictObject({
     id: identifier,
     funder: identifier,
@@ -58,6 +65,17 @@ function buildAgreementSchemas() {
       .max(LIMITS.reminderLeads, `must list at most ${LIMITS.reminderLeads} reminders`)
       .optional()
       .transform((value) => value ?? defaults.map(parseDefault));
+
+  const obligationSchema = z.strictObject({
+    id: identifier,
+    title: text(),
+    due: instant,
+    owner: contactSchema,
+    notice: leads(['P30D', 'P7D']),
+  });
+  const obligationChase = z
+    .strictObject({ every: duration.optional() })
+    .transform((value) => ({ every: value.every ?? parseDefault('P7D') }));
 
   function parseDefault(iso: string) {
     const parsed = duration.safeParse(iso);
@@ -136,6 +154,16 @@ function buildAgreementSchemas() {
         .optional(),
       term: z.strictObject({ endsAt: instant }).optional(),
       reminders: remindersSchema.optional(),
+      approvals: z
+        .array(approverSchema)
+        .max(LIMITS.approvers, `must list at most ${LIMITS.approvers} approvers`)
+        .optional(),
+      approvalChase: chasePolicy('P3D', 2).optional(),
+      obligations: z
+        .array(obligationSchema)
+        .max(LIMITS.obligations, `must list at most ${LIMITS.obligations} obligations`)
+        .optional(),
+      obligationChase: obligationChase.optional(),
     })
     .superRefine((agreement, ctx) => {
       const partyIds = new Set(agreement.parties.map((party) => party.id));
@@ -175,10 +203,44 @@ function buildAgreementSchemas() {
           }
         });
       }
+      const approvals = agreement.approvals ?? [];
+      reportDuplicates(
+        approvals.map((a) => a.id),
+        'approvals',
+        'id',
+        ctx,
+      );
+      reportDuplicates(
+        approvals.map((a) => a.email),
+        'approvals',
+        'email',
+        ctx,
+      );
+      const obligations = agreement.obligations ?? [];
+      reportDuplicates(
+        obligations.map((o) => o.id),
+        'obligations',
+        'id',
+        ctx,
+      );
+      const endsAt = agreement.term?.endsAt;
+      obligations.forEach((obligation, index) => {
+        if (endsAt && Date.parse(obligation.due) > Date.parse(endsAt)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['obligations', index, 'due'],
+            message: `must not be after the end of term (${endsAt})`,
+          });
+        }
+      });
     })
     .transform((agreement) => ({
       ...agreement,
       reminders: agreement.reminders ?? remindersSchema.parse({}),
+      approvals: agreement.approvals ?? [],
+      approvalChase: agreement.approvalChase ?? { every: parseDefault('P3D'), escalateAfter: 2 },
+      obligations: agreement.obligations ?? [],
+      obligationChase: agreement.obligationChase ?? { every: parseDefault('P7D') },
     }));
 
   const candidateSchema = z.strictObject({
@@ -216,5 +278,9 @@ export type Party = Agreement['parties'][number];
 export type Signatory = Agreement['signatories'][number];
 export type Commitment = NonNullable<Agreement['funding']>['commitments'][number];
 export type ReminderPolicy = Agreement['reminders'];
+export type Approver = Agreement['approvals'][number];
+export type Obligation = Agreement['obligations'][number];
+/** One obligation as written in a file (what `add-obligation --file` reads). */
+export type ObligationDocument = NonNullable<AgreementDocument['obligations']>[number];
 
 export type CandidateInput = z.output<AgreementSchemas['candidate']>;

@@ -20,6 +20,8 @@ function forbiddenKey(value: unknown): string | undefined {
 export const COMMAND_NAMES = [
   'amend',
   'submit',
+  'approve',
+  'requestChanges',
   'reschedule',
   'sign',
   'confirmFunding',
@@ -27,6 +29,8 @@ export const COMMAND_NAMES = [
   'withdraw',
   'launch',
   'renew',
+  'fulfil',
+  'addObligation',
   'complete',
   'cancel',
 ] as const;
@@ -37,19 +41,20 @@ function buildCommandSchemas() {
   const { email, identifier, instant, locale } = fields();
   const { candidate } = agreementSchemas();
 
-  /** A JSON merge patch: a plain object, checked before any copy so a "__proto__" key cannot slip through. */
-  const mergePatch = z.unknown().transform((value, ctx) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      ctx.addIssue({ code: 'custom', message: 'must be an object (a JSON merge patch)' });
-      return z.NEVER;
-    }
-    const key = forbiddenKey(value);
-    if (key) {
-      ctx.addIssue({ code: 'custom', message: `key "${key}" is not allowed` });
-      return z.NEVER;
-    }
-    return value as Record<string, unknown>;
-  });
+  /** A plain object, checked before any copy so a "__proto__" key cannot slip through. */
+  const plainObject = (what: string) =>
+    z.unknown().transform((value, ctx) => {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        ctx.addIssue({ code: 'custom', message: `must be an object (${what})` });
+        return z.NEVER;
+      }
+      const key = forbiddenKey(value);
+      if (key) {
+        ctx.addIssue({ code: 'custom', message: `key "${key}" is not allowed` });
+        return z.NEVER;
+      }
+      return value as Record<string, unknown>;
+    });
   const actor = text().optional();
   /** An actor token's proof for this command (src/shared/actor-token.ts); the worker checks it, the decider ignores it. */
   const proof = z
@@ -75,8 +80,10 @@ function buildCommandSchemas() {
    * `actor` is optional on all of them and names who acted in the audit trail; `proof` vouches for it.
    */
   const byName = {
-    amend: options({ patch: mergePatch }),
+    amend: options({ patch: plainObject('a JSON merge patch') }),
     submit: options({}),
+    approve: options({ approver: identifier, note: text(LIMITS.longText).optional() }),
+    requestChanges: options({ approver: identifier, reason: text(LIMITS.longText) }),
     reschedule: options({ at: instant, venue: text().optional() }),
     sign: options({
       signatory: identifier,
@@ -96,6 +103,9 @@ function buildCommandSchemas() {
     withdraw: options({ candidate: email }),
     launch: options({}),
     renew: options({ until: instant }),
+    fulfil: options({ obligation: identifier, reference: text().optional() }),
+    /** One obligation as in the agreement file; the decider validates it as part of the agreement. */
+    addObligation: options({ obligation: plainObject('one obligation: id, title, due, owner, notice') }),
     complete: options({}),
     cancel: options({ reason: text(LIMITS.longText) }),
   } as const satisfies Record<CommandName, z.ZodType>;

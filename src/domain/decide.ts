@@ -1,7 +1,12 @@
 import type { Command, TimedCommand } from './commands.ts';
 import type { AgreementEvent } from './events.ts';
 import { documentAfter, type DocumentEvent } from './evolve.ts';
-import { confirmedAmount, isFinal, missingSignatories, stageAfter, type AgreementState, type Stage } from './state.ts';
+import {
+  confirmedAmount,
+  isFinal,
+  missingApprovers,
+  missingSignatories,
+  stageAfter, type AgreementState, type Stage } from './state.ts';
 import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
 
@@ -10,7 +15,9 @@ export type Decision = Result<AgreementEvent[]>;
 const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> = {
   amend: ['draft'],
   submit: ['draft'],
-  reschedule: ['draft', 'signing'],
+  approve: ['approval'],
+  requestChanges: ['approval'],
+  reschedule: ['draft', 'approval', 'signing'],
   sign: ['signing'],
   confirmFunding: ['funding'],
   enrol: ['cohort'],
@@ -18,9 +25,11 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   launch: ['cohort'],
   autoLaunch: ['cohort'],
   renew: ['active'],
+  fulfil: ['active'],
+  addObligation: ['draft', 'approval', 'signing', 'funding', 'cohort', 'active'],
   complete: ['active'],
   autoComplete: ['active'],
-  cancel: ['draft', 'signing', 'funding', 'cohort', 'active'],
+  cancel: ['draft', 'approval', 'signing', 'funding', 'cohort', 'active'],
 };
 
 const reject = (...errors: string[]): Decision => ({ ok: false, errors });
@@ -34,6 +43,12 @@ function acceptIfValid(
 ): Decision {
   const parsed = parseAgreement(document);
   return parsed.ok ? accept(event) : reject(...parsed.errors);
+}
+
+function unknownApprover(state: AgreementState, approver: string): Decision | undefined {
+  if (state.agreement.approvals.some((a) => a.id === approver)) return undefined;
+  const known = state.agreement.approvals.map((a) => a.id).join(', ');
+  return reject(`approver: unknown approver "${approver}" (expected one of: ${known})`);
 }
 
 /**
@@ -70,7 +85,28 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       const ceremony = state.agreement.ceremony;
       if (!ceremony) return reject('ceremony: is required before submit');
       if (Date.parse(ceremony.at) <= now) return reject(`ceremony.at: must be in the future (it is ${ceremony.at})`);
-      return accept({ ...base, type: 'stage-changed', from: 'draft', to: 'signing', reason: 'submitted' });
+      const to = state.agreement.approvals.length > 0 ? 'approval' : 'signing';
+      return accept({ ...base, type: 'stage-changed', from: 'draft', to, reason: 'submitted' });
+    }
+    case 'approve': {
+      const refusal = unknownApprover(state, command.args.approver);
+      if (refusal) return refusal;
+      if (state.approvals.some((approval) => approval.approver === command.args.approver)) {
+        return reject(`approver: "${command.args.approver}" has already approved`);
+      }
+      const approved: AgreementEvent = { ...base, type: 'approved', approver: command.args.approver };
+      if (command.args.note !== undefined) approved.note = command.args.note;
+      if (missingApprovers(state).length > 1) return accept(approved);
+      return accept(approved, { ...base, type: 'stage-changed', from: 'approval', to: 'signing', reason: 'all-approved' });
+    }
+    case 'requestChanges': {
+      const refusal = unknownApprover(state, command.args.approver);
+      if (refusal) return refusal;
+      const { approver, reason } = command.args;
+      return accept(
+        { ...base, type: 'changes-requested', approver, reason },
+        { ...base, type: 'stage-changed', from: 'approval', to: 'draft', reason: 'changes-requested', detail: reason },
+      );
     }
     case 'reschedule': {
       const ceremony = state.agreement.ceremony;
@@ -195,6 +231,27 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
         return reject(`until: must be after the current end of term ${current}`);
       }
       return acceptIfValid(state, { ...base, type: 'renewed', until });
+    }
+    case 'fulfil': {
+      const { obligation, reference } = command.args;
+      if (!state.agreement.obligations.some((o) => o.id === obligation)) {
+        const known = state.agreement.obligations.map((o) => o.id).join(', ') || 'none';
+        return reject(`obligation: unknown obligation "${obligation}" (expected one of: ${known})`);
+      }
+      if (state.fulfilments.some((f) => f.obligation === obligation)) {
+        return reject(`obligation: "${obligation}" is already fulfilled`);
+      }
+      const fulfilled: AgreementEvent = { ...base, type: 'fulfilled', obligation };
+      if (reference !== undefined) fulfilled.reference = reference;
+      return accept(fulfilled);
+    }
+    case 'addObligation': {
+      const added: DocumentEvent = { ...base, type: 'obligation-added', obligation: command.args.obligation };
+      const decision = acceptIfValid(state, added);
+      if (decision.ok) return decision;
+      // The new obligation is the last in the list: name its fields as the command's, and keep other complaints whole.
+      const index = state.agreement.obligations.length;
+      return reject(...decision.errors.map((error) => error.replace(`obligations[${index}]`, 'obligation')));
     }
     case 'complete':
       return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'completed' });

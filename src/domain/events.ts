@@ -22,11 +22,17 @@ export type AgreementEvent = EventBase &
     | { type: 'enrolled'; name: string; email: string; party?: string; locale?: Locale }
     | { type: 'withdrawn'; email: string }
     | { type: 'renewed'; until: string }
+    | { type: 'approved'; approver: string; note?: string }
+    | { type: 'changes-requested'; approver: string; reason: string }
+    | { type: 'obligation-added'; obligation: Record<string, unknown> }
+    | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
   );
 
 export type StageChangeReason =
   | 'submitted'
+  | 'all-approved'
+  | 'changes-requested'
   | 'all-signed'
   | 'fully-funded'
   | 'launched'

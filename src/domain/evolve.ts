@@ -11,7 +11,7 @@ function reparse(document: Record<string, unknown>): Agreement {
   return parsed.value;
 }
 
-export type DocumentEvent = Extract<AgreementEvent, { type: 'amended' | 'rescheduled' | 'renewed' }>;
+export type DocumentEvent = Extract<AgreementEvent, { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' }>;
 
 /** The agreement document after an event that changes it; decide() validates it before accepting the event. */
 export function documentAfter(document: Record<string, unknown>, event: DocumentEvent): Record<string, unknown> {
@@ -22,6 +22,10 @@ export function documentAfter(document: Record<string, unknown>, event: Document
       return { ...document, ceremony: { ...(document.ceremony as object), at: event.ceremonyAt, venue: event.venue } };
     case 'renewed':
       return { ...document, term: { endsAt: event.until } };
+    case 'obligation-added': {
+      const obligations = Array.isArray(document.obligations) ? (document.obligations as unknown[]) : [];
+      return { ...document, obligations: [...obligations, event.obligation] };
+    }
   }
 }
 
@@ -95,11 +99,38 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
       const document = documentAfter(state.document, event);
       return { ...state, document, agreement: reparse(document), termSetAt: event.at };
     }
+    case 'approved':
+      return {
+        ...state,
+        approvals: [...state.approvals, { approver: event.approver, approvedAt: event.at, note: event.note }],
+      };
+    case 'changes-requested':
+      return { ...state, approvals: [] };
+    case 'obligation-added': {
+      const document = documentAfter(state.document, event);
+      const id = String(event.obligation.id);
+      return {
+        ...state,
+        document,
+        agreement: reparse(document),
+        obligationsAddedAt: { ...state.obligationsAddedAt, [id]: event.at },
+      };
+    }
+    case 'fulfilled':
+      return {
+        ...state,
+        fulfilments: [
+          ...state.fulfilments,
+          { obligation: event.obligation, fulfilledAt: event.at, reference: event.reference },
+        ],
+      };
     case 'stage-changed':
       return {
         ...state,
         stage: event.to,
         stageEnteredAt: event.at,
+        ...(event.to === 'approval' ? { approvalRound: state.approvalRound + 1, approvals: [] } : {}),
+        ...(event.from === 'approval' && event.to === 'signing' ? { approvedAt: event.at } : {}),
         ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at } : {}),
         ...(event.to === 'active' ? { termSetAt: event.at } : {}),
         ...(event.reason === 'cancelled' ? { cancelReason: event.detail } : {}),
@@ -133,6 +164,10 @@ export function initialState(
     signatures: [],
     confirmations: [],
     candidates: [],
+    approvals: [],
+    approvalRound: 0,
+    fulfilments: [],
+    obligationsAddedAt: {},
     eventCount: 0,
     notified: [],
   };

@@ -16,6 +16,8 @@ export const LIMITS = {
   commitments: 200,
   capacity: 10_000,
   reminderLeads: 20,
+  approvers: 20,
+  obligations: 200,
 } as const;
 
 export function text(max: number = LIMITS.shortText) {

@@ -21,6 +21,13 @@ export const NOTIFICATION_KINDS = [
   'welcome',
   'launched',
   'renewal-notice',
+  'approval-request',
+  'approval-chase',
+  'approval-escalation',
+  'changes-requested',
+  'obligation-notice',
+  'obligation-overdue',
+  'obligation-fulfilled',
   'completed',
   'cancelled',
   'delivery-failed',
@@ -29,7 +36,7 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
 export type MailKind = NotificationKind | 'digest';
 
-export type Role = 'coordinator' | 'signatory' | 'funding-contact' | 'candidate';
+export type Role = 'coordinator' | 'signatory' | 'funding-contact' | 'candidate' | 'approver' | 'obligation-owner';
 
 export interface Recipient {
   name: string;
@@ -53,6 +60,12 @@ export interface NotificationSubject {
   chase?: number;
   reason?: string;
   missing?: string[];
+  /** An approver's id (approval mail, changes-requested). */
+  approver?: string;
+  /** An approver's note, or the approvals still awaited. */
+  note?: string;
+  /** An obligation: its id, title and due moment. */
+  obligation?: { id: string; title: string; due: string };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }
@@ -127,6 +140,43 @@ export function contactRecipient(state: AgreementState, commitmentId: string): R
   ];
 }
 
+/** Approvers are offices of the agreement's own side: without a timezone of their own, they keep the first coordinator's. */
+export function approverRecipients(state: AgreementState, ids?: readonly string[]): Recipient[] {
+  const fallback = state.agreement.coordinators[0]?.timezone ?? DEFAULT_TIMEZONE;
+  return state.agreement.approvals
+    .filter((a) => !ids || ids.includes(a.id))
+    .map((a) => ({
+      name: a.name,
+      email: a.email,
+      timezone: a.timezone ?? fallback,
+      locale: a.locale,
+      role: 'approver',
+      label: a.id,
+    }));
+}
+
+export function obligationOwner(state: AgreementState, obligationId: string): Recipient[] {
+  const obligation = state.agreement.obligations.find((o) => o.id === obligationId);
+  if (!obligation) return [];
+  const { owner } = obligation;
+  return [
+    {
+      name: owner.name,
+      email: owner.email,
+      timezone: owner.timezone ?? state.agreement.coordinators[0]?.timezone ?? DEFAULT_TIMEZONE,
+      locale: owner.locale,
+      role: 'obligation-owner',
+      label: `${obligation.id} owner`,
+    },
+  ];
+}
+
+/** What a mail about an obligation says of it. */
+export function obligationSubject(state: AgreementState, obligationId: string): NotificationSubject['obligation'] {
+  const obligation = state.agreement.obligations.find((o) => o.id === obligationId);
+  return obligation ? { id: obligation.id, title: obligation.title, due: obligation.due } : undefined;
+}
+
 export function candidateRecipients(state: AgreementState, emails?: readonly string[]): Recipient[] {
   // Numbered by place in the cohort (as it is at the time), so that the Temporal UI's summary of the mail to a newly
   // enrolled candidate does not always read "candidate 1".
@@ -170,6 +220,16 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     }
     case 'enrolled':
       return notify('enrolled', id, candidateRecipients(state, [event.email]));
+    case 'changes-requested':
+      return notify('changes-requested', String(state.approvalRound), coordinators(state), {
+        approver: event.approver,
+        reason: event.reason,
+      });
+    case 'fulfilled':
+      return notify('obligation-fulfilled', event.obligation, coordinators(state), {
+        obligation: obligationSubject(state, event.obligation),
+        reference: event.reference,
+      });
     case 'stage-changed':
       return notificationsForStage(state, event);
     default:
@@ -181,6 +241,8 @@ function notificationsForStage(state: AgreementState, event: Extract<AgreementEv
   const id = state.agreement.id;
   const everyoneWhoSigns = [...signatoryRecipients(state), ...coordinators(state)];
   switch (event.to) {
+    case 'approval':
+      return notify('approval-request', String(state.approvalRound), approverRecipients(state));
     case 'signing':
       return notify('invitation', String(state.ceremonySequence), everyoneWhoSigns);
     case 'funding':

@@ -1,14 +1,23 @@
 import type { TimedCommand } from './commands.ts';
 import type { Duration } from './duration.ts';
 import {
+  approverRecipients,
   contactRecipient,
   coordinators,
   notify,
+  obligationOwner,
+  obligationSubject,
   signatoryRecipients,
   type Notification,
   type Recipient,
 } from './notifications.ts';
-import { missingSignatories, unconfirmedCommitments, type AgreementState } from './state.ts';
+import {
+  missingApprovers,
+  missingSignatories,
+  openObligations,
+  unconfirmedCommitments,
+  type AgreementState,
+} from './state.ts';
 import { deferIntoWorkingHours } from './working-hours.ts';
 
 /** Something the workflow will do at a moment in time unless the state changes first. */
@@ -35,7 +44,14 @@ export function plan(state: AgreementState): PlannedAction[] {
 const plans = new WeakMap<AgreementState, PlannedAction[]>();
 
 function computePlan(state: AgreementState): PlannedAction[] {
-  const actions = [...signingPlan(state), ...fundingPlan(state), ...cohortPlan(state), ...activePlan(state)];
+  const actions = [
+    ...approvalPlan(state),
+    ...signingPlan(state),
+    ...fundingPlan(state),
+    ...cohortPlan(state),
+    ...activePlan(state),
+    ...obligationsPlan(state),
+  ];
   const notified = new Set(state.notified);
   const hours = state.agreement.reminders.workingHours;
   return actions
@@ -88,6 +104,69 @@ function nextChase(state: AgreementState, keyOf: (n: number) => string): number 
   let n = 1;
   while (notified.has(keyOf(n))) n++;
   return n;
+}
+
+/** While approvals are awaited: a chase to each missing approver every `approvalChase.every`, then one escalation. */
+function approvalPlan(state: AgreementState): PlannedAction[] {
+  if (state.stage !== 'approval') return [];
+  const enteredAt = time(state.stageEnteredAt);
+  const round = state.approvalRound;
+  const { every, escalateAfter } = state.agreement.approvalChase;
+  const missing = missingApprovers(state);
+  const chases = approverRecipients(
+    state,
+    missing.map((a) => a.id),
+  ).flatMap((recipient) => {
+    const n = nextChase(state, (k) => `approval-chase:${round}-${k}:${recipient.email}`);
+    return reminders(enteredAt + n * every.ms, 'approval-chase', `${round}-${n}`, [recipient], `approval chase ${n}`, {
+      approver: recipient.label,
+      chase: n,
+    });
+  });
+  const escalations = missing.flatMap((approver) =>
+    reminders(
+      enteredAt + (escalateAfter + 1) * every.ms,
+      'approval-escalation',
+      `${round}-${approver.id}`,
+      coordinators(state),
+      `approval escalation ${approver.id}`,
+      { approver: approver.id },
+    ),
+  );
+  return [...chases, ...escalations];
+}
+
+/**
+ * While the agreement is active, for each open obligation: notices before it falls due (those whose moment had passed
+ * when it became tracked are skipped), then an overdue notice at its due moment and every `obligationChase.every`.
+ */
+function obligationsPlan(state: AgreementState): PlannedAction[] {
+  if (state.stage !== 'active') return [];
+  const activeSince = time(state.stageEnteredAt);
+  const { every } = state.agreement.obligationChase;
+  return openObligations(state).flatMap((obligation) => {
+    const due = time(obligation.due);
+    const trackedSince = Math.max(activeSince, time(state.obligationsAddedAt[obligation.id]) || activeSince);
+    const owner = obligationOwner(state, obligation.id);
+    const about = { obligation: obligationSubject(state, obligation.id) };
+    const notices = leadNotices(due, trackedSince, obligation.notice, (lead, at) =>
+      reminders(at, 'obligation-notice', `${obligation.id}-${lead.iso}`, owner, `obligation notice ${obligation.id} ${lead.iso}`, {
+        ...about,
+        lead: lead.iso,
+      }),
+    );
+    const ownerEmail = owner[0]?.email ?? '';
+    const n = nextChase(state, (k) => `obligation-overdue:${obligation.id}-${k}:${ownerEmail}`);
+    const overdue = reminders(
+      Math.max(due, trackedSince) + (n - 1) * every.ms,
+      'obligation-overdue',
+      `${obligation.id}-${n}`,
+      [...owner, ...coordinators(state)],
+      `obligation overdue ${obligation.id} ${n}`,
+      { ...about, chase: n },
+    );
+    return [...notices, ...overdue];
+  });
 }
 
 function signingPlan(state: AgreementState): PlannedAction[] {

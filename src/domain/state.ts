@@ -1,7 +1,8 @@
 import type { Locale } from './locale.ts';
 import type { Agreement } from './agreement.ts';
+import type { Duration } from './duration.ts';
 
-export const STAGES = ['draft', 'signing', 'funding', 'cohort', 'active', 'completed', 'cancelled'] as const;
+export const STAGES = ['draft', 'approval', 'signing', 'funding', 'cohort', 'active', 'completed', 'cancelled'] as const;
 export type Stage = (typeof STAGES)[number];
 export const FINAL_STAGES: readonly Stage[] = ['completed', 'cancelled'];
 
@@ -22,6 +23,18 @@ export interface Confirmation {
   amount: number;
   reference?: string;
   at: string;
+}
+
+export interface Approval {
+  approver: string;
+  approvedAt: string;
+  note?: string;
+}
+
+export interface Fulfilment {
+  obligation: string;
+  fulfilledAt: string;
+  reference?: string;
 }
 
 export interface Candidate {
@@ -49,6 +62,15 @@ export interface AgreementState {
   signatures: Signature[];
   confirmations: Confirmation[];
   candidates: Candidate[];
+  /** Approvals given in the current round; cleared when an approver requests changes. */
+  approvals: Approval[];
+  /** Rises each time the agreement enters approval, so each round's requests and chases are new mail. */
+  approvalRound: number;
+  /** When the agreement last went from approval to signing. */
+  approvedAt?: string;
+  fulfilments: Fulfilment[];
+  /** When each obligation added after the draft was added: notices whose lead had passed by then are not sent. */
+  obligationsAddedAt: Record<string, string>;
   cancelReason?: string;
   /** Accepted events so far; the next event's sequence number is this plus one. */
   eventCount: number;
@@ -71,6 +93,45 @@ export function unconfirmedCommitments(state: AgreementState) {
 export function missingSignatories(state: AgreementState) {
   const signed = new Set(state.signatures.map((signature) => signature.signatory));
   return state.agreement.signatories.filter((signatory) => !signed.has(signatory.id));
+}
+
+const days = (n: number): Duration => ({ iso: `P${n}D`, ms: n * 86_400_000 });
+
+/**
+ * A state carried over from a run of an older version, given the parts that version did not know (approvals,
+ * obligations), so every run works on the same shape.
+ */
+export function withCurrentShape(state: AgreementState): AgreementState {
+  const agreement = state.agreement as Partial<Agreement> & Agreement;
+  return {
+    ...state,
+    agreement: {
+      ...agreement,
+      approvals: agreement.approvals ?? [],
+      approvalChase: agreement.approvalChase ?? { every: days(3), escalateAfter: 2 },
+      obligations: agreement.obligations ?? [],
+      obligationChase: agreement.obligationChase ?? { every: days(7) },
+    },
+    approvals: state.approvals ?? [],
+    approvalRound: state.approvalRound ?? 0,
+    fulfilments: state.fulfilments ?? [],
+    obligationsAddedAt: state.obligationsAddedAt ?? {},
+  };
+}
+
+export function missingApprovers(state: AgreementState) {
+  const approved = new Set(state.approvals.map((approval) => approval.approver));
+  return state.agreement.approvals.filter((approver) => !approved.has(approver.id));
+}
+
+export function openObligations(state: AgreementState) {
+  const fulfilled = new Set(state.fulfilments.map((fulfilment) => fulfilment.obligation));
+  return state.agreement.obligations.filter((obligation) => !fulfilled.has(obligation.id));
+}
+
+/** Obligations are tracked while the agreement is active: one unfulfilled past its due moment is overdue. */
+export function isOverdue(state: AgreementState, due: string, now: number): boolean {
+  return state.stage === 'active' && Date.parse(due) <= now;
 }
 
 /** The stage after `from`, skipping stages whose section the agreement lacks. */

@@ -1,7 +1,7 @@
 import { agreementClock } from './human-time.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
-import { confirmedAmount, type AgreementState, type Stage } from './state.ts';
+import { confirmedAmount, isOverdue, openObligations, type AgreementState, type Stage } from './state.ts';
 
 /** What `agreements show --json` prints and the `state` Query returns. Amounts in major units. */
 export interface AgreementView {
@@ -28,6 +28,17 @@ export interface AgreementView {
     enrolled: { name: string; email: string; party: string | null; enrolledAt: string }[];
   } | null;
   term: { endsAt: string } | null;
+  /** Internal sign-off before signature, in the current round (empty when the agreement needs none). */
+  approvals: { approver: string; name: string; approvedAt: string | null; note?: string }[];
+  obligations: {
+    id: string;
+    title: string;
+    due: string;
+    owner: string;
+    fulfilledAt: string | null;
+    reference?: string;
+    overdue: boolean;
+  }[];
   nextReminderAt: string | null;
   nextActionAt: string | null;
   cancelReason: string | null;
@@ -46,8 +57,11 @@ function fundingTotals(state: AgreementState) {
   };
 }
 
-export function agreementView(state: AgreementState): AgreementView {
+/** `now` decides which open obligations are overdue: the workflow's clock in a Query, the event's time otherwise. */
+export function agreementView(state: AgreementState, now = Date.parse(state.updatedAt)): AgreementView {
   const { agreement } = state;
+  const approvals = new Map(state.approvals.map((approval) => [approval.approver, approval]));
+  const fulfilments = new Map(state.fulfilments.map((fulfilment) => [fulfilment.obligation, fulfilment]));
   const planned = plan(state);
   const reminderAt = planned.find((action) => action.type === 'notify')?.at;
   const signatures = new Map(state.signatures.map((signature) => [signature.signatory, signature]));
@@ -100,6 +114,27 @@ export function agreementView(state: AgreementState): AgreementView {
         }
       : null,
     term: agreement.term ? { endsAt: agreement.term.endsAt } : null,
+    approvals: agreement.approvals.map((approver) => {
+      const approval = approvals.get(approver.id);
+      return {
+        approver: approver.id,
+        name: approver.name,
+        approvedAt: approval?.approvedAt ?? null,
+        ...(approval?.note === undefined ? {} : { note: approval.note }),
+      };
+    }),
+    obligations: agreement.obligations.map((obligation) => {
+      const fulfilment = fulfilments.get(obligation.id);
+      return {
+        id: obligation.id,
+        title: obligation.title,
+        due: obligation.due,
+        owner: obligation.owner.name,
+        fulfilledAt: fulfilment?.fulfilledAt ?? null,
+        ...(fulfilment?.reference === undefined ? {} : { reference: fulfilment.reference }),
+        overdue: !fulfilment && isOverdue(state, obligation.due, now),
+      };
+    }),
     nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
     nextActionAt: planned[0] ? new Date(planned[0].at).toISOString() : null,
     cancelReason: state.cancelReason ?? null,
@@ -119,11 +154,21 @@ export interface RegisterRow {
   fundingRequired: number;
   fundingConfirmed: number;
   cohortSize: number;
+  /** When internal approval last completed (null without approvals, or before). */
+  approvedAt: string | null;
+  obligationsOpen: number;
+  /** The due moments of the open obligations: the register counts those past due when it is read. */
+  obligationsDue: string[];
   startedAt: string;
   updatedAt: string;
   /** Who made the last change and how that was established (from the records store; absent on older rows). */
   updatedBy?: string;
   updatedByProof?: string;
+}
+
+/** How many of a register row's open obligations are past due at `now` (they are tracked while it is active). */
+export function obligationsOverdue(row: Pick<RegisterRow, 'stage' | 'obligationsDue'>, now: number): number {
+  return row.stage === 'active' ? row.obligationsDue.filter((due) => Date.parse(due) <= now).length : 0;
 }
 
 export function registerRow(state: AgreementState): RegisterRow {
@@ -139,6 +184,9 @@ export function registerRow(state: AgreementState): RegisterRow {
     fundingRequired: totals.required,
     fundingConfirmed: totals.confirmed,
     cohortSize: state.candidates.length,
+    approvedAt: state.approvedAt ?? null,
+    obligationsOpen: openObligations(state).length,
+    obligationsDue: openObligations(state).map((obligation) => obligation.due),
     startedAt: state.startedAt,
     updatedAt: state.updatedAt,
   };
@@ -162,6 +210,17 @@ export function currentDetails(state: AgreementState, withTitle = false): string
   const planned = plan(state);
   // A person reads this in the UI: a local time named by its place, never the ISO instant (which --json keeps).
   const clock = agreementClock(agreement);
+  if (agreement.approvals.length > 0) {
+    lines.push(`**Approvals:** ${state.approvals.length} of ${agreement.approvals.length}`);
+  }
+  const open = openObligations(state).sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
+  if (agreement.obligations.length > 0) {
+    const next = open[0];
+    lines.push(
+      `**Obligations:** ${open.length} open of ${agreement.obligations.length}` +
+        (next ? `; next ${next.title} due ${clock(next.due)}` : ''),
+    );
+  }
   const at = (action: PlannedAction) =>
     `${action.summary.split(' → ')[0]} at ${clock(new Date(action.at).toISOString())}`;
   const reminder = planned.find((action) => action.type === 'notify');

@@ -75,6 +75,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('agreements').addColumn('updated_by_proof', 'text').execute();
     },
   },
+  // Approvals and obligations (spec §14): when approval completed, and the obligations still open.
+  '0004_approvals_obligations': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('agreements').addColumn('approved_at', 'text').execute();
+      await db.schema
+        .alterTable('agreements')
+        .addColumn('obligations_open', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('agreements')
+        .addColumn('obligations_due', 'text', (col) => col.notNull().defaultTo('[]'))
+        .execute();
+    },
+  },
 };
 
 /** Migrations live in code so a bundled or installed worker never reads migration files at runtime. */

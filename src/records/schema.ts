@@ -24,6 +24,10 @@ export interface AgreementsTable {
   /** The actor of that last event, and how it was established (null on rows from before verified actors). */
   updated_by: string | null;
   updated_by_proof: string | null;
+  approved_at: string | null;
+  obligations_open: Generated<number>;
+  /** JSON array of the open obligations' due moments: overdue is counted when the register is read. */
+  obligations_due: Generated<string>;
 }
 
 export interface AuditEventsTable {

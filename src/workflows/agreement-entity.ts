@@ -20,6 +20,7 @@ import {
   type CommandName,
   type PlannedAction,
   type TimedCommand,
+  withCurrentShape,
 } from '../domain/index.ts';
 import type { Authorization, AuthorizeCommandInput } from './definitions.ts';
 import { Outbox } from './outbox.ts';
@@ -44,14 +45,16 @@ export class AgreementEntity {
   private readonly requestIds: RequestIdMemory;
   /** Bumped on every change, so that a waiting loop can tell the plan may have moved. */
   private changes = 0;
+  private state: AgreementState;
   /** The validator's verdict for the handler that runs next for the same update, so a command is decided once. */
   private verdict: { requestId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
 
   constructor(
-    private state: AgreementState,
+    state: AgreementState,
     carriedRequestIds: readonly string[],
     deliveryGiveUpAfterMs: number,
   ) {
+    this.state = withCurrentShape(state);
     this.requestIds = new RequestIdMemory(carriedRequestIds);
     this.outbox = new Outbox(state.agreement.id, deliveryGiveUpAfterMs, (failed, reason) => ({
       notifications: deliveryFailureReport(this.state, failed, reason),
@@ -71,8 +74,9 @@ export class AgreementEntity {
     return this.state.document;
   }
 
+  /** The state as the Query answers it: overdue obligations judged at the workflow's current time. */
   view(): AgreementView {
-    return agreementView(this.state);
+    return agreementView(this.state, Date.now());
   }
 
   carried(): CarriedState {
@@ -150,7 +154,7 @@ export class AgreementEntity {
       events.map((event, index) => ({ sequence: first + index, event })),
       registerRow(this.state),
     );
-    const view = agreementView(this.state);
+    const view = agreementView(this.state, Date.now());
     if (notifications.length > 0) this.outbox.notify({ notifications, facts: factsFromView(view) });
     this.changed();
     return view;

@@ -24,6 +24,8 @@ export type CommandUpdate<N extends CommandName> = UpdateDefinition<AgreementVie
 export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   amend: defineUpdate('amend'),
   submit: defineUpdate('submit'),
+  approve: defineUpdate('approve'),
+  requestChanges: defineUpdate('requestChanges'),
   reschedule: defineUpdate('reschedule'),
   sign: defineUpdate('sign'),
   confirmFunding: defineUpdate('confirmFunding'),
@@ -31,6 +33,8 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   withdraw: defineUpdate('withdraw'),
   launch: defineUpdate('launch'),
   renew: defineUpdate('renew'),
+  fulfil: defineUpdate('fulfil'),
+  addObligation: defineUpdate('addObligation'),
   complete: defineUpdate('complete'),
   cancel: defineUpdate('cancel'),
 };

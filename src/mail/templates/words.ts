@@ -60,6 +60,7 @@ const english: Words = {
   nameSeparator: ', ',
   stages: {
     draft: 'draft',
+    approval: 'approval',
     signing: 'signing',
     funding: 'funding',
     cohort: 'cohort',
@@ -97,6 +98,7 @@ const chinese: Words = {
   nameSeparator: '、',
   stages: {
     draft: '草案',
+    approval: '内部审批',
     signing: '签署',
     funding: '资金确认',
     cohort: '学员录取',

@@ -88,6 +88,9 @@ export function registerAfter(
     fundingRequired: FUNDING_REQUIRED,
     fundingConfirmed,
     cohortSize,
+    approvedAt: null,
+    obligationsOpen: 0,
+    obligationsDue: [],
     startedAt: events[0]?.event.at ?? at(0),
     updatedAt: events.at(-1)?.event.at ?? at(0),
   };
