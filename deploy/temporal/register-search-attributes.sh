@@ -38,3 +38,4 @@ register AgreementKind Keyword
 register AgreementParties KeywordList
 register CeremonyAt Datetime
 register NextReminderAt Datetime
+register NextObligationDue Datetime

@@ -48,6 +48,8 @@ export interface ListedAgreement {
   parties: string[];
   ceremonyAt: string | null;
   nextReminderAt: string | null;
+  /** When the earliest open obligation falls due (agreements with obligations only). */
+  nextObligationDue: string | null;
   title: string | null;
   startedAt: string;
 }
@@ -56,6 +58,8 @@ export interface ListFilter {
   stage?: Stage;
   /** Only agreements with a reminder due before this instant. */
   remindersDueBefore?: Date;
+  /** Only agreements with an open obligation due before this instant. */
+  obligationsDueBefore?: Date;
   /** A raw visibility query, ANDed with the others. */
   query?: string;
   limit?: number;
@@ -256,6 +260,9 @@ export class AgreementsClient {
     const clauses: Clause[] = [equals('WorkflowType', WORKFLOW_TYPE)];
     if (filter.stage) clauses.push(equals(attribute.AgreementStage.name, filter.stage));
     if (filter.remindersDueBefore) clauses.push(atOrBefore(attribute.NextReminderAt.name, filter.remindersDueBefore));
+    if (filter.obligationsDueBefore) {
+      clauses.push(atOrBefore(attribute.NextObligationDue.name, filter.obligationsDueBefore));
+    }
     if (filter.query) clauses.push(userQuery(filter.query));
     const listed: ListedAgreement[] = [];
     const query = allOf(clauses);
@@ -287,6 +294,7 @@ function listedAgreement(execution: WorkflowExecutionInfo): ListedAgreement {
     parties: attributes.get(attribute.AgreementParties) ?? [],
     ceremonyAt: iso(attributes.get(attribute.CeremonyAt)),
     nextReminderAt: iso(attributes.get(attribute.NextReminderAt)),
+    nextObligationDue: iso(attributes.get(attribute.NextObligationDue)),
     title: typeof execution.memo?.title === 'string' ? execution.memo.title : null,
     startedAt: execution.startTime.toISOString(),
   };
@@ -306,6 +314,9 @@ function staticDetails(agreement: Agreement): string {
       `**Funding:** ${formatMinor(total, agreement.funding.currency)} in ${agreement.funding.commitments.length} commitment(s)`,
     );
   }
+  if (agreement.approvals.length > 0)
+    lines.push(`**Approvals:** ${agreement.approvals.map((approver) => approver.name).join(', ')}`);
+  if (agreement.obligations.length > 0) lines.push(`**Obligations:** ${agreement.obligations.length}`);
   if (agreement.cohort)
     lines.push(
       `**Cohort:** ${agreement.cohort.minimum}–${agreement.cohort.capacity} candidates at ${agreement.cohort.sites.join(', ')}`,

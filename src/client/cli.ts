@@ -23,6 +23,16 @@ function usageLine(message: string): string {
     .join(' ')} (run with --help for usage)`;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** `7d` after now, for a `--…-within` option; undefined when the option is absent. */
+function withinFromNow(option: string, text: string | undefined): Date | undefined {
+  if (text === undefined) return undefined;
+  const within = durationFromText(text);
+  if (!within) throw new AgreementError('invalid', `${option}: must be a duration like 7d or P7D, got "${text}"`);
+  return new Date(Date.now() + within.ms);
+}
+
 const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
 
 function updateCommand(program: Command, name: string, description: string) {
@@ -38,7 +48,7 @@ function updateCommand(program: Command, name: string, description: string) {
 export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
   const session = new CliSession(() => loadConfig(env));
   const program = new Command('agreements')
-    .description('Drive partnership agreements through draft → signing → funding → cohort → active.')
+    .description('Drive partnership agreements through draft → approval → signing → funding → cohort → active.')
     // One line for a usage error too: commander's message, with the hint on the same line.
     .configureOutput({ outputError: (message, write) => write(`${usageLine(message.replace(/^error: /, ''))}\n`) })
     .exitOverride()
@@ -77,15 +87,36 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
 
   updateCommand(program, 'submit', 'send the draft for signature (→ signing)').action(
     (id: string, options: UpdateOptions) =>
-      session.runUpdate(
-        id,
-        'submit',
-        {},
-        options,
-        (v) =>
-          `${id}: submitted, invitations going to ${v.signatures.length} ${v.signatures.length === 1 ? 'signatory' : 'signatories'}`,
+      session.runUpdate(id, 'submit', {}, options, (v) =>
+        v.stage === 'approval'
+          ? `${id}: submitted for approval, requests going to ${plural(v.approvals.length, 'approver')}`
+          : `${id}: submitted, invitations going to ${plural(v.signatures.length, 'signatory', 'signatories')}`,
       ),
   );
+
+  updateCommand(program, 'approve', 'record one internal approval (all approved → signing)')
+    .requiredOption('--approver <id>', 'approver id')
+    .option('--note <text>', 'a note for the record')
+    .action((id: string, options: UpdateOptions & { approver: string; note?: string }) =>
+      session.runUpdate(id, 'approve', { approver: options.approver, note: options.note }, options, (v) =>
+        v.stage === 'signing'
+          ? `${id}: approved by ${options.approver}; all approvals given, invitations going to ${plural(v.signatures.length, 'signatory', 'signatories')}`
+          : `${id}: approved by ${options.approver} (${v.approvals.filter((a) => a.approvedAt).length}/${v.approvals.length})`,
+      ),
+    );
+
+  updateCommand(program, 'request-changes', 'send the agreement back to draft with a reason (approvals cleared)')
+    .requiredOption('--approver <id>', 'approver id')
+    .requiredOption('--reason <text>', 'what must change')
+    .action((id: string, options: UpdateOptions & { approver: string; reason: string }) =>
+      session.runUpdate(
+        id,
+        'requestChanges',
+        { approver: options.approver, reason: options.reason },
+        options,
+        () => `${id}: changes requested by ${options.approver}; back to draft`,
+      ),
+    );
 
   updateCommand(program, 'reschedule', 'move the signing ceremony')
     .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
@@ -216,6 +247,33 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
       ),
     );
 
+  updateCommand(program, 'fulfil', 'mark an obligation fulfilled')
+    .requiredOption('--obligation <id>', 'obligation id')
+    .option('--reference <ref>', 'where the report or deliverable is filed')
+    .action((id: string, options: UpdateOptions & { obligation: string; reference?: string }) =>
+      session.runUpdate(
+        id,
+        'fulfil',
+        { obligation: options.obligation, reference: options.reference },
+        options,
+        (v) =>
+          `${id}: ${options.obligation} fulfilled (${v.obligations.filter((o) => !o.fulfilledAt).length} still open)`,
+      ),
+    );
+
+  updateCommand(program, 'add-obligation', 'add an obligation (id, title, due, owner, notice) to a live agreement')
+    .requiredOption('--file <obligation>', 'YAML or JSON file with one obligation (- reads standard input)')
+    .action(async (id: string, options: UpdateOptions & { file: string }) => {
+      const obligation = (await readDataFile(options.file)) as Record<string, unknown>;
+      await session.runUpdate(
+        id,
+        'addObligation',
+        { obligation },
+        options,
+        (v) => `${id}: obligation added (${v.obligations.length} in all)`,
+      );
+    });
+
   updateCommand(program, 'complete', 'complete the agreement (→ completed)').action(
     (id: string, options: UpdateOptions) => session.runUpdate(id, 'complete', {}, options, () => `${id}: completed`),
   );
@@ -241,28 +299,24 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .description('agreements from Temporal visibility')
     .addOption(stageOption())
     .option('--reminders-due-within <duration>', 'only those with a reminder due within this time (e.g. 7d, P7D)')
+    .option('--obligations-due-within <duration>', 'only those with an open obligation due within this time (e.g. 30d)')
     .option('--query <visibility-query>', 'an extra Temporal visibility query')
     .option('--json', 'machine-readable output')
-    .action(async (options: Output & { stage?: Stage; remindersDueWithin?: string; query?: string }) => {
-      let remindersDueBefore: Date | undefined;
-      if (options.remindersDueWithin) {
-        const within = durationFromText(options.remindersDueWithin);
-        if (!within)
-          throw new AgreementError(
-            'invalid',
-            `--reminders-due-within: must be a duration like 7d or P7D, got "${options.remindersDueWithin}"`,
-          );
-        remindersDueBefore = new Date(Date.now() + within.ms);
-      }
-      const agreements = await session.withClient((client) =>
-        client.list({
-          stage: options.stage,
-          remindersDueBefore,
-          query: options.query,
-        }),
-      );
-      print(options, agreements, describeList(agreements));
-    });
+    .action(
+      async (
+        options: Output & { stage?: Stage; remindersDueWithin?: string; obligationsDueWithin?: string; query?: string },
+      ) => {
+        const agreements = await session.withClient((client) =>
+          client.list({
+            stage: options.stage,
+            remindersDueBefore: withinFromNow('--reminders-due-within', options.remindersDueWithin),
+            obligationsDueBefore: withinFromNow('--obligations-due-within', options.obligationsDueWithin),
+            query: options.query,
+          }),
+        );
+        print(options, agreements, describeList(agreements));
+      },
+    );
 
   program
     .command('history')

@@ -15,6 +15,14 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
     lines.push(
       `  ceremony:    ${humanTime(view.ceremony.at, view.ceremony.timezone, { place: view.ceremony.venue })} (${view.ceremony.timezone})`,
     );
+  if (view.approvals.length > 0) {
+    const approved = view.approvals.filter((a) => a.approvedAt).length;
+    lines.push(`  approvals:   ${approved}/${view.approvals.length}`);
+    for (const a of view.approvals)
+      lines.push(
+        `    ${a.approvedAt ? '✓' : '·'} ${a.approver} (${a.name})${a.approvedAt ? ` approved ${local(a.approvedAt)}` : ''}`,
+      );
+  }
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
   for (const s of view.signatures)
@@ -36,6 +44,19 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
     );
   }
   if (view.term) lines.push(`  term ends:   ${local(view.term.endsAt)}`);
+  if (view.obligations.length > 0) {
+    const open = view.obligations.filter((o) => !o.fulfilledAt);
+    const overdue = open.filter((o) => o.overdue).length;
+    lines.push(
+      `  obligations: ${open.length} open of ${view.obligations.length}${overdue ? `, ${overdue} overdue` : ''}`,
+    );
+    for (const o of view.obligations) {
+      const state = o.fulfilledAt
+        ? `fulfilled ${local(o.fulfilledAt)}`
+        : `${o.overdue ? 'OVERDUE, ' : ''}due ${local(o.due)}`;
+      lines.push(`    ${o.fulfilledAt ? '✓' : o.overdue ? '!' : '·'} ${o.id}: ${o.title} (${o.owner}), ${state}`);
+    }
+  }
   lines.push(
     `  next:        ${view.nextReminderAt ? `reminder at ${local(view.nextReminderAt)}` : 'no reminder planned'}`,
   );
@@ -64,9 +85,10 @@ export function describeList(agreements: ListedAgreement[], timeZone?: string): 
     a.kind ?? '',
     time(a.ceremonyAt),
     time(a.nextReminderAt),
+    time(a.nextObligationDue),
     a.title ?? '',
   ]);
-  const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'TITLE'];
+  const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'NEXT OBLIGATION', 'TITLE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
   return [header, ...rows]
     .map((row) =>

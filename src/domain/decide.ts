@@ -6,7 +6,10 @@ import {
   isFinal,
   missingApprovers,
   missingSignatories,
-  stageAfter, type AgreementState, type Stage } from './state.ts';
+  stageAfter,
+  type AgreementState,
+  type Stage,
+} from './state.ts';
 import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
 
@@ -97,7 +100,13 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       const approved: AgreementEvent = { ...base, type: 'approved', approver: command.args.approver };
       if (command.args.note !== undefined) approved.note = command.args.note;
       if (missingApprovers(state).length > 1) return accept(approved);
-      return accept(approved, { ...base, type: 'stage-changed', from: 'approval', to: 'signing', reason: 'all-approved' });
+      return accept(approved, {
+        ...base,
+        type: 'stage-changed',
+        from: 'approval',
+        to: 'signing',
+        reason: 'all-approved',
+      });
     }
     case 'requestChanges': {
       const refusal = unknownApprover(state, command.args.approver);

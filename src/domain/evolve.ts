@@ -11,7 +11,10 @@ function reparse(document: Record<string, unknown>): Agreement {
   return parsed.value;
 }
 
-export type DocumentEvent = Extract<AgreementEvent, { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' }>;
+export type DocumentEvent = Extract<
+  AgreementEvent,
+  { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' }
+>;
 
 /** The agreement document after an event that changes it; decide() validates it before accepting the event. */
 export function documentAfter(document: Record<string, unknown>, event: DocumentEvent): Record<string, unknown> {

@@ -150,10 +150,17 @@ function obligationsPlan(state: AgreementState): PlannedAction[] {
     const owner = obligationOwner(state, obligation.id);
     const about = { obligation: obligationSubject(state, obligation.id) };
     const notices = leadNotices(due, trackedSince, obligation.notice, (lead, at) =>
-      reminders(at, 'obligation-notice', `${obligation.id}-${lead.iso}`, owner, `obligation notice ${obligation.id} ${lead.iso}`, {
-        ...about,
-        lead: lead.iso,
-      }),
+      reminders(
+        at,
+        'obligation-notice',
+        `${obligation.id}-${lead.iso}`,
+        owner,
+        `obligation notice ${obligation.id} ${lead.iso}`,
+        {
+          ...about,
+          lead: lead.iso,
+        },
+      ),
     );
     const ownerEmail = owner[0]?.email ?? '';
     const n = nextChase(state, (k) => `obligation-overdue:${obligation.id}-${k}:${ownerEmail}`);

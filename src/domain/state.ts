@@ -2,7 +2,16 @@ import type { Locale } from './locale.ts';
 import type { Agreement } from './agreement.ts';
 import type { Duration } from './duration.ts';
 
-export const STAGES = ['draft', 'approval', 'signing', 'funding', 'cohort', 'active', 'completed', 'cancelled'] as const;
+export const STAGES = [
+  'draft',
+  'approval',
+  'signing',
+  'funding',
+  'cohort',
+  'active',
+  'completed',
+  'cancelled',
+] as const;
 export type Stage = (typeof STAGES)[number];
 export const FINAL_STAGES: readonly Stage[] = ['completed', 'cancelled'];
 

@@ -49,6 +49,13 @@ export function nextReminderAt(state: AgreementState): number | undefined {
   return plan(state).find((action) => action.type === 'notify')?.at;
 }
 
+/** When the earliest open obligation of a live agreement falls due. */
+export function nextObligationDue(state: AgreementState): number | undefined {
+  if (state.stage === 'completed' || state.stage === 'cancelled') return undefined;
+  const due = openObligations(state).map((obligation) => Date.parse(obligation.due));
+  return due.length > 0 ? Math.min(...due) : undefined;
+}
+
 function fundingTotals(state: AgreementState) {
   const commitments = state.agreement.funding?.commitments ?? [];
   return {

@@ -12,6 +12,8 @@ export const AgreementKind = defineSearchAttributeKey('AgreementKind', SearchAtt
 export const AgreementParties = defineSearchAttributeKey('AgreementParties', SearchAttributeType.KEYWORD_LIST);
 export const CeremonyAt = defineSearchAttributeKey('CeremonyAt', SearchAttributeType.DATETIME);
 export const NextReminderAt = defineSearchAttributeKey('NextReminderAt', SearchAttributeType.DATETIME);
+/** When the earliest open obligation falls due; set only on agreements that have obligations (spec §14). */
+export const NextObligationDue = defineSearchAttributeKey('NextObligationDue', SearchAttributeType.DATETIME);
 
 export const searchAttributeKeys = [
   AgreementStage,
@@ -19,6 +21,7 @@ export const searchAttributeKeys = [
   AgreementParties,
   CeremonyAt,
   NextReminderAt,
+  NextObligationDue,
 ] as const;
 
 /** The names and types as the Temporal CLI spells them (`--search-attribute Name=Type`). */
@@ -28,6 +31,7 @@ export const searchAttributeCliTypes: Record<string, string> = {
   AgreementParties: 'KeywordList',
   CeremonyAt: 'Datetime',
   NextReminderAt: 'Datetime',
+  NextObligationDue: 'Datetime',
 };
 
 /**
@@ -35,17 +39,24 @@ export const searchAttributeCliTypes: Record<string, string> = {
  * No personal data.
  */
 export function searchAttributePairs(
-  agreement: Pick<Agreement, 'kind' | 'parties' | 'ceremony'>,
+  agreement: Pick<Agreement, 'kind' | 'parties' | 'ceremony'> & Partial<Pick<Agreement, 'obligations'>>,
   stage: Stage,
   nextReminderAt?: number,
+  nextObligationDue?: number,
 ): SearchAttributeUpdatePair[] {
   const ceremony = agreement.ceremony?.at;
+  // Agreements without obligations never carry the attribute, so their histories stay as they were before it existed.
+  const obligations: SearchAttributeUpdatePair[] =
+    (agreement.obligations?.length ?? 0) > 0
+      ? [{ key: NextObligationDue, value: nextObligationDue === undefined ? null : new Date(nextObligationDue) }]
+      : [];
   return [
     { key: AgreementStage, value: stage },
     { key: AgreementKind, value: agreement.kind },
     { key: AgreementParties, value: agreement.parties.map((party) => party.id) },
     { key: CeremonyAt, value: ceremony ? new Date(ceremony) : null },
     { key: NextReminderAt, value: nextReminderAt === undefined ? null : new Date(nextReminderAt) },
+    ...obligations,
   ];
 }
 

@@ -49,11 +49,7 @@ export class AgreementEntity {
   /** The validator's verdict for the handler that runs next for the same update, so a command is decided once. */
   private verdict: { requestId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
 
-  constructor(
-    state: AgreementState,
-    carriedRequestIds: readonly string[],
-    deliveryGiveUpAfterMs: number,
-  ) {
+  constructor(state: AgreementState, carriedRequestIds: readonly string[], deliveryGiveUpAfterMs: number) {
     this.state = withCurrentShape(state);
     this.requestIds = new RequestIdMemory(carriedRequestIds);
     this.outbox = new Outbox(state.agreement.id, deliveryGiveUpAfterMs, (failed, reason) => ({

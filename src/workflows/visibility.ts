@@ -6,12 +6,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { currentDetails, nextReminderAt, type AgreementState } from '../domain/index.ts';
+import { currentDetails, nextObligationDue, nextReminderAt, type AgreementState } from '../domain/index.ts';
 import { searchAttributePairs } from '../shared/search-attributes.ts';
 
 /** The search attributes of the agreement's current state. */
 export function searchAttributesFor(state: AgreementState): SearchAttributeUpdatePair[] {
-  return searchAttributePairs(state.agreement, state.stage, nextReminderAt(state));
+  return searchAttributePairs(state.agreement, state.stage, nextReminderAt(state), nextObligationDue(state));
 }
 
 function comparable(value: unknown): string {

@@ -17,11 +17,11 @@ function portIsOpen(port: number): Promise<boolean> {
 }
 
 describe('Temporal dev server', () => {
-  it('the shared server has the five search attributes with their types', async () => {
+  it('the shared server has the six search attributes with their types', async () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {
       const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: 'default' });
-      expect(searchAttributeKeys).toHaveLength(5);
+      expect(searchAttributeKeys).toHaveLength(6);
       for (const key of searchAttributeKeys) {
         expect(customAttributes?.[key.name], key.name).toBe(indexedValueTypes[key.type]);
       }

@@ -14,6 +14,7 @@ const listed: ListedAgreement = {
   parties: ['uob', 'jitri'],
   ceremonyAt: '2027-01-15T02:00:00.000Z',
   nextReminderAt: '2027-07-01T08:30:00.000Z',
+  nextObligationDue: null,
   title: 'UoB–JITRI joint PhD researcher programme',
   startedAt: '2026-11-29T10:00:00.000Z',
 };
@@ -31,7 +32,7 @@ describe('agreements list, as a table', () => {
       'Europe/London',
     );
     const [header, first, second] = table.split('\n');
-    expect(header).toMatch(/^ID\s+STAGE\s+KIND\s+CEREMONY\s+NEXT REMINDER\s+TITLE$/);
+    expect(header).toMatch(/^ID\s+STAGE\s+KIND\s+CEREMONY\s+NEXT REMINDER\s+NEXT OBLIGATION\s+TITLE$/);
     expect(first).toMatch(
       /^uob-jitri-phd-programme\s+signing\s+phd-programme\s+15 Jan 2027, 02:00 GMT\s+1 Jul 2027, 09:30 BST\s+UoB–JITRI/,
     );
