@@ -89,6 +89,54 @@ await raw.workflow.getHandle(workflowIdFor(requested)).cancel();
 await client.result(requested);
 await save('mou-cancel-requested-in-signing', requested);
 
+// 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
+// fulfilled, with a second added while active.
+const approved = 'history-approvals-obligations';
+const at = (ms: number) => new Date(now + ms).toISOString();
+await client.start({
+  ...mou(now, approved),
+  ceremony: { at: at(60_000), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
+  term: { endsAt: at(400 * 24 * 3600_000) },
+  approvals: [
+    { id: 'legal', name: 'Legal Services', email: 'contracts@uob.example' },
+    { id: 'finance', name: 'Research Finance', email: 'research-finance@uob.example' },
+  ],
+  approvalChase: { every: 'PT2S', escalateAfter: 1 },
+  obligations: [
+    {
+      id: 'report-1',
+      title: 'Progress report',
+      due: at(16_000),
+      owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example', timezone: 'Asia/Shanghai' },
+      notice: ['PT4S'],
+    },
+  ],
+  obligationChase: { every: 'PT2S' },
+});
+await client.command(approved, 'submit', {});
+await client.command(approved, 'approve', { approver: 'legal' });
+await client.command(approved, 'requestChanges', { approver: 'finance', reason: 'Budget line 4 unclear' });
+await client.command(approved, 'amend', { patch: { summary: 'Budget line 4 clarified.' } });
+await client.command(approved, 'submit', {});
+await client.command(approved, 'approve', { approver: 'legal' });
+await new Promise((resolve) => setTimeout(resolve, 2_500));
+await client.command(approved, 'approve', { approver: 'finance', note: 'agreed' });
+await client.command(approved, 'sign', { signatory: 'vc-uob' });
+await client.command(approved, 'sign', { signatory: 'president-jitri' });
+await client.command(approved, 'addObligation', {
+  obligation: {
+    id: 'report-2',
+    title: 'Second report',
+    due: at(300 * 24 * 3600_000),
+    owner: { name: 'Partnerships Office', email: 'partnerships@uob.example' },
+  },
+});
+while (Date.now() < now + 19_000) await new Promise((resolve) => setTimeout(resolve, 500));
+await client.command(approved, 'fulfil', { obligation: 'report-1', reference: 'DOC-1' });
+await client.command(approved, 'complete', {});
+await client.result(approved);
+await save('approvals-obligations', approved);
+
 await connection.close();
 await worker.shutdown();
 await server.stop();

@@ -8,6 +8,7 @@ export const DEMO_SCHEDULE = {
   ceremony: 14,
   jitriFundingDue: 25,
   launch: 42,
+  obligationDue: 50,
   termEnd: 58,
 } as const;
 
@@ -15,15 +16,18 @@ const at = (start: number, seconds: number) => new Date(start + seconds * 1000).
 
 /**
  * The UoB–JITRI PhD programme with every date moved into the next minute and second-scale reminders, so one run
- * shows notices, chases, escalations, an automatic launch and the end of term.
+ * shows approvals, notices, chases, escalations, an automatic launch, an obligation falling due and the end of term.
  */
 export async function compressedPhdProgramme(start: number, id: string): Promise<Record<string, unknown>> {
   const example = parse(await readFile(EXAMPLE_FILE, 'utf8')) as Record<string, unknown> & {
     ceremony: Record<string, unknown>;
     funding: { commitments: Record<string, unknown>[] };
     cohort: Record<string, unknown>;
+    obligations: Record<string, unknown>[];
   };
   const [jitri, ...others] = example.funding.commitments;
+  // The first cohort review falls due while the compressed programme runs; the later ones would be after its term.
+  const [review] = example.obligations;
   return {
     ...example,
     id,
@@ -34,6 +38,9 @@ export async function compressedPhdProgramme(start: number, id: string): Promise
     },
     cohort: { ...example.cohort, launchAt: at(start, DEMO_SCHEDULE.launch) },
     term: { endsAt: at(start, DEMO_SCHEDULE.termEnd) },
+    approvalChase: { every: 'PT20S', escalateAfter: 1 },
+    obligations: [{ ...review, due: at(start, DEMO_SCHEDULE.obligationDue), notice: ['PT5S'] }],
+    obligationChase: { every: 'PT4S' },
     reminders: {
       ceremonyNotice: ['PT10S', 'PT4S'],
       signatureChase: { every: 'PT3S', escalateAfter: 1 },

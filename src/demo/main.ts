@@ -63,7 +63,14 @@ async function main(): Promise<number> {
       client.start(await compressedPhdProgramme(start, id)),
     );
     timeline.began('draft');
-    await act('submit for signature', () => client.command(id, 'submit', {}));
+    await act('submit for internal approval', () => client.command(id, 'submit', {}));
+    await sleep(1000);
+    await act('Legal Services approves', () =>
+      client.command(id, 'approve', { approver: 'legal', note: 'Clauses on IP agreed' }),
+    );
+    await act('Research Finance approves: off to signature', () =>
+      client.command(id, 'approve', { approver: 'finance' }),
+    );
     await until(DEMO_SCHEDULE.ceremony + 1);
     await act('Professor Adam Tickell signs at the ceremony', () =>
       client.command(id, 'sign', { signatory: 'vc-uob' }),
@@ -92,8 +99,13 @@ async function main(): Promise<number> {
       }),
     );
     timeline.action(
-      `waiting for the automatic launch at +${DEMO_SCHEDULE.launch}s and the end of term at +${DEMO_SCHEDULE.termEnd}s`,
+      `waiting for the automatic launch at +${DEMO_SCHEDULE.launch}s and the cohort review due at +${DEMO_SCHEDULE.obligationDue}s`,
     );
+    await until(DEMO_SCHEDULE.obligationDue + 2);
+    await act('JITRI files the annual cohort review', () =>
+      client.command(id, 'fulfil', { obligation: 'cohort-review-2028', reference: 'REVIEW-2028' }),
+    );
+    timeline.action(`waiting for the end of term at +${DEMO_SCHEDULE.termEnd}s`);
     const final = await client.result(id);
     await sleep(1500);
     watching = false;

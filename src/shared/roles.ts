@@ -12,13 +12,26 @@ import { describeIssues } from '../domain/validation.ts';
  * partnerships: [amend, submit, reschedule, enrol, withdraw, launch, renew, complete, cancel]
  * vc-uob: [sign]                 # signs as signatory vc-uob, and only as that signatory
  * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
+ * legal: [approve, request-changes]  # approves as approver legal, and only as that approver
+ * approvals-desk: [approve-for-others] # records approvals given on paper, for any approver
  * admin: ['*']                   # every command (signing still only as themself)
  * ```
  *
  * Commands are named as on the CLI. An actor not listed may do nothing.
  */
 export type Roles = ReadonlyMap<string, ReadonlySet<Permission>>;
-type Permission = CommandName | 'signForOthers';
+type Permission = CommandName | 'signForOthers' | 'approveForOthers';
+
+/** Commands a person gives for themself: the argument that names them must be the actor, unless acting for others. */
+const AS_THEMSELF: Partial<Record<CommandName, { field: string; forOthers: Permission }>> = {
+  sign: { field: 'signatory', forOthers: 'signForOthers' },
+  approve: { field: 'approver', forOthers: 'approveForOthers' },
+  requestChanges: { field: 'approver', forOthers: 'approveForOthers' },
+};
+const FOR_OTHERS: Record<string, Permission> = {
+  'sign-for-others': 'signForOthers',
+  'approve-for-others': 'approveForOthers',
+};
 
 export const ROLES_VARIABLE = 'AGREEMENTS_ROLES';
 
@@ -31,8 +44,8 @@ export class RolesConfigError extends Error {
   override name = 'RolesConfigError';
 }
 
-const permission = z.string().refine((name) => name === '*' || name === 'sign-for-others' || BY_CLI_NAME.has(name), {
-  message: `must be a command (${[...BY_CLI_NAME.keys()].join(', ')}), sign-for-others or *`,
+const permission = z.string().refine((name) => name === '*' || name in FOR_OTHERS || BY_CLI_NAME.has(name), {
+  message: `must be a command (${[...BY_CLI_NAME.keys()].join(', ')}), sign-for-others, approve-for-others or *`,
 });
 const rolesSchema = z.record(z.string().min(1).max(200), z.array(permission).max(50));
 
@@ -61,7 +74,8 @@ export function loadRoles(file: string): Roles {
       new Set(
         names.flatMap((name): Permission[] => {
           if (name === '*') return [...COMMAND_NAMES];
-          if (name === 'sign-for-others') return ['signForOthers'];
+          const forOthers = FOR_OTHERS[name];
+          if (forOthers !== undefined) return [forOthers];
           const command = BY_CLI_NAME.get(name);
           return command === undefined ? [] : [command];
         }),
@@ -79,11 +93,12 @@ export function refusalUnderRoles(
 ): string | undefined {
   const allowed = roles.get(actor);
   if (allowed === undefined) return `${actor} is not in the roles file, so may not ${cliName(command)}`;
-  if (command === 'sign') {
-    const signatory = (args as { signatory?: unknown } | null)?.signatory;
-    if (allowed.has('signForOthers')) return undefined;
-    if (!allowed.has('sign')) return `${actor} may not sign`;
-    return signatory === actor ? undefined : `${actor} may sign only as themself, not as ${String(signatory)}`;
+  const themself = AS_THEMSELF[command];
+  if (themself) {
+    const named = (args as Record<string, unknown> | null)?.[themself.field];
+    if (allowed.has(themself.forOthers)) return undefined;
+    if (!allowed.has(command)) return `${actor} may not ${cliName(command)}`;
+    return named === actor ? undefined : `${actor} may ${cliName(command)} only as themself, not as ${String(named)}`;
   }
   return allowed.has(command) ? undefined : `${actor} may not ${cliName(command)}`;
 }

@@ -25,7 +25,8 @@ describe('npm run demo', () => {
       expect(stdout).toContain(`Using the Temporal server at ${inject('temporalAddress')}`);
       for (const stage of [
         'draft',
-        'draft → signing',
+        'draft → approval',
+        'approval → signing',
         'signing → funding',
         'funding → cohort',
         'cohort → active',
@@ -39,7 +40,11 @@ describe('npm run demo', () => {
         'signature-escalation',
         'funding-overdue',
         'launch-notice',
+        'approval-request',
         'welcome',
+        'obligation-notice',
+        'obligation-overdue',
+        'obligation-fulfilled',
         'renewal-notice',
       ]) {
         expect(stdout).toContain(`✉ ${kind}`);

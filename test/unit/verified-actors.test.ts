@@ -130,6 +130,24 @@ describe('the worker’s actor check', () => {
     expect(authorizeCommand(policy, input({ command: 'cancel', actor: 'admin' }))).toMatchObject({ ok: true });
   });
 
+  it('an approver approves or requests changes only as themself; approve-for-others may act for any', async () => {
+    const policy: ActorPolicy = {
+      roles: loadRoles(await rolesFile('legal: [approve, request-changes]\napprovals-desk: [approve-for-others]\n')),
+    };
+    const act = (command: 'approve' | 'requestChanges', actor: string, approver: string) =>
+      authorizeCommand(policy, input({ command, actor, args: { approver, actor } }));
+    expect(act('approve', 'legal', 'legal')).toMatchObject({ ok: true });
+    expect(act('requestChanges', 'legal', 'finance')).toEqual({
+      ok: false,
+      reason: 'legal may request-changes only as themself, not as finance',
+    });
+    expect(act('approve', 'approvals-desk', 'finance')).toMatchObject({ ok: true });
+    expect(authorizeCommand(policy, input({ command: 'fulfil', actor: 'legal' }))).toEqual({
+      ok: false,
+      reason: 'legal may not fulfil',
+    });
+  });
+
   it('refuses a roles file naming an unknown command, with the variable and the file', async () => {
     const file = await rolesFile('finance-office: [confirm_funding]\n');
     expect(() => loadRoles(file)).toThrow(RolesConfigError);
