@@ -33,4 +33,36 @@ describe('the current details the Temporal UI shows', () => {
     expect(details).toContain('- **Next reminder:** none planned');
     expect(details).toMatch(/- \*\*Next step:\*\* .+ at 8 Dec 2026, 20:00 CST \(Nanjing\)$/m);
   });
+
+  it('shows approvals n of m, and the next open obligation in a person’s time', () => {
+    const document = {
+      ...mou(now),
+      term: { endsAt: new Date(now + 800 * day).toISOString() },
+      approvals: [
+        { id: 'legal', name: 'Legal Services', email: 'contracts@uob.example' },
+        { id: 'finance', name: 'Research Finance', email: 'research-finance@uob.example' },
+      ],
+      obligations: [
+        {
+          id: 'report-2028',
+          title: 'Annual report 2028',
+          due: '2028-06-01T09:00:00Z',
+          owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example' },
+        },
+        {
+          id: 'report-2027',
+          title: 'Annual report 2027',
+          due: '2027-06-01T09:00:00Z',
+          owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example' },
+        },
+      ],
+    };
+    let state = apply(startedState(document, now), 'submit', {}, now);
+    state = apply(state, 'approve', { approver: 'legal' }, now);
+    expect(currentDetails(state)).toContain('- **Approvals:** 1 of 2');
+    expect(currentDetails(state)).toContain(
+      '- **Obligations:** 2 open of 2; next Annual report 2027 due 1 Jun 2027, 17:00 CST (Nanjing)',
+    );
+    expect(currentDetails(startedState(mou(now), now))).not.toMatch(/Approvals|Obligations/);
+  });
 });
