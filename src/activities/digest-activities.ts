@@ -36,7 +36,8 @@ export function createDigestActivities(deps: DigestActivityDependencies): Digest
     async collectDigests(input) {
       const temporal = client();
       const window = await digestWindow(temporal, input);
-      const snapshots = await agreementSnapshots(temporal, activityInfo().taskQueue);
+      const snapshots = await agreementSnapshots(temporal, activityInfo().taskQueue, window.since, deps.logger);
+      await warnOfEndedOutOfReach(deps, snapshots, window.since);
       const changes = new Map<string, DigestChange[]>();
       for (const { view } of snapshots) {
         const rows = await deps.records.history(view.id);
@@ -75,15 +76,69 @@ async function digestWindow(temporal: Client, input: CollectDigestsInput): Promi
   };
 }
 
-/** Every running agreement on this worker's task queue, found by visibility and read with the `digest` Query. */
-async function agreementSnapshots(temporal: Client, taskQueue: string): Promise<DigestSnapshot[]> {
-  const query = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}" AND ExecutionStatus = "Running"`;
-  const ids: string[] = [];
-  for await (const execution of temporal.workflow.list({ query })) ids.push(execution.workflowId);
-  const snapshots: DigestSnapshot[] = [];
-  for (let index = 0; index < ids.length; index += QUERY_BATCH) {
-    const batch = ids.slice(index, index + QUERY_BATCH);
-    snapshots.push(...(await Promise.all(batch.map((id) => temporal.workflow.getHandle(id).query(digestQuery)))));
-  }
-  return snapshots;
+/**
+ * Every agreement on this worker's task queue that is running, or that ended (completed or cancelled: its workflow
+ * returned) since the last digest, found by visibility and read with the `digest` Query (a closed one is replayed to
+ * answer it). A continued-as-new run is not an end: its status is ContinuedAsNew, not Completed.
+ */
+async function agreementSnapshots(
+  temporal: Client,
+  taskQueue: string,
+  since: string,
+  logger: Logger,
+): Promise<DigestSnapshot[]> {
+  const lifecycle = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}"`;
+  const running = await workflowIds(temporal, `${lifecycle} AND ExecutionStatus = "Running"`);
+  const closed = await workflowIds(
+    temporal,
+    `${lifecycle} AND ExecutionStatus = "Completed" AND CloseTime >= "${since}"`,
+  );
+  const read = (id: string) => temporal.workflow.getHandle(id).query(digestQuery);
+  // An ended agreement that cannot be replayed any more must not keep every coordinator from their digest.
+  const readEnded = (id: string) =>
+    read(id).catch((error: unknown) => {
+      logger.warn({ agreementId: id, err: error }, 'ended agreement left out of the digest: its Query failed');
+      return undefined;
+    });
+  const live = await inBatches([...running], read);
+  const ended = await inBatches(
+    [...closed].filter((id) => !running.has(id)),
+    readEnded,
+  );
+  return [...live, ...ended.filter((snapshot) => snapshot !== undefined)];
+}
+
+async function inBatches<T>(ids: string[], read: (id: string) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let index = 0; index < ids.length; index += QUERY_BATCH)
+    results.push(...(await Promise.all(ids.slice(index, index + QUERY_BATCH).map(read))));
+  return results;
+}
+
+async function workflowIds(temporal: Client, query: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for await (const execution of temporal.workflow.list({ query })) ids.add(execution.workflowId);
+  return ids;
+}
+
+/**
+ * Temporal forgets a closed workflow after the namespace's retention (72 h by default), sooner than a weekly digest
+ * comes round; the register still says the agreement ended. Its coordinators live only in Temporal, so such an
+ * agreement cannot be mailed about: say so in the log rather than leave it out silently.
+ */
+async function warnOfEndedOutOfReach(
+  deps: DigestActivityDependencies,
+  snapshots: DigestSnapshot[],
+  since: string,
+): Promise<void> {
+  const read = new Set(snapshots.map(({ view }) => view.id));
+  const missed = (await deps.records.register())
+    .filter((row) => (row.stage === 'completed' || row.stage === 'cancelled') && !read.has(row.id))
+    .filter((row) => Date.parse(row.updatedAt) >= Date.parse(since))
+    .map((row) => row.id);
+  if (missed.length > 0)
+    deps.logger.warn(
+      { agreements: missed, since },
+      'agreements that ended since the last digest could not be read from Temporal (past retention?): left out of the digest',
+    );
 }

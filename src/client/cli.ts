@@ -180,7 +180,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
     .option('--email <email>', 'candidate email')
     .option('--party <id>', 'the candidate’s party')
     .addOption(new Option('--locale <locale>', 'the language the candidate’s mail is written in').choices(LOCALES))
-    .option('--csv <file>', 'CSV with a header row: name,email[,party] (- reads standard input)')
+    .option('--csv <file>', 'CSV with a header row: name,email[,party][,locale] (- reads standard input)')
     .action(
       async (
         id: string,
@@ -196,7 +196,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env): Command {
           throw new CommanderError(
             2,
             'usage',
-            'give either --csv or --name/--email [--party] [--locale], not both (the CSV has its own party column)',
+            'give either --csv or --name/--email [--party] [--locale], not both (the CSV has its own party and locale columns)',
           );
         }
         let args: CommandArgs<'enrol'>;

@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { Lexer, Parser, parse as parseYaml } from 'yaml';
+import { LOCALES, type Locale } from '../domain/index.ts';
 import { AgreementError } from './errors.ts';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -91,8 +92,10 @@ export async function readDataFile(file: string): Promise<unknown> {
   }
 }
 
-/** Candidates from a CSV file with a header row: name,email[,party]. */
-export async function readCandidatesCsv(file: string): Promise<{ name: string; email: string; party?: string }[]> {
+/** Candidates from a CSV file with a header row: name,email[,party][,locale]. */
+export async function readCandidatesCsv(
+  file: string,
+): Promise<{ name: string; email: string; party?: string; locale?: Locale }[]> {
   const text = await readText(file);
   let records: { record: Record<string, string>; info: { lines: number } }[];
   try {
@@ -115,13 +118,13 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
   if (records.length > 0 && missing.length > 0)
     throw new AgreementError(
       'invalid',
-      `${file}: no ${missing.join(' or ')} column (the header must name name,email[,party])`,
+      `${file}: no ${missing.join(' or ')} column (the header must name ${CSV_HEADER})`,
     );
   const unknown = columns.filter((column) => !CSV_COLUMNS.includes(column));
   if (unknown.length > 0)
     throw new AgreementError(
       'invalid',
-      `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected name,email[,party])`,
+      `${file}: unknown column ${unknown.map((column) => `"${column}"`).join(', ')} (expected ${CSV_HEADER})`,
     );
   const firstLine = new Map<string, number>();
   const candidates = records.map(({ record, info }) => {
@@ -131,7 +134,14 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
     if (earlier !== undefined)
       throw new AgreementError('invalid', `${file}: line ${info.lines}: ${email} is already on line ${earlier}`);
     if (email !== '') firstLine.set(email.toLowerCase(), info.lines);
-    return { name: record.name ?? '', email, party: record.party || undefined };
+    // Blank is the default language; anything else must be one the mail is written in, named with its line.
+    const locale = record.locale || undefined;
+    if (locale !== undefined && !isLocale(locale))
+      throw new AgreementError(
+        'invalid',
+        `${file}: line ${info.lines}: locale "${locale}" must be one of ${LOCALES.join(', ')} (or blank for ${LOCALES[0]})`,
+      );
+    return { name: record.name ?? '', email, party: record.party || undefined, locale };
   });
   if (candidates.length === 0)
     throw new AgreementError('invalid', `${file}: no candidates (a header row and one line per candidate)`);
@@ -139,4 +149,6 @@ export async function readCandidatesCsv(file: string): Promise<{ name: string; e
 }
 
 const REQUIRED_CSV_COLUMNS = ['name', 'email'];
-const CSV_COLUMNS = [...REQUIRED_CSV_COLUMNS, 'party'];
+const CSV_COLUMNS = [...REQUIRED_CSV_COLUMNS, 'party', 'locale'];
+const CSV_HEADER = 'name,email[,party][,locale]';
+const isLocale = (text: string): text is Locale => (LOCALES as readonly string[]).includes(text);

@@ -17,8 +17,11 @@ export interface DigestSnapshot {
   planned: PlannedStep[];
 }
 
-/** A reminder that goes to several people is one step in a digest. */
-export function digestSnapshot(state: AgreementState): DigestSnapshot {
+/**
+ * A reminder that goes to several people is one step in a digest. `now` decides which open obligations the view calls
+ * overdue: the workflow's clock when the Query is answered (the state's last change if absent).
+ */
+export function digestSnapshot(state: AgreementState, now?: number): DigestSnapshot {
   const seen = new Set<string>();
   const planned: PlannedStep[] = [];
   for (const action of plan(state)) {
@@ -37,5 +40,5 @@ export function digestSnapshot(state: AgreementState): DigestSnapshot {
     if (!seen.has(identity)) planned.push(step);
     seen.add(identity);
   }
-  return { view: agreementView(state), coordinators: coordinators(state), planned };
+  return { view: agreementView(state, now), coordinators: coordinators(state), planned };
 }

@@ -19,12 +19,14 @@ export type DueItem =
   | { what: 'reminder'; at: string; kind: MailKind; lead?: string }
   | { what: 'launch'; at: string }
   | { what: 'term-end'; at: string }
-  | { what: 'funding-due'; at: string; commitment: string };
+  | { what: 'funding-due'; at: string; commitment: string }
+  | { what: 'obligation'; at: string; obligation: string; title: string; owner: string };
 
 export type OverdueItem =
   | { what: 'funding'; since: string; commitment: string; outstanding: number; currency: string }
   | { what: 'signatures'; since: string; missing: string[] }
-  | { what: 'launch'; since: string; enrolled: number; minimum: number };
+  | { what: 'launch'; since: string; enrolled: number; minimum: number }
+  | { what: 'obligation'; since: string; obligation: string; title: string; owner: string };
 
 /** One accepted event of the audit trail since the last digest. */
 export interface DigestChange {
@@ -64,6 +66,10 @@ const before = (iso: string | null | undefined, moment: string): iso is string =
   iso !== null && iso !== undefined && Date.parse(iso) < Date.parse(moment);
 const byTime = <T extends { at: string }>(items: T[]) => items.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 
+/** Obligations are tracked while the agreement is active: the open ones fall due, or are overdue. */
+const trackedObligations = (view: DigestSnapshot['view']) =>
+  view.stage === 'active' ? view.obligations.filter((o) => o.fulfilledAt === null) : [];
+
 function dueItems({ view, planned }: DigestSnapshot, window: DigestWindow): DueItem[] {
   const { now, until } = window;
   const open = !['active', 'completed', 'cancelled'].includes(view.stage);
@@ -80,6 +86,10 @@ function dueItems({ view, planned }: DigestSnapshot, window: DigestWindow): DueI
   for (const c of view.funding?.commitments ?? []) {
     if (open && c.confirmed < c.amount && within(c.dueAt, now, until))
       items.push({ what: 'funding-due', at: c.dueAt, commitment: c.id });
+  }
+  for (const o of trackedObligations(view)) {
+    if (within(o.due, now, until))
+      items.push({ what: 'obligation', at: o.due, obligation: o.id, title: o.title, owner: o.owner });
   }
   return byTime(items);
 }
@@ -100,12 +110,19 @@ function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
   const cohort = view.cohort;
   if (view.stage === 'cohort' && cohort && cohort.enrolled.length < cohort.minimum && before(cohort.launchAt, now))
     items.push({ what: 'launch', since: cohort.launchAt, enrolled: cohort.enrolled.length, minimum: cohort.minimum });
+  // Against the digest's own moment, not the view's flag: what is not yet overdue here is listed as due instead.
+  for (const o of trackedObligations(view)) {
+    if (before(o.due, now))
+      items.push({ what: 'obligation', since: o.due, obligation: o.id, title: o.title, owner: o.owner });
+  }
   return items;
 }
 
 /**
  * One digest per coordinator over every agreement they coordinate: what falls due in the window, what is overdue, what
- * changed since the last digest. A coordinator whose agreements hold nothing still gets one (it says so).
+ * changed since the last digest. A coordinator whose agreements hold nothing still gets one (it says so). `snapshots`
+ * include the agreements that ended (completed or cancelled) since the last digest: they show under their final stage
+ * with the changes that ended them.
  */
 export function buildDigests(
   snapshots: DigestSnapshot[],

@@ -115,7 +115,7 @@ function deliveryGiveUpAfterMs(text: unknown): number {
 function handleCommands(agreement: AgreementEntity): void {
   for (const name of COMMAND_NAMES) handleCommand(agreement, name);
   setHandler(stateQuery, () => agreement.view());
-  setHandler(digestQuery, () => digestSnapshot(agreement.carried().state));
+  setHandler(digestQuery, () => digestSnapshot(agreement.carried().state, Date.now()));
 }
 
 function handleCommand(agreement: AgreementEntity, name: CommandName): void {

@@ -133,6 +133,14 @@ describe('the agreements CLI', () => {
     expect(expectOneCleanLine(badActor)).toBe('agreements: actor: must not contain line breaks or control characters');
     const missing = await agreements(['start', join(dir, 'nope.yaml')]);
     expect(expectOneCleanLine(missing)).toMatch(/cannot read .*nope\.yaml: no such file/);
+    // Refused from the file before the agreement is asked: the reply names the line, not the draft stage.
+    const candidates = join(dir, 'candidates-fr.csv');
+    await writeFile(candidates, 'name,email,locale\nLi Wei,li.wei@jitri.example,zh-CN\nAmy Jones,amy@uob.example,fr\n');
+    const badLocale = await agreements(['enrol', id, '--csv', candidates]);
+    expect(badLocale.code).toBe(1);
+    expect(expectOneCleanLine(badLocale)).toBe(
+      `agreements: ${candidates}: line 3: locale "fr" must be one of en, zh-CN (or blank for en)`,
+    );
     expect((await agreements(['show', id, '--json'])).stdout).toContain('"events": 1');
     const duplicate = await agreements(['start', good]);
     expect(duplicate.code).toBe(1);

@@ -1,7 +1,9 @@
 // The weekly digest on the real dev server: a Temporal Schedule made idempotently, triggered with --now, whose
-// workflow reads each agreement (visibility, the digest Query, the audit trail) and mails each coordinator once.
+// workflow reads each agreement (visibility, the digest Query, the audit trail) and mails each coordinator once; an
+// agreement cancelled since the last digest is read from its closed workflow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestSchedule } from '../../src/client/digest-schedule.ts';
+import { workflowIdFor } from '../../src/workflows/definitions.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
@@ -20,26 +22,27 @@ describe('the weekly digest on a Temporal Schedule', () => {
     schedule = new DigestSchedule(stack.env.client, stack.taskQueue);
     const now = Date.now();
     // The programme's ceremony falls in the coming week and one signature is in; the fund's is a month away.
-    const programme = phdProgramme(
-      now,
-      { ceremonyInMs: 3 * DAY },
-      {
-        id: 'digest-phd-programme',
-        coordinators: [
-          { name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London' },
-          {
-            name: 'JITRI Programme Office',
-            email: 'programme@jitri.example',
-            timezone: 'Asia/Shanghai',
-            locale: 'zh-CN',
-          },
-        ],
-      },
-    );
+    const coordinators = [
+      { name: 'Partnerships Office', email: 'partnerships@uob.example', timezone: 'Europe/London' },
+      { name: 'JITRI Programme Office', email: 'programme@jitri.example', timezone: 'Asia/Shanghai', locale: 'zh-CN' },
+    ];
+    const programme = phdProgramme(now, { ceremonyInMs: 3 * DAY }, { id: 'digest-phd-programme', coordinators });
     await stack.client.start(programme);
     await stack.client.command('digest-phd-programme', 'submit', {});
     await stack.client.command('digest-phd-programme', 'sign', { signatory: 'vc-uob', actor: 'registry' });
     await stack.client.start(phdProgramme(now, {}, { id: 'digest-joint-fund', title: 'Joint fund <six projects>' }));
+    // Cancelled before the digest: its workflow has returned, so it is no longer Running in visibility.
+    await stack.client.start(
+      phdProgramme(now, {}, { id: 'digest-cancelled', title: 'Summer school exchange', coordinators }),
+    );
+    await stack.client.command('digest-cancelled', 'cancel', { reason: 'Partner withdrew', actor: 'registry' });
+    await stack.env.client.workflow.getHandle(workflowIdFor('digest-cancelled')).result();
+    const closed = `WorkflowId = "${workflowIdFor('digest-cancelled')}" AND ExecutionStatus = "Completed"`;
+    await eventually(
+      async () => ((await stack.env.client.workflow.count(closed)).count > 0 ? true : undefined),
+      TIMEOUT_MS,
+      'the cancelled agreement closed in visibility',
+    );
     // The audit trail is written by activities: wait for the signature to be on record.
     await eventually(
       async () =>
@@ -93,6 +96,8 @@ describe('the weekly digest on a Temporal Schedule', () => {
     expect(text).toMatch(/ — reminder: ceremony notice \(1 day ahead\)/);
     expect(text).toMatch(/ — signed by vc-uob \(by registry\)/);
     expect(text).toContain('Joint fund <six projects> (digest-joint-fund) · stage: draft');
+    expect(text).toContain('Summer school exchange (digest-cancelled) · stage: cancelled');
+    expect(text).toMatch(/ — stage draft → cancelled: Partner withdrew \(by registry\)/);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(english?.html).toContain('Joint fund &lt;six projects&gt;');
     expect(english?.html).not.toContain('<six projects>');
@@ -102,6 +107,8 @@ describe('the weekly digest on a Temporal Schedule', () => {
     expect(chinese?.text).toContain('UoB–JITRI joint PhD researcher programme（digest-phd-programme）· 阶段：签署');
     expect(chinese?.text).toMatch(/ — 签约仪式（Nanjing）/);
     expect(chinese?.text).toMatch(/vc-uob已签署（操作人：registry）/);
+    expect(chinese?.text).toContain('Summer school exchange（digest-cancelled）· 阶段：已取消');
+    expect(chinese?.text).toContain('阶段：草案 → 已取消（原因：Partner withdrew）（操作人：registry）');
   });
 
   it('sends nothing twice when run again the same day: the digest key is the run date', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCandidatesCsv } from '../../src/client/files.ts';
+import { parseCommand } from '../../src/domain/index.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -43,6 +44,35 @@ describe('enrol --csv', () => {
     );
     expect(await problemWith(await csv('extra.csv', 'name,email,phone\nLi Wei,li.wei@jitri.example,123\n'))).toMatch(
       /extra\.csv: unknown column "phone"/,
+    );
+  });
+
+  it('reads an optional locale column: en, zh-CN or blank for the default', async () => {
+    const file = await csv(
+      'locale.csv',
+      'name,email,party,Locale\nLi Wei,li.wei@jitri.example,jitri,zh-CN\nAmy Jones,amy@uob.example,uob,en\nSam Lee,sam@uob.example,,\n',
+    );
+    expect(await readCandidatesCsv(file)).toEqual([
+      { name: 'Li Wei', email: 'li.wei@jitri.example', party: 'jitri', locale: 'zh-CN' },
+      { name: 'Amy Jones', email: 'amy@uob.example', party: 'uob', locale: 'en' },
+      { name: 'Sam Lee', email: 'sam@uob.example' },
+    ]);
+    // What the CLI sends with `enrol --csv`: the command takes each candidate's language as it was read.
+    const command = parseCommand('enrol', { candidates: await readCandidatesCsv(file) });
+    expect(command.ok && command.value.name === 'enrol' && command.value.args).toMatchObject({
+      candidates: [{ locale: 'zh-CN' }, { locale: 'en' }, { locale: undefined }],
+    });
+  });
+
+  it('refuses a locale it does not write mail in, naming the line and the column', async () => {
+    const bad = await csv(
+      'bad-locale.csv',
+      'name,email,locale\nLi Wei,li.wei@jitri.example,zh-CN\n\nAmy Jones,amy@uob.example,fr\n',
+    );
+    expect(await problemWith(bad)).toBe(`${bad}: line 4: locale "fr" must be one of en, zh-CN (or blank for en)`);
+    // The value is compared as written: the CLI's --locale takes zh-CN, so the file does too.
+    expect(await problemWith(await csv('case.csv', 'name,email,locale\nLi Wei,li.wei@jitri.example,zh-cn\n'))).toMatch(
+      /case\.csv: line 2: locale "zh-cn" must be one of en, zh-CN/,
     );
   });
 

@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import {
   buildDigests,
   calendarDate,
+  decide,
   digestSnapshot,
+  evolve,
   type AgreementState,
   type DigestChange,
+  type DigestMailInput,
 } from '../../src/domain/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { FROM } from '../mail/support/reference-agreement.ts';
-import { startedState } from '../support/agreements.ts';
+import { mou, startedState } from '../support/agreements.ts';
 import { phdProgramme } from '../support/agreements.ts';
-import { apply } from '../support/drive.ts';
+import { apply, command } from '../support/drive.ts';
 
 const DAY = 24 * 3600_000;
 const now = Date.parse('2026-12-07T08:00:00Z');
@@ -99,6 +102,213 @@ describe('the weekly digest', () => {
     expect(rendered.text).toContain(
       '  逾期事项：\n    - 签约仪式（2026年12月5日 08:00 (英国时间)）后尚缺签署：Professor Qing Liu',
     );
+  });
+});
+
+/** Applies a command as the workflow does, and keeps its events as the audit trail gives them to the digest. */
+function recorded(state: AgreementState, name: string, args: unknown, at: number, trail: DigestChange[]) {
+  const decision = decide(state, command(name, args), at);
+  if (!decision.ok) throw new Error(`${name} rejected: ${decision.errors.join('; ')}`);
+  trail.push(...decision.value.map((event) => ({ at: event.at, actor: event.actor, event })));
+  return evolve(state, decision.value);
+}
+
+/** The same digest for a reader of Chinese. */
+const inChinese = (mail: DigestMailInput): DigestMailInput => ({
+  ...mail,
+  notification: { ...mail.notification, recipient: { ...mail.notification.recipient, locale: 'zh-CN' } },
+});
+
+/** What is left of a rendered mail once the quoted values (names, ids, user text) are taken out. */
+const englishWords = (text: string, quoted: string[]) =>
+  quoted.reduce((rest, value) => rest.split(value).join(' '), text).match(/[A-Za-z]{2,}/g) ?? [];
+
+describe('an agreement that ended since the last digest', () => {
+  const reason = 'Funding withdrawn by the funder';
+
+  function cancelled(at: number): { state: AgreementState; trail: DigestChange[] } {
+    const trail: DigestChange[] = [];
+    const state = recorded(signingAfterTheCeremony(), 'cancel', { reason, actor: 'registry' }, at, trail);
+    return { state, trail };
+  }
+
+  it('is listed under its final stage, with the change that ended it and why', () => {
+    const { state, trail } = cancelled(now - 2 * 3600_000);
+    expect(state.stage).toBe('cancelled');
+    const [mail] = buildDigests([digestSnapshot(state)], new Map([['digest-phd', trail]]), window, '2026-12-07');
+    const [agreement] = mail?.digest.agreements ?? [];
+    expect(agreement).toMatchObject({ id: 'digest-phd', stage: 'cancelled', due: [], overdue: [] });
+    expect(agreement?.changes.map((change) => change.event)).toMatchObject([
+      { type: 'stage-changed', from: 'signing', to: 'cancelled', detail: reason },
+    ]);
+
+    const english = renderNotification(mail!, { from: FROM }).text;
+    expect(english).toContain('UoB–JITRI joint PhD researcher programme (digest-phd) · stage: cancelled');
+    expect(english).toContain(`7 Dec 2026, 06:00 GMT — stage signing → cancelled: ${reason} (by registry)`);
+    const chinese = renderNotification(inChinese(mail!), { from: FROM }).text;
+    expect(chinese).toContain('UoB–JITRI joint PhD researcher programme（digest-phd）· 阶段：已取消');
+    expect(chinese).toContain(`阶段：签署 → 已取消（原因：${reason}）（操作人：registry）`);
+  });
+
+  it('is left out once it ended before the window', () => {
+    const { state, trail } = cancelled(now - 8 * DAY);
+    const [mail] = buildDigests([digestSnapshot(state)], new Map([['digest-phd', trail]]), window, '2026-12-07');
+    expect(mail?.digest.agreements).toEqual([]);
+  });
+});
+
+describe('obligations in the digest', () => {
+  const owner = { name: 'JITRI Programme Office', email: 'programme@jitri.example', timezone: 'Asia/Shanghai' };
+  const obligation = (id: string, title: string, dueInMs: number) => ({
+    id,
+    title,
+    due: new Date(now + dueInMs).toISOString(),
+    owner,
+  });
+
+  /** Active since ten days ago: one obligation due in three days, one two days overdue, one fulfilled, one later. */
+  function activeWithObligations() {
+    const trail: DigestChange[] = [];
+    const document = {
+      ...mou(now - 20 * DAY, 'digest-mou'),
+      obligations: [
+        obligation('report-2026', 'Annual progress report', 3 * DAY),
+        obligation('audit-2026', 'Financial audit', -2 * DAY),
+        obligation('visit-2026', 'Exchange visit', 2 * DAY),
+        obligation('review-2027', 'Mid-term review', 30 * DAY),
+      ],
+    };
+    let state = apply(startedState(document, now - 20 * DAY), 'submit', {}, now - 20 * DAY);
+    state = apply(state, 'sign', { signatory: 'vc-uob' }, now - 10 * DAY);
+    state = apply(state, 'sign', { signatory: 'president-jitri' }, now - 10 * DAY);
+    state = recorded(
+      state,
+      'fulfil',
+      { obligation: 'visit-2026', reference: 'V-17', actor: 'registry' },
+      now - DAY,
+      trail,
+    );
+    return { state, trail };
+  }
+
+  it('lists what falls due in the week and what is overdue, from the obligations themselves', () => {
+    const { state, trail } = activeWithObligations();
+    expect(state.stage).toBe('active');
+    const [mail] = buildDigests([digestSnapshot(state, now)], new Map([['digest-mou', trail]]), window, '2026-12-07');
+    const [agreement] = mail?.digest.agreements ?? [];
+    expect(agreement?.due.filter((item) => item.what === 'obligation')).toEqual([
+      {
+        what: 'obligation',
+        at: new Date(now + 3 * DAY).toISOString(),
+        obligation: 'report-2026',
+        title: 'Annual progress report',
+        owner: 'JITRI Programme Office',
+      },
+    ]);
+    expect(agreement?.overdue).toEqual([
+      {
+        what: 'obligation',
+        since: new Date(now - 2 * DAY).toISOString(),
+        obligation: 'audit-2026',
+        title: 'Financial audit',
+        owner: 'JITRI Programme Office',
+      },
+    ]);
+
+    const english = renderNotification(mail!, { from: FROM }).text;
+    expect(english).toContain(
+      '10 Dec 2026, 08:00 GMT — obligation Annual progress report (report-2026) falls due; owner: JITRI Programme Office',
+    );
+    expect(english).toContain('10 Dec 2026, 08:00 GMT — reminder: obligation overdue');
+    expect(english).toContain(
+      'obligation Financial audit (audit-2026) not fulfilled, due 5 Dec 2026, 08:00 GMT; owner: JITRI Programme Office',
+    );
+    expect(english).toContain('6 Dec 2026, 08:00 GMT — obligation visit-2026 fulfilled (reference V-17) (by registry)');
+
+    const zh = inChinese(mail!);
+    const rendered = renderNotification(zh, { from: FROM });
+    const chinese = rendered.text;
+    expect(chinese).toContain(
+      '2026年12月10日 08:00 (英国时间) — 义务“Annual progress report”（report-2026）到期；负责方：JITRI Programme Office',
+    );
+    expect(chinese).toContain(
+      '义务“Financial audit”（audit-2026）已于2026年12月5日 08:00 (英国时间)到期，尚未履行；负责方：JITRI Programme Office',
+    );
+    expect(chinese).toContain('义务visit-2026已履行（编号：V-17）（操作人：registry）');
+    const quoted = [
+      '[digest]',
+      state.agreement.title,
+      'digest-mou',
+      'Partnerships Office',
+      'JITRI Programme Office',
+      'Annual progress report',
+      'Financial audit',
+      'report-2026',
+      'audit-2026',
+      'visit-2026',
+      'V-17',
+      'registry',
+      zh.notification.key,
+    ];
+    expect(englishWords(`${rendered.subject}\n${chinese}`, quoted)).toEqual([]);
+  });
+
+  it('leaves out obligations once the agreement has ended, and the fulfilled ones', () => {
+    const { state } = activeWithObligations();
+    const ended = apply(state, 'complete', {}, now - 3600_000);
+    const [mail] = buildDigests([digestSnapshot(ended, now)], new Map(), window, '2026-12-07');
+    expect(mail?.digest.agreements).toEqual([]);
+    const [active] = buildDigests([digestSnapshot(state, now)], new Map(), window, '2026-12-07');
+    const listed = [...(active?.digest.agreements[0]?.due ?? []), ...(active?.digest.agreements[0]?.overdue ?? [])];
+    expect(listed.map((item) => (item.what === 'obligation' ? item.obligation : item.what))).not.toContain(
+      'visit-2026',
+    );
+  });
+
+  it("reads the view's overdue flags at the moment the snapshot is taken", () => {
+    const { state } = activeWithObligations();
+    const overdue = (at?: number) =>
+      digestSnapshot(state, at)
+        .view.obligations.filter((o) => o.overdue)
+        .map((o) => o.id);
+    expect(overdue()).toEqual(['audit-2026']);
+    expect(overdue(now + 4 * DAY)).toEqual(['report-2026', 'audit-2026']);
+  });
+});
+
+describe('approval reminders in the digest', () => {
+  it('names the chase and the escalation in both languages', () => {
+    const trail: DigestChange[] = [];
+    const document = {
+      ...phdProgramme(now - 2 * DAY, { ceremonyInMs: 40 * DAY }, { id: 'digest-approvals' }),
+      approvals: [
+        { id: 'legal', name: 'Legal Services', email: 'contracts@uob.example', timezone: 'Europe/London' },
+        { id: 'finance', name: 'Research Finance', email: 'finance@uob.example' },
+      ],
+      approvalChase: { every: 'P2D', escalateAfter: 2 },
+    };
+    let state = apply(startedState(document, now - 2 * DAY), 'submit', {}, now - 2 * DAY);
+    state = recorded(state, 'approve', { approver: 'legal', actor: 'legal-office' }, now - DAY, trail);
+    expect(state.stage).toBe('approval');
+    const [mail] = buildDigests(
+      [digestSnapshot(state, now)],
+      new Map([['digest-approvals', trail]]),
+      window,
+      '2026-12-07',
+    );
+    expect(mail?.digest.agreements[0]?.due.map((item) => (item.what === 'reminder' ? item.kind : item.what))).toEqual([
+      'approval-chase',
+      'approval-escalation',
+    ]);
+
+    const english = renderNotification(mail!, { from: FROM }).text;
+    expect(english).toContain('7 Dec 2026, 08:00 GMT — reminder: approval chase');
+    expect(english).toContain('11 Dec 2026, 08:00 GMT — reminder: approval escalation');
+    expect(english).toContain('6 Dec 2026, 08:00 GMT — approved by legal (by legal-office)');
+    const chinese = renderNotification(inChinese(mail!), { from: FROM }).text;
+    expect(chinese).toContain('2026年12月7日 08:00 (英国时间) — 提醒：审批催办');
+    expect(chinese).toContain('2026年12月11日 08:00 (英国时间) — 提醒：审批升级提醒');
+    expect(chinese).toContain('legal已审批通过（操作人：legal-office）');
   });
 });
 

@@ -28,6 +28,17 @@ export interface DigestWords {
 
 const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
 const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, string>)[stage] ?? stage;
+/** The reminders of approvals and obligations, as the digest lists them among the steps planned in its week. */
+const CHINESE_STEP_NAMES: Partial<Record<MailKind, string>> = {
+  'approval-chase': '审批催办',
+  'approval-escalation': '审批升级提醒',
+  'obligation-notice': '义务到期提醒',
+  'obligation-overdue': '义务逾期催办',
+};
+const chineseKind = (kind: MailKind) => CHINESE_STEP_NAMES[kind] ?? CHINESE_KIND_NAMES[kind];
+/** An obligation added after the draft, as its event carries it (the file's own fields). */
+const addedObligation = (obligation: Record<string, unknown>) =>
+  typeof obligation.id === 'string' ? obligation.id : '';
 
 const english: DigestWords = {
   subject: (date, due, overdue, changes) =>
@@ -52,6 +63,8 @@ const english: DigestWords = {
         return `${when} — term ends`;
       case 'funding-due':
         return `${when} — funding commitment ${item.commitment} falls due`;
+      case 'obligation':
+        return `${when} — obligation ${item.title} (${item.obligation}) falls due; owner: ${item.owner}`;
     }
   },
   overdue: (item, f) => {
@@ -62,10 +75,12 @@ const english: DigestWords = {
         return `signatures missing since the ceremony of ${f.time(item.since)}: ${item.missing.join('; ')}`;
       case 'launch':
         return `launch time ${f.time(item.since)} passed with ${item.enrolled} enrolled (minimum ${item.minimum})`;
+      case 'obligation':
+        return `obligation ${item.title} (${item.obligation}) not fulfilled, due ${f.time(item.since)}; owner: ${item.owner}`;
     }
   },
   change: ({ at, actor, event }, f) => {
-    const what = (() => {
+    const what = ((): string => {
       switch (event.type) {
         case 'started':
           return 'started';
@@ -83,8 +98,16 @@ const english: DigestWords = {
           return `${event.email} withdrawn`;
         case 'renewed':
           return `term extended to ${f.time(event.until)}`;
+        case 'approved':
+          return `approved by ${event.approver}`;
+        case 'changes-requested':
+          return `changes requested by ${event.approver}`;
+        case 'obligation-added':
+          return `obligation ${addedObligation(event.obligation)} added`;
+        case 'fulfilled':
+          return `obligation ${event.obligation} fulfilled${event.reference ? ` (reference ${event.reference})` : ''}`;
         case 'stage-changed':
-          return `stage ${event.from} → ${event.to}`;
+          return `stage ${event.from} → ${event.to}${event.detail ? `: ${event.detail}` : ''}`;
       }
     })();
     return `${f.time(at)} — ${what} (by ${actor})`;
@@ -108,13 +131,15 @@ const chinese: DigestWords = {
       case 'ceremony':
         return `${when} — 签约仪式（${item.venue}）`;
       case 'reminder':
-        return `${when} — 提醒：${CHINESE_KIND_NAMES[item.kind]}${item.lead ? `（提前${f.duration(item.lead)}）` : ''}`;
+        return `${when} — 提醒：${chineseKind(item.kind)}${item.lead ? `（提前${f.duration(item.lead)}）` : ''}`;
       case 'launch':
         return `${when} — 学员项目启动`;
       case 'term-end':
         return `${when} — 协议期满`;
       case 'funding-due':
         return `${when} — 资金承诺${item.commitment}到期`;
+      case 'obligation':
+        return `${when} — 义务“${item.title}”（${item.obligation}）到期；负责方：${item.owner}`;
     }
   },
   overdue: (item, f) => {
@@ -125,10 +150,12 @@ const chinese: DigestWords = {
         return `签约仪式（${f.time(item.since)}）后尚缺签署：${item.missing.join('；')}`;
       case 'launch':
         return `启动时间（${f.time(item.since)}）已过，已录取${item.enrolled}人（至少需${item.minimum}人）`;
+      case 'obligation':
+        return `义务“${item.title}”（${item.obligation}）已于${f.time(item.since)}到期，尚未履行；负责方：${item.owner}`;
     }
   },
   change: ({ at, actor, event }, f) => {
-    const what = (() => {
+    const what = ((): string => {
       switch (event.type) {
         case 'started':
           return '协议创建';
@@ -146,8 +173,16 @@ const chinese: DigestWords = {
           return `${event.email}已退出`;
         case 'renewed':
           return `协议期限延长至${f.time(event.until)}`;
+        case 'approved':
+          return `${event.approver}已审批通过`;
+        case 'changes-requested':
+          return `${event.approver}要求修改`;
+        case 'obligation-added':
+          return `新增义务${addedObligation(event.obligation)}`;
+        case 'fulfilled':
+          return `义务${event.obligation}已履行${event.reference ? `（编号：${event.reference}）` : ''}`;
         case 'stage-changed':
-          return `阶段：${stageZh(event.from)} → ${stageZh(event.to)}`;
+          return `阶段：${stageZh(event.from)} → ${stageZh(event.to)}${event.detail ? `（原因：${event.detail}）` : ''}`;
       }
     })();
     return `${f.time(at)} — ${what}（操作人：${actor}）`;
