@@ -166,15 +166,15 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
     expectEachKeyOnce(later);
   });
 
-  it('the stock temporal CLI drives approval by the wire contract', async () => {
+  it('the stock temporal CLI drives approvals, signatures and an obligation by the wire contract', async () => {
     const id = uniqueId('stock-cli');
     const { client } = stack;
-    await client.start(approvedMou(id));
-    await client.command(id, 'submit', {});
+    const due = iso(Date.now() + 200 * 24 * 3600 * SECOND);
+    await client.start(approvedMou(id, { obligations: [{ id: 'report-1', title: 'Report', due, owner: OWNER }] }));
     const temporal = await locateTemporalCli();
     if (!temporal) throw new Error('no Temporal CLI');
-    const update = (name: string, input: unknown) =>
-      promisify(execFile)(temporal, [
+    const update = async (name: string, input: unknown) => {
+      const { stdout } = await promisify(execFile)(temporal, [
         'workflow',
         'update',
         'execute',
@@ -189,10 +189,18 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
         '--output',
         'json',
       ]);
+      return stdout;
+    };
+    expect(await update('submit', {})).toContain('"approval"');
     await update('approve', { approver: 'legal' });
-    const { stdout } = await update('approve', { approver: 'finance', note: 'ok' });
-    expect(stdout).toContain('"signing"');
-    expect((await client.show(id)).approvals.map((a) => a.note ?? null)).toEqual([null, 'ok']);
+    expect(await update('approve', { approver: 'finance', note: 'ok' })).toContain('"signing"');
+    await update('sign', { signatory: 'vc-uob' });
+    expect(await update('sign', { signatory: 'president-jitri' })).toContain('"active"');
+    await update('fulfil', { obligation: 'report-1', reference: 'DOC-1' });
+    const view = await client.show(id);
+    expect(view.approvals.map((a) => a.note ?? null)).toEqual([null, 'ok']);
+    expect(view.obligations[0]).toMatchObject({ id: 'report-1', reference: 'DOC-1', fulfilledAt: expect.any(String) });
+    expect(await update('complete', {})).toContain('"completed"');
   });
 });
 
