@@ -10,6 +10,7 @@ import { Connection } from '@temporalio/client';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DigestSchedule } from '../../src/client/digest-schedule.ts';
 import type { CommandArgs, CommandName } from '../../src/domain/index.ts';
 import { ENCRYPTED_ENCODING } from '../../src/codec/aes-gcm-codec.ts';
 import { phdProgramme, PROGRAMME_STAGES, programmeMailKeys } from '../support/agreements.ts';
@@ -22,7 +23,7 @@ import {
   openUserMetadataTab,
   UI_TIMEOUT_MS,
 } from '../support/browser.ts';
-import { attachmentText, mailFor } from '../support/mailpit.ts';
+import { attachmentText, mailFor, messageText } from '../support/mailpit.ts';
 import { startProductionStack, type ProductionStack } from '../support/production-stack.ts';
 import { eventually } from '../support/worker.ts';
 
@@ -187,6 +188,34 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
       expect(Buffer.from(input?.data ?? []).toString('latin1')).not.toContain('Tickell');
     } finally {
       await connection.close();
+    }
+  });
+
+  it('the weekly digest runs on the stack: --now mails the coordinator one digest, through Mailpit', async () => {
+    const id = uniqueId('stack-digest');
+    const coordinator = `${id}@uob.example`;
+    await production.agreements.start({
+      ...phdProgramme(Date.now(), { ceremonyInMs: 3 * 24 * 3600_000 }),
+      id,
+      coordinators: [{ name: 'Digest Reader', email: coordinator, timezone: 'Europe/London' }],
+    });
+    await production.agreements.command(id, 'submit', {});
+    const schedule = new DigestSchedule(production.temporal, production.stack.env.TEMPORAL_TASK_QUEUE);
+    try {
+      await schedule.enable({ cron: '0 8 * * MON', timezone: 'Europe/London' });
+      await schedule.trigger();
+      const digest = await eventually(
+        async () =>
+          (await mailFor(production.stack.env.MAILPIT_URL, 'digest')).find((m) => m.recipients[0] === coordinator),
+        120_000,
+        'the digest in Mailpit',
+      );
+      expect(digest.notificationKey).toBe(`digest:${new Date().toISOString().slice(0, 10)}:${coordinator}`);
+      const text = await messageText(production.stack.env.MAILPIT_URL, digest);
+      expect(text).toContain(`(${id}) · stage: signing`);
+      expect(text).toMatch(/ — signing ceremony in Nanjing/);
+    } finally {
+      await schedule.disable();
     }
   });
 

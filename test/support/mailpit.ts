@@ -65,3 +65,9 @@ export async function attachmentText(mailpitUrl: string, mail: ReceivedMail, par
   if (!response.ok) throw new Error(`attachment ${partId} of ${mail.id}: HTTP ${response.status}`);
   return response.text();
 }
+
+/** The plain-text part of one message, as Mailpit parsed it. */
+export async function messageText(mailpitUrl: string, mail: ReceivedMail): Promise<string> {
+  const { Text } = await get(`${mailpitUrl}/api/v1/message/${mail.id}`, z.object({ Text: z.string() }).loose());
+  return Text;
+}

@@ -28,6 +28,8 @@ export interface ProductionStack {
   binaries: StackBinaries;
   /** The client as a coordinator's script would use it, on the wire contract's task queue. */
   agreements: AgreementsClient;
+  /** The raw Temporal client beside it (with the stack's codec), for what a script does with Temporal directly. */
+  temporal: Client;
   records: RecordsStore;
   stop(): Promise<void>;
 }
@@ -75,19 +77,18 @@ export async function startProductionStack(): Promise<ProductionStack> {
     throw error;
   }
   const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
-  const agreements = AgreementsClient.fromClient(
-    new Client({
-      connection,
-      namespace: stack.env.TEMPORAL_NAMESPACE,
-      dataConverter: dataConverterFor(codecKeys.keyring),
-    }),
-    stack.env.TEMPORAL_TASK_QUEUE,
-  );
+  const temporal = new Client({
+    connection,
+    namespace: stack.env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(codecKeys.keyring),
+  });
+  const agreements = AgreementsClient.fromClient(temporal, stack.env.TEMPORAL_TASK_QUEUE);
   const records = await openRecordsStore({ url: stack.env.RECORDS_URL, home });
   return {
     stack,
     binaries,
     agreements,
+    temporal,
     records,
     async stop() {
       await records.close();
