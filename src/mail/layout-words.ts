@@ -20,6 +20,8 @@ const ENGLISH_ROLES: Record<Role, string> = {
   signatory: 'a signatory of this agreement',
   'funding-contact': 'the contact for a funding commitment of this agreement',
   candidate: 'a candidate enrolled under this agreement',
+  approver: 'an approver of this agreement',
+  'obligation-owner': 'the party responsible for an obligation under this agreement',
 };
 
 const CHINESE_ROLES: Record<Role, string> = {
@@ -27,6 +29,8 @@ const CHINESE_ROLES: Record<Role, string> = {
   signatory: '本协议签署人',
   'funding-contact': '本协议资金承诺联系人',
   candidate: '本协议项下录取的学员',
+  approver: '本协议审批人',
+  'obligation-owner': '本协议项下义务事项负责方',
 };
 
 const stageIn = (locale: Locale) => (stage: string) => {

@@ -4,7 +4,15 @@ import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import type { AgreementMailInput } from '../../src/domain/index.ts';
 import { renderNotification } from '../../src/mail/render.ts';
 import { agreementFacts, decide, evolve, notificationsForEvent, parseCommand } from '../../src/domain/index.ts';
-import { AGREEMENT_ID, FROM, sampleOfEveryKind, STATES } from './support/reference-agreement.ts';
+import { coordinators } from '../../src/domain/notifications.ts';
+import {
+  AGREEMENT_ID,
+  CHANGES_REASON,
+  FROM,
+  inputFor,
+  sampleOfEveryKind,
+  STATES,
+} from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
 
@@ -22,10 +30,16 @@ function userText(input: AgreementMailInput): string[] {
     ...(facts.ceremony ? [facts.ceremony.venue] : []),
     ...(facts.cohort?.sites ?? []),
     ...(facts.funding?.commitments.map((c) => c.id) ?? []),
+    ...facts.approvals.flatMap((a) => [a.name, a.approver, a.note ?? '']),
+    ...facts.obligations.flatMap((o) => [o.title, o.id, o.owner, o.reference ?? '']),
     notification.recipient.name,
     notification.recipient.email,
     notification.key,
     notification.about.reason ?? '',
+    notification.about.reference ?? '',
+    notification.about.approver ?? '',
+    notification.about.obligation?.title ?? '',
+    notification.about.obligation?.id ?? '',
     notification.about.undelivered?.recipient ?? '',
     AGREEMENT_ID,
   ].filter((text) => text !== '');
@@ -78,6 +92,49 @@ describe('mail in both languages', () => {
 
     const notice = renderNotification(inLocale(samples['ceremony-notice'], 'zh-CN'), { from: FROM });
     expect(notice.subject).toBe(`[${AGREEMENT_ID}] 提醒：签约仪式（Nanjing，2027年1月15日）（7天后举行）`);
+  });
+
+  it('writes approval and obligation mail for a Chinese reader', () => {
+    const request = renderNotification(inLocale(samples['approval-request'], 'zh-CN'), { from: FROM });
+    expect(request.subject).toBe(`[${AGREEMENT_ID}] 审批请求：UoB–JITRI joint PhD researcher programme`);
+    expect(request.text).toContain(`agreements approve ${AGREEMENT_ID} --approver legal`);
+    expect(request.text).toContain(`agreements request-changes ${AGREEMENT_ID} --approver legal --reason`);
+    expect(request.text).toContain('您作为本协议审批人收到此邮件。');
+
+    const changes = renderNotification(inLocale(samples['changes-requested'], 'zh-CN'), { from: FROM });
+    expect(changes.subject).toBe(
+      `[${AGREEMENT_ID}] 修改意见：UoB–JITRI joint PhD researcher programme（Research Finance）`,
+    );
+    expect(changes.text).toContain(`意见如下：“${CHANGES_REASON}”`);
+
+    const overdue = renderNotification(inLocale(samples['obligation-overdue'], 'zh-CN'), { from: FROM });
+    expect(overdue.subject).toBe(
+      `[${AGREEMENT_ID}] 逾期：Annual progress report 2027已于2027年12月2日到期（第2次提醒）`,
+    );
+    expect(overdue.text).toContain('应于2027年12月2日（周四）01:00 (北京时间)前完成');
+    expect(overdue.text).toContain(`agreements fulfil ${AGREEMENT_ID} --obligation report-2027`);
+
+    const state = STATES.obligationsActive();
+    const london = { ...coordinators(state)[0]!, locale: 'zh-CN' as const };
+    const about = samples['obligation-overdue'].notification.about;
+    const coordinator = renderNotification(inputFor(state, 'obligation-overdue', 'report-2027-2', london, about), {
+      from: FROM,
+    });
+    expect(coordinator.subject).toContain('已于2027年12月1日到期');
+    const inLondon = '2027年12月1日（周三）17:00 (英国时间)，即北京时间2027年12月2日 01:00';
+    expect(coordinator.text).toContain(`应于${inLondon}前完成`);
+    const dueLine = coordinator.text.split('\n').find((line) => line.trim().startsWith('到期时间：'));
+    expect(dueLine?.replace('到期时间：', '').trim()).toBe(inLondon);
+    expect(coordinator.text).toContain('请与JITRI Programme Office跟进，随后登记履行');
+  });
+
+  it('escapes a hostile reason for changes in the Chinese HTML', () => {
+    const input = inLocale(samples['changes-requested'], 'zh-CN');
+    const reason = '第7.2条 <b>知识产权</b> & "分配"';
+    const about = { ...input.notification.about, reason };
+    const mail = renderNotification({ ...input, notification: { ...input.notification, about } }, { from: FROM });
+    expect(mail.html).toContain('第7.2条 &lt;b&gt;知识产权&lt;/b&gt; &amp; &quot;分配&quot;');
+    expect(mail.html).not.toContain('<b>');
   });
 
   it('escapes user text in the Chinese HTML too', () => {

@@ -2,13 +2,17 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import { InvalidNotificationError, renderNotification } from '../../src/mail/render.ts';
+import { coordinators } from '../../src/domain/notifications.ts';
 import {
   AGREEMENT_ID,
+  CHANGES_REASON,
   FROM,
   inputFor,
   referenceDocument,
+  reviewedDocument,
   sampleOfEveryKind,
   stateAfter,
+  STATES,
 } from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
@@ -112,6 +116,90 @@ describe('renderNotification', () => {
     );
     expect(text('cancelled')).toMatch(/Reason: +JITRI board postponed the programme/);
     expect(text('rescheduled')).toContain('Fri 22 Jan 2027, 06:30 (Europe/London) — 14:30 in Nanjing (Asia/Shanghai)');
+  });
+
+  it('asks an approver to approve or request changes, naming the approver', () => {
+    const request = renderNotification(samples['approval-request'], { from: FROM });
+    expect(request.subject).toBe(`[${AGREEMENT_ID}] Approval requested: UoB–JITRI joint PhD researcher programme`);
+    expect(request.text).toContain(`agreements approve ${AGREEMENT_ID} --approver legal`);
+    expect(request.text).toContain(`agreements request-changes ${AGREEMENT_ID} --approver legal --reason "`);
+    expect(request.text).toMatch(/Approvals: +0 of 2/);
+    expect(request.text).toMatch(/Awaiting approval: +Legal Services, Research Finance/);
+    expect(request.text).toContain('You receive this email as an approver of this agreement.');
+
+    const chase = renderNotification(samples['approval-chase'], { from: FROM });
+    expect(chase.subject).toBe(
+      `[${AGREEMENT_ID}] Reminder 2: your approval of “UoB–JITRI joint PhD researcher programme” is still needed`,
+    );
+    expect(chase.text).toContain(`agreements approve ${AGREEMENT_ID} --approver finance`);
+    expect(chase.text).toMatch(/Awaiting approval: +Research Finance\n/);
+
+    const escalation = renderNotification(samples['approval-escalation'], { from: FROM });
+    expect(escalation.subject).toBe(`[${AGREEMENT_ID}] Escalation: approval by Research Finance still missing`);
+    expect(escalation.text).toContain(
+      `Follow up with Research Finance, then record the approval with: agreements approve ${AGREEMENT_ID} --approver finance`,
+    );
+  });
+
+  it('tells the coordinators who asked for changes and why, the reason escaped in HTML', () => {
+    const input = samples['changes-requested'];
+    const mail = renderNotification(input, { from: FROM });
+    expect(mail.subject).toBe(
+      `[${AGREEMENT_ID}] Changes requested by Research Finance: UoB–JITRI joint PhD researcher programme`,
+    );
+    expect(mail.text).toContain(`Research Finance has asked for changes`);
+    expect(mail.text).toContain(`“${CHANGES_REASON}”`);
+    expect(mail.text).toContain(`agreements submit ${AGREEMENT_ID}`);
+
+    const reason = 'Clause <7.2> & the "IP" split';
+    const hostile = renderNotification(
+      { ...input, notification: { ...input.notification, about: { ...input.notification.about, reason } } },
+      { from: FROM },
+    );
+    expect(hostile.html).toContain('Clause &lt;7.2&gt; &amp; the &quot;IP&quot; split');
+    expect(hostile.html).not.toContain(reason);
+    expect(hostile.text).toContain(`“${reason}”`);
+  });
+
+  it('shows an obligation’s due time in its reader’s timezone, and how to mark it fulfilled', () => {
+    const owner = renderNotification(samples['obligation-overdue'], { from: FROM });
+    expect(owner.subject).toBe(
+      `[${AGREEMENT_ID}] Overdue: Annual progress report 2027 was due 2 Dec 2027 (reminder 2)`,
+    );
+    expect(owner.text).toMatch(/Due: +Thu 2 Dec 2027, 01:00 \(Asia\/Shanghai\)\n/);
+    expect(owner.text).toContain(`agreements fulfil ${AGREEMENT_ID} --obligation report-2027 [--reference`);
+
+    const sample = samples['obligation-overdue'];
+    const state = STATES.obligationsActive();
+    const coordinator = renderNotification(
+      inputFor(state, 'obligation-overdue', 'report-2027-2', coordinators(state)[0], sample.notification.about),
+      { from: FROM },
+    );
+    expect(coordinator.subject).toBe(
+      `[${AGREEMENT_ID}] Overdue: Annual progress report 2027 was due 1 Dec 2027 (reminder 2)`,
+    );
+    const inLondon = 'Wed 1 Dec 2027, 17:00 (Europe/London) — Thu 2 Dec 2027, 01:00 (Asia/Shanghai)';
+    expect(coordinator.text).toContain(`was due ${inLondon} and has not been marked fulfilled`);
+    expect(coordinator.text).toContain(`Due:         ${inLondon}\n`);
+    expect(coordinator.text).toContain('Follow up with JITRI Programme Office, then mark it fulfilled with:');
+
+    const notice = renderNotification(samples['obligation-notice'], { from: FROM });
+    expect(notice.subject).toBe(`[${AGREEMENT_ID}] Due 2 Dec 2027: Annual progress report 2027 (in 30 days)`);
+    expect(notice.text).toMatch(/Obligation: +Annual progress report 2027 \(report-2027\)/);
+    expect(notice.text).toContain(`agreements fulfil ${AGREEMENT_ID} --obligation report-2027`);
+
+    const fulfilled = renderNotification(samples['obligation-fulfilled'], { from: FROM });
+    expect(fulfilled.subject).toBe(`[${AGREEMENT_ID}] Fulfilled: Annual progress report 2027`);
+    expect(fulfilled.text).toMatch(/Reference: +JITRI-PR-2027-01/);
+    expect(fulfilled.text).toMatch(/Fulfilled: +Sun 28 Nov 2027, 09:00 \(Europe\/London\)/);
+    expect(fulfilled.text).toMatch(/Obligations still open: +0 of 1/);
+  });
+
+  it('asks for a draft with approvers to be submitted for approval, not for signature', () => {
+    const state = stateAfter([], reviewedDocument());
+    const mail = renderNotification(inputFor(state, 'started', AGREEMENT_ID, coordinators(state)[0]), { from: FROM });
+    expect(mail.text).toContain(`submit it for internal approval with: agreements submit ${AGREEMENT_ID}`);
+    expect(renderNotification(samples.started, { from: FROM }).text).toContain('submit it for signature with:');
   });
 
   it('escapes every piece of user text in the HTML body', () => {

@@ -1,7 +1,8 @@
 import type { NotificationKind } from '../../domain/notifications.ts';
 import type { Template } from './content.ts';
 
-/** One language's templates under the names its modules export (signing.ts, funding.ts, cohort.ts, lifecycle.ts). */
+/** One language's templates under the names its modules export (signing.ts, funding.ts, cohort.ts, approvals.ts,
+ * obligations.ts, lifecycle.ts). */
 export interface TemplateSet {
   started: Template;
   invitation: Template;
@@ -21,6 +22,13 @@ export interface TemplateSet {
   welcome: Template;
   launched: Template;
   renewalNotice: Template;
+  approvalRequest: Template;
+  approvalChase: Template;
+  approvalEscalation: Template;
+  changesRequested: Template;
+  obligationNotice: Template;
+  obligationOverdue: Template;
+  obligationFulfilled: Template;
   completed: Template;
   cancelled: Template;
   deliveryFailed: Template;
@@ -47,6 +55,13 @@ export function byKind(set: TemplateSet): Record<NotificationKind, Template> {
     welcome: set.welcome,
     launched: set.launched,
     'renewal-notice': set.renewalNotice,
+    'approval-request': set.approvalRequest,
+    'approval-chase': set.approvalChase,
+    'approval-escalation': set.approvalEscalation,
+    'changes-requested': set.changesRequested,
+    'obligation-notice': set.obligationNotice,
+    'obligation-overdue': set.obligationOverdue,
+    'obligation-fulfilled': set.obligationFulfilled,
     completed: set.completed,
     cancelled: set.cancelled,
     'delivery-failed': set.deliveryFailed,

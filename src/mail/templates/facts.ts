@@ -80,11 +80,15 @@ export function partyName(input: TemplateInput, partyId: string): string {
   return input.facts.parties.find((party) => party.id === partyId)?.name ?? partyId;
 }
 
+/** ` (text)` after a name, or `（text）` in Chinese. */
+export function aside(input: TemplateInput, text: string): string {
+  return readerLocale(input) === 'zh-CN' ? `（${text}）` : ` (${text})`;
+}
+
 export function signatoryName(input: TemplateInput, signatoryId: string | undefined): string {
   const signature = input.facts.signatures.find((s) => s.signatory === signatoryId);
-  const name = (text: string) => (readerLocale(input) === 'zh-CN' ? `（${text}）` : ` (${text})`);
   return signature
-    ? `${signature.name}${name(partyName(input, signature.party))}`
+    ? `${signature.name}${aside(input, partyName(input, signature.party))}`
     : (signatoryId ?? wordsFor(input).aSignatory);
 }
 
@@ -187,4 +191,76 @@ export function agreementFacts(input: TemplateInput): Fact[] {
     { label: words.agreement, value: facts.title },
     { label: words.parties, value: facts.parties.map((party) => party.name).join(words.nameSeparator) },
   ];
+}
+
+/** The whole agreement at a glance, for a reader about to act on all of it (a draft's coordinator, an approver). */
+export function summaryFacts(input: TemplateInput): Fact[] {
+  return [
+    ...agreementFacts(input),
+    { label: wordsFor(input).kind, value: kindName(input) },
+    ...ceremonyFacts(input),
+    ...fundingTotalFact(input),
+    ...cohortFacts(input),
+  ];
+}
+
+export function termFacts(input: TemplateInput): Fact[] {
+  const term = input.facts.term;
+  return term ? [{ label: wordsFor(input).termEnds, value: when(input, term.endsAt) }] : [];
+}
+
+/** The approver a mail is about: named in the notification, else its reader (an approver's recipient label is its id). */
+export function approverId(input: TemplateInput): string | undefined {
+  const { about, recipient } = input.notification;
+  if (about.approver !== undefined) return about.approver;
+  return input.facts.approvals.some((a) => a.approver === recipient.label) ? recipient.label : undefined;
+}
+
+/** An approver as the agreement names it (`Legal Services`), else its id. */
+export function approverName(input: TemplateInput, id = approverId(input)): string {
+  return input.facts.approvals.find((a) => a.approver === id)?.name ?? id ?? wordsFor(input).unknown;
+}
+
+/** How many approvals the current round has, and who has still to give one. */
+export function approvalFacts(input: TemplateInput): Fact[] {
+  const { approvals } = input.facts;
+  if (approvals.length === 0) return [];
+  const words = wordsFor(input);
+  const awaiting = approvals.filter((a) => a.approvedAt === null).map((a) => a.name);
+  return [
+    { label: words.approvals, value: words.countOf(approvals.length - awaiting.length, approvals.length) },
+    { label: words.awaitingApproval, value: awaiting.length > 0 ? awaiting.join(words.nameSeparator) : words.none },
+  ];
+}
+
+/** The obligation a mail is about, with what the agreement's facts add: its owner and its fulfilment. */
+export function obligation(input: TemplateInput) {
+  const about = input.notification.about.obligation;
+  const tracked = input.facts.obligations.find((o) => o.id === about?.id);
+  const unknown = wordsFor(input).unknown;
+  return {
+    id: about?.id ?? unknown,
+    title: about?.title ?? unknown,
+    due: about?.due ?? tracked?.due,
+    owner: tracked?.owner,
+    fulfilledAt: tracked?.fulfilledAt ?? null,
+  };
+}
+
+export function obligationFacts(input: TemplateInput): Fact[] {
+  const words = wordsFor(input);
+  const { id, title, due, owner } = obligation(input);
+  return [
+    { label: words.obligation, value: `${title}${aside(input, id)}` },
+    ...(due ? [{ label: words.due, value: when(input, due) }] : []),
+    ...(owner ? [{ label: words.owner, value: owner }] : []),
+  ];
+}
+
+/** The obligations still open, of all the agreement has. */
+export function openObligationsFact(input: TemplateInput): Fact[] {
+  const { obligations } = input.facts;
+  if (obligations.length === 0) return [];
+  const open = obligations.filter((o) => o.fulfilledAt === null).length;
+  return [{ label: wordsFor(input).openObligations, value: wordsFor(input).countOf(open, obligations.length) }];
 }

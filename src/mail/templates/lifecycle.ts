@@ -2,10 +2,10 @@ import type { Template } from './content.ts';
 import {
   agreementFacts,
   ceremonyFacts,
-  cohortFacts,
   fundingTotalFact,
   leadTime,
   signatureCount,
+  summaryFacts,
   when,
 } from './facts.ts';
 import { formatDate } from '../times.ts';
@@ -13,14 +13,8 @@ import { formatDate } from '../times.ts';
 export const started: Template = (input) => ({
   subject: `Agreement started: ${input.facts.title}`,
   paragraphs: [`“${input.facts.title}” has been started and is in draft.`],
-  facts: [
-    ...agreementFacts(input),
-    { label: 'Kind', value: input.facts.kind },
-    ...ceremonyFacts(input),
-    ...fundingTotalFact(input),
-    ...cohortFacts(input),
-  ],
-  action: `Review the draft, then submit it for signature with: agreements submit ${input.agreementId}`,
+  facts: summaryFacts(input),
+  action: `Review the draft, then submit it for ${input.facts.approvals.length > 0 ? 'internal approval' : 'signature'} with: agreements submit ${input.agreementId}`,
 });
 
 export const renewalNotice: Template = (input) => {

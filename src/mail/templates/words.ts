@@ -26,6 +26,15 @@ export interface Words {
   unknown: string;
   aSignatory: string;
   countOf: (done: number, all: number) => string;
+  approvals: string;
+  awaitingApproval: string;
+  approver: string;
+  obligation: string;
+  owner: string;
+  none: string;
+  openObligations: string;
+  kind: string;
+  termEnds: string;
   listSeparator: string;
   /** Between names in a list: `, ` and the Chinese enumeration comma `、`. */
   nameSeparator: string;
@@ -56,6 +65,15 @@ const english: Words = {
   unknown: 'unknown',
   aSignatory: 'a signatory',
   countOf: (done, all) => `${done} of ${all}`,
+  approvals: 'Approvals',
+  awaitingApproval: 'Awaiting approval',
+  approver: 'Approver',
+  obligation: 'Obligation',
+  owner: 'Responsible',
+  none: 'none',
+  openObligations: 'Obligations still open',
+  kind: 'Kind',
+  termEnds: 'Term ends',
   listSeparator: '; ',
   nameSeparator: ', ',
   stages: {
@@ -94,6 +112,15 @@ const chinese: Words = {
   unknown: '不详',
   aSignatory: '一位签署人',
   countOf: (done, all) => `${done}/${all}`,
+  approvals: '审批进度',
+  awaitingApproval: '待审批',
+  approver: '审批人',
+  obligation: '义务事项',
+  owner: '负责方',
+  none: '无',
+  openObligations: '尚未履行的义务',
+  kind: '类型',
+  termEnds: '协议期满',
   listSeparator: '；',
   nameSeparator: '、',
   stages: {

@@ -3,10 +3,13 @@ import type { AgreementMailInput } from '../../../src/domain/index.ts';
 import type { AgreementEvent } from '../../../src/domain/events.ts';
 import { evolve, initialState } from '../../../src/domain/evolve.ts';
 import {
+  approverRecipients,
   candidateRecipients,
   contactRecipient,
   coordinators,
   notify,
+  obligationOwner,
+  obligationSubject,
   signatoryRecipients,
   type NotificationKind,
   type Recipient,
@@ -19,6 +22,8 @@ export const AGREEMENT_ID = 'uob-jitri-phd-programme';
 export const FROM = 'Partnerships Office <agreements@uob.example>';
 export const CEREMONY_AT = '2027-01-15T10:00:00+08:00';
 export const RESCHEDULED_AT = '2027-01-22T14:30:00+08:00';
+export const OBLIGATION_DUE = '2027-12-01T17:00:00+00:00';
+export const CHANGES_REASON = 'Clause 7.2: the IP split must follow the 2026 joint-fund terms';
 
 /** The reference case of the spec: the UoB–JITRI joint PhD programme. */
 export function referenceDocument(): Record<string, unknown> {
@@ -29,6 +34,30 @@ export function referenceDocument(): Record<string, unknown> {
     jitriDueAt: '2027-03-31T00:00:00Z',
     cohortMinimum: 4,
   });
+}
+
+/**
+ * The same programme with the internal sign-off and the obligations of spec §14: Legal Services and Research
+ * Finance approve it before signature, and JITRI's programme office owes an annual progress report.
+ */
+export function reviewedDocument(): Record<string, unknown> {
+  return {
+    ...referenceDocument(),
+    approvals: [
+      { id: 'legal', name: 'Legal Services', email: 'contracts@uob.example', timezone: 'Europe/London' },
+      { id: 'finance', name: 'Research Finance', email: 'finance@uob.example' },
+    ],
+    approvalChase: { every: 'P3D', escalateAfter: 2 },
+    obligations: [
+      {
+        id: 'report-2027',
+        title: 'Annual progress report 2027',
+        due: OBLIGATION_DUE,
+        owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example', timezone: 'Asia/Shanghai' },
+        notice: ['P30D', 'P7D'],
+      },
+    ],
+  };
 }
 
 const at = (iso: string) => ({ at: iso, actor: 'coordinator' });
@@ -107,6 +136,37 @@ const active: AgreementEvent[] = [
   },
 ];
 
+const submittedForApproval: AgreementEvent[] = [
+  { ...at('2026-11-02T09:00:00Z'), type: 'stage-changed', from: 'draft', to: 'approval', reason: 'submitted' },
+];
+const inApproval: AgreementEvent[] = [
+  ...submittedForApproval,
+  { ...at('2026-11-03T11:00:00Z'), type: 'approved', approver: 'legal', note: 'Standard terms, no concerns' },
+];
+const changesRequested: AgreementEvent[] = [
+  ...inApproval,
+  { ...at('2026-11-04T15:00:00Z'), type: 'changes-requested', approver: 'finance', reason: CHANGES_REASON },
+  {
+    ...at('2026-11-04T15:00:00Z'),
+    type: 'stage-changed',
+    from: 'approval',
+    to: 'draft',
+    reason: 'changes-requested',
+    detail: CHANGES_REASON,
+  },
+];
+/** Approved by both offices, then the rest of the reference lifecycle from the signatures on. */
+const activeAfterApproval: AgreementEvent[] = [
+  ...inApproval,
+  { ...at('2026-11-05T10:00:00Z'), type: 'approved', approver: 'finance' },
+  { ...at('2026-11-05T10:00:00Z'), type: 'stage-changed', from: 'approval', to: 'signing', reason: 'all-approved' },
+  ...active.slice(submitted.length),
+];
+const reportFulfilled: AgreementEvent[] = [
+  ...activeAfterApproval,
+  { ...at('2027-11-28T09:00:00Z'), type: 'fulfilled', obligation: 'report-2027', reference: 'JITRI-PR-2027-01' },
+];
+
 export const STATES = {
   draft: () => stateAfter([]),
   signing: () => stateAfter(submitted),
@@ -133,6 +193,11 @@ export const STATES = {
         detail: 'JITRI board postponed the programme',
       },
     ]),
+  submittedForApproval: () => stateAfter(submittedForApproval, reviewedDocument()),
+  approval: () => stateAfter(inApproval, reviewedDocument()),
+  changesRequested: () => stateAfter(changesRequested, reviewedDocument()),
+  obligationsActive: () => stateAfter(activeAfterApproval, reviewedDocument()),
+  obligationFulfilled: () => stateAfter(reportFulfilled, reviewedDocument()),
 };
 
 export function inputFor(
@@ -150,12 +215,16 @@ export function inputFor(
 
 const coordinator = (state: AgreementState) => coordinators(state)[0];
 const signatory = (state: AgreementState, id: string) => signatoryRecipients(state, [id])[0];
+const approver = (state: AgreementState, id: string) => approverRecipients(state, [id])[0];
+const report = (state: AgreementState) => ({ obligation: obligationSubject(state, 'report-2027') });
 
 /** One realistic notification of every kind, each at the point of the lifecycle where it is sent. */
 export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput> {
   const s = STATES;
   const funding = s.funding();
   const cohort = s.cohort();
+  const approval = s.approval();
+  const obligations = s.obligationsActive();
   return {
     started: inputFor(s.draft(), 'started', AGREEMENT_ID, coordinator(s.draft())),
     invitation: inputFor(s.signing(), 'invitation', '1', signatory(s.signing(), 'vc-uob')),
@@ -232,6 +301,44 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
     'renewal-notice': inputFor(s.active(), 'renewal-notice', 'P90D-20320919T000000Z', coordinator(s.active()), {
       lead: 'P90D',
     }),
+    'approval-request': inputFor(
+      s.submittedForApproval(),
+      'approval-request',
+      '1',
+      approver(s.submittedForApproval(), 'legal'),
+    ),
+    'approval-chase': inputFor(approval, 'approval-chase', '1-2', approver(approval, 'finance'), {
+      approver: 'finance',
+      chase: 2,
+    }),
+    'approval-escalation': inputFor(approval, 'approval-escalation', '1-finance', coordinator(approval), {
+      approver: 'finance',
+    }),
+    'changes-requested': inputFor(s.changesRequested(), 'changes-requested', '1', coordinator(approval), {
+      approver: 'finance',
+      reason: CHANGES_REASON,
+    }),
+    'obligation-notice': inputFor(
+      obligations,
+      'obligation-notice',
+      'report-2027-P30D',
+      obligationOwner(obligations, 'report-2027')[0],
+      { ...report(obligations), lead: 'P30D' },
+    ),
+    'obligation-overdue': inputFor(
+      obligations,
+      'obligation-overdue',
+      'report-2027-2',
+      obligationOwner(obligations, 'report-2027')[0],
+      { ...report(obligations), chase: 2 },
+    ),
+    'obligation-fulfilled': inputFor(
+      s.obligationFulfilled(),
+      'obligation-fulfilled',
+      'report-2027',
+      coordinator(obligations),
+      { ...report(obligations), reference: 'JITRI-PR-2027-01' },
+    ),
     completed: inputFor(s.completed(), 'completed', AGREEMENT_ID, signatory(s.completed(), 'vc-uob')),
     cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
       reason: 'JITRI board postponed the programme',

@@ -3,26 +3,19 @@ import type { Template } from '../content.ts';
 import {
   agreementFacts,
   ceremonyFacts,
-  cohortFacts,
   fundingTotalFact,
   leadTime,
   readerDate,
   signatureCount,
-  kindName,
+  summaryFacts,
   when,
 } from '../facts.ts';
 
 export const started: Template = (input) => ({
   subject: `协议已创建：${input.facts.title}`,
   paragraphs: [`“${input.facts.title}”已创建，目前处于草案阶段。`],
-  facts: [
-    ...agreementFacts(input),
-    { label: '类型', value: kindName(input) },
-    ...ceremonyFacts(input),
-    ...fundingTotalFact(input),
-    ...cohortFacts(input),
-  ],
-  action: `请审阅草案，随后提交签署：agreements submit ${input.agreementId}`,
+  facts: summaryFacts(input),
+  action: `请审阅草案，随后提交${input.facts.approvals.length > 0 ? '内部审批' : '签署'}：agreements submit ${input.agreementId}`,
 });
 
 export const renewalNotice: Template = (input) => {
