@@ -237,7 +237,7 @@ describe('obligations after signing (real dev server, real SMTP)', () => {
 
     const fulfilled = await runCli(['fulfil', id, '--obligation', 'report-1', '--reference', 'DOC-7'], cliEnv());
     expect(fulfilled.stderr).toBe('');
-    expect(fulfilled.stdout.trim()).toBe(`${id}: report-1 fulfilled (0 still open)`);
+    expect(fulfilled.stdout.split('\n')[0]).toBe(`${id}: report-1 fulfilled (0 still open)`);
     await waitForKeys(id, ['obligation-fulfilled:report-1:partnerships@uob.example']);
     const before = await keysOf(id);
     await new Promise((resolve) => setTimeout(resolve, 4 * SECOND));

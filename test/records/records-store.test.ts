@@ -93,6 +93,26 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     expect(await sequencesOf(store, 'ag-1')).toEqual(oneToN(8));
   });
 
+  it('keeps the approval time and the open obligations of the latest row in the register', async () => {
+    const store = await migratedStore();
+    const events = lifecycleEvents(6);
+    await store.recordEvents(recordBatch('ag-1', events, 1, 3));
+    const later = recordBatch('ag-1', events, 4, 6);
+    const due = ['2027-12-01T17:00:00+08:00', '2028-12-01T17:00:00Z'];
+    const register = {
+      ...later.register,
+      approvedAt: '2026-12-01T10:00:00.000Z',
+      obligationsOpen: 2,
+      obligationsDue: due,
+    };
+    await store.recordEvents({ ...later, register });
+    expect((await store.register())[0]).toMatchObject({
+      approvedAt: '2026-12-01T10:00:00.000Z',
+      obligationsOpen: 2,
+      obligationsDue: due,
+    });
+  });
+
   it('fills in the audit rows a stale retry carries that were missing', async () => {
     const store = await migratedStore();
     const events = lifecycleEvents(6);

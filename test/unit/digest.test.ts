@@ -306,7 +306,7 @@ describe('approval reminders in the digest', () => {
     expect(english).toContain('11 Dec 2026, 08:00 GMT — reminder: approval escalation');
     expect(english).toContain('6 Dec 2026, 08:00 GMT — approved by legal (by legal-office)');
     const chinese = renderNotification(inChinese(mail!), { from: FROM }).text;
-    expect(chinese).toContain('2026年12月7日 08:00 (英国时间) — 提醒：审批催办');
+    expect(chinese).toContain('2026年12月7日 08:00 (英国时间) — 提醒：审批提醒');
     expect(chinese).toContain('2026年12月11日 08:00 (英国时间) — 提醒：审批升级提醒');
     expect(chinese).toContain('legal已审批通过（操作人：legal-office）');
   });

@@ -28,14 +28,7 @@ export interface DigestWords {
 
 const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
 const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, string>)[stage] ?? stage;
-/** The reminders of approvals and obligations, as the digest lists them among the steps planned in its week. */
-const CHINESE_STEP_NAMES: Partial<Record<MailKind, string>> = {
-  'approval-chase': '审批催办',
-  'approval-escalation': '审批升级提醒',
-  'obligation-notice': '义务到期提醒',
-  'obligation-overdue': '义务逾期催办',
-};
-const chineseKind = (kind: MailKind) => CHINESE_STEP_NAMES[kind] ?? CHINESE_KIND_NAMES[kind];
+const chineseKind = (kind: MailKind) => CHINESE_KIND_NAMES[kind];
 /** An obligation added after the draft, as its event carries it (the file's own fields). */
 const addedObligation = (obligation: Record<string, unknown>) =>
   typeof obligation.id === 'string' ? obligation.id : '';
