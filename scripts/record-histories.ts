@@ -92,7 +92,8 @@ await save('mou-cancel-requested-in-signing', requested);
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';
-const at = (ms: number) => new Date(now + ms).toISOString();
+const begun = Date.now();
+const at = (ms: number) => new Date(begun + ms).toISOString();
 await client.start({
   ...mou(now, approved),
   ceremony: { at: at(60_000), venue: 'Nanjing', timezone: 'Asia/Shanghai' },
@@ -131,7 +132,7 @@ await client.command(approved, 'addObligation', {
     owner: { name: 'Partnerships Office', email: 'partnerships@uob.example' },
   },
 });
-while (Date.now() < now + 19_000) await new Promise((resolve) => setTimeout(resolve, 500));
+while (Date.now() < begun + 19_000) await new Promise((resolve) => setTimeout(resolve, 500));
 await client.command(approved, 'fulfil', { obligation: 'report-1', reference: 'DOC-1' });
 await client.command(approved, 'complete', {});
 await client.result(approved);
