@@ -37,6 +37,9 @@ describe('formatRegister', () => {
       'funding_required',
       'funding_confirmed',
       'cohort_size',
+      'approved_at',
+      'obligations_open',
+      'obligations_overdue',
       'started_at',
       'updated_at',
       'updated_by',
@@ -53,6 +56,9 @@ describe('formatRegister', () => {
       '1350000.05',
       '0.07',
       '1',
+      '',
+      '0',
+      '0',
       awkward.startedAt,
       awkward.updatedAt,
       '',
@@ -69,6 +75,9 @@ describe('formatRegister', () => {
       '0.00',
       '0.00',
       '0',
+      '',
+      '0',
+      '0',
       plain.startedAt,
       plain.updatedAt,
       '',
@@ -78,7 +87,9 @@ describe('formatRegister', () => {
 
   it('writes a JSON array with amounts in major units', () => {
     const parsed: unknown = JSON.parse(formatRegister([awkward], 'json'));
-    expect(parsed).toEqual([{ ...awkward, fundingRequired: 1_350_000.05, fundingConfirmed: 0.07 }]);
+    expect(parsed).toEqual([
+      { ...awkward, fundingRequired: 1_350_000.05, fundingConfirmed: 0.07, obligationsOverdue: 0 },
+    ]);
     expect(formatRegister([], 'json')).toBe('[]\n');
   });
 
@@ -95,7 +106,30 @@ describe('formatRegister', () => {
     expect(first.slice(header.indexOf('STAGE'))).toMatch(/^cohort\s/);
     expect(first).toContain('GBP 0.07 / 1,350,000.05');
     expect(first).toContain('UoB, JITRI "joint" PhD second line third');
-    expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0\s+-$/);
+    expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0\s+-\s+-$/);
+  });
+
+  it('gives when approval completed, and counts the open obligations past due when read (while active)', () => {
+    const now = Date.parse('2027-12-05T00:00:00Z');
+    const active: RegisterRow = {
+      ...plain,
+      stage: 'active',
+      approvedAt: '2026-12-01T10:00:00.000Z',
+      obligationsOpen: 2,
+      obligationsDue: ['2027-12-01T17:00:00+08:00', '2028-12-01T17:00:00Z'],
+    };
+    const [header, row] = parseCsv(formatRegister([active], 'csv', now));
+    const cell = (name: string) => row?.[header?.indexOf(name) ?? -1];
+    expect([cell('approved_at'), cell('obligations_open'), cell('obligations_overdue')]).toEqual([
+      '2026-12-01T10:00:00.000Z',
+      '2',
+      '1',
+    ]);
+    expect(JSON.parse(formatRegister([active], 'json', now))).toMatchObject([{ obligationsOverdue: 1 }]);
+    expect(formatRegister([active], 'table', now)).toMatch(/ 2 \/ 1 /);
+    expect(JSON.parse(formatRegister([{ ...active, stage: 'completed' }], 'json', now))).toMatchObject([
+      { obligationsOverdue: 0 },
+    ]);
   });
 
   it('shows who made the last change and how that was established', () => {
