@@ -84,6 +84,7 @@ function withoutEffects(): AgreementActivities {
     recordEvents: async () => undefined,
     sendNotification: async ({ notification }) => sentWithoutEffects(notification.key),
     sendNotifications: async (inputs) => inputs.map(({ notification }) => sentWithoutEffects(notification.key)),
+    deliverEffects: async ({ mail }) => mail.map(({ notification }) => sentWithoutEffects(notification.key)),
   };
 }
 /** The real activities, except for agreements whose id carries WITHOUT_EFFECTS. */
@@ -95,6 +96,7 @@ function effectsByAgreement(real: AgreementActivities): AgreementActivities {
     sendNotification: (input) => (off(input.agreementId) ? none : real).sendNotification(input),
     // A batch holds the mail of one agreement.
     sendNotifications: (inputs) => (off(inputs[0]?.agreementId ?? '') ? none : real).sendNotifications(inputs),
+    deliverEffects: (input) => (off(input.records.agreementId) ? none : real).deliverEffects(input),
   };
 }
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type proto from '@temporalio/proto';
 import type { SendNotificationInput } from '../domain/index.ts';
+import type { DeliverEffectsInput } from '../workflows/definitions.ts';
 
 /**
  * The notification keys of every mail activity a lifecycle's history scheduled (one mail, or the mails of a batch), in
@@ -18,7 +19,9 @@ export function scheduledMailKeys(history: proto.temporal.api.history.v1.IHistor
         ? [defaultPayloadConverter.fromPayload<SendNotificationInput>(payload)]
         : name === 'sendNotifications'
           ? defaultPayloadConverter.fromPayload<SendNotificationInput[]>(payload)
-          : [];
+          : name === 'deliverEffects'
+            ? defaultPayloadConverter.fromPayload<DeliverEffectsInput>(payload).mail
+            : [];
     keys.push(...inputs.map((input) => input.notification.key));
   }
   return keys;

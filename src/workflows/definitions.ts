@@ -63,6 +63,13 @@ export interface AgreementActivities {
   sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
   /** The mails of one outbox flush over one session, each through the sent-mail log on its own; answers in order. */
   sendNotifications(inputs: SendNotificationInput[]): Promise<SendNotificationResult[]>;
+  /** One outbox flush whole: its records, then its mail over one session as sendNotifications sends it. */
+  deliverEffects(input: DeliverEffectsInput): Promise<SendNotificationResult[]>;
+}
+
+export interface DeliverEffectsInput {
+  records: RecordEventsInput;
+  mail: SendNotificationInput[];
 }
 
 /** The weekly digest (SPEC 15): its workflow type, started by a Temporal Schedule, and the activities it calls. */

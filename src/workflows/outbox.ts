@@ -9,7 +9,7 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type { AgreementActivities, SendNotificationResult } from './definitions.ts';
-import type { RecordedEvent, SendNotificationInput } from '../domain/index.ts';
+import type { RecordedEvent, RecordEventsInput, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
@@ -45,9 +45,12 @@ function batchOptions(count: number): ActivityOptions {
 
 /** Histories recorded before batching sent every mail of a flush as an activity of its own. */
 const MAIL_BATCHES = 'mail-batches';
+/** Histories recorded before it recorded a flush's events and sent its mail in two activities. */
+const EFFECTS_TOGETHER = 'effects-together';
 
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
-const { sendNotification, sendNotifications } = proxyActivities<AgreementActivities>(notificationOptions);
+const { sendNotification, sendNotifications, deliverEffects } =
+  proxyActivities<AgreementActivities>(notificationOptions);
 
 /** Mail to send, and the facts its templates read. */
 export interface MailBatch {
@@ -112,6 +115,17 @@ export class Outbox {
       const { records, mail } = this.queued;
       this.queued = { mail: [] };
       this.inFlight++;
+      if (records && mail.length > 0 && patched(EFFECTS_TOGETHER)) {
+        const { rest } = await this.deliverTogether({ agreementId: this.agreementId, ...records }, mail);
+        rest.then(
+          () => this.inFlight--,
+          (error: unknown) => {
+            this.inFlight--;
+            this.failure = { error };
+          },
+        );
+        continue;
+      }
       if (records) {
         const count = records.events.length;
         await recordEvents.executeWithOptions(
@@ -131,6 +145,32 @@ export class Outbox {
 
   stop(): void {
     this.stopped = true;
+  }
+
+  /**
+   * A flush's records and mail in one activity. The next flush waits for it, as for its records alone. If it fails
+   * as a whole (the store down for long), the records go again on their own, retried until they are in, and the mail
+   * goes mail by mail: the sent-mail log answers already-sent for what it did send. Resolves, once the records are in,
+   * with the sending of what is left (wrapped: an async function would flatten it into its own promise).
+   */
+  private async deliverTogether(
+    records: RecordEventsInput,
+    mail: SendNotificationInput[],
+  ): Promise<{ rest: Promise<void> }> {
+    const count = records.events.length;
+    try {
+      const results = await deliverEffects.executeWithOptions(
+        {
+          ...batchOptions(mail.length),
+          summary: `record ${count} event${count === 1 ? '' : 's'}, email ${mail.length}`,
+        },
+        [{ records, mail }],
+      );
+      return { rest: this.sendEach(this.unsent(mail, results)) };
+    } catch {
+      await recordEvents.executeWithOptions({ ...recordOptions, summary: `record ${count} events` }, [records]);
+      return { rest: this.sendEach(mail) };
+    }
   }
 
   /** The mails of one flush: together in one activity where there are several, each on its own otherwise. */
