@@ -1,11 +1,21 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against the naive implementation of the same
-// agreement (spec §11), in one process on one dev server. The last line is the JSON result.
+// agreement (spec §11), in one process on one dev server, or with `--target stack [--workers N]` on the production
+// topology of spec §13 with N worker processes. The last line is the JSON result.
 import { parseArgs } from 'node:util';
 import type { AgreementActivities, SendNotificationResult } from '../src/workflows/definitions.ts';
 import { baselineActivities, type BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
-import { baselineShapeOf, driveBaseline, driveLifecycle, historyShape, startBenchStack } from './stack.ts';
-import { measureCpu, percentile, runConcurrently } from './stats.ts';
+import {
+  baselineShapeOf,
+  driveBaseline,
+  driveLifecycle,
+  historyShape,
+  readableHistory,
+  startBenchStack,
+  startStackTarget,
+  type BenchTarget,
+} from './stack.ts';
+import { measureCpu, percentile, runConcurrently, workersRssMb } from './stats.ts';
 import { describeTuning, tuningFrom } from './tuning.ts';
 
 const { values } = parseArgs({
@@ -29,6 +39,9 @@ const { values } = parseArgs({
     'activity-slots': { type: 'string' },
     'workflow-pollers': { type: 'string' },
     'activity-pollers': { type: 'string' },
+    // `dev`: the dev server, the worker in this process. `stack`: the production topology, `--workers` processes.
+    target: { type: 'string', default: 'dev' },
+    workers: { type: 'string', default: '1' },
   },
 });
 const agreements = Number(values.agreements);
@@ -44,6 +57,20 @@ if (values.mail !== 'smtp' && values.mail !== 'outbox') {
 }
 if (values.effects !== 'real' && values.effects !== 'none' && values.effects !== 'both') {
   process.stderr.write('bench: --effects must be real, none or both\n');
+  process.exit(2);
+}
+if (values.target !== 'dev' && values.target !== 'stack') {
+  process.stderr.write('bench: --target must be dev or stack\n');
+  process.exit(2);
+}
+const onStack = values.target === 'stack';
+const workerCount = Number(values.workers);
+if (!Number.isInteger(workerCount) || workerCount < 1 || (!onStack && workerCount !== 1)) {
+  process.stderr.write('bench: --workers must be a positive whole number, and more than 1 only with --target stack\n');
+  process.exit(2);
+}
+if (onStack && (values.effects !== 'real' || values.mail !== 'smtp')) {
+  process.stderr.write('bench: --target stack runs with --effects real and --mail smtp only\n');
   process.exit(2);
 }
 const effectsOff = values.effects === 'none';
@@ -101,12 +128,14 @@ function effectsByAgreement(real: AgreementActivities): AgreementActivities {
 }
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-const stack = await startBenchStack({
-  mail: values.mail,
-  tuning,
-  ...(effectsOff ? { activities: withoutEffects } : effectsBoth ? { activities: effectsByAgreement } : {}),
-});
-const { server, client, raw, taskQueue, dependencies } = stack;
+const stack: BenchTarget = onStack
+  ? await startStackTarget({ workers: workerCount, tuning })
+  : await startBenchStack({
+      mail: values.mail,
+      tuning,
+      ...(effectsOff ? { activities: withoutEffects } : effectsBoth ? { activities: effectsByAgreement } : {}),
+    });
+const { client, raw, taskQueue, records } = stack;
 // A worker that stops by itself (a fatal error) ends the benchmark with its reason, not a hang or a misleading result.
 stack.running.catch((error: unknown) => {
   log(`the worker stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -145,7 +174,9 @@ async function phase(
     result: results,
     workerMs,
     serverMs,
-  } = await measureCpu(server.pid, () => runConcurrently(to - from, concurrency, (i) => run(from + i)));
+  } = await measureCpu(stack.serverPid, stack.workerPids, () =>
+    runConcurrently(to - from, concurrency, (i) => run(from + i)),
+  );
   return {
     workflows: to - from,
     seconds: (performance.now() - started) / 1000,
@@ -178,7 +209,7 @@ try {
   if (open !== undefined) {
     const result = await runScale({
       client,
-      records: dependencies.records,
+      records,
       open,
       spreadSeconds,
       openingsPerSecond,
@@ -214,7 +245,7 @@ async function compare(): Promise<void> {
     concurrency,
     async (i) => (await driveLifecycle(client, warmIds[i] ?? '')).length,
   );
-  const firstWarm = await raw.workflow.getHandle(`agreement-${warmIds[0] ?? ''}`).fetchHistory();
+  const firstWarm = await readableHistory(stack, `agreement-${warmIds[0] ?? ''}`);
   const shape = baselineShapeOf(Math.max(...updates), firstWarm);
   log(`naive baseline of the same agreement: ${JSON.stringify(shape)}`);
   // Warm the baseline the same way, so neither side pays for the JIT's first passes over its code.
@@ -272,15 +303,13 @@ async function compare(): Promise<void> {
     baseline_activities_per_agreement: baselineActivities(shape),
     mail: values.mail,
     effects: values.effects,
-    emails_sent: effectsOff
-      ? 0
-      : values.mail === 'smtp'
-        ? stack.sink.received()
-        : (await dependencies.records.sentMail()).length,
-    // Where the time goes: CPU ms per workflow in the worker process (all threads) and in the dev server.
+    emails_sent: effectsOff ? 0 : values.mail === 'smtp' ? stack.sink.received() : (await records.sentMail()).length,
+    // Where the time goes: CPU ms per workflow in the worker processes (all threads) and in the Temporal server.
     cpu_ms_per_agreement: { worker: round(life.cpu.worker), server: round(life.cpu.server ?? Number.NaN) },
     baseline_cpu_ms_per_workflow: { worker: round(base.cpu.worker), server: round(base.cpu.server ?? Number.NaN) },
-    worker_rss_mb: round(process.memoryUsage().rss / 1024 / 1024),
+    worker_rss_mb: round(workersRssMb(stack.workerPids)),
+    target: values.target,
+    workers: workerCount,
     tuning: describeTuning(tuning),
     ...(none
       ? {

@@ -1,7 +1,7 @@
 // What `npm run bench` and `npm run bench:parts` both run on: a dev server, an SMTP sink on loopback, the SQLite
 // records store, one worker serving the lifecycle and the baseline, and a client; plus the one lifecycle they drive.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -18,24 +18,65 @@ import { bundleAgreementWorkflows, createAgreementWorker, type WorkerTuning } fr
 import { openWorkerDependencies, type WorkerDependencies } from '../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../src/worker/runtime-logging.ts';
 import { baselineStep, type BaselineShape } from './workflows/baseline.ts';
-import { BENCH_WORKFLOWS_PATH } from './workflows/index.ts';
+import { BENCH_WORKER_PROCESS, BENCH_WORKFLOWS_PATH } from './workflows/index.ts';
 import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import { freePort } from '../test/support/global-setup.ts';
+import { freePorts } from '../test/support/production-stack.ts';
+import type { PayloadCodec } from '@temporalio/common';
+import { AesGcmCodec } from '../src/codec/aes-gcm-codec.ts';
+import { dataConverterFor } from '../src/codec/data-converter.ts';
+import type { RecordsStore } from '../src/ports/records-store.ts';
+import { openRecordsStore } from '../src/records/index.ts';
+import { ensureStackBinaries } from '../src/stack/binaries.ts';
+import { stackCodecKeys } from '../src/stack/codec-keys.ts';
+import { dropDatabases } from '../src/stack/postgres.ts';
+import type { ManagedProcess } from '../src/stack/process.ts';
+import { stackSettingsFrom } from '../src/stack/settings.ts';
+import { startStack } from '../src/stack/stack.ts';
+import { startWorkerProcess } from '../src/stack/workers.ts';
 
-export interface BenchStack {
-  server: DevServer;
+/** What the benchmark drives and measures: a Temporal server, the workers on one task queue, the records, the mail. */
+export interface BenchTarget {
+  /** The Temporal server's process, for its CPU. */
+  serverPid: number | undefined;
+  /** The worker processes; none when the worker runs in this process. */
+  workerPids: readonly number[];
   sink: SmtpSink;
-  config: AppConfig;
   taskQueue: string;
-  dependencies: WorkerDependencies;
-  bundle: WorkflowBundleWithSourceMap;
-  worker: Worker;
-  /** The worker's run; rejects if it stops by itself. */
+  /** The records the workers keep, to read back. */
+  records: RecordsStore;
+  /** The workers' run; rejects if one stops by itself. */
   running: Promise<void>;
   raw: Client;
   client: AgreementsClient;
+  /** Decodes payloads the workers encrypted (the stack's); absent where payloads are plain. */
+  codec?: PayloadCodec;
   close(): Promise<void>;
+}
+
+/** A workflow's history with its activities' inputs decoded, so the benchmark can read what each one was given. */
+export async function readableHistory(
+  target: Pick<BenchTarget, 'raw' | 'codec'>,
+  workflowId: string,
+): Promise<proto.temporal.api.history.v1.IHistory> {
+  const history = await target.raw.workflow.getHandle(workflowId).fetchHistory();
+  const { codec } = target;
+  if (!codec) return history;
+  for (const event of history.events ?? []) {
+    const input = event.activityTaskScheduledEventAttributes?.input;
+    if (input?.payloads) input.payloads = await codec.decode(input.payloads);
+  }
+  return history;
+}
+
+/** The dev server with the worker in this process (`--target dev`). */
+export interface BenchStack extends BenchTarget {
+  server: DevServer;
+  config: AppConfig;
+  dependencies: WorkerDependencies;
+  bundle: WorkflowBundleWithSourceMap;
+  worker: Worker;
 }
 
 export interface BenchStackOptions {
@@ -78,6 +119,9 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   const raw = new Client({ connection });
   return {
     server,
+    serverPid: server.pid,
+    workerPids: [],
+    records: dependencies.records,
     sink,
     config,
     taskQueue,
@@ -96,6 +140,90 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       await sink.close();
       await server.stop();
       await rm(home, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface StackTargetOptions {
+  /** Worker processes serving the benchmark's task queue. */
+  workers: number;
+  tuning?: WorkerTuning;
+}
+
+/**
+ * The production topology of spec §13 (`--target stack`): the Temporal server on PostgreSQL with SQL visibility, as
+ * `npm run stack` starts it (its own throwaway databases), and `workers` worker processes with the records in
+ * PostgreSQL and payloads encrypted as the stack's workers do. Mail goes to the same SMTP sink as on the dev server, so
+ * the two targets differ only in the topology.
+ */
+export async function startStackTarget(options: StackTargetOptions): Promise<BenchTarget> {
+  const home = await mkdtemp(join(tmpdir(), 'agreements-bench-stack-'));
+  const settings = stackSettingsFrom(process.env, {
+    ports: await freePorts(),
+    databasePrefix: `agreements_bench_${randomBytes(4).toString('hex')}`,
+    home,
+    logLevel: 'warn',
+    workers: 0,
+  });
+  const logger = createLogger({ level: 'warn', name: 'bench-stack' });
+  const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
+  const codecKeys = await stackCodecKeys(join(home, 'codec-keys'), {});
+  const stack = await startStack(settings, binaries, codecKeys, logger);
+  const sink = await startSmtpSink({ keep: false });
+  const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
+  const workers: ManagedProcess[] = [];
+  const records = await openRecordsStore({ url: stack.env.RECORDS_URL, home });
+  const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
+  const close = async () => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await connection.close();
+    await records.close();
+    await sink.close();
+    await stack.stop();
+    await dropDatabases(settings.postgresUrl, stack.databases);
+    await rm(home, { recursive: true, force: true });
+  };
+  try {
+    const bundle = await bundleAgreementWorkflows({ workflowsPath: BENCH_WORKFLOWS_PATH, encryptedFailures: true });
+    const bundleFile = join(home, 'bench-workflows.js');
+    await writeFile(bundleFile, bundle.code);
+    const env = { ...stack.env, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: sink.url, LOG_LEVEL: 'error' };
+    const program = {
+      entry: BENCH_WORKER_PROCESS,
+      env: { BENCH_BUNDLE_FILE: bundleFile, BENCH_TUNING: JSON.stringify(options.tuning ?? {}) },
+    };
+    for (let i = 1; i <= options.workers; i++) {
+      workers.push(await startWorkerProcess(i, env, home, join(home, 'stack'), program));
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  let closing = false;
+  const running = Promise.race(workers.map((worker) => worker.exited)).then(async () => {
+    if (closing) return;
+    const gone = workers.find((worker) => worker.hasExited());
+    const tail = (await gone?.logTail(20)) ?? '';
+    throw new Error(`${gone?.name ?? 'a worker'} stopped (${gone?.exitDescription() ?? 'unknown'})\n${tail}`);
+  });
+  const raw = new Client({
+    connection,
+    namespace: stack.env.TEMPORAL_NAMESPACE,
+    dataConverter: dataConverterFor(codecKeys.keyring),
+  });
+  return {
+    serverPid: stack.temporalServer().pid,
+    workerPids: workers.map((worker) => worker.pid),
+    sink,
+    taskQueue,
+    records,
+    running,
+    raw,
+    client: AgreementsClient.fromClient(raw, taskQueue),
+    codec: new AesGcmCodec(codecKeys.keyring),
+    close: async () => {
+      closing = true;
+      await close();
     },
   };
 }
@@ -130,7 +258,7 @@ export async function driveLifecycle(client: AgreementsClient, id: string): Prom
 
 /** One baseline workflow of the given shape, its updates sent one after another; returns each update's latency. */
 export async function driveBaseline(
-  stack: Pick<BenchStack, 'raw' | 'taskQueue'>,
+  stack: Pick<BenchTarget, 'raw' | 'taskQueue'>,
   workflowId: string,
   shape: BaselineShape,
 ): Promise<number[]> {

@@ -38,19 +38,42 @@ export function processCpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-/** CPU ms used by this process (all its threads) and by the server process while `run` runs. */
+/** CPU ms the worker processes have used so far: these pids, or this process (all its threads) when there are none. */
+function workersCpuMs(workerPids: readonly number[]): number {
+  if (workerPids.length === 0) {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1000;
+  }
+  return workerPids.reduce((sum, pid) => sum + (processCpuMs(pid) ?? Number.NaN), 0);
+}
+
+/** CPU ms used by the workers and by the server process while `run` runs. */
 export async function measureCpu<T>(
   serverPid: number | undefined,
+  workerPids: readonly number[],
   run: () => Promise<T>,
 ): Promise<{ result: T; workerMs: number; serverMs: number | undefined }> {
-  const worker = process.cpuUsage();
+  const worker = workersCpuMs(workerPids);
   const server = processCpuMs(serverPid);
   const result = await run();
-  const used = process.cpuUsage(worker);
+  const workerAfter = workersCpuMs(workerPids);
   const serverAfter = processCpuMs(serverPid);
   return {
     result,
-    workerMs: (used.user + used.system) / 1000,
+    workerMs: workerAfter - worker,
     serverMs: server === undefined || serverAfter === undefined ? undefined : serverAfter - server,
   };
+}
+
+/** Resident memory in MB: of these processes together, or of this one when there are none. */
+export function workersRssMb(workerPids: readonly number[]): number {
+  if (workerPids.length === 0) return process.memoryUsage().rss / 1024 / 1024;
+  return workerPids.reduce((sum, pid) => {
+    try {
+      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      return sum + Number(kb ?? Number.NaN) / 1024;
+    } catch {
+      return Number.NaN;
+    }
+  }, 0);
 }

@@ -39,19 +39,26 @@ async function isPolling(env: WorkerEnvironment, pid: number): Promise<boolean> 
   }
 }
 
+/** Another worker program than `npm run worker` (the benchmark's, which serves its baseline too), and its settings. */
+export interface WorkerProgram {
+  entry: string;
+  env: Record<string, string>;
+}
+
 /** `npm run worker` as a process of its own (so one can be killed alone), waited for until it polls. */
 export async function startWorkerProcess(
   index: number,
   env: WorkerEnvironment,
   home: string,
   logDir: string,
+  program: WorkerProgram = { entry: deployFiles.workerMain, env: {} },
 ): Promise<ManagedProcess> {
   const worker = startProcess({
     name: `worker ${index}`,
     command: process.execPath,
-    args: ['--import', 'tsx', deployFiles.workerMain],
+    args: ['--import', 'tsx', program.entry],
     cwd: deployFiles.repositoryRoot,
-    env: { ...inheritedEnv(), ...env, AGREEMENTS_HOME: join(home, `worker-${index}`) },
+    env: { ...inheritedEnv(), ...env, ...program.env, AGREEMENTS_HOME: join(home, `worker-${index}`) },
     logFile: join(logDir, `worker-${index}.log`),
   });
   try {

@@ -38,7 +38,7 @@ export interface ProductionStack {
  * Ports nothing listens on: the server's laid out as `npm run stack` lays them around a frontend port below 32768
  * (Temporal stores membership ports as SMALLINT), the others wherever the OS puts them.
  */
-async function freePorts(): Promise<StackPorts> {
+export async function freePorts(): Promise<StackPorts> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const frontend = 20_000 + Math.floor(Math.random() * (MAX_TEMPORAL_PORT - 20_000 - 10));
     const temporal = temporalPortsAround(frontend);
