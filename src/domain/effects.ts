@@ -25,3 +25,9 @@ export interface AgreementMailInput {
 
 /** What the sent-mail delivery takes: an agreement's mail, or a coordinator's digest over many agreements. */
 export type SendNotificationInput = AgreementMailInput | DigestMailInput;
+
+/** One outbox flush whole: its records, and the mail its events caused. */
+export interface DeliverEffectsInput {
+  records: RecordEventsInput;
+  mail: SendNotificationInput[];
+}

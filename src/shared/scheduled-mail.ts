@@ -1,7 +1,6 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import type proto from '@temporalio/proto';
-import type { SendNotificationInput } from '../domain/index.ts';
-import type { DeliverEffectsInput } from '../workflows/definitions.ts';
+import type { DeliverEffectsInput, SendNotificationInput } from '../domain/index.ts';
 
 /**
  * The notification keys of every mail activity a lifecycle's history scheduled (one mail, or the mails of a batch), in

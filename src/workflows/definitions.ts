@@ -3,7 +3,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandArgs, CommandName } from '../domain/commands.ts';
 import type { DigestMailInput } from '../domain/digest.ts';
 import type { DigestSnapshot } from '../domain/digest-snapshot.ts';
-import type { RecordEventsInput, SendNotificationInput } from '../domain/effects.ts';
+import type { DeliverEffectsInput, RecordEventsInput, SendNotificationInput } from '../domain/effects.ts';
 import type { AgreementView } from '../domain/view.ts';
 
 /** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
@@ -67,10 +67,6 @@ export interface AgreementActivities {
   deliverEffects(input: DeliverEffectsInput): Promise<SendNotificationResult[]>;
 }
 
-export interface DeliverEffectsInput {
-  records: RecordEventsInput;
-  mail: SendNotificationInput[];
-}
 
 /** The weekly digest (SPEC 15): its workflow type, started by a Temporal Schedule, and the activities it calls. */
 export const DIGEST_WORKFLOW_TYPE = 'agreementsDigest';
