@@ -67,7 +67,6 @@ export interface AgreementActivities {
   deliverEffects(input: DeliverEffectsInput): Promise<SendNotificationResult[]>;
 }
 
-
 /** The weekly digest (SPEC 15): its workflow type, started by a Temporal Schedule, and the activities it calls. */
 export const DIGEST_WORKFLOW_TYPE = 'agreementsDigest';
 
