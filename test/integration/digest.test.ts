@@ -3,6 +3,7 @@
 // agreement cancelled since the last digest is read from its closed workflow.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestSchedule } from '../../src/client/digest-schedule.ts';
+import { calendarDate } from '../../src/domain/index.ts';
 import { workflowIdFor } from '../../src/workflows/definitions.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
 import { phdProgramme } from '../support/agreements.ts';
@@ -88,7 +89,8 @@ describe('the weekly digest on a Temporal Schedule', () => {
     expect(to('partnerships@uob.example')).toHaveLength(1);
     expect(to('programme@jitri.example')).toHaveLength(1);
 
-    const runDate = new Date().toISOString().slice(0, 10);
+    // The run's date is the date where the schedule runs: it was last enabled for Asia/Shanghai.
+    const runDate = calendarDate(new Date(), 'Asia/Shanghai');
     expect(english?.headers.get('x-notification-key')).toBe(`digest:${runDate}:partnerships@uob.example`);
     const text = english?.text ?? '';
     expect(text).toContain('UoB–JITRI joint PhD researcher programme (digest-phd-programme) · stage: signing');

@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DigestSchedule } from '../../src/client/digest-schedule.ts';
-import type { CommandArgs, CommandName } from '../../src/domain/index.ts';
+import { calendarDate, type CommandArgs, type CommandName } from '../../src/domain/index.ts';
 import { ENCRYPTED_ENCODING } from '../../src/codec/aes-gcm-codec.ts';
 import { phdProgramme, PROGRAMME_STAGES, programmeMailKeys } from '../support/agreements.ts';
 import {
@@ -210,7 +210,7 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
         120_000,
         'the digest in Mailpit',
       );
-      expect(digest.notificationKey).toBe(`digest:${new Date().toISOString().slice(0, 10)}:${coordinator}`);
+      expect(digest.notificationKey).toBe(`digest:${calendarDate(new Date(), 'Europe/London')}:${coordinator}`);
       const text = await messageText(production.stack.env.MAILPIT_URL, digest);
       expect(text).toContain(`(${id}) · stage: signing`);
       expect(text).toMatch(/ — signing ceremony in Nanjing/);
