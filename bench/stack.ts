@@ -22,18 +22,11 @@ import { BENCH_WORKER_PROCESS, BENCH_WORKFLOWS_PATH } from './workflows/index.ts
 import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import { freePort } from '../test/support/global-setup.ts';
-import { freePorts } from '../test/support/production-stack.ts';
+import { startProductionStack } from '../test/support/production-stack.ts';
 import type { PayloadCodec } from '@temporalio/common';
 import { AesGcmCodec } from '../src/codec/aes-gcm-codec.ts';
-import { dataConverterFor } from '../src/codec/data-converter.ts';
 import type { RecordsStore } from '../src/ports/records-store.ts';
-import { openRecordsStore } from '../src/records/index.ts';
-import { ensureStackBinaries } from '../src/stack/binaries.ts';
-import { stackCodecKeys } from '../src/stack/codec-keys.ts';
-import { dropDatabases } from '../src/stack/postgres.ts';
 import type { ManagedProcess } from '../src/stack/process.ts';
-import { stackSettingsFrom } from '../src/stack/settings.ts';
-import { startStack } from '../src/stack/stack.ts';
 import { startWorkerProcess } from '../src/stack/workers.ts';
 
 /** What the benchmark drives and measures: a Temporal server, the workers on one task queue, the records, the mail. */
@@ -157,31 +150,16 @@ export interface StackTargetOptions {
  * the two targets differ only in the topology.
  */
 export async function startStackTarget(options: StackTargetOptions): Promise<BenchTarget> {
-  const home = await mkdtemp(join(tmpdir(), 'agreements-bench-stack-'));
-  const settings = stackSettingsFrom(process.env, {
-    ports: await freePorts(),
-    databasePrefix: `agreements_bench_${randomBytes(4).toString('hex')}`,
-    home,
-    logLevel: 'warn',
-    workers: 0,
-  });
-  const logger = createLogger({ level: 'warn', name: 'bench-stack' });
-  const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
-  const codecKeys = await stackCodecKeys(join(home, 'codec-keys'), {});
-  const stack = await startStack(settings, binaries, codecKeys, logger);
+  const production = await startProductionStack({ workers: 0, prefix: 'agreements_bench' });
+  const { stack } = production;
+  const home = stack.settings.home;
   const sink = await startSmtpSink({ keep: false });
   const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
   const workers: ManagedProcess[] = [];
-  const records = await openRecordsStore({ url: stack.env.RECORDS_URL, home });
-  const connection = await Connection.connect({ address: stack.env.TEMPORAL_ADDRESS });
   const close = async () => {
     await Promise.all(workers.map((worker) => worker.stop()));
-    await connection.close();
-    await records.close();
     await sink.close();
-    await stack.stop();
-    await dropDatabases(settings.postgresUrl, stack.databases);
-    await rm(home, { recursive: true, force: true });
+    await production.stop();
   };
   try {
     const bundle = await bundleAgreementWorkflows({ workflowsPath: BENCH_WORKFLOWS_PATH, encryptedFailures: true });
@@ -206,11 +184,8 @@ export async function startStackTarget(options: StackTargetOptions): Promise<Ben
     const tail = (await gone?.logTail(20)) ?? '';
     throw new Error(`${gone?.name ?? 'a worker'} stopped (${gone?.exitDescription() ?? 'unknown'})\n${tail}`);
   });
-  const raw = new Client({
-    connection,
-    namespace: stack.env.TEMPORAL_NAMESPACE,
-    dataConverter: dataConverterFor(codecKeys.keyring),
-  });
+  const raw = production.temporal;
+  const records = production.records;
   return {
     serverPid: stack.temporalServer().pid,
     workerPids: workers.map((worker) => worker.pid),
@@ -220,7 +195,7 @@ export async function startStackTarget(options: StackTargetOptions): Promise<Ben
     running,
     raw,
     client: AgreementsClient.fromClient(raw, taskQueue),
-    codec: new AesGcmCodec(codecKeys.keyring),
+    codec: new AesGcmCodec(production.keyring),
     close: async () => {
       closing = true;
       await close();

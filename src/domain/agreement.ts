@@ -73,9 +73,14 @@ function buildAgreementSchemas() {
     owner: contactSchema,
     notice: leads(['P30D', 'P7D']),
   });
+  /** The chase policies an agreement without its own gets (also given to states carried from before they existed). */
+  const chaseDefaults = {
+    approvalChase: { every: parseDefault('P3D'), escalateAfter: 2 },
+    obligationChase: { every: parseDefault('P7D') },
+  };
   const obligationChase = z
     .strictObject({ every: duration.optional() })
-    .transform((value) => ({ every: value.every ?? parseDefault('P7D') }));
+    .transform((value) => ({ every: value.every ?? chaseDefaults.obligationChase.every }));
 
   function parseDefault(iso: string) {
     const parsed = duration.safeParse(iso);
@@ -158,7 +163,10 @@ function buildAgreementSchemas() {
         .array(approverSchema)
         .max(LIMITS.approvers, `must list at most ${LIMITS.approvers} approvers`)
         .optional(),
-      approvalChase: chasePolicy('P3D', 2).optional(),
+      approvalChase: chasePolicy(
+        chaseDefaults.approvalChase.every.iso,
+        chaseDefaults.approvalChase.escalateAfter,
+      ).optional(),
       obligations: z
         .array(obligationSchema)
         .max(LIMITS.obligations, `must list at most ${LIMITS.obligations} obligations`)
@@ -238,9 +246,9 @@ function buildAgreementSchemas() {
       ...agreement,
       reminders: agreement.reminders ?? remindersSchema.parse({}),
       approvals: agreement.approvals ?? [],
-      approvalChase: agreement.approvalChase ?? { every: parseDefault('P3D'), escalateAfter: 2 },
+      approvalChase: agreement.approvalChase ?? chaseDefaults.approvalChase,
       obligations: agreement.obligations ?? [],
-      obligationChase: agreement.obligationChase ?? { every: parseDefault('P7D') },
+      obligationChase: agreement.obligationChase ?? chaseDefaults.obligationChase,
     }));
 
   const candidateSchema = z.strictObject({
@@ -250,7 +258,7 @@ function buildAgreementSchemas() {
     locale: locale.optional(),
   });
 
-  return { agreement: agreementSchema, candidate: candidateSchema };
+  return { agreement: agreementSchema, candidate: candidateSchema, chaseDefaults };
 }
 
 export const agreementSchemas = inClosure(buildAgreementSchemas());

@@ -1,6 +1,5 @@
 import type { Locale } from './locale.ts';
-import type { Agreement } from './agreement.ts';
-import type { Duration } from './duration.ts';
+import { agreementSchemas, type Agreement } from './agreement.ts';
 
 export const STAGES = [
   'draft',
@@ -104,22 +103,21 @@ export function missingSignatories(state: AgreementState) {
   return state.agreement.signatories.filter((signatory) => !signed.has(signatory.id));
 }
 
-const days = (n: number): Duration => ({ iso: `P${n}D`, ms: n * 86_400_000 });
-
 /**
  * A state carried over from a run of an older version, given the parts that version did not know (approvals,
  * obligations), so every run works on the same shape.
  */
 export function withCurrentShape(state: AgreementState): AgreementState {
   const agreement = state.agreement as Partial<Agreement> & Agreement;
+  const defaults = agreementSchemas().chaseDefaults;
   return {
     ...state,
     agreement: {
       ...agreement,
       approvals: agreement.approvals ?? [],
-      approvalChase: agreement.approvalChase ?? { every: days(3), escalateAfter: 2 },
+      approvalChase: agreement.approvalChase ?? defaults.approvalChase,
       obligations: agreement.obligations ?? [],
-      obligationChase: agreement.obligationChase ?? { every: days(7) },
+      obligationChase: agreement.obligationChase ?? defaults.obligationChase,
     },
     approvals: state.approvals ?? [],
     approvalRound: state.approvalRound ?? 0,
@@ -139,8 +137,8 @@ export function openObligations(state: AgreementState) {
 }
 
 /** Obligations are tracked while the agreement is active: one unfulfilled past its due moment is overdue. */
-export function isOverdue(state: AgreementState, due: string, now: number): boolean {
-  return state.stage === 'active' && Date.parse(due) <= now;
+export function isOverdue(stage: Stage, due: string, now: number): boolean {
+  return stage === 'active' && Date.parse(due) <= now;
 }
 
 /** The stage after `from`, skipping stages whose section the agreement lacks. */

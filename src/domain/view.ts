@@ -139,7 +139,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
         owner: obligation.owner.name,
         fulfilledAt: fulfilment?.fulfilledAt ?? null,
         ...(fulfilment?.reference === undefined ? {} : { reference: fulfilment.reference }),
-        overdue: !fulfilment && isOverdue(state, obligation.due, now),
+        overdue: !fulfilment && isOverdue(state.stage, obligation.due, now),
       };
     }),
     nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
@@ -175,11 +175,12 @@ export interface RegisterRow {
 
 /** How many of a register row's open obligations are past due at `now` (they are tracked while it is active). */
 export function obligationsOverdue(row: Pick<RegisterRow, 'stage' | 'obligationsDue'>, now: number): number {
-  return row.stage === 'active' ? row.obligationsDue.filter((due) => Date.parse(due) <= now).length : 0;
+  return row.obligationsDue.filter((due) => isOverdue(row.stage, due, now)).length;
 }
 
 export function registerRow(state: AgreementState): RegisterRow {
   const totals = fundingTotals(state);
+  const open = openObligations(state);
   return {
     id: state.agreement.id,
     title: state.agreement.title,
@@ -192,8 +193,8 @@ export function registerRow(state: AgreementState): RegisterRow {
     fundingConfirmed: totals.confirmed,
     cohortSize: state.candidates.length,
     approvedAt: state.approvedAt ?? null,
-    obligationsOpen: openObligations(state).length,
-    obligationsDue: openObligations(state).map((obligation) => obligation.due),
+    obligationsOpen: open.length,
+    obligationsDue: open.map((obligation) => obligation.due),
     startedAt: state.startedAt,
     updatedAt: state.updatedAt,
   };

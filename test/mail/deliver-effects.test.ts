@@ -62,19 +62,16 @@ describe('deliverEffects: a flush’s records and mail in one activity', () => {
   });
 
   it('sends no mail while the records cannot be written: the attempt fails before any mail goes', async () => {
-    const { sink, store, activities } = await rig((real) => ({
-      ...real,
-      migrate: () => real.migrate(),
-      recordEvents: () => Promise.reject(new Error('records store unreachable')),
-      claimMail: (claim) => real.claimMail(claim),
-      settleMail: (...args) => real.settleMail(...args),
-      releaseMail: (...args) => real.releaseMail(...args),
-      history: (id) => real.history(id),
-      register: (filter) => real.register(filter),
-      sentMail: (id) => real.sentMail(id),
-      findSentMail: (id, key) => real.findSentMail(id, key),
-      close: () => real.close(),
-    }));
+    // The real store, except that writing events fails as an unreachable database would.
+    const { sink, store, activities } = await rig(
+      (real) =>
+        new Proxy(real, {
+          get: (target, property: keyof RecordsStore) =>
+            property === 'recordEvents'
+              ? () => Promise.reject(new Error('records store unreachable'))
+              : (target[property] as (...args: unknown[]) => unknown).bind(target),
+        }),
+    );
     const input = { records: recordBatch('ag-1', lifecycleEvents(2), 1, 2), mail };
     await expect(
       new MockActivityEnvironment({ startToCloseTimeoutMs: 20_000 }).run(activities.deliverEffects, input),

@@ -10,6 +10,7 @@ import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { dataConverterFor } from '../../src/codec/data-converter.ts';
+import type { Keyring } from '../../src/shared/keyring.ts';
 import { ensureStackBinaries, type StackBinaries } from '../../src/stack/binaries.ts';
 import { stackCodecKeys } from '../../src/stack/codec-keys.ts';
 import { dropDatabases, stackDatabases } from '../../src/stack/postgres.ts';
@@ -30,6 +31,8 @@ export interface ProductionStack {
   agreements: AgreementsClient;
   /** The raw Temporal client beside it (with the stack's codec), for what a script does with Temporal directly. */
   temporal: Client;
+  /** The stack's payload keys, to read what its workers encrypted. */
+  keyring: Keyring;
   records: RecordsStore;
   stop(): Promise<void>;
 }
@@ -56,13 +59,17 @@ export async function freePorts(): Promise<StackPorts> {
   throw new Error('no free range of ports for the Temporal server below 32768');
 }
 
-export async function startProductionStack(): Promise<ProductionStack> {
+/** `workers` overrides the stack's two (the benchmark runs its own); `prefix` names its throwaway databases. */
+export async function startProductionStack(
+  options: { workers?: number; prefix?: string } = {},
+): Promise<ProductionStack> {
   const home = await mkdtemp(join(tmpdir(), 'agreements-stack-'));
   const settings = stackSettingsFrom(process.env, {
     ports: await freePorts(),
-    databasePrefix: `agreements_test_${randomBytes(4).toString('hex')}`,
+    databasePrefix: `${options.prefix ?? 'agreements_test'}_${randomBytes(4).toString('hex')}`,
     home,
     logLevel: 'warn',
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
   });
   const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
   // A throwaway key, as `npm run stack` generates one on its first run.
@@ -89,6 +96,7 @@ export async function startProductionStack(): Promise<ProductionStack> {
     binaries,
     agreements,
     temporal,
+    keyring: codecKeys.keyring,
     records,
     async stop() {
       await records.close();
