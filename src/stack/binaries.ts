@@ -1,40 +1,38 @@
 import { ensureGoBinaries, type BuildOptions, type GoBinarySpec } from '../devserver/go-binary.ts';
-import { locateTemporalCli } from '../devserver/temporal-cli.ts';
+import { locateTemporalCli, TEMPORAL_CLI_VERSION } from '../devserver/temporal-cli.ts';
 
 /**
- * The versions of the production topology. docker-compose.yml pins the same ones as image tags
- * (test/stack/compose.test.ts checks it), so the stack and compose run the same software.
+ * The versions of the production topology: the Temporal server and UI server that the pinned Temporal CLI embeds
+ * (its go.mod), so the dev server, the tests and the stack all run the same Temporal. docker-compose.yml pins the same
+ * versions as image tags (test/stack/compose.test.ts checks it, and test/stack/stack-versions.test.ts checks them
+ * against the CLI's own `--version`).
  */
 export const STACK_VERSIONS = {
-  // UI 2.58.x needs go.temporal.io/api v1.64.0, which the module proxy does not serve; 2.56.4 is the newest that builds.
-  temporalServer: '1.32.2',
-  temporalUi: '2.56.4',
+  temporalServer: '1.29.1',
+  temporalUi: '2.42.1',
   mailpit: '1.33.1',
 } as const;
 
 /**
- * Server v1.30+ and UI server v2.56+ declare `go 1.26.10`, newer than the machine's Go may be; this is the one newer
- * toolchain the go command may fetch for them (from the module proxy, like any module).
+ * The server, its SQL tool and the UI server are built in the CLI's module graph: every library they share with the
+ * CLI is then the version the CLI was built with, and Go's build cache compiles it once for all of them.
  */
-const NEWER_TOOLCHAIN = 'go1.27.3';
+const IN_THE_CLI_GRAPH = [`github.com/temporalio/cli v${TEMPORAL_CLI_VERSION}`] as const;
 
 export const temporalServerBinary: GoBinarySpec<'server' | 'sql'> = {
   label: `the Temporal server v${STACK_VERSIONS.temporalServer} and its SQL tool`,
   cacheName: `temporal-server-v${STACK_VERSIONS.temporalServer}`,
-  packages: [
-    `go.temporal.io/server/cmd/server@v${STACK_VERSIONS.temporalServer}`,
-    `go.temporal.io/server/cmd/tools/sql@v${STACK_VERSIONS.temporalServer}`,
-  ],
+  packages: ['go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql'],
   executables: ['server', 'sql'],
-  env: { GOTOOLCHAIN: NEWER_TOOLCHAIN },
+  buildIn: IN_THE_CLI_GRAPH,
 };
 
 export const temporalUiBinary: GoBinarySpec<'server'> = {
   label: `the Temporal UI server v${STACK_VERSIONS.temporalUi}`,
   cacheName: `temporal-ui-server-v${STACK_VERSIONS.temporalUi}`,
-  packages: [`github.com/temporalio/ui-server/v2/cmd/server@v${STACK_VERSIONS.temporalUi}`],
+  packages: ['github.com/temporalio/ui-server/v2/cmd/server'],
   executables: ['server'],
-  env: { GOTOOLCHAIN: NEWER_TOOLCHAIN },
+  buildIn: IN_THE_CLI_GRAPH,
 };
 
 export const mailpitBinary: GoBinarySpec<'mailpit'> = {
@@ -63,13 +61,16 @@ async function required<E extends string>(spec: GoBinarySpec<E>, opts: BuildOpti
   return paths;
 }
 
-/** Every binary of the stack, each built once per machine (one after another: the builds share two cores). */
+/**
+ * Every binary of the stack, each built once per machine, one after another (the builds share two cores); the CLI
+ * first, so the server and UI builds find its libraries compiled.
+ */
 export async function ensureStackBinaries(opts: BuildOptions = {}): Promise<StackBinaries> {
+  const cli = await locateTemporalCli(opts);
+  if (!cli) throw new MissingGoError('the Temporal CLI is not built yet and there is no Go on PATH to build it');
   const server = await required(temporalServerBinary, opts);
   const ui = await required(temporalUiBinary, opts);
   const mailpit = await required(mailpitBinary, opts);
-  const cli = await locateTemporalCli(opts);
-  if (!cli) throw new MissingGoError('the Temporal CLI is not built yet and there is no Go on PATH to build it');
   return {
     temporalServer: server.server,
     temporalSql: server.sql,

@@ -25,6 +25,7 @@ import {
 } from '../support/browser.ts';
 import { attachmentText, mailFor, messageText } from '../support/mailpit.ts';
 import { startProductionStack, type ProductionStack } from '../support/production-stack.ts';
+import { STACK_VERSIONS } from '../../src/stack/binaries.ts';
 import { eventually } from '../support/worker.ts';
 
 const run = promisify(execFile);
@@ -140,7 +141,7 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
       .parse(JSON.parse(stdout));
     expect(described.persistenceStore).toBe('postgres12');
     expect(described.visibilityStore).toBe('postgres12');
-    expect(described.serverVersion).toBe('1.32.2');
+    expect(described.serverVersion).toBe(STACK_VERSIONS.temporalServer);
   });
 
   it('takes the UoB–JITRI programme through every stage; Mailpit holds each mail once, invitations with the .ics', async () => {
