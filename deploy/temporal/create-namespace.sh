@@ -4,7 +4,9 @@
 set -eu
 
 NAMESPACE="${TEMPORAL_NAMESPACE:-default}"
-RETENTION="${NAMESPACE_RETENTION:-72h}"
+# How long Temporal keeps a closed agreement: 30 days, so the weekly digest still reads the agreements that ended in its
+# week and the UI shows them for a month (the records database keeps them for good).
+RETENTION="${NAMESPACE_RETENTION:-720h}"
 
 echo "Waiting for Temporal at ${TEMPORAL_ADDRESS}..."
 attempt=0

@@ -5,6 +5,7 @@ import {
   DIGEST_HORIZON_MS,
   type DigestChange,
   type DigestSnapshot,
+  type DigestStop,
   type DigestWindow,
 } from '../domain/index.ts';
 import { deliver, type DeliveryDependencies } from '../mail/delivery/index.ts';
@@ -77,35 +78,60 @@ async function digestWindow(temporal: Client, input: CollectDigestsInput): Promi
 }
 
 /**
- * Every agreement on this worker's task queue that is running, or that ended (completed or cancelled: its workflow
- * returned) since the last digest, found by visibility and read with the `digest` Query (a closed one is replayed to
- * answer it). A continued-as-new run is not an end: its status is ContinuedAsNew, not Completed.
+ * Every agreement on this worker's task queue that is running, or that ended since the last digest, found by visibility
+ * and read with the `digest` Query (a closed one is replayed to answer it): completed or cancelled (its workflow
+ * returned), or stopped in Temporal (terminated, failed, timed out), which the digest says. A continued-as-new run is
+ * not an end: its status is ContinuedAsNew.
  */
 async function agreementSnapshots(
   temporal: Client,
   taskQueue: string,
   since: string,
   logger: Logger,
-): Promise<DigestSnapshot[]> {
+): Promise<(DigestSnapshot & { stopped?: DigestStop })[]> {
   const lifecycle = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}"`;
   const running = await workflowIds(temporal, `${lifecycle} AND ExecutionStatus = "Running"`);
   const closed = await workflowIds(
     temporal,
     `${lifecycle} AND ExecutionStatus = "Completed" AND CloseTime >= "${since}"`,
   );
+  const stoppedStatus = STOPPED.map(({ status }) => `ExecutionStatus = "${status}"`).join(' OR ');
+  const stopped = await stoppedExecutions(temporal, `${lifecycle} AND (${stoppedStatus}) AND CloseTime >= "${since}"`);
   const read = (id: string) => temporal.workflow.getHandle(id).query(digestQuery);
   // An ended agreement that cannot be replayed any more must not keep every coordinator from their digest.
   const readEnded = (id: string) =>
-    read(id).catch((error: unknown) => {
-      logger.warn({ agreementId: id, err: error }, 'ended agreement left out of the digest: its Query failed');
-      return undefined;
-    });
+    read(id).then(
+      (snapshot) => {
+        const stop = stopped.get(id);
+        return stop ? { ...snapshot, stopped: stop } : snapshot;
+      },
+      (error: unknown) => {
+        logger.warn({ agreementId: id, err: error }, 'ended agreement left out of the digest: its Query failed');
+        return undefined;
+      },
+    );
   const live = await inBatches([...running], read);
   const ended = await inBatches(
-    [...closed].filter((id) => !running.has(id)),
+    [...closed, ...stopped.keys()].filter((id) => !running.has(id)),
     readEnded,
   );
   return [...live, ...ended.filter((snapshot) => snapshot !== undefined)];
+}
+
+/** The close statuses of a workflow stopped outside the lifecycle: as visibility's queries and the SDK name them. */
+const STOPPED = [
+  { status: 'Terminated', sdkName: 'TERMINATED', how: 'terminated' },
+  { status: 'Failed', sdkName: 'FAILED', how: 'failed' },
+  { status: 'TimedOut', sdkName: 'TIMED_OUT', how: 'timed-out' },
+] as const;
+
+async function stoppedExecutions(temporal: Client, query: string): Promise<Map<string, DigestStop>> {
+  const stopped = new Map<string, DigestStop>();
+  for await (const execution of temporal.workflow.list({ query })) {
+    const how = STOPPED.find(({ sdkName }) => sdkName === execution.status.name)?.how;
+    if (how && execution.closeTime) stopped.set(execution.workflowId, { how, at: execution.closeTime.toISOString() });
+  }
+  return stopped;
 }
 
 async function inBatches<T>(ids: string[], read: (id: string) => Promise<T>): Promise<T[]> {
@@ -122,8 +148,8 @@ async function workflowIds(temporal: Client, query: string): Promise<Set<string>
 }
 
 /**
- * Temporal forgets a closed workflow after the namespace's retention (72 h by default), sooner than a weekly digest
- * comes round; the register still says the agreement ended. Its coordinators live only in Temporal, so such an
+ * Temporal forgets a closed workflow after the namespace's retention (30 days in deploy/, 72 h on Temporal's
+ * own defaults), which may be sooner than a weekly digest comes round; the register still says the agreement ended. Its coordinators live only in Temporal, so such an
  * agreement cannot be mailed about: say so in the log rather than leave it out silently.
  */
 async function warnOfEndedOutOfReach(

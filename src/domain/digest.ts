@@ -28,6 +28,15 @@ export type OverdueItem =
   | { what: 'launch'; since: string; enrolled: number; minimum: number }
   | { what: 'obligation'; since: string; obligation: string; title: string; owner: string };
 
+/**
+ * An agreement whose workflow was stopped in Temporal since the last digest (terminated by an operator, failed or timed
+ * out) rather than completed or cancelled through the lifecycle: nothing about it will go out any more.
+ */
+export interface DigestStop {
+  how: 'terminated' | 'failed' | 'timed-out';
+  at: string;
+}
+
 /** One accepted event of the audit trail since the last digest. */
 export interface DigestChange {
   at: string;
@@ -44,6 +53,7 @@ export interface DigestAgreement {
   due: DueItem[];
   overdue: OverdueItem[];
   changes: DigestChange[];
+  stopped?: DigestStop;
 }
 
 export interface Digest {
@@ -122,27 +132,30 @@ function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
  * One digest per coordinator over every agreement they coordinate: what falls due in the window, what is overdue, what
  * changed since the last digest. A coordinator whose agreements hold nothing still gets one (it says so). `snapshots`
  * include the agreements that ended (completed or cancelled) since the last digest: they show under their final stage
- * with the changes that ended them.
+ * with the changes that ended them. One stopped in Temporal (`stopped`) shows that instead of what would have fallen due.
  */
 export function buildDigests(
-  snapshots: DigestSnapshot[],
+  snapshots: (DigestSnapshot & { stopped?: DigestStop })[],
   changes: ReadonlyMap<string, DigestChange[]>,
   window: DigestWindow,
   runDate: string,
 ): DigestMailInput[] {
   const byEmail = new Map<string, { recipient: Recipient; agreements: DigestAgreement[] }>();
   for (const snapshot of [...snapshots].sort((a, b) => a.view.id.localeCompare(b.view.id))) {
-    const { view } = snapshot;
+    const { view, stopped } = snapshot;
     const agreement: DigestAgreement = {
       id: view.id,
       title: view.title,
       stage: view.stage,
       currency: view.funding?.currency,
-      due: dueItems(snapshot, window),
-      overdue: overdueItems(snapshot, window.now),
+      // A stopped workflow sends no reminder and chases nothing: listing them would promise what will not happen.
+      due: stopped ? [] : dueItems(snapshot, window),
+      overdue: stopped ? [] : overdueItems(snapshot, window.now),
       changes: (changes.get(view.id) ?? []).filter((change) => within(change.at, window.since, window.now)),
+      ...(stopped ? { stopped } : {}),
     };
-    const worthSaying = agreement.due.length + agreement.overdue.length + agreement.changes.length > 0;
+    const worthSaying =
+      agreement.due.length + agreement.overdue.length + agreement.changes.length > 0 || stopped !== undefined;
     for (const recipient of snapshot.coordinators) {
       const entry = byEmail.get(recipient.email) ?? { recipient, agreements: [] };
       if (worthSaying) entry.agreements.push(agreement);

@@ -100,7 +100,6 @@ export async function setupNamespace(context: TemporalServerContext): Promise<vo
     PATH: `${dirname(context.binaries.temporalCli)}:${process.env.PATH ?? ''}`,
     TEMPORAL_ADDRESS: temporalAddress(context.settings),
     TEMPORAL_NAMESPACE: context.settings.namespace,
-    NAMESPACE_RETENTION: '72h',
   };
   const logFile = join(context.logDir, 'temporal-setup.log');
   await runStep({ name: 'namespace setup', command: 'sh', args: [deployFiles.createNamespace], env, logFile });

@@ -1,6 +1,6 @@
 // The weekly digest on the real dev server: a Temporal Schedule made idempotently, triggered with --now, whose
 // workflow reads each agreement (visibility, the digest Query, the audit trail) and mails each coordinator once; an
-// agreement cancelled since the last digest is read from its closed workflow.
+// agreement cancelled since the last digest is read from its closed workflow, one terminated in Temporal is named so.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestSchedule } from '../../src/client/digest-schedule.ts';
 import { calendarDate } from '../../src/domain/index.ts';
@@ -43,6 +43,19 @@ describe('the weekly digest on a Temporal Schedule', () => {
       async () => ((await stack.env.client.workflow.count(closed)).count > 0 ? true : undefined),
       TIMEOUT_MS,
       'the cancelled agreement closed in visibility',
+    );
+    // Stopped in Temporal by an operator rather than through the lifecycle: its coordinators must hear of it.
+    await stack.client.start(
+      phdProgramme(now, {}, { id: 'digest-terminated', title: 'Terminated pilot', coordinators }),
+    );
+    // Once it runs (its first task done, so a Query can replay it), as an operator would find it.
+    await stack.client.show('digest-terminated');
+    await stack.env.client.workflow.getHandle(workflowIdFor('digest-terminated')).terminate('stopped by an operator');
+    const terminated = `WorkflowId = "${workflowIdFor('digest-terminated')}" AND ExecutionStatus = "Terminated"`;
+    await eventually(
+      async () => ((await stack.env.client.workflow.count(terminated)).count > 0 ? true : undefined),
+      TIMEOUT_MS,
+      'the terminated agreement closed in visibility',
     );
     // The audit trail is written by activities: wait for the signature to be on record.
     await eventually(
@@ -100,6 +113,10 @@ describe('the weekly digest on a Temporal Schedule', () => {
     expect(text).toContain('Joint fund <six projects> (digest-joint-fund) · stage: draft');
     expect(text).toContain('Summer school exchange (digest-cancelled) · stage: cancelled');
     expect(text).toMatch(/ — stage draft → cancelled: Partner withdrew \(by registry\)/);
+    expect(text).toContain('Terminated pilot (digest-terminated) · stage: draft');
+    expect(text).toMatch(
+      / — its workflow was terminated outside the lifecycle: no reminder or mail about it will go out/,
+    );
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT/);
     expect(english?.html).toContain('Joint fund &lt;six projects&gt;');
     expect(english?.html).not.toContain('<six projects>');
@@ -111,6 +128,9 @@ describe('the weekly digest on a Temporal Schedule', () => {
     expect(chinese?.text).toMatch(/vc-uob已签署（操作人：registry）/);
     expect(chinese?.text).toContain('Summer school exchange（digest-cancelled）· 阶段：已取消');
     expect(chinese?.text).toContain('阶段：草案 → 已取消（原因：Partner withdrew）（操作人：registry）');
+    expect(chinese?.text).toMatch(
+      /Terminated pilot（digest-terminated）· 阶段：草案[\s\S]*该协议的工作流在生命周期之外被终止/,
+    );
   });
 
   it('sends nothing twice when run again the same day: the digest key is the run date', async () => {

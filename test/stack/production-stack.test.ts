@@ -144,6 +144,18 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
     expect(described.serverVersion).toBe(STACK_VERSIONS.temporalServer);
   });
 
+  it('creates the namespace with 30 days of retention, so the weekly digest still reads what ended in its week', async () => {
+    const connection = await Connection.connect({ address: production.stack.env.TEMPORAL_ADDRESS });
+    try {
+      const { config } = await connection.workflowService.describeNamespace({
+        namespace: production.stack.env.TEMPORAL_NAMESPACE,
+      });
+      expect(Number(config?.workflowExecutionRetentionTtl?.seconds)).toBe(30 * 24 * 3600);
+    } finally {
+      await connection.close();
+    }
+  });
+
   it('takes the UoB–JITRI programme through every stage; Mailpit holds each mail once, invitations with the .ics', async () => {
     const id = uniqueId('stack-phd');
     expect(await driveProgramme(id)).toEqual(PROGRAMME_STAGES);

@@ -321,3 +321,37 @@ describe("the digest run's date", () => {
     expect(calendarDate(new Date('2027-01-11T08:00:00Z'), 'Europe/London')).toBe('2027-01-11');
   });
 });
+
+describe('an agreement stopped in Temporal', () => {
+  it('says it was stopped and lists nothing as falling due or overdue, in both languages', () => {
+    const state = signingAfterTheCeremony();
+    const stoppedAt = new Date(now - 2 * 3600_000).toISOString();
+    const snapshot = { ...digestSnapshot(state, now), stopped: { how: 'terminated' as const, at: stoppedAt } };
+    const [mail] = buildDigests([snapshot], new Map([['digest-phd', [signed]]]), window, '2026-12-07');
+    const [agreement] = mail?.digest.agreements ?? [];
+    expect(agreement).toMatchObject({ stage: 'signing', due: [], overdue: [], stopped: { how: 'terminated' } });
+    expect(agreement?.changes).toHaveLength(1);
+
+    const english = renderNotification(mail!, { from: FROM }).text;
+    expect(english).toContain('Stopped in Temporal:');
+    expect(english).toContain(
+      '7 Dec 2026, 06:00 GMT — its workflow was terminated outside the lifecycle: no reminder or mail about it will go out',
+    );
+    expect(english).not.toContain('Overdue:');
+    const chinese = renderNotification(inChinese(mail!), { from: FROM }).text;
+    expect(chinese).toContain('已在 Temporal 中停止：');
+    expect(chinese).toContain('该协议的工作流在生命周期之外被终止：此后不会再发送任何提醒或邮件');
+
+    // Stopped with nothing else to say, it is still listed: that it stopped is the news.
+    const quiet = buildDigests(
+      [{ ...digestSnapshot(state, now), stopped: { how: 'timed-out' as const, at: stoppedAt } }],
+      new Map(),
+      window,
+      '2026-12-07',
+    );
+    expect(quiet[0]?.digest.agreements.map((a) => a.stopped?.how)).toEqual(['timed-out']);
+    expect(renderNotification(quiet[0]!, { from: FROM }).text).toContain(
+      'its workflow timed out outside the lifecycle',
+    );
+  });
+});

@@ -1,4 +1,4 @@
-import type { DigestChange, DueItem, OverdueItem } from '../../domain/digest.ts';
+import type { DigestChange, DigestStop, DueItem, OverdueItem } from '../../domain/digest.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { MailKind } from '../../domain/notifications.ts';
 import { CHINESE_KIND_NAMES } from '../kind-names.ts';
@@ -20,6 +20,8 @@ export interface DigestWords {
   dueHeading: string;
   overdueHeading: string;
   changesHeading: string;
+  stoppedHeading: string;
+  stopped: (stop: DigestStop, f: DigestFormat) => string;
   due: (item: DueItem, f: DigestFormat) => string;
   overdue: (item: OverdueItem, f: DigestFormat) => string;
   change: (change: DigestChange, f: DigestFormat) => string;
@@ -43,6 +45,9 @@ const english: DigestWords = {
   dueHeading: 'Due in the next 7 days',
   overdueHeading: 'Overdue',
   changesHeading: 'Changed since the last digest',
+  stoppedHeading: 'Stopped in Temporal',
+  stopped: ({ how, at }, f) =>
+    `${f.time(at)} — its workflow ${how === 'timed-out' ? 'timed out' : `was ${how}`} outside the lifecycle: no reminder or mail about it will go out; start it again from its file if it should go on`,
   due: (item, f) => {
     const when = f.time(item.at);
     switch (item.what) {
@@ -118,6 +123,9 @@ const chinese: DigestWords = {
   dueHeading: '未来7天内到期',
   overdueHeading: '逾期事项',
   changesHeading: '上次摘要以来的变更',
+  stoppedHeading: '已在 Temporal 中停止',
+  stopped: ({ how, at }, f) =>
+    `${f.time(at)} — 该协议的工作流在生命周期之外${{ terminated: '被终止', failed: '失败', 'timed-out': '超时' }[how]}：此后不会再发送任何提醒或邮件；如需继续，请用协议文件重新启动`,
   due: (item, f) => {
     const when = f.time(item.at);
     switch (item.what) {

@@ -37,6 +37,7 @@ export function digestText({ notification, digest }: DigestMailInput): DigestTex
   const sections = digest.agreements.map((agreement) => {
     const f = formatFor(agreement);
     const parts = [
+      { heading: words.stoppedHeading, lines: agreement.stopped ? [words.stopped(agreement.stopped, f)] : [] },
       { heading: words.dueHeading, lines: agreement.due.map((item) => words.due(item, f)) },
       { heading: words.overdueHeading, lines: agreement.overdue.map((item) => words.overdue(item, f)) },
       { heading: words.changesHeading, lines: agreement.changes.map((change) => words.change(change, f)) },
