@@ -113,6 +113,7 @@ describe('mail in both languages', () => {
     );
     expect(overdue.text).toContain('应于2027年12月2日（周四）01:00 (北京时间)前完成');
     expect(overdue.text).toContain(`agreements fulfil ${AGREEMENT_ID} --obligation report-2027`);
+    expect(overdue.text).toContain('履行完毕后，请告知合作办公室并注明相关编号');
 
     const state = STATES.obligationsActive();
     const london = { ...coordinators(state)[0]!, locale: 'zh-CN' as const };

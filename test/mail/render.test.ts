@@ -168,6 +168,8 @@ describe('renderNotification', () => {
     );
     expect(owner.text).toMatch(/Due: +Thu 2 Dec 2027, 01:00 \(Asia\/Shanghai\)\n/);
     expect(owner.text).toContain(`agreements fulfil ${AGREEMENT_ID} --obligation report-2027 [--reference`);
+    // The owner, at the partner here, tells the office; the coordinators record it.
+    expect(owner.text).toContain('When it is delivered, let the partnerships office know, quoting any reference');
 
     const sample = samples['obligation-overdue'];
     const state = STATES.obligationsActive();

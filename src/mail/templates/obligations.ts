@@ -4,10 +4,13 @@ import { chaseNumber, leadTime, obligation, obligationFacts, openObligationsFact
 const fulfilCommand = (input: TemplateInput) =>
   `agreements fulfil ${input.agreementId} --obligation ${obligation(input).id} [--reference <reference>]`;
 
-/** The owner marks its obligation done; a coordinator chases the owner first. */
+/**
+ * The coordinators mark an obligation fulfilled; an owner, often at the partner and without the CLI, tells them. A
+ * coordinator chases the owner first.
+ */
 function fulfilAction(input: TemplateInput): string {
   if (input.notification.recipient.role === 'obligation-owner') {
-    return `Once it is delivered, mark it fulfilled with: ${fulfilCommand(input)}`;
+    return `When it is delivered, let the partnerships office know, quoting any reference, so that they can mark it fulfilled (${fulfilCommand(input)}).`;
   }
   return `Follow up with ${obligation(input).owner ?? 'the owner'}, then mark it fulfilled with: ${fulfilCommand(input)}`;
 }

@@ -4,10 +4,10 @@ import { chaseNumber, leadTime, obligation, obligationFacts, openObligationsFact
 const fulfilCommand = (input: TemplateInput) =>
   `agreements fulfil ${input.agreementId} --obligation ${obligation(input).id} [--reference <参考编号>]`;
 
-/** 负责方自行登记履行；协调人先与负责方跟进。 */
+/** 由协调人登记履行：负责方多在合作方、未必使用命令行，故请其告知合作办公室；协调人先与负责方跟进。 */
 function fulfilAction(input: TemplateInput): string {
   if (input.notification.recipient.role === 'obligation-owner') {
-    return `履行完毕后，敬请登记：${fulfilCommand(input)}`;
+    return `履行完毕后，请告知合作办公室并注明相关编号，以便其登记履行（${fulfilCommand(input)}）。`;
   }
   return `请与${obligation(input).owner ?? '负责方'}跟进，随后登记履行：${fulfilCommand(input)}`;
 }
