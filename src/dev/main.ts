@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { startDevServer } from '../devserver/dev-server.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
+import { whenParentExits } from '../shared/parent-watch.ts';
 import { startWorker } from '../worker/run-worker.ts';
 
 /** `npm run dev`: the local stack — a dev server (state under $AGREEMENTS_HOME, UI on 8233) and a worker — until Ctrl-C. */
@@ -19,6 +20,10 @@ async function main(): Promise<number> {
   });
   logger.info({ address: server.address, ui: server.uiUrl, reused: server.reused }, 'Temporal dev server ready');
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
+  whenParentExits(() => {
+    logger.info('its parent process exited: stopping');
+    void worker.shutdown();
+  });
   logger.info(
     `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
   );
