@@ -9,6 +9,14 @@ import { startWorker } from '../worker/run-worker.ts';
 async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: true, name: 'dev' });
+  // Watched from the start: npm may go while the first run still builds the CLI or starts the server.
+  let orphaned = false;
+  let stopWorker = () => {};
+  whenParentExits(() => {
+    logger.info('its parent process exited: stopping');
+    orphaned = true;
+    stopWorker();
+  });
   const [host, port] = config.temporalAddress.split(':');
   const server = await startDevServer({
     ip: host === 'localhost' ? '127.0.0.1' : host,
@@ -20,13 +28,12 @@ async function main(): Promise<number> {
   });
   logger.info({ address: server.address, ui: server.uiUrl, reused: server.reused }, 'Temporal dev server ready');
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
-  whenParentExits(() => {
-    logger.info('its parent process exited: stopping');
-    void worker.shutdown();
-  });
-  logger.info(
-    `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
-  );
+  stopWorker = () => void worker.shutdown();
+  if (orphaned) stopWorker();
+  else
+    logger.info(
+      `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
+    );
   await worker.finished;
   await server.stop();
   return 0;

@@ -1,6 +1,7 @@
 /**
- * Calls `onOrphaned` once when this process's parent goes away. `kill <npm pid>` ends npm without passing the signal
- * on to the script it runs, which would otherwise keep running, orphaned, with every part it started.
+ * Calls `onOrphaned` once when this process's parent goes away: npm ended without passing a signal on (SIGKILLed,
+ * crashed, or a signal it did not forward), and the script it ran would otherwise keep running, orphaned, with every
+ * part it started.
  */
 export function whenParentExits(onOrphaned: () => void, everyMs = 1000): void {
   const parent = process.ppid;

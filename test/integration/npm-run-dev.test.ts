@@ -1,5 +1,5 @@
-// `npm run dev` as a developer runs it: the dev server and a worker come up, and stopping npm (`kill <npm pid>`, which
-// npm does not pass on) stops both, leaving the ports free.
+// `npm run dev` as a developer runs it: the dev server and a worker come up, and when npm dies without a word (SIGKILL:
+// nothing is passed on) both stop, leaving the ports free.
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ afterAll(async () => {
   for (const step of cleanup.splice(0)) await step();
 });
 
-it('stops the dev server and the worker when npm is killed', async () => {
+it('stops the dev server and the worker when npm dies', async () => {
   const home = await mkdtemp(join(tmpdir(), 'agreements-npm-dev-'));
   cleanup.push(() => rm(home, { recursive: true, force: true }));
   // The UI listens 1000 above the frontend: find a pair that is free.
@@ -53,7 +53,7 @@ it('stops the dev server and the worker when npm is killed', async () => {
   await eventually(async () => (output.includes('Ready.') ? true : undefined), 180_000, `npm run dev to be ready`);
   expect(await portIsFree(port)).toBe(false);
 
-  npm.kill('SIGTERM');
+  npm.kill('SIGKILL');
   await npmExited;
   await eventually(
     async () => ((await portIsFree(port)) && (await portIsFree(port + 1000)) ? true : undefined),
