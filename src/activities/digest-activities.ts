@@ -79,9 +79,9 @@ async function digestWindow(temporal: Client, input: CollectDigestsInput): Promi
 
 /**
  * Every agreement on this worker's task queue that is running, or that ended since the last digest, found by visibility
- * and read with the `digest` Query (a closed one is replayed to answer it): completed or cancelled (its workflow
+ * and read with the `digest` Query (a closed run is replayed to answer it): completed or cancelled (its workflow
  * returned), or stopped in Temporal (terminated, failed, timed out), which the digest says. A continued-as-new run is
- * not an end: its status is ContinuedAsNew.
+ * not an end: its status is ContinuedAsNew. An agreement with several closed runs in the week is read from its last.
  */
 async function agreementSnapshots(
   temporal: Client,
@@ -91,53 +91,68 @@ async function agreementSnapshots(
 ): Promise<(DigestSnapshot & { stopped?: DigestStop })[]> {
   const lifecycle = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}"`;
   const running = await workflowIds(temporal, `${lifecycle} AND ExecutionStatus = "Running"`);
-  const closed = await workflowIds(
-    temporal,
-    `${lifecycle} AND ExecutionStatus = "Completed" AND CloseTime >= "${since}"`,
-  );
-  const stoppedStatus = STOPPED.map(({ status }) => `ExecutionStatus = "${status}"`).join(' OR ');
-  const stopped = await stoppedExecutions(temporal, `${lifecycle} AND (${stoppedStatus}) AND CloseTime >= "${since}"`);
+  const ended = ENDED.map(({ status }) => `ExecutionStatus = "${status}"`).join(' OR ');
+  const closed = await lastClosedRuns(temporal, `${lifecycle} AND (${ended}) AND CloseTime >= "${since}"`);
   const read = (id: string) => temporal.workflow.getHandle(id).query(digestQuery);
   // An ended agreement that cannot be replayed any more must not keep every coordinator from their digest.
-  const readEnded = (id: string) =>
-    read(id).then(
-      (snapshot) => {
-        const stop = stopped.get(id);
-        return stop ? { ...snapshot, stopped: stop } : snapshot;
-      },
-      (error: unknown) => {
-        logger.warn({ agreementId: id, err: error }, 'ended agreement left out of the digest: its Query failed');
-        return undefined;
-      },
-    );
+  const readEnded = ({ workflowId, runId, stopped }: ClosedRun) =>
+    temporal.workflow
+      .getHandle(workflowId, runId)
+      .query(digestQuery)
+      .then(
+        (snapshot) => (stopped ? { ...snapshot, stopped } : snapshot),
+        (error: unknown) => {
+          logger.warn(
+            { agreementId: workflowId, err: error },
+            'ended agreement left out of the digest: its Query failed',
+          );
+          return undefined;
+        },
+      );
   const live = await inBatches([...running], read);
-  const ended = await inBatches(
-    [...closed, ...stopped.keys()].filter((id) => !running.has(id)),
+  const endedSnapshots = await inBatches(
+    [...closed.values()].filter((run) => !running.has(run.workflowId)),
     readEnded,
   );
-  return [...live, ...ended.filter((snapshot) => snapshot !== undefined)];
+  return [...live, ...endedSnapshots.filter((snapshot) => snapshot !== undefined)];
 }
 
-/** The close statuses of a workflow stopped outside the lifecycle: as visibility's queries and the SDK name them. */
-const STOPPED = [
+/** How a run may have ended, as visibility's queries and the SDK name it; `how` for a stop outside the lifecycle. */
+const ENDED = [
+  { status: 'Completed', sdkName: 'COMPLETED', how: undefined },
   { status: 'Terminated', sdkName: 'TERMINATED', how: 'terminated' },
   { status: 'Failed', sdkName: 'FAILED', how: 'failed' },
   { status: 'TimedOut', sdkName: 'TIMED_OUT', how: 'timed-out' },
 ] as const;
 
-async function stoppedExecutions(temporal: Client, query: string): Promise<Map<string, DigestStop>> {
-  const stopped = new Map<string, DigestStop>();
-  for await (const execution of temporal.workflow.list({ query })) {
-    const how = STOPPED.find(({ sdkName }) => sdkName === execution.status.name)?.how;
-    if (how && execution.closeTime) stopped.set(execution.workflowId, { how, at: execution.closeTime.toISOString() });
-  }
-  return stopped;
+interface ClosedRun {
+  workflowId: string;
+  runId: string;
+  closedAt: number;
+  stopped?: DigestStop;
 }
 
-async function inBatches<T>(ids: string[], read: (id: string) => Promise<T>): Promise<T[]> {
-  const results: T[] = [];
-  for (let index = 0; index < ids.length; index += QUERY_BATCH)
-    results.push(...(await Promise.all(ids.slice(index, index + QUERY_BATCH).map(read))));
+/** Each workflow's last closed run among those the query finds. */
+async function lastClosedRuns(temporal: Client, query: string): Promise<Map<string, ClosedRun>> {
+  const runs = new Map<string, ClosedRun>();
+  for await (const execution of temporal.workflow.list({ query })) {
+    const closedAt = execution.closeTime?.getTime() ?? 0;
+    if ((runs.get(execution.workflowId)?.closedAt ?? -1) >= closedAt) continue;
+    const how = ENDED.find(({ sdkName }) => sdkName === execution.status.name)?.how;
+    runs.set(execution.workflowId, {
+      workflowId: execution.workflowId,
+      runId: execution.runId,
+      closedAt,
+      ...(how ? { stopped: { how, at: new Date(closedAt).toISOString() } } : {}),
+    });
+  }
+  return runs;
+}
+
+async function inBatches<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let index = 0; index < items.length; index += QUERY_BATCH)
+    results.push(...(await Promise.all(items.slice(index, index + QUERY_BATCH).map(read))));
   return results;
 }
 
