@@ -196,7 +196,6 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       signal: timeout.signal,
       driveStart,
       schedule,
-      stagger,
     });
     const status = statusLoop({ commands, ids, sink, worker, log, isDriving: () => driving });
     const outcomes = await done;
@@ -263,8 +262,9 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
 
 /**
  * SIGKILLs the worker `kills` times and restarts it each time: one kill at a random moment in each of K equal slots
- * of the agreements' lifecycle, but never before the (re)started worker has been polling for 1.5 s (a worker still
- * bundling its workflows has nothing in flight to lose).
+ * of the agreements' lifecycle up to nine tenths of their term (a kill drawn for the last moments would find them
+ * finished, and the run would count fewer kills than asked), but never before the (re)started worker has been polling
+ * for 1.5 s (a worker still bundling its workflows has nothing in flight to lose).
  */
 async function killLoop(input: {
   worker: WorkerProcess;
@@ -276,10 +276,9 @@ async function killLoop(input: {
   signal: AbortSignal;
   driveStart: number;
   schedule: Schedule;
-  stagger: number;
 }): Promise<void> {
   const { worker, sink, options, kills, log, isDriving, signal } = input;
-  const slot = (input.schedule.termEnd + input.stagger) / Math.max(1, options.kills);
+  const slot = (input.schedule.termEnd * 0.9) / Math.max(1, options.kills);
   const active = () => isDriving() && !signal.aborted;
   for (let n = 1; n <= options.kills; n++) {
     const target = input.driveStart + slot * (n - 1 + Math.random());

@@ -159,6 +159,31 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   for (const [name, type] of Object.entries(searchAttributeCliTypes))
     args.push('--search-attribute', `${name}=${type}`);
 
+  // The CLI picks its internal ports itself (free when looked at, not always when bound): a start that crashes on
+  // one another process took in between gets a second try, with fresh ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { pid, stop } = await startCli(cli, args, opts, address, namespace);
+      opts.onProgress?.(`Temporal dev server started at ${address} (UI ${uiUrl})`);
+      return { address, uiUrl, reused: false, pid, stop };
+    } catch (err) {
+      if (!(err instanceof ExitedBeforeReadyError) || attempt >= 2) throw err;
+      opts.onProgress?.(`${err.message.split(';')[0]}: trying once more`);
+    }
+  }
+}
+
+class ExitedBeforeReadyError extends Error {
+  override name = 'ExitedBeforeReadyError';
+}
+
+async function startCli(
+  cli: string,
+  args: string[],
+  opts: DevServerOptions,
+  address: string,
+  namespace: string,
+): Promise<{ pid: number | undefined; stop: () => Promise<void> }> {
   const { child, logTail } = spawnServer(cli, args, opts);
   const killOnExit = () => child.kill('SIGKILL');
   if (!opts.keepRunning) process.once('exit', killOnExit);
@@ -166,7 +191,6 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     process.off('exit', killOnExit);
     await stopChild(child);
   };
-
   try {
     const connection = await waitUntilReady(child, address, namespace, opts.readyTimeoutMs ?? 60_000, logTail);
     try {
@@ -179,8 +203,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     await stop();
     throw err;
   }
-  opts.onProgress?.(`Temporal dev server started at ${address} (UI ${uiUrl})`);
-  return { address, uiUrl, reused: false, pid: child.pid, stop };
+  return { pid: child.pid, stop };
 }
 
 function spawnServer(
@@ -208,14 +231,24 @@ function spawnServer(
     return { child, logTail: async () => '(no server log: pass logFile to keep one)' };
   }
   const child = spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines: string[] = [];
+  // The first lines as well as the last: a Go panic names its cause at the top of a long trace.
+  const first: string[] = [];
+  const last: string[] = [];
+  let dropped = 0;
   const keep = (chunk: string) => {
-    lines.push(...chunk.split('\n').filter((line) => line.trim() !== ''));
-    lines.splice(0, Math.max(0, lines.length - 30));
+    for (const line of chunk.split('\n').filter((text) => text.trim() !== '')) {
+      if (first.length < 10) first.push(line);
+      else last.push(line);
+    }
+    const over = Math.max(0, last.length - 30);
+    last.splice(0, over);
+    dropped += over;
   };
   child.stdout?.setEncoding('utf8').on('data', keep);
   child.stderr?.setEncoding('utf8').on('data', keep);
-  return { child, logTail: async () => `last lines of the server output:\n${lines.join('\n')}` };
+  const logTail = async () =>
+    `the server output:\n${[...first, ...(dropped > 0 ? [`… (${dropped} lines)`] : []), ...last].join('\n')}`;
+  return { child, logTail };
 }
 
 function hasExited(child: ChildProcess): boolean {
@@ -237,7 +270,9 @@ async function waitUntilReady(
     if (spawnError) throw new Error(`Could not start the Temporal CLI: ${spawnError.message}`);
     if (hasExited(child)) {
       const how = child.exitCode !== null ? `code ${child.exitCode}` : `signal ${child.signalCode}`;
-      throw new Error(`The Temporal dev server exited (${how}) before it was ready; ${await logTail()}`);
+      throw new ExitedBeforeReadyError(
+        `The Temporal dev server exited (${how}) before it was ready; ${await logTail()}`,
+      );
     }
     try {
       return await connectToNamespace(address, namespace);
