@@ -62,7 +62,7 @@ async function buildModule(dir: string, requirements: readonly string[]): Promis
   await mkdir(dir);
   const requires = requirements.map((requirement) => `\t${requirement}\n`).join('');
   await writeFile(join(dir, 'go.mod'), `module agreements.local/go-build\n\ngo 1.25.0\n\nrequire (\n${requires})\n`);
-  return { GOFLAGS: '-mod=mod' };
+  return { GOFLAGS: [process.env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' ') };
 }
 
 /** Runs `go install` into a private temporary GOBIN, then renames each binary into place atomically. */
