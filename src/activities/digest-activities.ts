@@ -5,6 +5,7 @@ import {
   DIGEST_HORIZON_MS,
   type DigestChange,
   type DigestSnapshot,
+  type DigestSource,
   type DigestStop,
   type DigestWindow,
 } from '../domain/index.ts';
@@ -88,7 +89,7 @@ async function agreementSnapshots(
   taskQueue: string,
   since: string,
   logger: Logger,
-): Promise<(DigestSnapshot & { stopped?: DigestStop })[]> {
+): Promise<DigestSource[]> {
   const lifecycle = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}"`;
   const running = await workflowIds(temporal, `${lifecycle} AND ExecutionStatus = "Running"`);
   const ended = ENDED.map(({ status }) => `ExecutionStatus = "${status}"`).join(' OR ');
@@ -163,9 +164,10 @@ async function workflowIds(temporal: Client, query: string): Promise<Set<string>
 }
 
 /**
- * Temporal forgets a closed workflow after the namespace's retention (30 days in deploy/, 72 h on Temporal's
- * own defaults), which may be sooner than a weekly digest comes round; the register still says the agreement ended. Its coordinators live only in Temporal, so such an
- * agreement cannot be mailed about: say so in the log rather than leave it out silently.
+ * Temporal forgets a closed workflow after the namespace's retention (30 days in deploy/, 72 h on Temporal's own
+ * defaults), which may be sooner than a weekly digest comes round; the register still says the agreement ended. Its
+ * coordinators live only in Temporal, so such an agreement cannot be mailed about: say so in the log rather than leave
+ * it out silently.
  */
 async function warnOfEndedOutOfReach(
   deps: DigestActivityDependencies,

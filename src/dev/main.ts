@@ -2,21 +2,14 @@ import { join } from 'node:path';
 import { startDevServer } from '../devserver/dev-server.ts';
 import { ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { whenParentExits } from '../shared/parent-watch.ts';
+import { parentExited } from '../shared/parent-watch.ts';
 import { startWorker } from '../worker/run-worker.ts';
 
 /** `npm run dev`: the local stack — a dev server (state under $AGREEMENTS_HOME, UI on 8233) and a worker — until Ctrl-C. */
 async function main(): Promise<number> {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel, pretty: true, name: 'dev' });
-  // Watched from the start: npm may go while the first run still builds the CLI or starts the server.
-  let orphaned = false;
-  let stopWorker = () => {};
-  whenParentExits(() => {
-    logger.info('its parent process exited: stopping');
-    orphaned = true;
-    stopWorker();
-  });
+  const orphaned = parentExited();
   const [host, port] = config.temporalAddress.split(':');
   const server = await startDevServer({
     ip: host === 'localhost' ? '127.0.0.1' : host,
@@ -28,12 +21,14 @@ async function main(): Promise<number> {
   });
   logger.info({ address: server.address, ui: server.uiUrl, reused: server.reused }, 'Temporal dev server ready');
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
-  stopWorker = () => void worker.shutdown();
-  if (orphaned) stopWorker();
-  else
-    logger.info(
-      `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
-    );
+  // Also when npm went while the first run still built the CLI or started the server.
+  void orphaned.then(() => {
+    logger.info('its parent process exited: stopping');
+    return worker.shutdown();
+  });
+  logger.info(
+    `Ready. Try: npx agreements start examples/uob-jitri-phd-programme.yaml — UI at ${server.uiUrl}. Ctrl-C stops.`,
+  );
   await worker.finished;
   await server.stop();
   return 0;

@@ -168,7 +168,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
       return { address, uiUrl, reused: false, pid, stop };
     } catch (err) {
       if (!(err instanceof ExitedBeforeReadyError) || attempt >= 2) throw err;
-      opts.onProgress?.(`${err.message.split(';')[0]}: trying once more`);
+      opts.onProgress?.('The Temporal dev server exited before it was ready: trying once more');
     }
   }
 }

@@ -37,6 +37,9 @@ export interface DigestStop {
   at: string;
 }
 
+/** What the digest is built from for one agreement: its Query's answer, and how it stopped if it did. */
+export type DigestSource = DigestSnapshot & { stopped?: DigestStop };
+
 /** One accepted event of the audit trail since the last digest. */
 export interface DigestChange {
   at: string;
@@ -135,7 +138,7 @@ function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
  * with the changes that ended them. One stopped in Temporal (`stopped`) shows that instead of what would have fallen due.
  */
 export function buildDigests(
-  snapshots: (DigestSnapshot & { stopped?: DigestStop })[],
+  snapshots: DigestSource[],
   changes: ReadonlyMap<string, DigestChange[]>,
   window: DigestWindow,
   runDate: string,

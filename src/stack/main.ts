@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger } from '../shared/logger.ts';
-import { whenParentExits } from '../shared/parent-watch.ts';
+import { parentExited } from '../shared/parent-watch.ts';
 import { CodecConfigError } from '../shared/keyring.ts';
 import { ensureStackBinaries, MissingGoError, STACK_VERSIONS } from './binaries.ts';
 import { stackCodecKeys } from './codec-keys.ts';
@@ -65,7 +65,7 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', () => requestStop('SIGINT', 0));
   process.on('SIGTERM', () => requestStop('SIGTERM', 0));
-  whenParentExits(() => requestStop('its parent process exited', 0));
+  void parentExited().then(() => requestStop('its parent process exited', 0));
 
   let stack: RunningStack;
   try {

@@ -1,7 +1,7 @@
 // `npm run stack` as an operator runs it (spec §13), and the team's acceptance agreements (examples/) taken through it
 // with the CLI alone: the launcher is its own process, the CLI gets its view only from a shell sourcing stack.env,
 // every mail is read back from Mailpit against the sent-mail log, and SIGTERM leaves nothing behind.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -13,69 +13,48 @@ import { z } from 'zod';
 import { portIsFree } from '../../src/stack/ports.ts';
 import { dropDatabases, stackDatabases } from '../../src/stack/postgres.ts';
 import { stackSettingsFrom } from '../../src/stack/settings.ts';
+import type { CliOutcome } from '../support/cli.ts';
 import { mailFor } from '../support/mailpit.ts';
+import { runNpmScript, type NpmScript } from '../support/npm-script.ts';
 import { freePorts } from '../support/production-stack.ts';
 import { eventually } from '../support/worker.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const prefix = `agreements_npmstack_${randomBytes(4).toString('hex')}`;
 let home: string;
-let launcher: ChildProcess;
-let launcherExit: Promise<number | null>;
-let output = '';
+let launcher: NpmScript;
 let ports: Awaited<ReturnType<typeof freePorts>>;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'agreements-npm-stack-'));
   ports = await freePorts();
-  launcher = spawn('npm', ['run', '--silent', 'stack'], {
-    cwd: root,
-    // Only what an operator's shell would have: the launcher must not lean on the test run's Temporal settings.
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AGREEMENTS_HOME: home,
-      STACK_DATABASE_PREFIX: prefix,
-      STACK_TEMPORAL_PORT: String(ports.temporal),
-      STACK_UI_PORT: String(ports.ui),
-      STACK_SMTP_PORT: String(ports.smtp),
-      STACK_MAILPIT_PORT: String(ports.mailpit),
-      STACK_CODEC_PORT: String(ports.codec),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group, so that a run that fails half-way can still be stopped whole.
-    detached: true,
+  // Only what an operator's shell would have: the launcher must not lean on the test run's Temporal settings.
+  launcher = runNpmScript('stack', {
+    AGREEMENTS_HOME: home,
+    STACK_DATABASE_PREFIX: prefix,
+    STACK_TEMPORAL_PORT: String(ports.temporal),
+    STACK_UI_PORT: String(ports.ui),
+    STACK_SMTP_PORT: String(ports.smtp),
+    STACK_MAILPIT_PORT: String(ports.mailpit),
+    STACK_CODEC_PORT: String(ports.codec),
+    LOG_LEVEL: 'warn',
   });
-  launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  launcherExit = new Promise((resolve) => launcher.on('exit', (code) => resolve(code)));
-  await Promise.race([
-    eventually(async () => (output.includes('Stack ready') ? true : undefined), 540_000, 'npm run stack to be ready'),
-    launcherExit.then((code) => {
-      throw new Error(`npm run stack exited (${code}) before it was ready:\n${output}`);
-    }),
-  ]);
+  await launcher.printed('Stack ready', 540_000);
 }, 600_000);
 
 afterAll(async () => {
-  if (launcher?.pid && launcher.exitCode === null && launcher.signalCode === null) {
+  if (launcher && launcher.npm.exitCode === null && launcher.npm.signalCode === null) {
     const pid = await readFile(join(home, 'stack.pid'), 'utf8').catch(() => undefined);
-    process.kill(pid ? Number(pid) : -launcher.pid, 'SIGTERM');
-    await Promise.race([launcherExit, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+    if (pid) process.kill(Number(pid), 'SIGTERM');
+    await Promise.race([launcher.exited, new Promise((resolve) => setTimeout(resolve, 60_000))]);
+    launcher.killAll();
   }
   await dropDatabases(stackSettingsFrom({}).postgresUrl, stackDatabases(prefix)).catch(() => undefined);
   if (home) await rm(home, { recursive: true, force: true });
 }, 120_000);
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 /** `set -a; . stack.env; set +a; npx agreements …`, as README tells the operator, with nothing else in the env. */
-function agreements(...args: string[]): Promise<CliResult> {
+function agreements(...args: string[]): Promise<CliOutcome> {
   const script = 'set -a; . "$0"; set +a; exec node bin/agreements.js "$@"';
   return new Promise((resolve) => {
     execFile(
@@ -123,9 +102,9 @@ const JOINT_FUND_PROJECTS = [
 
 describe('npm run stack, driven with the agreements CLI alone', () => {
   it('prints every address and writes stack.env with the workers’ view (owner-only)', async () => {
-    expect(output).toContain(`Temporal      127.0.0.1:${ports.temporal}`);
-    expect(output).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
-    expect(output).toContain(`Mailpit       http://127.0.0.1:${ports.mailpit}`);
+    expect(launcher.output()).toContain(`Temporal      127.0.0.1:${ports.temporal}`);
+    expect(launcher.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
+    expect(launcher.output()).toContain(`Mailpit       http://127.0.0.1:${ports.mailpit}`);
     const envText = await readFile(join(home, 'stack.env'), 'utf8');
     for (const key of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'RECORDS_URL', 'SMTP_URL', 'TEMPORAL_UI_URL']) {
       expect(envText).toMatch(new RegExp(`^${key}=`, 'm'));
@@ -280,10 +259,12 @@ describe('npm run stack, driven with the agreements CLI alone', () => {
 
   it('SIGTERM to the launcher (kill $(cat stack.pid)) stops every part and removes stack.env', async () => {
     const pid = Number(await readFile(join(home, 'stack.pid'), 'utf8'));
-    const workerPids = (output.match(/Workers\s+pids ([\d, ]+)/)?.[1] ?? '').split(',').map((p) => Number(p.trim()));
+    const workerPids = (launcher.output().match(/Workers\s+pids ([\d, ]+)/)?.[1] ?? '')
+      .split(',')
+      .map((p) => Number(p.trim()));
     expect(workerPids).toHaveLength(2);
     process.kill(pid, 'SIGTERM');
-    expect(await launcherExit).toBe(0);
+    expect(await launcher.exited).toBe(0);
     expect(existsSync(join(home, 'stack.env'))).toBe(false);
     expect(existsSync(join(home, 'stack.pid'))).toBe(false);
     const alive = (p: number) => {
