@@ -23,6 +23,24 @@ const boundary = (files, patterns, message, allow = []) => ({
 });
 const OUTSIDE_PRODUCTION = ['**/bench/**', '**/soak/**', '**/test/**'];
 
+/** The rooms of src/ besides the domain, each a folder; `except` drops the ones a room may import. */
+const ROOMS = [
+  'activities',
+  'actors',
+  'client',
+  'codec',
+  'keys',
+  'local',
+  'mail',
+  'ports',
+  'records',
+  'shared',
+  'wire',
+  'worker',
+  'workflows',
+];
+const except = (rooms, ...allowed) => rooms.filter((room) => !allowed.includes(room));
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.agreements/', 'coverage/'] },
   js.configs.recommended,
@@ -34,11 +52,22 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  // The allowed arrows between the parts of src/ (README, "Architecture").
+  // The allowed arrows between the rooms of src/ (docs/architecture.md). Every room but local/ and worker/ is listed
+  // with what it may not import; local/ (dev server, dev, demo, stack) and worker/ compose the rest.
   boundary(
     ['src/domain/**'],
     ['@temporalio/*', ...NODE_IO, ...DRIVERS, '../*'],
     'src/domain is the pure core: no Temporal, no I/O, nothing outside src/domain.',
+  ),
+  boundary(
+    ['src/wire/**'],
+    ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', ...NODE_IO, ...DRIVERS, ...folders(...ROOMS)],
+    'src/wire is the wire contract (names, Updates, Queries, search attributes): it imports only the domain.',
+  ),
+  boundary(
+    ['src/ports/**'],
+    ['@temporalio/*', ...NODE_IO, ...DRIVERS, ...folders(...ROOMS)],
+    'src/ports holds the contracts the shell implements: types over the domain only.',
   ),
   boundary(
     ['src/workflows/**'],
@@ -48,31 +77,30 @@ export default tseslint.config(
       '@temporalio/activity',
       ...NODE_IO,
       ...DRIVERS,
-      ...folders('activities', 'client', 'codec', 'mail', 'ports', 'records', 'worker', 'shared'),
+      ...folders(...except(ROOMS, 'workflows', 'wire', 'ports')),
     ],
-    'workflows import only the domain, the definitions and the search attribute keys.',
-    ['**/shared/search-attributes.ts'],
+    'workflows import only the domain, the wire contract and the ports (the activities they call).',
   ),
   boundary(
     ['src/client/**'],
-    [...folders('worker', 'activities', 'mail'), '**/records/*', '@temporalio/worker'],
-    'the client imports no worker, activities, mail or records internals (src/records/index.ts is their face).',
+    [...folders('worker', 'activities', 'mail', 'workflows', 'local'), '**/records/*', '@temporalio/worker'],
+    'the client imports no worker, workflows, activities, mail or records internals (src/records/index.ts is their face).',
     ['**/records/index.ts'],
   ),
   boundary(
-    ['src/activities/**', 'src/mail/**', 'src/records/**', 'src/ports/**'],
-    [
-      ...folders('client', 'worker', 'workflows', 'codec', 'devserver', 'demo', 'dev'),
-      '@temporalio/client',
-      '@temporalio/worker',
-    ],
-    'activities, mail and records are driven by the worker: they import only the domain, the ports and the definitions.',
-    ['**/workflows/definitions.ts'],
+    ['src/activities/**', 'src/mail/**', 'src/records/**'],
+    [...folders('client', 'worker', 'workflows', 'codec', 'local'), '@temporalio/client', '@temporalio/worker'],
+    'activities, mail and records are driven by the worker: they import the domain, the ports and the wire contract, never the workflows.',
+  ),
+  boundary(
+    ['src/actors/**', 'src/keys/**', 'src/codec/**'],
+    folders('activities', 'client', 'mail', 'records', 'worker', 'workflows', 'local'),
+    'actors, keys and the codec are imported by the rest: they import only the domain, the wire contract, shared and each other.',
   ),
   boundary(
     ['src/shared/**'],
-    folders('activities', 'client', 'codec', 'mail', 'records', 'worker', 'workflows', 'devserver', 'demo', 'dev'),
-    'src/shared is imported by the rest and imports only the domain.',
+    folders(...except(ROOMS, 'shared', 'actors', 'keys')),
+    'src/shared (configuration, logger, redaction) imports only the domain, the keys and the roles file reader.',
   ),
   {
     files: ['bin/**/*.js'],

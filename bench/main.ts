@@ -2,7 +2,8 @@
 // agreement (spec §11), in one process on one dev server, or with `--target stack [--workers N]` on the production
 // topology of spec §13 with N worker processes. The last line is the JSON result.
 import { parseArgs } from 'node:util';
-import type { AgreementActivities, SendNotificationResult } from '../src/workflows/definitions.ts';
+import type { SendNotificationResult } from '../src/domain/effects.ts';
+import type { AgreementActivities } from '../src/ports/activities.ts';
 import { baselineActivities, type BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import {

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { AgreementActivities } from '../src/workflows/definitions.ts';
+import type { AgreementActivities } from '../src/ports/activities.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { parseAgreement, type Agreement } from '../src/domain/index.ts';
-import { scheduledMailKeys } from '../src/shared/scheduled-mail.ts';
-import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
+import { scheduledMailKeys } from '../soak/scheduled-mail.ts';
+import { startDevServer, type DevServer } from '../src/local/devserver/dev-server.ts';
 import { loadConfig, type AppConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { bundleAgreementWorkflows, createAgreementWorker, type WorkerTuning } from '../src/worker/create-worker.ts';
@@ -26,8 +26,8 @@ import { startProductionStack } from '../test/support/production-stack.ts';
 import type { PayloadCodec } from '@temporalio/common';
 import { AesGcmCodec } from '../src/codec/aes-gcm-codec.ts';
 import type { RecordsStore } from '../src/ports/records-store.ts';
-import type { ManagedProcess } from '../src/stack/process.ts';
-import { startWorkerProcess } from '../src/stack/workers.ts';
+import type { ManagedProcess } from '../src/local/stack/process.ts';
+import { startWorkerProcess } from '../src/local/stack/workers.ts';
 
 /** What the benchmark drives and measures: a Temporal server, the workers on one task queue, the records, the mail. */
 export interface BenchTarget {

@@ -6,11 +6,11 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
-import { startDevServer } from '../src/devserver/dev-server.ts';
+import { startDevServer } from '../src/local/devserver/dev-server.ts';
 import { loadConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { startWorker } from '../src/worker/run-worker.ts';
-import { workflowIdFor } from '../src/workflows/definitions.ts';
+import { workflowIdFor } from '../src/wire/contract.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
 
 const server = await startDevServer({ port: 17233, uiPort: 18233 });

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
 import { AgreementError } from '../src/client/errors.ts';
 import type { AgreementView, CommandArgs, CommandName, Stage } from '../src/domain/index.ts';
-import { AgreementStage } from '../src/shared/search-attributes.ts';
-import { workflowIdFor } from '../src/workflows/definitions.ts';
+import { AgreementStage } from '../src/wire/search-attributes.ts';
+import { workflowIdFor } from '../src/wire/contract.ts';
 
 /**
  * One attempt at a command. While the worker is dead an Update blocks; the attempt is abandoned after this long and

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { RecordsStore } from '../src/ports/records-store.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
-import { startDevServer, type DevServer } from '../src/devserver/dev-server.ts';
+import { startDevServer, type DevServer } from '../src/local/devserver/dev-server.ts';
 import { openRecordsStore } from '../src/records/index.ts';
 import { RetryingCommands } from './commands.ts';
 import { driveAgreement, scheduleWith, soakAgreement, type DriveOutcome, type Schedule } from './scenario.ts';

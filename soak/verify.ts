@@ -1,5 +1,5 @@
 import type { AuditRow, RecordsStore } from '../src/ports/records-store.ts';
-import { scheduledMailKeys } from '../src/shared/scheduled-mail.ts';
+import { scheduledMailKeys } from './scheduled-mail.ts';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
 import {
   evolve,
@@ -8,7 +8,7 @@ import {
   parseAgreement,
   type AgreementEvent,
 } from '../src/domain/index.ts';
-import { workflowIdFor } from '../src/workflows/definitions.ts';
+import { workflowIdFor } from '../src/wire/contract.ts';
 import type { DriveOutcome } from './scenario.ts';
 import type { ReceivedMail } from './smtp-sink.ts';
 

@@ -3,8 +3,8 @@
 #
 #   TEMPORAL_ADDRESS=temporal.example:7233 TEMPORAL_NAMESPACE=default sh deploy/temporal/register-search-attributes.sh
 #
-# The names and types must equal `searchAttributeCliTypes` in src/shared/search-attributes.ts, the one source of truth
-# (test/stack/compose.test.ts checks it). Idempotent: an attribute already registered is left as it is.
+# The names and types must equal `searchAttributeCliTypes` in src/wire/search-attributes.ts, the one source of truth
+# (test/local/stack/compose.test.ts checks it). Idempotent: an attribute already registered is left as it is.
 # On Temporal Cloud use `tcld namespace search-attributes add` or the Cloud UI instead (docs/operations.md).
 set -eu
 

@@ -1,7 +1,7 @@
-import { verifyCommandProof } from '../shared/actor-token.ts';
-import type { Keyring } from '../shared/keyring.ts';
-import { refusalUnderRoles, type Roles } from '../shared/roles.ts';
-import type { ActorActivities, Authorization, AuthorizeCommandInput } from '../workflows/definitions.ts';
+import { verifyCommandProof } from '../actors/actor-token.ts';
+import type { Keyring } from '../keys/keyring.ts';
+import { refusalUnderRoles, type Roles } from '../actors/roles.ts';
+import type { ActorActivities, Authorization, AuthorizeCommandInput } from '../ports/activities.ts';
 
 /** What the workers enforce about actors; with neither keys nor roles every command passes as `claimed`. */
 export interface ActorPolicy {

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RecordEventsInput } from '../domain/index.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
-import type { AgreementActivities } from '../workflows/definitions.ts';
+import type { AgreementActivities } from '../ports/activities.ts';
 import { deliver, deliverBatch, type DeliveryDependencies } from '../mail/delivery/index.ts';
 
 export interface ActivityDependencies extends Omit<DeliveryDependencies, 'records'> {

@@ -11,12 +11,8 @@ import {
 } from '../domain/index.ts';
 import { deliver, type DeliveryDependencies } from '../mail/delivery/index.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
-import {
-  digestQuery,
-  WORKFLOW_TYPE,
-  type CollectDigestsInput,
-  type DigestActivities,
-} from '../workflows/definitions.ts';
+import type { CollectDigestsInput, DigestActivities } from '../ports/activities.ts';
+import { digestQuery, WORKFLOW_TYPE } from '../wire/contract.ts';
 
 /** The worker's Temporal client, as the activity context gives it. */
 type Client = ReturnType<typeof getClient>;

@@ -1,5 +1,5 @@
 import type { CommandArgs, CommandName } from '../domain/index.ts';
-import { ActorTokenError, proveCommand, readActorToken } from '../shared/actor-token.ts';
+import { ActorTokenError, proveCommand, readActorToken } from '../actors/actor-token.ts';
 import { AgreementError } from './errors.ts';
 
 /**

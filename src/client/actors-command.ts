@@ -1,5 +1,5 @@
 import { CommanderError, type Command } from 'commander';
-import { issueActorToken } from '../shared/actor-token.ts';
+import { issueActorToken } from '../actors/actor-token.ts';
 import { ACTOR_KEY_VARIABLES } from '../shared/config.ts';
 import type { CliSession, Output } from './cli-session.ts';
 import { print } from './cli-session.ts';

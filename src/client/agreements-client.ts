@@ -23,9 +23,8 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
-import * as attribute from '../shared/search-attributes.ts';
-import { agreementLifecycle } from '../workflows/agreement-lifecycle.ts';
-import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../workflows/definitions.ts';
+import * as attribute from '../wire/search-attributes.ts';
+import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
 import { withProof } from './actor-proof.ts';
 import { whyUnanswered } from './diagnosis.ts';
 import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
@@ -153,7 +152,7 @@ export class AgreementsClient {
   private async launch(document: unknown, agreement: Agreement, how: StartOptions): Promise<StartedAgreement> {
     const workflowId = workflowIdFor(agreement.id);
     try {
-      const handle = await this.client.workflow.start(agreementLifecycle, {
+      const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: this.taskQueue,
         // The second argument only when there is something to say: the wire contract's one argument stays enough.

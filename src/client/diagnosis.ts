@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
-import { workflowIdFor } from '../workflows/definitions.ts';
+import { workflowIdFor } from '../wire/contract.ts';
 import { noWorker, workflowTaskFailing, type AgreementError, type FailingWorkflowTask } from './errors.ts';
 
 const { temporal } = proto;

@@ -7,7 +7,7 @@ import {
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { isKnownTimeZone } from '../domain/fields.ts';
-import { DIGEST_WORKFLOW_TYPE } from '../workflows/definitions.ts';
+import { DIGEST_WORKFLOW_TYPE } from '../wire/contract.ts';
 import { AgreementError } from './errors.ts';
 
 export const DEFAULT_DIGEST_CRON = '0 8 * * MON';

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 // @temporalio/proto is CommonJS: under ESM only its default export (module.exports) is importable.
 import proto from '@temporalio/proto';
-import { KEY_BYTES, KEY_ID_PATTERN, type Keyring } from '../shared/keyring.ts';
+import { KEY_BYTES, KEY_ID_PATTERN, type Keyring } from '../keys/keyring.ts';
 
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
 

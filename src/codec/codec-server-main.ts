@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { LOG_LEVELS } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { codecServerSettings, startCodecServer } from './codec-server.ts';
-import { CODEC_KEYS_VARIABLE, CodecConfigError } from '../shared/keyring.ts';
+import { CODEC_KEYS_VARIABLE, CodecConfigError } from '../keys/keyring.ts';
 import { codecFromEnvironment } from './data-converter.ts';
 
 /**

@@ -4,7 +4,7 @@ import { isIP, type AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import type { Logger } from '../shared/logger.ts';
-import { CodecConfigError } from '../shared/keyring.ts';
+import { CodecConfigError } from '../keys/keyring.ts';
 
 /**
  * Temporal's remote codec protocol over node:http, for the Temporal UI and `temporal --codec-endpoint`:

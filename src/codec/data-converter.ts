@@ -1,5 +1,5 @@
 import type { DataConverter } from '@temporalio/common';
-import { keyringFromEnvironment, type Keyring } from '../shared/keyring.ts';
+import { keyringFromEnvironment, type Keyring } from '../keys/keyring.ts';
 import { AesGcmCodec } from './aes-gcm-codec.ts';
 
 /** The payload codec the environment asks for, or undefined when `AGREEMENTS_CODEC_KEYS` is unset. */

@@ -1,4 +1,4 @@
-import { CodecConfigError, generateKeyEntry } from '../shared/keyring.ts';
+import { CodecConfigError, generateKeyEntry } from '../keys/keyring.ts';
 
 /**
  * `npx tsx src/codec/generate-key.ts [id]`: prints a fresh `id:base64key` (32 random bytes) to append to

@@ -56,7 +56,7 @@ function buildCommandSchemas() {
       return value as Record<string, unknown>;
     });
   const actor = text().optional();
-  /** An actor token's proof for this command (src/shared/actor-token.ts); the worker checks it, the decider ignores it. */
+  /** An actor token's proof for this command (src/actors/actor-token.ts); the worker checks it, the decider ignores it. */
   const proof = z
     .strictObject({
       kid: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be a key id'),
@@ -121,7 +121,7 @@ type ParsedArgs<N extends CommandName> = z.output<CommandSchemas[N]>;
 
 export type Command = { [N in CommandName]: { name: N; args: ParsedArgs<N> } }[CommandName];
 
-/** What a command carries instead of an actor token: the token's claims and an HMAC over the command (src/shared/actor-token.ts). */
+/** What a command carries instead of an actor token: the token's claims and an HMAC over the command (src/actors/actor-token.ts). */
 export interface CommandProof {
   kid: string;
   claims: string;

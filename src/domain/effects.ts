@@ -31,3 +31,12 @@ export interface DeliverEffectsInput {
   records: RecordEventsInput;
   mail: SendNotificationInput[];
 }
+
+/** What sending one notification came to, as the mail activity answers the workflow. */
+export interface SendNotificationResult {
+  key: string;
+  /** `deferred`: a batch could not send it now; it goes on its own, with the full retry policy. */
+  status: 'sent' | 'already-sent' | 'rejected' | 'deferred';
+  messageId?: string;
+  detail?: string;
+}

@@ -2,8 +2,8 @@ import path from 'node:path';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
 import { z } from 'zod';
-import { CodecConfigError, keyringFromEnvironment, type Keyring } from './keyring.ts';
-import { loadRoles, RolesConfigError, type Roles } from './roles.ts';
+import { CodecConfigError, keyringFromEnvironment, type Keyring } from '../keys/keyring.ts';
+import { loadRoles, RolesConfigError, type Roles } from '../actors/roles.ts';
 import { durationFromText } from '../domain/duration.ts';
 import { describeIssues } from '../domain/validation.ts';
 

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActorActivities } from '../activities/actor-activities.ts';
-import type { ActorActivities, AgreementActivities } from '../workflows/definitions.ts';
+import type { ActorActivities, AgreementActivities } from '../ports/activities.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

@@ -4,7 +4,7 @@ import { createDigestActivities } from '../activities/digest-activities.ts';
 import type { SendNotificationInput } from '../domain/index.ts';
 import type { MailTransport } from '../ports/mail-transport.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
-import type { ActorActivities, AgreementActivities } from '../workflows/definitions.ts';
+import type { ActorActivities, AgreementActivities } from '../ports/activities.ts';
 import { createActorActivities } from '../activities/actor-activities.ts';
 import { renderNotification } from '../mail/render.ts';
 import { transportFromConfig } from '../mail/delivery/index.ts';

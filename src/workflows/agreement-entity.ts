@@ -22,7 +22,7 @@ import {
   type TimedCommand,
   withCurrentShape,
 } from '../domain/index.ts';
-import type { Authorization, AuthorizeCommandInput } from './definitions.ts';
+import type { Authorization, AuthorizeCommandInput } from '../ports/activities.ts';
 import { Outbox } from './outbox.ts';
 import { RequestIdMemory } from './request-ids.ts';
 import { publishVisibility } from './visibility.ts';

@@ -24,8 +24,13 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
-import { digestQuery, stateQuery, updates, VERIFIED_ACTORS_PATCH, type ActorActivities } from './definitions.ts';
+import type { ActorActivities } from '../ports/activities.ts';
+import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
+
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
+
+/** Marks the runs whose commands are authorised by the worker before they apply (`patched('verified-actors')`). */
+const VERIFIED_ACTORS_PATCH = 'verified-actors';
 
 export type { CarriedState } from './agreement-entity.ts';
 

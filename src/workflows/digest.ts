@@ -1,6 +1,6 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DigestActivities } from './definitions.ts';
+import type { DigestActivities } from '../ports/activities.ts';
 import { calendarDate } from '../domain/index.ts';
 
 /** Set by Temporal on every workflow a Schedule starts: the moment the run was due (a trigger: when it was asked). */

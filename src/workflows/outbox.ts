@@ -8,7 +8,8 @@ import {
   TimeoutFailure,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import type { AgreementActivities, SendNotificationResult } from './definitions.ts';
+import type { SendNotificationResult } from '../domain/effects.ts';
+import type { AgreementActivities } from '../ports/activities.ts';
 import type { RecordedEvent, RecordEventsInput, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
 

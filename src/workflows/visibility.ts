@@ -7,7 +7,7 @@ import {
 } from '@temporalio/workflow';
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { currentDetails, nextObligationDue, nextReminderAt, type AgreementState } from '../domain/index.ts';
-import { searchAttributePairs } from '../shared/search-attributes.ts';
+import { searchAttributePairs } from '../wire/search-attributes.ts';
 
 /** The search attributes of the agreement's current state. */
 export function searchAttributesFor(state: AgreementState): SearchAttributeUpdatePair[] {

@@ -9,7 +9,7 @@ import {
   startCodecServer,
   type RunningCodecServer,
 } from '../../src/codec/codec-server.ts';
-import { CodecConfigError } from '../../src/shared/keyring.ts';
+import { CodecConfigError } from '../../src/keys/keyring.ts';
 import { agreementPayloads, codecWith, converter, key } from './support.ts';
 
 const TOKEN = 'a-long-enough-test-token-123';

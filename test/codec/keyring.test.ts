@@ -5,7 +5,7 @@ import type { Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import { AesGcmCodec } from '../../src/codec/aes-gcm-codec.ts';
 import { codecFromEnvironment, dataConverterFor } from '../../src/codec/data-converter.ts';
-import { CodecConfigError, generateKeyEntry, keyringFromEnvironment } from '../../src/shared/keyring.ts';
+import { CodecConfigError, generateKeyEntry, keyringFromEnvironment } from '../../src/keys/keyring.ts';
 import { converter } from './support.ts';
 
 const k1 = randomBytes(32).toString('base64');

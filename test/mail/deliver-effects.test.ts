@@ -12,7 +12,7 @@ import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import type { SendNotificationInput } from '../../src/domain/index.ts';
-import type { SendNotificationResult } from '../../src/workflows/definitions.ts';
+import type { SendNotificationResult } from '../../src/domain/effects.ts';
 import { lifecycleEvents, recordBatch } from '../records/support/agreement-events.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink } from './support/smtp-sink.ts';

@@ -52,7 +52,7 @@ export function startedState(document: Record<string, unknown>, now: number): Ag
   return evolve(start.state, start.events);
 }
 
-/** The stage after each of those commands (test/integration/lifecycle.test.ts). */
+/** The stage after each of those commands (test/workflows/lifecycle.test.ts). */
 export const PROGRAMME_STAGES = [
   'signing',
   'signing',
@@ -68,7 +68,7 @@ export const PROGRAMME_STAGES = [
 
 /**
  * The 24 notifications (spec §5), by key, of the programme driven from draft to completed with the commands of
- * test/integration/lifecycle.test.ts: two signatures, JITRI's funding in two tranches and UoB's in one, two candidates.
+ * test/workflows/lifecycle.test.ts: two signatures, JITRI's funding in two tranches and UoB's in one, two candidates.
  */
 export function programmeMailKeys(id: string): string[] {
   return [

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { startDevServer } from '../../src/devserver/dev-server.ts';
+import { startDevServer } from '../../src/local/devserver/dev-server.ts';
 import { bundleAgreementWorkflows } from '../../src/worker/create-worker.ts';
 
 /** A TCP port that was free on `host` a moment ago (the OS picks it). */

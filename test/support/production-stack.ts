@@ -10,18 +10,18 @@ import type { RecordsStore } from '../../src/ports/records-store.ts';
 import { openRecordsStore } from '../../src/records/index.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { dataConverterFor } from '../../src/codec/data-converter.ts';
-import type { Keyring } from '../../src/shared/keyring.ts';
-import { ensureStackBinaries, type StackBinaries } from '../../src/stack/binaries.ts';
-import { stackCodecKeys } from '../../src/stack/codec-keys.ts';
-import { dropDatabases, stackDatabases } from '../../src/stack/postgres.ts';
-import { portIsFree } from '../../src/stack/ports.ts';
+import type { Keyring } from '../../src/keys/keyring.ts';
+import { ensureStackBinaries, type StackBinaries } from '../../src/local/stack/binaries.ts';
+import { stackCodecKeys } from '../../src/local/stack/codec-keys.ts';
+import { dropDatabases, stackDatabases } from '../../src/local/stack/postgres.ts';
+import { portIsFree } from '../../src/local/stack/ports.ts';
 import {
   MAX_TEMPORAL_PORT,
   stackSettingsFrom,
   temporalPortsAround,
   type StackPorts,
-} from '../../src/stack/settings.ts';
-import { startStack, type RunningStack } from '../../src/stack/stack.ts';
+} from '../../src/local/stack/settings.ts';
+import { startStack, type RunningStack } from '../../src/local/stack/stack.ts';
 import { freePort } from './global-setup.ts';
 
 export interface ProductionStack {

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { TransportFailure } from '../../ports/mail-transport.ts';
-import type { SendNotificationResult } from '../../workflows/definitions.ts';
+import type { SendNotificationResult } from '../../domain/effects.ts';
 import type { SendNotificationInput } from '../../domain/index.ts';
 import {
   DEFAULT_ATTEMPT_MS,

@@ -3,7 +3,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Logger } from 'pino';
 import { TransportFailure, type MailTransport, type OutgoingMail } from '../../ports/mail-transport.ts';
 import type { MailSettlement, RecordsStore, SentMailRow } from '../../ports/records-store.ts';
-import type { SendNotificationResult } from '../../workflows/definitions.ts';
+import type { SendNotificationResult } from '../../domain/effects.ts';
 import type { SendNotificationInput } from '../../domain/index.ts';
 
 /** What delivering a notification needs: the sent-mail log, a transport and the renderer. */

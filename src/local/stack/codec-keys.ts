@@ -1,0 +1,33 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { CODEC_KEYS_VARIABLE, generateKeyEntry, keyringFromEnvironment, type Keyring } from '../../keys/keyring.ts';
+
+export interface StackCodecKeys {
+  /** AGREEMENTS_CODEC_KEYS as the workers and the CLI take it. */
+  entry: string;
+  keyring: Keyring;
+  /** Where it came from, for the start-up line (never the key itself). */
+  source: string;
+}
+
+/**
+ * The stack's payload keys: AGREEMENTS_CODEC_KEYS when set; otherwise the key generated on the first run and kept,
+ * owner-only, in `file` (the agreements already in PostgreSQL can only be read with it).
+ */
+export async function stackCodecKeys(file: string, env: NodeJS.ProcessEnv = process.env): Promise<StackCodecKeys> {
+  const given = env[CODEC_KEYS_VARIABLE]?.trim();
+  if (given) {
+    const keyring = keyringFromEnvironment(env);
+    if (keyring) return { entry: given, keyring, source: CODEC_KEYS_VARIABLE };
+  }
+  let entry = (await readFile(file, 'utf8').catch(() => '')).trim();
+  let source = file;
+  if (entry === '') {
+    entry = generateKeyEntry('stack-1');
+    // 'wx': two stacks starting at once must not each write a different key.
+    await writeFile(file, `${entry}\n`, { mode: 0o600, flag: 'wx' });
+    source = `${file} (generated now)`;
+  }
+  const keyring = keyringFromEnvironment({ [CODEC_KEYS_VARIABLE]: entry });
+  if (!keyring) throw new Error(`${file} holds no key`);
+  return { entry, keyring, source };
+}

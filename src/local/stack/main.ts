@@ -1,0 +1,118 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createLogger } from '../../shared/logger.ts';
+import { parentExited } from '../parent-watch.ts';
+import { CodecConfigError } from '../../keys/keyring.ts';
+import { ensureStackBinaries, MissingGoError, STACK_VERSIONS } from './binaries.ts';
+import { stackCodecKeys } from './codec-keys.ts';
+import { acquireStackLock, StackAlreadyRunningError } from './lock.ts';
+import { busyPort } from './ports.ts';
+import { clashingPorts, StackConfigError, stackSettingsFrom } from './settings.ts';
+import { PostgresUnreachableError, startStack, type RunningStack } from './stack.ts';
+import { removeStackEnv, writeStackEnv } from './stack-env.ts';
+
+/** Errors whose message is the whole story: printed as one line, no stack trace. */
+const EXPECTED = [
+  StackConfigError,
+  StackAlreadyRunningError,
+  MissingGoError,
+  PostgresUnreachableError,
+  CodecConfigError,
+];
+
+function fail(message: string): number {
+  process.stderr.write(`stack: ${message}\n`);
+  return 1;
+}
+
+function summary(stack: RunningStack, envFile: string): string {
+  const { env, settings } = stack;
+  const records = new URL(env.RECORDS_URL);
+  if (records.password) records.password = '***';
+  return [
+    `Stack ready: Temporal server ${STACK_VERSIONS.temporalServer} on PostgreSQL, UI ${STACK_VERSIONS.temporalUi}, ` +
+      `Mailpit ${STACK_VERSIONS.mailpit}, ${stack.workers.length} workers.`,
+    `  Temporal      ${env.TEMPORAL_ADDRESS}  (namespace ${env.TEMPORAL_NAMESPACE}, task queue ${env.TEMPORAL_TASK_QUEUE})`,
+    `  Temporal UI   ${env.TEMPORAL_UI_URL}  (payloads decoded by the codec server ${env.TEMPORAL_CODEC_ENDPOINT})`,
+    `  Mailpit       ${env.MAILPIT_URL}  (SMTP ${env.SMTP_URL})`,
+    `  Records       ${records.href}`,
+    `  Workers       pids ${stack.workers.map((worker) => worker.pid).join(', ')}`,
+    `  Logs          ${join(settings.home, 'stack')}/`,
+    `For the CLI: set -a; . ${envFile}; set +a   then   npx agreements start examples/uob-jitri-phd-programme.yaml`,
+    'For this machine only: every part on 127.0.0.1, no TLS, no authentication. Production: docs/operations.md.',
+    'Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}
+
+/** `npm run stack`: the production topology of spec §13 on this machine, until Ctrl-C or SIGTERM. */
+async function main(): Promise<number> {
+  const settings = stackSettingsFrom(process.env);
+  const clash = clashingPorts(settings.ports);
+  if (clash) return fail(`invalid configuration: ${clash}`);
+  const logger = createLogger({ level: settings.logLevel, pretty: process.stdout.isTTY, name: 'stack' });
+  const envFile = join(settings.home, 'stack.env');
+  await mkdir(settings.home, { recursive: true });
+  const lock = await acquireStackLock(join(settings.home, 'stack.pid'), envFile);
+
+  // A signal while the parts start is honoured once they are up (or have failed): nothing is left half-started.
+  let stopRequested: { reason: string; code: number } | undefined;
+  let wake: () => void = () => {};
+  const requested = new Promise<void>((resolve) => (wake = resolve));
+  const requestStop = (reason: string, code: number) => {
+    stopRequested ??= { reason, code };
+    wake();
+  };
+  process.on('SIGINT', () => requestStop('SIGINT', 0));
+  process.on('SIGTERM', () => requestStop('SIGTERM', 0));
+  void parentExited().then(() => requestStop('its parent process exited', 0));
+
+  let stack: RunningStack;
+  try {
+    const busy = await busyPort(settings.ports);
+    if (busy) {
+      await lock.release();
+      return fail(busy);
+    }
+    const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
+    const codecKeys = await stackCodecKeys(join(settings.home, 'stack-codec-keys'));
+    logger.info({ keys: codecKeys.source }, 'payloads encrypted (AES-256-GCM)');
+    stack = await startStack(settings, binaries, codecKeys, logger);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+  try {
+    if (!stopRequested) {
+      await writeStackEnv(envFile, stack.env);
+      process.stdout.write(summary(stack, envFile));
+      // A part that dies on its own leaves a broken stack: say which, with its log, and stop the rest.
+      for (const part of [stack.mailpit, stack.ui, stack.temporalServer(), ...stack.workers]) {
+        void part.exited.then(async () => {
+          if (stopRequested) return;
+          const tail = await part.logTail(15);
+          logger.error(`${part.name} exited (${part.exitDescription()}); last lines of ${part.logFile}:\n${tail}`);
+          requestStop(`${part.name} exited`, 1);
+        });
+      }
+      await requested;
+    }
+    logger.info(`${stopRequested?.reason}: stopping the stack`);
+    await stack.stop();
+    logger.info('stack stopped');
+    return stopRequested?.code ?? 0;
+  } finally {
+    await removeStackEnv(envFile);
+    await lock.release();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const expected = EXPECTED.some((kind) => error instanceof kind);
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`stack: ${expected ? message : `could not start: ${message}`}\n`);
+    process.exit(1);
+  },
+);

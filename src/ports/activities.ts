@@ -1,0 +1,57 @@
+import type { CommandName, CommandProof } from '../domain/commands.ts';
+import type { DigestMailInput } from '../domain/digest.ts';
+import type {
+  DeliverEffectsInput,
+  RecordEventsInput,
+  SendNotificationInput,
+  SendNotificationResult,
+} from '../domain/effects.ts';
+
+// The activities the workflows call, as contracts: the workflows hold these types, the worker binds implementations.
+
+/** The activities the lifecycle calls; the worker binds implementations to their dependencies (createActivities). */
+export interface AgreementActivities {
+  recordEvents(input: RecordEventsInput): Promise<void>;
+  sendNotification(input: SendNotificationInput): Promise<SendNotificationResult>;
+  /** The mails of one outbox flush over one session, each through the sent-mail log on its own; answers in order. */
+  sendNotifications(inputs: SendNotificationInput[]): Promise<SendNotificationResult[]>;
+  /** One outbox flush whole: its records, then its mail over one session as sendNotifications sends it. */
+  deliverEffects(input: DeliverEffectsInput): Promise<SendNotificationResult[]>;
+}
+
+/** The weekly digest's activities (SPEC 15). */
+export interface CollectDigestsInput {
+  /** The schedule's run: its scheduled time (ISO) and that time's UTC date, the digest's key. */
+  at: string;
+  runDate: string;
+  /** The schedule that runs the digest, whose previous run bounds "changed since the last digest". */
+  scheduleId: string;
+}
+
+export interface DigestActivities {
+  collectDigests(input: CollectDigestsInput): Promise<DigestMailInput[]>;
+  sendDigest(input: DigestMailInput): Promise<SendNotificationResult>;
+}
+
+// The actor activity: kept apart from AgreementActivities, which createActivities implements.
+
+/** One command as the worker's actor policy judges it. */
+export interface AuthorizeCommandInput {
+  workflowId: string;
+  command: CommandName;
+  /** The Update id: a proof is bound to it, so it cannot be sent again as another command. */
+  requestId: string;
+  /** The arguments as received, without `proof`: what the proof was made over. */
+  args: unknown;
+  /** Who the command says acted. */
+  actor: string;
+  proof?: CommandProof;
+}
+
+/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`), or why the command is refused. */
+export type Authorization = { ok: true; actorProof: string } | { ok: false; reason: string };
+
+/** Run as a local activity, so the keys and the roles file stay on the worker and out of workflow history. */
+export interface ActorActivities {
+  authorizeCommand(input: AuthorizeCommandInput): Promise<Authorization>;
+}

@@ -1,0 +1,51 @@
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CommandArgs, CommandName } from '../domain/commands.ts';
+import type { DigestSnapshot } from '../domain/digest-snapshot.ts';
+import type { AgreementView } from '../domain/view.ts';
+
+/** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
+export const WORKFLOW_TYPE = 'agreementLifecycle';
+export const DEFAULT_TASK_QUEUE = 'agreements';
+
+const WORKFLOW_ID_PREFIX = 'agreement-';
+
+export const workflowIdFor = (agreementId: string): string => `${WORKFLOW_ID_PREFIX}${agreementId}`;
+
+/** The agreement id of a lifecycle's workflow id (an id without the prefix is returned as it is). */
+export const agreementIdFor = (workflowId: string): string =>
+  workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : workflowId;
+
+/** One lifecycle command: its Update is named after it, takes its arguments and answers with the new state. */
+export type CommandUpdate<N extends CommandName> = UpdateDefinition<AgreementView, [CommandArgs<N>], N>;
+
+export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
+  amend: defineUpdate('amend'),
+  submit: defineUpdate('submit'),
+  approve: defineUpdate('approve'),
+  requestChanges: defineUpdate('requestChanges'),
+  reschedule: defineUpdate('reschedule'),
+  sign: defineUpdate('sign'),
+  confirmFunding: defineUpdate('confirmFunding'),
+  enrol: defineUpdate('enrol'),
+  withdraw: defineUpdate('withdraw'),
+  launch: defineUpdate('launch'),
+  renew: defineUpdate('renew'),
+  fulfil: defineUpdate('fulfil'),
+  addObligation: defineUpdate('addObligation'),
+  complete: defineUpdate('complete'),
+  cancel: defineUpdate('cancel'),
+};
+
+/** The Update of one command, typed by its name (indexing `updates` with a generic name loses the link). */
+export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {
+  return updates[name];
+}
+
+export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery('state');
+
+/** What the weekly digest reads of each agreement: its view, coordinators and planned steps. */
+export const digestQuery: QueryDefinition<DigestSnapshot, [], 'digest'> = defineQuery('digest');
+
+/** The weekly digest (SPEC 15): its workflow type, started by a Temporal Schedule. */
+export const DIGEST_WORKFLOW_TYPE = 'agreementsDigest';
