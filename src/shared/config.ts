@@ -26,7 +26,7 @@ function poolLimitsAreWholeNumbers(url: string): boolean {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/** The environment the README's Configuration table lists, validated once at start. */
+/** The environment docs/configuration.md lists, validated once at start. */
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: optional(
     z

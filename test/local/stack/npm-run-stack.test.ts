@@ -53,7 +53,7 @@ afterAll(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 }, 120_000);
 
-/** `set -a; . stack.env; set +a; npx agreements …`, as README tells the operator, with nothing else in the env. */
+/** `set -a; . stack.env; set +a; npx agreements …`, as docs/operations.md tells the operator, with nothing else in the env. */
 function agreements(...args: string[]): Promise<CliOutcome> {
   const script = 'set -a; . "$0"; set +a; exec node bin/agreements.js "$@"';
   return new Promise((resolve) => {
