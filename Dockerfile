@@ -4,9 +4,9 @@
 #   docker build -t agreements-worker:0.1.0 .
 #   docker run --rm -e TEMPORAL_ADDRESS=temporal.example:7233 agreements-worker:0.1.0
 #
-# No compile step: tsx (a production dependency) runs the TypeScript sources, and the worker bundles the workflow code
-# when it starts.
-ARG NODE_IMAGE=node:24.20.0-bookworm-slim
+# No transpiler at run time: Node 24 runs the TypeScript sources itself (type stripping), and the workflow code is
+# bundled here, at build time, so that a worker serves at once when it starts (src/worker/workflow-bundle.ts).
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
@@ -15,8 +15,10 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
 ENV npm_config_nodedir=/usr/local
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund \
+COPY package.json package-lock.json tsconfig.json ./
+RUN npm ci --no-audit --no-fund
+COPY src ./src
+RUN node src/worker/build-bundle.ts \
  && npm prune --omit=dev --no-audit --no-fund \
  && npm cache clean --force
 
@@ -27,6 +29,7 @@ WORKDIR /app
 # Production dependencies only (native modules built above for this platform); the sources stay root-owned and
 # read-only for the `node` user that runs them.
 COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
 COPY package.json package-lock.json tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
@@ -36,4 +39,4 @@ USER node
 # node runs directly (not under npm, which would not forward signals), so SIGTERM from `docker stop` reaches the
 # worker, which stops polling, finishes its in-flight tasks and exits. Compose adds an init process (`init: true`).
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/worker/main.ts"]
+CMD ["node", "src/worker/main.ts"]

@@ -42,7 +42,7 @@ const ROOMS = [
 const except = (rooms, ...allowed) => rooms.filter((room) => !allowed.includes(room));
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.agreements/', 'coverage/'] },
+  { ignores: ['node_modules/', '.agreements/', 'coverage/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -49,11 +49,15 @@ function isTransient(error: unknown, attemptTimedOut: boolean): boolean {
 export class RetryingCommands {
   readonly counters: CommandCounters = { sent: 0, attempts: 0, retries: 0, overtaken: 0 };
 
-  constructor(
-    private readonly agreements: AgreementsClient,
-    private readonly signal: AbortSignal,
-    private readonly log: (line: string) => void,
-  ) {}
+  private readonly agreements: AgreementsClient;
+  private readonly signal: AbortSignal;
+  private readonly log: (line: string) => void;
+
+  constructor(agreements: AgreementsClient, signal: AbortSignal, log: (line: string) => void) {
+    this.agreements = agreements;
+    this.signal = signal;
+    this.log = log;
+  }
 
   async send<N extends CommandName>(
     id: string,

@@ -34,7 +34,7 @@ export interface WorkerIncarnation {
 }
 
 /**
- * The worker in its own process (`node --import tsx src/worker/main.ts`), as an operator runs it: started, killed
+ * The worker in its own process (`node src/worker/main.ts`), as an operator runs it: started, killed
  * without warning (SIGKILL), restarted, and finally stopped gracefully.
  */
 export class WorkerProcess {
@@ -47,7 +47,10 @@ export class WorkerProcess {
   /** Marks the current incarnation's coming exit as asked for (kill or stop). */
   private markExpected: () => void = () => undefined;
 
-  constructor(private readonly options: WorkerProcessOptions) {
+  private readonly options: WorkerProcessOptions;
+
+  constructor(options: WorkerProcessOptions) {
+    this.options = options;
     process.once('exit', () => this.child?.kill('SIGKILL'));
   }
 
@@ -74,7 +77,7 @@ export class WorkerProcess {
     const number = ++this.incarnations;
     const logFile = join(this.options.logDir, `worker-${number}.log`);
     const fd = openSync(logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...this.options.env },
       stdio: ['ignore', fd, fd],

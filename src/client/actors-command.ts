@@ -34,7 +34,7 @@ export function addActorsCommand(program: Command, session: CliSession): void {
       if (keys === undefined)
         throw new AgreementError(
           'invalid',
-          `${ACTOR_KEY_VARIABLES.keys} is not set: tokens are signed with the workers' actor key (make one with npx tsx src/codec/generate-key.ts)`,
+          `${ACTOR_KEY_VARIABLES.keys} is not set: tokens are signed with the workers' actor key (make one with node src/codec/generate-key.ts)`,
         );
       const expiresAt = Date.now() + days * DAY_MS;
       const token = issueActorToken(keys, options.actor, expiresAt);

@@ -73,12 +73,17 @@ export interface CommandOptions {
 
 /** The typed API for coordinators' scripts; the `agreements` CLI is a thin layer over it. */
 export class AgreementsClient {
-  private constructor(
-    readonly client: Client,
-    readonly taskQueue: string,
-    private readonly address: string,
-    private readonly workerWaitMs: number,
-  ) {}
+  readonly client: Client;
+  readonly taskQueue: string;
+  private readonly address: string;
+  private readonly workerWaitMs: number;
+
+  private constructor(client: Client, taskQueue: string, address: string, workerWaitMs: number) {
+    this.client = client;
+    this.taskQueue = taskQueue;
+    this.address = address;
+    this.workerWaitMs = workerWaitMs;
+  }
 
   static async connect(config: AppConfig): Promise<AgreementsClient> {
     try {

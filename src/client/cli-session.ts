@@ -30,7 +30,11 @@ export function defaultActor(): string {
 export class CliSession {
   private loaded: AppConfig | undefined;
 
-  constructor(private readonly loadConfig: () => AppConfig) {}
+  private readonly loadConfig: () => AppConfig;
+
+  constructor(loadConfig: () => AppConfig) {
+    this.loadConfig = loadConfig;
+  }
 
   load(): AppConfig {
     this.loaded = this.loadConfig();

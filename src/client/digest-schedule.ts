@@ -32,10 +32,12 @@ export interface DigestScheduleInfo extends DigestScheduleSpec {
 export class DigestSchedule {
   readonly scheduleId: string;
 
-  constructor(
-    private readonly client: Client,
-    private readonly taskQueue: string,
-  ) {
+  private readonly client: Client;
+  private readonly taskQueue: string;
+
+  constructor(client: Client, taskQueue: string) {
+    this.client = client;
+    this.taskQueue = taskQueue;
     this.scheduleId = digestScheduleId(taskQueue);
   }
 

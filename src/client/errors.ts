@@ -7,12 +7,11 @@ export type AgreementErrorKind = 'invalid' | 'rejected' | 'not-found' | 'exists'
 
 export class AgreementError extends Error {
   override name = 'AgreementError';
-  constructor(
-    readonly kind: AgreementErrorKind,
-    message: string,
-    options?: ErrorOptions,
-  ) {
+  readonly kind: AgreementErrorKind;
+
+  constructor(kind: AgreementErrorKind, message: string, options?: ErrorOptions) {
     super(message, options);
+    this.kind = kind;
   }
 
   get exitCode(): number {

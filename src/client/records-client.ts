@@ -10,11 +10,17 @@ import { AgreementError } from './errors.ts';
 export class RecordsClient {
   private store: RecordsStore | undefined;
 
+  private readonly config: AppConfig;
+  private readonly sqliteFile: string | undefined;
+
   private constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     /** The SQLite file the records live in, when RECORDS_URL does not name a server. */
-    private readonly sqliteFile: string | undefined,
-  ) {}
+    sqliteFile: string | undefined,
+  ) {
+    this.config = config;
+    this.sqliteFile = sqliteFile;
+  }
 
   static async open(config: AppConfig): Promise<RecordsClient> {
     const client = new RecordsClient(config, config.recordsUrl ? undefined : path.join(config.home, SQLITE_FILE_NAME));

@@ -1,7 +1,7 @@
 import { CodecConfigError, generateKeyEntry } from '../keys/keyring.ts';
 
 /**
- * `npx tsx src/codec/generate-key.ts [id]`: prints a fresh `id:base64key` (32 random bytes) to append to
+ * `node src/codec/generate-key.ts [id]`: prints a fresh `id:base64key` (32 random bytes) to append to
  * AGREEMENTS_CODEC_KEYS. Treat the output as a secret: put it in your secret store, not in a shell history or a file in git.
  */
 try {

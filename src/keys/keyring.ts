@@ -78,7 +78,7 @@ export function keyringFromEnvironment(
     if (key.length !== KEY_BYTES) {
       fail(
         keysVariable,
-        `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: npx tsx src/codec/generate-key.ts)`,
+        `key "${id}" must decode to exactly ${KEY_BYTES} bytes, got ${key.length} (make one with: node src/codec/generate-key.ts)`,
       );
     }
     keys.set(id, key);

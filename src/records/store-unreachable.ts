@@ -2,12 +2,13 @@
 export class RecordsStoreUnreachableError extends Error {
   override name = 'RecordsStoreUnreachableError';
 
-  constructor(
-    readonly target: string,
-    readonly reason: string,
-    options?: ErrorOptions,
-  ) {
+  readonly target: string;
+  readonly reason: string;
+
+  constructor(target: string, reason: string, options?: ErrorOptions) {
     super(`records store unreachable: ${target} (${reason})`, options);
+    this.target = target;
+    this.reason = reason;
   }
 }
 

@@ -28,7 +28,7 @@ export function loggerOptions(options: { level: string; pretty?: boolean; name?:
         return method.apply(this, inputArgs.map((arg) => redactDeep(arg, options)) as typeof inputArgs);
       },
     },
-    ...(options.pretty
+    ...(options.pretty && prettyPrinterInstalled()
       ? {
           transport: {
             target: 'pino-pretty',
@@ -37,6 +37,16 @@ export function loggerOptions(options: { level: string; pretty?: boolean; name?:
         }
       : {}),
   };
+}
+
+/** pino-pretty is a development dependency: a production install (the image) logs JSON even on a terminal. */
+function prettyPrinterInstalled(): boolean {
+  try {
+    import.meta.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** JSON logs by default; human-readable when `pretty` (the dev stack and the demo). Email addresses and secrets are masked. */

@@ -5,6 +5,7 @@ import { connectionOptions, temporalEndpoint, temporalUnreachable, type AppConfi
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
+import { findPrebuiltBundle } from './workflow-bundle.ts';
 
 /** The worker could not connect to Temporal at all; its message is the one line to print. */
 export class TemporalUnreachableError extends Error {
@@ -34,8 +35,12 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     await dependencies.close();
     throw new TemporalUnreachableError(temporalEndpoint(config), error);
   }
+  // The bundle built ahead (npm run build, the image) spares webpack at every start; a stale one is never used.
+  const prebuilt = await findPrebuiltBundle({ encryptedFailures: config.keyring !== undefined });
+  if (!prebuilt.ok) logger.warn(`${prebuilt.reason}: bundling the workflow code now`);
   const worker = await createAgreementWorker({
     connection,
+    ...(prebuilt.ok ? { workflowBundle: prebuilt.bundle } : {}),
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     activities: dependencies.activities,
@@ -50,6 +55,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       encryption: config.keyring ? 'on' : 'off',
       actorProofs: config.actorKeys ? `required (keys ${[...config.actorKeys.keys.keys()].join(', ')})` : 'off',
       roles: config.roles ? `${config.roles.size} actors` : 'off',
+      workflowBundle: prebuilt.ok ? 'prebuilt' : 'bundled at start',
     },
     'worker started',
   );

@@ -78,11 +78,15 @@ export class Outbox {
   private stopped = false;
   private failure: { error: unknown } | undefined;
 
-  constructor(
-    private readonly agreementId: string,
-    private readonly giveUpAfterMs: number,
-    private readonly reportUndeliverable: UndeliverableReport,
-  ) {}
+  private readonly agreementId: string;
+  private readonly giveUpAfterMs: number;
+  private readonly reportUndeliverable: UndeliverableReport;
+
+  constructor(agreementId: string, giveUpAfterMs: number, reportUndeliverable: UndeliverableReport) {
+    this.agreementId = agreementId;
+    this.giveUpAfterMs = giveUpAfterMs;
+    this.reportUndeliverable = reportUndeliverable;
+  }
 
   record(events: RecordedEvent[], register: RegisterRow): void {
     if (events.length === 0) return;

@@ -6,10 +6,10 @@ export class RequestIdMemory {
   private readonly ids: string[];
   private readonly known: Set<string>;
 
-  constructor(
-    carried: readonly string[] = [],
-    private readonly capacity = 1_000,
-  ) {
+  private readonly capacity: number;
+
+  constructor(carried: readonly string[] = [], capacity = 1_000) {
+    this.capacity = capacity;
     this.ids = carried.slice(-capacity);
     this.known = new Set(this.ids);
   }

@@ -323,7 +323,7 @@ async function codecServerMain(
   args: string[],
   env: Record<string, string>,
 ): Promise<{ code: number; stderr: string } | undefined> {
-  const run = promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/codec/codec-server-main.ts', ...args], {
+  const run = promisify(execFile)(process.execPath, ['src/codec/codec-server-main.ts', ...args], {
     env: { ...process.env, AGREEMENTS_CODEC_KEYS: `k1:${key().toString('base64')}`, ...env },
     timeout: 20_000,
   });

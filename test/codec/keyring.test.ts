@@ -130,7 +130,7 @@ describe('keyring from the environment', () => {
     expect(keyringFromEnvironment({ AGREEMENTS_CODEC_KEYS: entry })?.currentKeyId).toBe('k-new');
     expect(generateKeyEntry()).not.toBe(generateKeyEntry());
 
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/codec/generate-key.ts'], {
+    const { stdout } = await promisify(execFile)(process.execPath, ['src/codec/generate-key.ts'], {
       cwd: process.cwd(),
     });
     const printed = stdout.trim();

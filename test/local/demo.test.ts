@@ -13,7 +13,7 @@ describe('npm run demo', () => {
     const home = await mkdtemp(join(tmpdir(), 'agreements-demo-'));
     try {
       // On the suite's dev server, so this checks the "reuse a running server" path.
-      const { stdout } = await run('node', ['--import', 'tsx', 'src/local/demo/main.ts'], {
+      const { stdout } = await run('node', ['src/local/demo/main.ts'], {
         env: {
           ...process.env,
           TEMPORAL_ADDRESS: inject('temporalAddress'),

@@ -92,14 +92,7 @@ describe('records store on SQLite', () => {
     const store = await storeIn(home);
     const events = lifecycleEvents(40);
     let otherProcessDone = false;
-    const otherProcess = run(process.execPath, [
-      '--import',
-      'tsx',
-      writerScript,
-      home,
-      'ag-other-process',
-      '40',
-    ]).finally(() => {
+    const otherProcess = run(process.execPath, [writerScript, home, 'ag-other-process', '40']).finally(() => {
       otherProcessDone = true;
     });
     // Keep writing (re-delivering, as retries do) for as long as the other process runs, so the writes overlap.

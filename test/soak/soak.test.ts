@@ -14,7 +14,7 @@ interface Finished {
 /** Runs the soak exactly as `npm run soak` does, in its own process (it starts its own dev server and worker). */
 function runSoak(args: string[], timeoutMs: number): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'soak/main.ts', ...args], {
+    const child = spawn(process.execPath, ['soak/main.ts', ...args], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -20,7 +20,7 @@ function startWorker(env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
     execFile(
       'node',
-      ['--import', 'tsx', 'src/worker/main.ts'],
+      ['src/worker/main.ts'],
       {
         env: { ...process.env, AGREEMENTS_HOME: home, LOG_LEVEL: 'error', ...env },
         timeout: 30_000,

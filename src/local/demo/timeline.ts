@@ -6,10 +6,13 @@ export class Timeline {
   private stage: string | undefined;
   private readonly seenMail = new Set<string>();
 
-  constructor(
-    private readonly start: number,
-    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
-  ) {}
+  private readonly start: number;
+  private readonly write: (line: string) => void;
+
+  constructor(start: number, write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {
+    this.start = start;
+    this.write = write;
+  }
 
   private elapsed(): string {
     return `+${((Date.now() - this.start) / 1000).toFixed(1)}s`.padStart(7);

@@ -56,7 +56,7 @@ export async function startWorkerProcess(
   const worker = startProcess({
     name: `worker ${index}`,
     command: process.execPath,
-    args: ['--import', 'tsx', program.entry],
+    args: [program.entry],
     cwd: deployFiles.repositoryRoot,
     env: { ...inheritedEnv(), ...env, ...program.env, AGREEMENTS_HOME: join(home, `worker-${index}`) },
     logFile: join(logDir, `worker-${index}.log`),

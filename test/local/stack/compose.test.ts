@@ -466,18 +466,18 @@ describe('Dockerfile', () => {
     expect(user).not.toMatch(/^(root|0)(:|$)/);
   });
 
-  it('starts the worker with node directly (signals reach it; no npm in between)', () => {
+  it('starts the worker with plain node (signals reach it; no npm, no transpiler) on a bundle built in the image', () => {
     const cmd = finalStage.find((line) => line.startsWith('CMD '));
-    expect(z.array(z.string()).parse(JSON.parse(cmd?.slice(4) ?? 'null'))).toEqual([
-      'node',
-      '--import',
-      'tsx',
-      'src/worker/main.ts',
-    ]);
-    const pkg = z.object({ dependencies: z.record(z.string(), z.string()) }).parse(JSON.parse(read('package.json')));
-    expect(pkg.dependencies, 'tsx runs the sources in the image, so it must be a production dependency').toHaveProperty(
-      'tsx',
-    );
+    expect(z.array(z.string()).parse(JSON.parse(cmd?.slice(4) ?? 'null'))).toEqual(['node', 'src/worker/main.ts']);
+    expect(dockerfile).toContain('RUN node src/worker/build-bundle.ts');
+    expect(finalStage).toContain('COPY --from=build /app/dist ./dist');
+    const pkg = z
+      .object({ dependencies: z.record(z.string(), z.string()), engines: z.object({ node: z.string() }) })
+      .parse(JSON.parse(read('package.json')));
+    for (const devOnly of ['tsx', '@temporalio/testing', 'pino-pretty', 'protobufjs'])
+      expect(pkg.dependencies, `${devOnly} is not needed in production`).not.toHaveProperty(devOnly);
+    const image = /^ARG NODE_IMAGE=node:(\d+)\.(\d+)\.(\d+)-/m.exec(dockerfile);
+    expect(image?.[1], 'the image runs the Node major the project supports').toBe(/(\d+)/.exec(pkg.engines.node)?.[1]);
   });
 
   it('keeps node_modules, local state and git out of the build context', () => {

@@ -25,7 +25,7 @@ function stack(env: Record<string, string>): Promise<{ code: number | null; stdo
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/local/stack/main.ts'],
+      ['src/local/stack/main.ts'],
       { cwd: root, env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? (error.code as number | null) : 0, stdout, stderr }),
     );

@@ -16,7 +16,11 @@ export class ThrowawayPostgresDatabases {
   private readonly created: string[] = [];
   private admin: { client: pg.Client; url: URL } | undefined;
 
-  constructor(private readonly prefix = `records_test_${randomBytes(4).toString('hex')}`) {}
+  private readonly prefix: string;
+
+  constructor(prefix = `records_test_${randomBytes(4).toString('hex')}`) {
+    this.prefix = prefix;
+  }
 
   /** Creates an empty database and returns its URL. */
   async create(): Promise<string> {
