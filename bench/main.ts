@@ -1,9 +1,11 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against the naive implementation of the same
 // agreement (spec §11), in one process on one dev server, or with `--target stack [--workers N]` on the production
-// topology of spec §13 with N worker processes. The last line is the JSON result.
+// topology of spec §13 with N worker processes; `--target cli [--runs N]` times the CLI as whole processes instead
+// (bench/cli.ts). The last line is the JSON result.
 import { parseArgs } from 'node:util';
 import type { SendNotificationResult } from '../src/domain/effects.ts';
 import type { AgreementActivities } from '../src/ports/activities.ts';
+import { runCliBench } from './cli.ts';
 import { baselineActivities, type BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import {
@@ -43,8 +45,19 @@ const { values } = parseArgs({
     // `dev`: the dev server, the worker in this process. `stack`: the production topology, `--workers` processes.
     target: { type: 'string', default: 'dev' },
     workers: { type: 'string', default: '1' },
+    // --target cli: how many times each command runs.
+    runs: { type: 'string', default: '20' },
   },
 });
+if (values.target === 'cli') {
+  const runs = Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1) {
+    process.stderr.write('bench: --runs must be a positive whole number\n');
+    process.exit(2);
+  }
+  await runCliBench(runs);
+  process.exit(0);
+}
 const agreements = Number(values.agreements);
 const concurrency = Number(values.concurrency);
 const rounds = Number(values.rounds);
@@ -61,7 +74,7 @@ if (values.effects !== 'real' && values.effects !== 'none' && values.effects !==
   process.exit(2);
 }
 if (values.target !== 'dev' && values.target !== 'stack') {
-  process.stderr.write('bench: --target must be dev or stack\n');
+  process.stderr.write('bench: --target must be dev, stack or cli\n');
   process.exit(2);
 }
 const onStack = values.target === 'stack';
