@@ -27,6 +27,17 @@ export interface GoBinarySpec<E extends string = string> {
 
 export interface BuildOptions {
   onProgress?: (line: string) => void;
+  /**
+   * While a build runs, a line this often saying how long it has taken. Default: every 15 s on a terminal; when
+   * stderr is not a terminal (CI, logs), only the line as it starts and the line as it ends.
+   */
+  progressEveryMs?: number;
+}
+
+/** "7 min 12 s", "45 s": how long a build has taken, for a person. */
+export function elapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return seconds < 60 ? `${seconds} s` : `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 const EXE_SUFFIX = process.platform === 'win32' ? '.exe' : '';
@@ -122,6 +133,20 @@ export async function ensureGoBinaries<E extends string>(
   opts.onProgress?.(
     `Building ${spec.label} with Go into ${agreementsCacheDir(spec.cacheName)} (first time only, takes a few minutes)…`,
   );
-  await buildWithGo(go, spec);
+  const started = Date.now();
+  const every = opts.progressEveryMs ?? (process.stderr.isTTY ? 15_000 : undefined);
+  const ticker =
+    every === undefined || !opts.onProgress
+      ? undefined
+      : setInterval(
+          () => opts.onProgress?.(`  still building ${spec.label}: ${elapsed(Date.now() - started)} so far`),
+          every,
+        );
+  try {
+    await buildWithGo(go, spec);
+  } finally {
+    clearInterval(ticker);
+  }
+  opts.onProgress?.(`Built ${spec.label} in ${elapsed(Date.now() - started)}`);
   return paths;
 }
