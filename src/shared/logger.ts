@@ -67,3 +67,29 @@ export function createLoggerTo(
   } as Logger['child'];
   return logger;
 }
+
+/**
+ * A destination printing each (already redacted) record as one line for a person: time, level above info, message and
+ * fields — what `npm run stack` shows while its parts come up, on a terminal or not.
+ */
+export function plainLines(out: NodeJS.WritableStream = process.stdout): DestinationStream {
+  const levels: Record<number, string> = { 40: 'warning: ', 50: 'error: ', 60: 'fatal: ' };
+  return {
+    write(line: string) {
+      const {
+        time,
+        level,
+        msg,
+        pid: _pid,
+        hostname: _host,
+        name: _name,
+        ...fields
+      } = JSON.parse(line) as Record<string, unknown>;
+      const at = new Date(typeof time === 'number' ? time : Date.now()).toTimeString().slice(0, 8);
+      const details = Object.entries(fields)
+        .map(([key, value]) => `${key} ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+        .join('; ');
+      out.write(`${at}  ${levels[Number(level)] ?? ''}${String(msg ?? '')}${details ? `  (${details})` : ''}\n`);
+    },
+  };
+}

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createLogger } from '../../shared/logger.ts';
+import { createLoggerTo, plainLines } from '../../shared/logger.ts';
 import { parentExited } from '../parent-watch.ts';
 import { CodecConfigError } from '../../keys/keyring.ts';
 import { ensureStackBinaries, MissingGoError, STACK_VERSIONS } from './binaries.ts';
@@ -50,7 +50,8 @@ async function main(): Promise<number> {
   const settings = stackSettingsFrom(process.env);
   const clash = clashingPorts(settings.ports);
   if (clash) return fail(`invalid configuration: ${clash}`);
-  const logger = createLogger({ level: settings.logLevel, pretty: process.stdout.isTTY, name: 'stack' });
+  // One plain line per part as it becomes ready, on a terminal or in a log (the parts' own logs are files).
+  const logger = createLoggerTo({ level: settings.logLevel, name: 'stack' }, plainLines());
   const envFile = join(settings.home, 'stack.env');
   await mkdir(settings.home, { recursive: true });
   const lock = await acquireStackLock(join(settings.home, 'stack.pid'), envFile);
