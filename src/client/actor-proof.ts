@@ -1,6 +1,6 @@
 import type { CommandArgs, CommandName } from '../domain/index.ts';
 import { ActorTokenError, proveCommand, readActorToken } from '../actors/actor-token.ts';
-import { AgreementError } from './errors.ts';
+import { AgreementError } from './agreement-error.ts';
 
 /**
  * The command's arguments with the actor the token names and a proof bound to this workflow, update and request id.

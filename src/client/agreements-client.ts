@@ -9,7 +9,6 @@ import {
 } from '@temporalio/client';
 import { dataConverterFor } from '../codec/data-converter.ts';
 import {
-  agreementDocuments,
   agreementClock,
   formatMinor,
   parseAgreement,
@@ -26,6 +25,7 @@ import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppCo
 import * as attribute from '../wire/search-attributes.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
 import { withProof } from './actor-proof.ts';
+import { checkBatch, type BatchSource } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
 import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
 import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
@@ -78,6 +78,7 @@ export class AgreementsClient {
   private readonly address: string;
   private readonly workerWaitMs: number;
 
+  // Plain fields, not parameter properties: Node runs this file with type stripping only (bin/agreements.js).
   private constructor(client: Client, taskQueue: string, address: string, workerWaitMs: number) {
     this.client = client;
     this.taskQueue = taskQueue;
@@ -183,42 +184,18 @@ export class AgreementsClient {
    * Starts the agreements of several files (each one agreement or a list) as one batch: every document is validated,
    * and their ids checked to be distinct, before any starts. Errors name the file (`label`) and the list position.
    * A failure part-way (an id already in use, Temporal gone) names the agreements that were started before it.
+   * `onStarted` hears of each agreement as it starts (the CLI counts n/N).
    */
   async startBatch(
-    sources: readonly { label?: string; content: unknown }[],
+    sources: readonly BatchSource[],
     options: StartOptions = {},
+    onStarted?: (started: StartedAgreement, count: number, total: number) => void,
   ): Promise<StartedAgreement[]> {
-    const problems: string[] = [];
-    const valid: { document: unknown; agreement: Agreement }[] = [];
-    const firstWithId = new Map<string, string>();
-    for (const { label, content } of sources) {
-      const listed = agreementDocuments(content);
-      if (!listed.ok) {
-        problems.push(...listed.errors.map((error) => (label ? `${label}: ${error}` : error)));
-        continue;
-      }
-      listed.value.forEach((document, index) => {
-        const place = [label, listed.value.length > 1 ? `agreements[${index}]` : ''].filter(Boolean).join(': ');
-        const where = place ? `${place}${listed.value.length > 1 ? '.' : ': '}` : '';
-        const parsed = parseAgreement(document);
-        if (!parsed.ok) {
-          problems.push(...parsed.errors.map((error) => `${where}${error}`));
-          return;
-        }
-        const earlier = firstWithId.get(parsed.value.id);
-        if (earlier !== undefined)
-          problems.push(`${where}id: "${parsed.value.id}" appears twice in this batch (also ${earlier || 'above'})`);
-        else firstWithId.set(parsed.value.id, place);
-        valid.push({ document, agreement: parsed.value });
-      });
-    }
-    const how = parseStartOptions(options);
-    if (!how.ok) problems.push(...how.errors);
-    if (!how.ok || problems.length > 0) throw new AgreementError('invalid', problems.join('\n'));
+    const batch = checkBatch(sources, options);
     const started: StartedAgreement[] = [];
-    for (const { document, agreement } of valid) {
+    for (const { document, agreement } of batch.agreements) {
       try {
-        started.push(await this.launch(document, agreement, how.value));
+        started.push(await this.launch(document, agreement, batch.options));
       } catch (error) {
         if (!(error instanceof AgreementError) || started.length === 0) throw error;
         const names = started.map((agreement) => agreement.id).join(', ');
@@ -226,6 +203,7 @@ export class AgreementsClient {
           cause: error,
         });
       }
+      onStarted?.(started[started.length - 1] as StartedAgreement, started.length, batch.agreements.length);
     }
     return started;
   }

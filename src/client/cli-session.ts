@@ -1,35 +1,19 @@
-import { userInfo } from 'node:os';
 import type { AgreementView, CommandArgs, CommandName } from '../domain/index.ts';
 import type { AppConfig } from '../shared/config.ts';
-import { AgreementsClient } from './agreements-client.ts';
+import type { AgreementsClient } from './agreements-client.ts';
 import { describeAgreement } from './describe.ts';
-import { RecordsClient } from './records-client.ts';
+import { defaultActor, print, type UpdateOptions } from './output.ts';
+import type { RecordsClient } from './records-client.ts';
 
-export interface Output {
-  json?: boolean;
-}
-export interface UpdateOptions extends Output {
-  requestId?: string;
-  actor?: string;
-}
+export { defaultActor, print, type Output, type UpdateOptions } from './output.ts';
 
-export function print(options: Output, json: unknown, text: string): void {
-  process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : text}\n`);
-}
-
-export function defaultActor(): string {
-  if (process.env.AGREEMENTS_ACTOR) return process.env.AGREEMENTS_ACTOR;
-  try {
-    return userInfo().username || 'coordinator';
-  } catch {
-    return 'coordinator';
-  }
-}
-
-/** What one CLI command runs with: its configuration, read once before it starts, and the clients made from it. */
+/**
+ * What one CLI command runs with: its configuration, read once before it starts, and the clients made from it. The
+ * clients are imported when first used, so that a command that needs none (or only the records) never loads the
+ * Temporal client.
+ */
 export class CliSession {
   private loaded: AppConfig | undefined;
-
   private readonly loadConfig: () => AppConfig;
 
   constructor(loadConfig: () => AppConfig) {
@@ -45,11 +29,13 @@ export class CliSession {
     return this.loaded ?? this.load();
   }
 
-  withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
+  async withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {
+    const { AgreementsClient } = await import('./agreements-client.ts');
     return usingClosable(AgreementsClient.connect(this.config), run);
   }
 
-  withRecords<T>(run: (records: RecordsClient) => Promise<T>): Promise<T> {
+  async withRecords<T>(run: (records: RecordsClient) => Promise<T>): Promise<T> {
+    const { RecordsClient } = await import('./records-client.ts');
     return usingClosable(RecordsClient.open(this.config), run);
   }
 

@@ -1,10 +1,15 @@
+import { stringify } from 'csv-stringify/sync';
+
 /**
- * RFC 4180: a field with a comma, a quote, CR or LF is quoted, quotes inside doubled; every record ends in CRLF.
- * Every field is also neutralised against formula injection (see `inertCell`), since the office opens these files in
- * a spreadsheet.
+ * RFC 4180 (csv-stringify): a field with a comma, a quote, CR or LF is quoted, quotes inside doubled; every record
+ * ends in CRLF. Every field is also neutralised against formula injection (see `inertCell`), since the office opens
+ * these files in a spreadsheet.
  */
 export function toCsv(records: readonly (readonly string[])[]): string {
-  return records.map((fields) => `${fields.map((field) => csvField(inertCell(field))).join(',')}\r\n`).join('');
+  return stringify(
+    records.map((fields) => fields.map(inertCell)),
+    { record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
+  );
 }
 
 /**
@@ -13,8 +18,4 @@ export function toCsv(records: readonly (readonly string[])[]): string {
  */
 export function inertCell(value: string): string {
   return /^(?:[\t\r\n]| *[=+\-@])/.test(value) ? `'${value}` : value;
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }

@@ -1,8 +1,12 @@
-import { humanTime, type AgreementView } from '../domain/index.ts';
+import type { AgreementView } from '../domain/index.ts';
+import { humanTime } from '../domain/human-time.ts';
 import type { ListedAgreement } from './agreements-client.ts';
+import { localTimes } from './human-times.ts';
+import { money } from './money.ts';
+import { toTextTable } from './text-table.ts';
 
-export const money = (amount: number, currency: string) =>
-  `${currency} ${amount.toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+export { localTime } from './human-times.ts';
+export { money } from './money.ts';
 
 /** The human-readable form of `agreements show`: the ceremony in its own timezone, other moments in the reader's. */
 export function describeAgreement(view: AgreementView, timeZone?: string): string {
@@ -64,17 +68,6 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
   return lines.join('\n');
 }
 
-/**
- * Moments as the person at the terminal reads them: `15 Jan 2027, 02:00 GMT` in `timeZone`, by default their own (the
- * `TZ` variable or the system's). `--json` keeps the ISO instants.
- */
-function localTimes(timeZone = new Intl.DateTimeFormat().resolvedOptions().timeZone): (iso: string) => string {
-  return (iso) => humanTime(iso, timeZone);
-}
-
-/** One moment as `localTimes` gives it. Visibility holds only the instant, not the ceremony's own zone, which `show` gives. */
-export const localTime = (iso: string, timeZone?: string) => localTimes(timeZone)(iso);
-
 export function describeList(agreements: ListedAgreement[], timeZone?: string): string {
   if (agreements.length === 0) return 'no agreements';
   const local = localTimes(timeZone);
@@ -89,13 +82,5 @@ export function describeList(agreements: ListedAgreement[], timeZone?: string): 
     a.title ?? '',
   ]);
   const header = ['ID', 'STAGE', 'KIND', 'CEREMONY', 'NEXT REMINDER', 'NEXT OBLIGATION', 'TITLE'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return toTextTable(header, rows).trimEnd();
 }

@@ -8,10 +8,11 @@ import {
 import type { Workflow } from '@temporalio/common';
 import { isKnownTimeZone } from '../domain/fields.ts';
 import { DIGEST_WORKFLOW_TYPE } from '../wire/contract.ts';
-import { AgreementError } from './errors.ts';
+import { AgreementError } from './agreement-error.ts';
 
-export const DEFAULT_DIGEST_CRON = '0 8 * * MON';
-export const DEFAULT_DIGEST_TIMEZONE = 'Europe/London';
+import { DEFAULT_DIGEST_CRON } from './digest-defaults.ts';
+
+export { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIMEZONE } from './digest-defaults.ts';
 
 /** One digest schedule per task queue: the agreements a worker pool serves get one digest, however often enabled. */
 export const digestScheduleId = (taskQueue: string): string => `agreements-digest-${taskQueue}`;
@@ -31,7 +32,6 @@ export interface DigestScheduleInfo extends DigestScheduleSpec {
 /** The digest's Temporal Schedule: created, updated, run now, shown and deleted from the CLI or a script. */
 export class DigestSchedule {
   readonly scheduleId: string;
-
   private readonly client: Client;
   private readonly taskQueue: string;
 

@@ -1,23 +1,9 @@
 import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { temporalUnreachable } from '../shared/config.ts';
+import { AgreementError } from './agreement-error.ts';
 
-/** Why a command did not happen; the CLI maps each to its exit code. */
-export type AgreementErrorKind = 'invalid' | 'rejected' | 'not-found' | 'exists' | 'unreachable';
-
-export class AgreementError extends Error {
-  override name = 'AgreementError';
-  readonly kind: AgreementErrorKind;
-
-  constructor(kind: AgreementErrorKind, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.kind = kind;
-  }
-
-  get exitCode(): number {
-    return this.kind === 'unreachable' ? 3 : 1;
-  }
-}
+export { AgreementError, type AgreementErrorKind } from './agreement-error.ts';
 
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;

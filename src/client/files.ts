@@ -1,14 +1,20 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { Lexer, Parser, parse as parseYaml } from 'yaml';
-import { LOCALES, type Locale } from '../domain/index.ts';
-import { AgreementError } from './errors.ts';
+import { CST, Lexer, Parser, parse as parseYaml } from 'yaml';
+import { LOCALES, type Locale } from '../domain/locale.ts';
+import { AgreementError } from './agreement-error.ts';
 
 const MAX_FILE_BYTES = 5 * 1024 * 1024;
 const LIMIT_TEXT = `${MAX_FILE_BYTES / 1024 / 1024} MB limit`;
 /** Parser stack entries (about one per level; an agreement needs 7): far more is an attack on the parser's stack. */
 export const MAX_NESTING = 64;
+/**
+ * Mapping entries (`key: value` pairs) in one file, all mappings together. An agreement has about 60 and a batch file
+ * a few thousand; yaml's composer checks each new key against the others of its mapping, so one flat mapping of 40,000
+ * keys would take it some 20 s. Counted by the lexer alone, which is linear and stops at the first entry too many.
+ */
+export const MAX_ENTRIES = 10_000;
 /** The name that reads standard input instead of a file (`agreements start -`). */
 export const STDIN = '-';
 
@@ -19,7 +25,27 @@ const tooLarge = (name: string) => new AgreementError('invalid', `${name}: large
  * its size before a byte is read, anything else (a pipe, a device) once it has sent one byte too many.
  */
 async function readText(file: string): Promise<string> {
-  if (file === STDIN) return (await readBounded(process.stdin, 'standard input')).toString('utf8');
+  const bytes = await readBytes(file);
+  return asText(bytes, file === STDIN ? 'standard input' : file);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes as text, or why they are not: empty, binary (a NUL byte), or not UTF-8. */
+function asText(bytes: Buffer, name: string): string {
+  if (bytes.includes(0)) throw new AgreementError('invalid', `${name}: binary data, not text (it contains NUL bytes)`);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new AgreementError('invalid', `${name}: not UTF-8 text (save it as UTF-8)`);
+  }
+  if (text.trim() === '') throw new AgreementError('invalid', `${name}: is empty`);
+  return text;
+}
+
+async function readBytes(file: string): Promise<Buffer> {
+  if (file === STDIN) return readBounded(process.stdin, 'standard input');
   let handle: FileHandle;
   try {
     handle = await open(file, 'r');
@@ -30,7 +56,7 @@ async function readText(file: string): Promise<string> {
     const stats = await handle.stat();
     if (stats.isDirectory()) throw new AgreementError('invalid', `cannot read ${file}: is a directory`);
     if (stats.isFile() && stats.size > MAX_FILE_BYTES) throw tooLarge(file);
-    return (await readBounded(handle.createReadStream({ autoClose: false }), file)).toString('utf8');
+    return await readBounded(handle.createReadStream({ autoClose: false }), file);
   } catch (error) {
     throw error instanceof AgreementError ? error : unreadable(file, error);
   } finally {
@@ -76,6 +102,19 @@ function refuseDeepNesting(text: string, name: string): void {
   }
 }
 
+/** Refuses more than MAX_ENTRIES mapping entries, counting the lexer's `:` value indicators (linear, no parse). */
+function refuseTooManyEntries(text: string, name: string): void {
+  let entries = 0;
+  for (const lexeme of new Lexer().lex(text, false)) {
+    const type = CST.tokenType(lexeme);
+    if (type === 'map-value-ind' && ++entries > MAX_ENTRIES)
+      throw new AgreementError(
+        'invalid',
+        `${name}: more than ${MAX_ENTRIES.toLocaleString('en')} keys (an agreement has about 60): split it into several files`,
+      );
+  }
+}
+
 /**
  * Reads a YAML or JSON file (YAML is a superset of JSON), or standard input for `-`. Timestamps stay strings, so
  * offsets are kept.
@@ -83,6 +122,7 @@ function refuseDeepNesting(text: string, name: string): void {
 export async function readDataFile(file: string): Promise<unknown> {
   const text = await readText(file);
   const name = file === STDIN ? 'standard input' : file;
+  refuseTooManyEntries(text, name);
   refuseDeepNesting(text, name);
   try {
     return parseYaml(text, { maxAliasCount: 100 });
@@ -90,6 +130,24 @@ export async function readDataFile(file: string): Promise<unknown> {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new AgreementError('invalid', `${name}: not valid YAML or JSON (${message})`);
   }
+}
+
+/** What a parsed document is, for a message that says so: `a list`, `the number 42`, `nothing`. */
+export function whatItHolds(content: unknown): string {
+  if (content === null || content === undefined) return 'nothing (only comments, or null)';
+  if (Array.isArray(content)) return 'a list';
+  if (typeof content === 'string') return `the text "${content.length > 40 ? `${content.slice(0, 40)}…` : content}"`;
+  if (typeof content === 'object') return 'a mapping';
+  return `the ${typeof content} ${String(content)}`;
+}
+
+/** Reads a file that must hold one mapping of fields (a merge patch, an obligation), or says what it holds instead. */
+export async function readDataMapping(file: string, what: string): Promise<Record<string, unknown>> {
+  const content = await readDataFile(file);
+  if (typeof content === 'object' && content !== null && !Array.isArray(content))
+    return content as Record<string, unknown>;
+  const name = file === STDIN ? 'standard input' : file;
+  throw new AgreementError('invalid', `${name}: holds ${whatItHolds(content)}, not ${what} (a mapping of fields)`);
 }
 
 /** Candidates from a CSV file with a header row: name,email[,party][,locale]. */

@@ -4,20 +4,16 @@ import type { AuditRow, RecordsStore, SentMailRow } from '../ports/records-store
 import type { RegisterRow, Stage } from '../domain/index.ts';
 import { describeStoreUnreachable, openRecordsStore, SQLITE_FILE_NAME } from '../records/index.ts';
 import type { AppConfig } from '../shared/config.ts';
-import { AgreementError } from './errors.ts';
+import { AgreementError } from './agreement-error.ts';
 
 /** Read access to the records the workers keep (register, audit trail, sent-mail log), for scripts and the CLI. */
 export class RecordsClient {
   private store: RecordsStore | undefined;
-
   private readonly config: AppConfig;
+  /** The SQLite file the records live in, when RECORDS_URL does not name a server. */
   private readonly sqliteFile: string | undefined;
 
-  private constructor(
-    config: AppConfig,
-    /** The SQLite file the records live in, when RECORDS_URL does not name a server. */
-    sqliteFile: string | undefined,
-  ) {
+  private constructor(config: AppConfig, sqliteFile: string | undefined) {
     this.config = config;
     this.sqliteFile = sqliteFile;
   }

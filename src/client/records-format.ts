@@ -1,10 +1,14 @@
 import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
 import { obligationsOverdue, toMajor, type RegisterRow } from '../domain/index.ts';
 import { toCsv } from './csv.ts';
+import { localTimes } from './human-times.ts';
+import { groupedMajorUnits, majorUnits } from './money.ts';
 import { toTextTable } from './text-table.ts';
 
-export type RegisterFormat = 'table' | 'json' | 'csv';
-export type HistoryFormat = 'table' | 'json';
+/** Tables show times in the reader's zone (`timeZone`, by default theirs); JSON and CSV keep the ISO instants. */
+export type RecordsFormat = 'table' | 'json' | 'csv';
+export type RegisterFormat = RecordsFormat;
+export type HistoryFormat = RecordsFormat;
 
 const CSV_HEADER = [
   'id',
@@ -27,7 +31,12 @@ const CSV_HEADER = [
 ];
 
 /** The register as text ending in a line break: aligned columns, a JSON array, or RFC 4180 CSV (CRLF). Amounts in major units. */
-export function formatRegister(rows: readonly RegisterRow[], format: RegisterFormat, now = Date.now()): string {
+export function formatRegister(
+  rows: readonly RegisterRow[],
+  format: RegisterFormat,
+  now = Date.now(),
+  timeZone?: string,
+): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(
@@ -50,34 +59,63 @@ export function formatRegister(rows: readonly RegisterRow[], format: RegisterFor
           'OBLIGATIONS (OPEN / OVERDUE)',
           'LAST CHANGE BY',
         ],
-        rows.map((row) => registerTableRow(row, now)),
+        rows.map((row) => registerTableRow(row, now, localTimes(timeZone))),
       );
   }
 }
 
-/** An agreement's audit trail as text ending in a line break: aligned columns or a JSON array. Amounts in major units. */
-export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat): string {
+/** An agreement's audit trail as text ending in a line break: aligned columns, a JSON array or CSV. Amounts in major units. */
+export function formatHistory(rows: readonly AuditRow[], format: HistoryFormat, timeZone?: string): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(rows.map(historyJson), null, 2)}\n`;
-    case 'table':
+    case 'csv':
+      return toCsv([
+        ['sequence', 'at', 'type', 'actor', 'actor_proof', 'detail'],
+        ...rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, row.actorProof, eventDetail(row)]),
+      ]);
+    case 'table': {
+      const local = localTimes(timeZone);
       return toTextTable(
         ['SEQ', 'AT', 'TYPE', 'ACTOR', 'PROOF', 'DETAIL'],
-        rows.map((row) => [String(row.sequence), row.at, row.type, row.actor, row.actorProof, eventDetail(row)]),
+        rows.map((row) => [String(row.sequence), local(row.at), row.type, row.actor, row.actorProof, eventDetail(row)]),
       );
+    }
   }
 }
 
-/** An agreement's sent-mail log as text ending in a line break: aligned columns or a JSON array. */
-export function formatSentMail(rows: readonly SentMailRow[], format: HistoryFormat): string {
+/** An agreement's sent-mail log as text ending in a line break: aligned columns, a JSON array or CSV. */
+export function formatSentMail(rows: readonly SentMailRow[], format: HistoryFormat, timeZone?: string): string {
   switch (format) {
     case 'json':
       return `${JSON.stringify(rows, null, 2)}\n`;
-    case 'table':
+    case 'csv':
+      return toCsv([
+        ['sent_at', 'kind', 'recipient', 'subject', 'status', 'resends', 'detail'],
+        ...rows.map((row) => [
+          row.sentAt,
+          row.kind,
+          row.recipient,
+          row.subject,
+          row.status,
+          String(row.resends),
+          row.detail ?? '',
+        ]),
+      ]);
+    case 'table': {
+      const local = localTimes(timeZone);
       return toTextTable(
         ['AT', 'KIND', 'TO', 'STATUS', 'RESENDS', 'DETAIL'],
-        rows.map((row) => [row.sentAt, row.kind, row.recipient, row.status, String(row.resends), row.detail ?? '']),
+        rows.map((row) => [
+          local(row.sentAt),
+          row.kind,
+          row.recipient,
+          row.status,
+          String(row.resends),
+          row.detail ?? '',
+        ]),
       );
+    }
   }
 }
 
@@ -112,11 +150,11 @@ function registerCsvRecord(row: RegisterRow, now: number): string[] {
   ];
 }
 
-function registerTableRow(row: RegisterRow, now: number): string[] {
+function registerTableRow(row: RegisterRow, now: number, local: (iso: string) => string): string[] {
   const funding =
     row.currency === null
       ? '-'
-      : `${row.currency} ${majorUnits(row.fundingConfirmed, true)} / ${majorUnits(row.fundingRequired, true)}`;
+      : `${row.currency} ${groupedMajorUnits(row.fundingConfirmed)} / ${groupedMajorUnits(row.fundingRequired)}`;
   const by = row.updatedBy === undefined ? '-' : `${row.updatedBy} (${row.updatedByProof ?? 'claimed'})`;
   const obligations = row.obligationsOpen === 0 ? '-' : `${row.obligationsOpen} / ${obligationsOverdue(row, now)}`;
   return [
@@ -124,7 +162,7 @@ function registerTableRow(row: RegisterRow, now: number): string[] {
     row.stage,
     row.kind,
     row.title,
-    row.ceremonyAt ?? '-',
+    row.ceremonyAt ? local(row.ceremonyAt) : '-',
     funding,
     String(row.cohortSize),
     obligations,
@@ -146,13 +184,4 @@ function eventDetail(row: AuditRow): string {
   return Object.entries(fields)
     .map(([name, value]) => `${name}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
     .join(' ');
-}
-
-/** Minor units → `1350000.50` (or `1,350,000.50`), in integer arithmetic so no amount is ever off by a cent. */
-function majorUnits(minor: number, grouped = false): string {
-  const sign = minor < 0 ? '-' : '';
-  const cents = Math.abs(Math.trunc(minor));
-  const whole = String(Math.floor(cents / 100));
-  const fraction = String(cents % 100).padStart(2, '0');
-  return `${sign}${grouped ? whole.replace(/\B(?=(\d{3})+$)/g, ',') : whole}.${fraction}`;
 }

@@ -5,6 +5,7 @@ export class RecordsStoreUnreachableError extends Error {
   readonly target: string;
   readonly reason: string;
 
+  // Plain fields, not parameter properties: the CLI runs this file with Node's type stripping.
   constructor(target: string, reason: string, options?: ErrorOptions) {
     super(`records store unreachable: ${target} (${reason})`, options);
     this.target = target;

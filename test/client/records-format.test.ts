@@ -109,6 +109,12 @@ describe('formatRegister', () => {
     expect(second.slice(header.indexOf('CEREMONY'))).toMatch(/^-\s+-\s+0\s+-\s+-$/);
   });
 
+  it('shows the ceremony in the reader’s zone in the table, as given in CSV', () => {
+    // 2025-04-10T14:00:00+08:00 is 07:00 in London (BST).
+    expect(formatRegister([awkward], 'table', Date.now(), 'Europe/London')).toContain('10 Apr 2025, 07:00 BST');
+    expect(formatRegister([awkward], 'table', Date.now(), 'Europe/London')).not.toContain('2025-04-10T');
+  });
+
   it('gives when approval completed, and counts the open obligations past due when read (while active)', () => {
     const now = Date.parse('2027-12-05T00:00:00Z');
     const active: RegisterRow = {
@@ -149,11 +155,12 @@ describe('formatHistory', () => {
     expect(parsed).toEqual(rows);
   });
 
-  it('writes one aligned line per event with its own fields as details', () => {
-    const lines = formatHistory(rows, 'table').trimEnd().split('\n');
+  it('writes one aligned line per event with its own fields as details, the time in the reader’s zone', () => {
+    const lines = formatHistory(rows, 'table', 'Asia/Shanghai').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^SEQ\s+AT\s+TYPE\s+ACTOR\s+PROOF\s+DETAIL$/);
+    // 2025-03-03T09:00:00.000Z, read in Shanghai.
     expect(lines[1]).toMatch(
-      /^1\s+2025-03-03T09:00:00.000Z\s+started\s+coordinator@bham.example\s+claimed\s+title=UoB–JITRI joint PhD programme$/,
+      /^1\s+3 Mar 2025, 17:00 CST\s+started\s+coordinator@bham.example\s+claimed\s+title=UoB–JITRI joint PhD programme$/,
     );
     expect(lines[2]).toContain('from=draft to=signing reason=submitted');
     expect(lines[3]).toContain(`signatory=vc-uob signedAt=${rows[2]?.at} documentSha256=${'a1'.repeat(32)}`);
@@ -181,6 +188,21 @@ describe('formatHistory', () => {
     expect(parsed[0]?.data).toMatchObject({ commitment: 'jitri-phd', amount: 675000.5 });
     expect(formatHistory([confirmed], 'table')).toContain('commitment=jitri-phd tranche=1 amount=675000.50');
   });
+
+  it('writes CSV with ISO times, inert in a spreadsheet', () => {
+    const hostile: AuditRow = { ...(rows[0] as AuditRow), actor: '=HYPERLINK("http://evil.example")' };
+    const [header, first, ...rest] = parseCsv(formatHistory([hostile, ...rows.slice(1)], 'csv'));
+    expect(header).toEqual(['sequence', 'at', 'type', 'actor', 'actor_proof', 'detail']);
+    expect(first).toEqual([
+      '1',
+      '2025-03-03T09:00:00.000Z',
+      'started',
+      `'${hostile.actor}`,
+      'claimed',
+      'title=UoB–JITRI joint PhD programme',
+    ]);
+    expect(rest).toHaveLength(2);
+  });
 });
 
 describe('formatSentMail', () => {
@@ -205,13 +227,23 @@ describe('formatSentMail', () => {
   };
 
   it('writes one aligned line per mail with its status, resends and the refusal', () => {
-    const lines = formatSentMail([sent, refused], 'table').trimEnd().split('\n');
+    const lines = formatSentMail([sent, refused], 'table', 'Europe/London').trimEnd().split('\n');
     expect(lines[0]).toMatch(/^AT\s+KIND\s+TO\s+STATUS\s+RESENDS\s+DETAIL$/);
-    expect(lines[1]).toMatch(/^2026-12-01T09:00:00.000Z\s+invitation\s+vc@uob.example\s+sent\s+1\s*$/);
+    expect(lines[1]).toMatch(/^1 Dec 2026, 09:00 GMT\s+invitation\s+vc@uob.example\s+sent\s+1\s*$/);
     expect(lines[2]).toMatch(/bounce@uob.example\s+refused\s+0\s+550 No such mailbox$/);
   });
 
   it('writes a JSON array of the rows', () => {
     expect(JSON.parse(formatSentMail([sent, refused], 'json'))).toEqual([sent, refused]);
+  });
+
+  it('writes CSV with ISO times', () => {
+    const [header, first, second, ...rest] = parseCsv(
+      formatSentMail([sent, { ...refused, subject: '@SUM(A1)' }], 'csv'),
+    );
+    expect(rest).toEqual([]);
+    expect(header).toEqual(['sent_at', 'kind', 'recipient', 'subject', 'status', 'resends', 'detail']);
+    expect(first).toEqual(['2026-12-01T09:00:00.000Z', 'invitation', 'vc@uob.example', 'Invitation', 'sent', '1', '']);
+    expect(second?.slice(3)).toEqual(["'@SUM(A1)", 'refused', '0', '550 No such mailbox']);
   });
 });

@@ -1,9 +1,7 @@
 import { CommanderError, type Command } from 'commander';
-import { issueActorToken } from '../actors/actor-token.ts';
-import { ACTOR_KEY_VARIABLES } from '../shared/config.ts';
-import type { CliSession, Output } from './cli-session.ts';
-import { print } from './cli-session.ts';
-import { AgreementError } from './errors.ts';
+import { AgreementError } from '../agreement-error.ts';
+import { print, type Output } from '../output.ts';
+import { jsonOption, type CommandContext } from './context.ts';
 
 const DAY_MS = 86_400_000;
 const MAX_DAYS = 3650;
@@ -13,7 +11,7 @@ const MAX_DAYS = 3650;
  * (AGREEMENTS_ACTOR_KEYS on the machine that issues it). It prints only the token, so
  * `export AGREEMENTS_ACTOR_TOKEN=$(agreements actors issue --actor finance-office)` works.
  */
-export function addActorsCommand(program: Command, session: CliSession): void {
+export function addActorsCommand(program: Command, context: CommandContext): void {
   // Made with program.command (not new Command) so that it inherits exitOverride and the one-line error output.
   const actors = program
     .command('actors')
@@ -23,13 +21,18 @@ export function addActorsCommand(program: Command, session: CliSession): void {
     .description('print an actor token for one person or office (give it to them as AGREEMENTS_ACTOR_TOKEN)')
     .requiredOption('--actor <name>', 'the actor, as the audit trail and the roles file name them')
     .option('--days <n>', `how many days the token is valid (1–${MAX_DAYS})`, '365')
-    .option('--json', 'machine-readable output')
-    .action((options: Output & { actor: string; days: string }) => {
+    .addOption(jsonOption())
+    .action(async (options: Output & { actor: string; days: string }) => {
       const days = Number(options.days);
       if (!/^\d+$/.test(options.days) || days < 1 || days > MAX_DAYS)
         throw new CommanderError(2, 'usage', `--days must be a whole number from 1 to ${MAX_DAYS}`);
       if (options.actor.trim() === '' || options.actor.length > 200 || /\p{Cc}/u.test(options.actor))
         throw new AgreementError('invalid', '--actor: must be 1–200 characters on one line');
+      const session = await context.open();
+      const [{ issueActorToken }, { ACTOR_KEY_VARIABLES }] = await Promise.all([
+        import('../../actors/actor-token.ts'),
+        import('../../shared/config.ts'),
+      ]);
       const keys = session.config.actorKeys;
       if (keys === undefined)
         throw new AgreementError(

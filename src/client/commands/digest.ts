@@ -1,14 +1,9 @@
 import { CommanderError, type Command } from 'commander';
-import { humanTime } from '../domain/index.ts';
-import { print, type CliSession, type Output } from './cli-session.ts';
-import {
-  checkSpec,
-  DEFAULT_DIGEST_CRON,
-  DEFAULT_DIGEST_TIMEZONE,
-  DigestSchedule,
-  type DigestScheduleInfo,
-} from './digest-schedule.ts';
-import { explain } from './errors.ts';
+import { humanTime } from '../../domain/human-time.ts';
+import { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIMEZONE } from '../digest-defaults.ts';
+import type { DigestSchedule, DigestScheduleInfo } from '../digest-schedule.ts';
+import { print, type Output } from '../output.ts';
+import { jsonOption, type CommandContext } from './context.ts';
 
 interface DigestOptions extends Output {
   enable?: boolean;
@@ -22,7 +17,7 @@ interface DigestOptions extends Output {
 const ACTIONS = ['enable', 'disable', 'now', 'show'] as const;
 
 /** `agreements digest --enable|--disable|--now|--show`: the coordinators' weekly digest on a Temporal Schedule. */
-export function addDigestCommand(program: Command, session: CliSession): void {
+export function addDigestCommand(program: Command, context: CommandContext): void {
   program
     .command('digest')
     .description('the weekly digest mailed to each coordinator, on a Temporal Schedule')
@@ -32,14 +27,19 @@ export function addDigestCommand(program: Command, session: CliSession): void {
     .option('--show', 'the schedule, its next and recent runs')
     .option('--cron <expression>', `when it runs, with --enable (default "${DEFAULT_DIGEST_CRON}")`)
     .option('--timezone <zone>', `the zone of --cron, with --enable (default ${DEFAULT_DIGEST_TIMEZONE})`)
-    .option('--json', 'machine-readable output')
+    .addOption(jsonOption())
     .action(async (options: DigestOptions) => {
       const chosen = ACTIONS.filter((action) => options[action]);
       if (chosen.length !== 1)
         throw new CommanderError(2, 'usage', 'digest needs exactly one of --enable, --disable, --now, --show');
       if (!options.enable && (options.cron !== undefined || options.timezone !== undefined))
         throw new CommanderError(2, 'usage', '--cron and --timezone go with --enable');
+      const [{ checkSpec, DigestSchedule }, { explain }] = await Promise.all([
+        import('../digest-schedule.ts'),
+        import('../errors.ts'),
+      ]);
       if (options.enable) checkSpec(specOf(options));
+      const session = await context.open();
       await session.withClient(async (agreements) => {
         const schedule = new DigestSchedule(agreements.client, agreements.taskQueue);
         try {

@@ -1,0 +1,115 @@
+import { Option, type Command } from 'commander';
+import type { Stage } from '../../domain/state.ts';
+import { AgreementError } from '../agreement-error.ts';
+import { print, type Output } from '../output.ts';
+import { jsonOption, stageOption, type CommandContext } from './context.ts';
+
+type Format = 'table' | 'json' | 'csv';
+
+const formatOption = () =>
+  new Option('--format <format>', 'output format (csv and json keep ISO times)')
+    .choices(['table', 'json', 'csv'])
+    .default('table');
+
+/** `--json` is `--format json`; tables show times in the reader's zone (TZ, else the machine's). */
+const formatOf = (options: Output & { format: Format }): Format => (options.json ? 'json' : options.format);
+
+/** `7d` after now, for a `--…-within` option; undefined when the option is absent. */
+async function withinFromNow(option: string, text: string | undefined): Promise<Date | undefined> {
+  if (text === undefined) return undefined;
+  const { durationFromText } = await import('../../domain/duration.ts');
+  const within = durationFromText(text);
+  if (!within) throw new AgreementError('invalid', `${option}: must be a duration like 7d or P7D, got "${text}"`);
+  return new Date(Date.now() + within.ms);
+}
+
+/** The commands that read: an agreement's state from Temporal, the records (trail, mail, register) from the store. */
+export function addReadCommands(program: Command, context: CommandContext): void {
+  const format = async () => import('../records-format.ts');
+
+  program
+    .command('show')
+    .description('the current state of an agreement')
+    .argument('<id>', 'agreement id')
+    .addOption(jsonOption())
+    .action(async (id: string, options: Output) => {
+      const session = await context.open();
+      const view = await session.withClient((client) => client.show(id));
+      const { describeAgreement } = await import('../describe.ts');
+      print(options, view, describeAgreement(view));
+    });
+
+  program
+    .command('list')
+    .description('agreements from Temporal visibility')
+    .addOption(stageOption())
+    .option('--reminders-due-within <duration>', 'only those with a reminder due within this time (e.g. 7d, P7D)')
+    .option('--obligations-due-within <duration>', 'only those with an open obligation due within this time (e.g. 30d)')
+    .option('--query <visibility-query>', 'an extra Temporal visibility query')
+    .addOption(jsonOption())
+    .action(
+      async (
+        options: Output & { stage?: Stage; remindersDueWithin?: string; obligationsDueWithin?: string; query?: string },
+      ) => {
+        const filter = {
+          stage: options.stage,
+          remindersDueBefore: await withinFromNow('--reminders-due-within', options.remindersDueWithin),
+          obligationsDueBefore: await withinFromNow('--obligations-due-within', options.obligationsDueWithin),
+          query: options.query,
+        };
+        const session = await context.open();
+        const agreements = await session.withClient((client) => client.list(filter));
+        const { describeList } = await import('../describe.ts');
+        print(options, agreements, describeList(agreements));
+      },
+    );
+
+  program
+    .command('history')
+    .description('the audit trail of an agreement, from the records store')
+    .argument('<id>', 'agreement id')
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action(async (id: string, options: Output & { format: Format }) => {
+      const session = await context.open();
+      const rows = await session.withRecords((records) => records.history(id));
+      process.stdout.write((await format()).formatHistory(rows, formatOf(options)));
+    });
+
+  program
+    .command('mail')
+    .description("the sent-mail log of an agreement: each mail's status and resends, from the records store")
+    .argument('<id>', 'agreement id')
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action(async (id: string, options: Output & { format: Format }) => {
+      const session = await context.open();
+      const { rows, missing } = await session.withRecords(async (records) => ({
+        rows: await records.sentMail(id),
+        missing: records.missing,
+      }));
+      process.stdout.write((await format()).formatSentMail(rows, formatOf(options)));
+      if (missing) await warnNoRecords('no mail is recorded', missing);
+    });
+
+  program
+    .command('register')
+    .description('the register of agreements, from the records store')
+    .addOption(stageOption())
+    .addOption(formatOption())
+    .addOption(jsonOption())
+    .action(async (options: Output & { stage?: Stage; format: Format }) => {
+      const session = await context.open();
+      const { rows, missing } = await session.withRecords(async (records) => ({
+        rows: await records.register(options.stage ? { stage: options.stage } : {}),
+        missing: records.missing,
+      }));
+      process.stdout.write((await format()).formatRegister(rows, formatOf(options)));
+      if (missing) await warnNoRecords('the register is empty', missing);
+    });
+}
+
+async function warnNoRecords(what: string, missing: string): Promise<void> {
+  const { noRecordsYet } = await import('../records-client.ts');
+  process.stderr.write(`agreements: ${what}: ${noRecordsYet(missing)}\n`);
+}

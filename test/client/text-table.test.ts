@@ -1,0 +1,57 @@
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { STAGE_CHOICES } from '../../src/client/commands/context.ts';
+import { majorUnits, money, moneyFromMinor } from '../../src/client/money.ts';
+import { toTextTable } from '../../src/client/text-table.ts';
+import { STAGES } from '../../src/domain/index.ts';
+
+/** The display column each cell of `line` starts at, given the cells (separated by at least two spaces). */
+function columnStarts(line: string, cells: readonly string[]): number[] {
+  let from = 0;
+  return cells.map((cell) => {
+    const index = line.indexOf(cell, from);
+    from = index + cell.length;
+    return stringWidth(line.slice(0, index));
+  });
+}
+
+describe('text tables', () => {
+  it('line up Chinese names: every column starts at the same display column on every row', () => {
+    const header = ['ID', 'NAME', 'PARTY', 'EMAIL'];
+    const rows = [
+      ['c1', '李伟', 'jitri', 'li.wei@jitri.example'],
+      ['c2', 'Amy Jones', 'uob', 'amy@uob.example'],
+      ['c3', '欧阳娜娜', '江苏省产业技术研究院', 'nana@jitri.example'],
+      ['c4', 'Zoë', 'uob', 'zoe@uob.example'],
+    ];
+    const lines = toTextTable(header, rows).trimEnd().split('\n');
+    expect(lines).toHaveLength(5);
+    const starts = [header, ...rows].map((cells, index) => columnStarts(lines[index] ?? '', cells));
+    for (const row of starts) expect(row).toEqual(starts[0]);
+    // Chinese characters take two columns each: the NAME column is as wide as 欧阳娜娜 (8), not its length (4).
+    expect(starts[0]).toEqual([0, 4, 4 + 9 + 2, 4 + 9 + 2 + 20 + 2]);
+  });
+
+  it('keeps a cell on one line', () => {
+    expect(toTextTable(['A', 'B'], [['one\ntwo', 'x']])).toBe('A        B\none two  x\n');
+  });
+});
+
+describe('money in the CLI', () => {
+  it('groups and rounds through Intl.NumberFormat, with the currency code', () => {
+    expect(money(500000.5, 'GBP')).toBe('GBP 500,000.50');
+    expect(moneyFromMinor(135000005, 'CNY')).toBe('CNY 1,350,000.05');
+    expect(majorUnits(7)).toBe('0.07');
+    expect(majorUnits(135000005)).toBe('1350000.05');
+    expect(majorUnits(-150)).toBe('-1.50');
+    // Exact to the cent however large (no floating-point division).
+    expect(majorUnits(9007199254740991)).toBe('90071992547409.91');
+    expect(money(1, '')).toBe('1.00');
+  });
+});
+
+describe('the --stage choices', () => {
+  it('are the domain’s stages (a copy, so that --help need not load the domain)', () => {
+    expect([...STAGE_CHOICES]).toEqual([...STAGES]);
+  });
+});
