@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   log,
-  patched,
   proxyActivities,
   TimeoutFailure,
   type ActivityOptions,
@@ -43,11 +42,6 @@ function batchOptions(count: number): ActivityOptions {
     retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
   };
 }
-
-/** Histories recorded before batching sent every mail of a flush as an activity of its own. */
-const MAIL_BATCHES = 'mail-batches';
-/** Histories recorded before it recorded a flush's events and sent its mail in two activities. */
-const EFFECTS_TOGETHER = 'effects-together';
 
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
 const { sendNotification, sendNotifications, deliverEffects } =
@@ -120,25 +114,8 @@ export class Outbox {
       const { records, mail } = this.queued;
       this.queued = { mail: [] };
       this.inFlight++;
-      if (records && mail.length > 0 && patched(EFFECTS_TOGETHER)) {
-        const { rest } = await this.deliverTogether({ agreementId: this.agreementId, ...records }, mail);
-        rest.then(
-          () => this.inFlight--,
-          (error: unknown) => {
-            this.inFlight--;
-            this.failure = { error };
-          },
-        );
-        continue;
-      }
-      if (records) {
-        const count = records.events.length;
-        await recordEvents.executeWithOptions(
-          { ...recordOptions, summary: `record ${count} event${count === 1 ? '' : 's'}` },
-          [{ agreementId: this.agreementId, ...records }],
-        );
-      }
-      this.sendAll(mail).then(
+      const { rest } = await this.deliver(records && { agreementId: this.agreementId, ...records }, mail);
+      rest.then(
         () => this.inFlight--,
         (error: unknown) => {
           this.inFlight--;
@@ -153,35 +130,41 @@ export class Outbox {
   }
 
   /**
-   * A flush's records and mail in one activity. The next flush waits for it, as for its records alone. If it fails
-   * as a whole (the store down for long), the records go again on their own, retried until they are in, and the mail
-   * goes mail by mail: the sent-mail log answers already-sent for what it did send. Resolves, once the records are in,
-   * with the sending of what is left (wrapped: an async function would flatten it into its own promise).
+   * One flush: its records and mail in one activity (only its records, or only its mail, where it has nothing else).
+   * The next flush waits for its records, not for its mail. If the activity fails as a whole (the store down for
+   * long), the records go again on their own, retried until they are in, and the mail goes mail by mail: the sent-mail
+   * log answers already-sent for what it did send. Resolves, once the records are in, with the sending of what is left
+   * (wrapped: an async function would flatten it into its own promise).
    */
-  private async deliverTogether(
-    records: RecordEventsInput,
+  private async deliver(
+    records: RecordEventsInput | undefined,
     mail: SendNotificationInput[],
   ): Promise<{ rest: Promise<void> }> {
-    const count = records.events.length;
+    if (records === undefined) return { rest: this.sendAll(mail) };
+    if (mail.length === 0) {
+      await this.recordAlone(records);
+      return { rest: Promise.resolve() };
+    }
     try {
       const results = await deliverEffects.executeWithOptions(
-        {
-          ...batchOptions(mail.length),
-          summary: `record ${count} event${count === 1 ? '' : 's'}, email ${mail.length}`,
-        },
+        { ...batchOptions(mail.length), summary: `${recordSummary(records)}, email ${mail.length}` },
         [{ records, mail }],
       );
       return { rest: this.sendEach(this.unsent(mail, results)) };
     } catch {
-      await recordEvents.executeWithOptions({ ...recordOptions, summary: `record ${count} events` }, [records]);
+      await this.recordAlone(records);
       return { rest: this.sendEach(mail) };
     }
   }
 
-  /** The mails of one flush: together in one activity where there are several, each on its own otherwise. */
+  /** Records in an activity of their own, retried until the store takes them. */
+  private async recordAlone(records: RecordEventsInput): Promise<void> {
+    await recordEvents.executeWithOptions({ ...recordOptions, summary: recordSummary(records) }, [records]);
+  }
+
+  /** Mail without records (reminders): together in one activity where there are several, on its own otherwise. */
   private sendAll(batch: SendNotificationInput[]): Promise<void> {
-    if (batch.length > 1 && patched(MAIL_BATCHES)) return this.sendTogether(batch);
-    return this.sendEach(batch);
+    return batch.length > 1 ? this.sendTogether(batch) : this.sendEach(batch);
   }
 
   /** One activity over one session; what it could not send now goes on its own, and a failed batch goes mail by mail. */
@@ -244,6 +227,10 @@ export class Outbox {
     log.warn('notification could not be delivered', { key: notification.key, reason });
     this.notify(this.reportUndeliverable(notification, reason));
   }
+}
+
+function recordSummary({ events: { length } }: RecordEventsInput): string {
+  return `record ${length} event${length === 1 ? '' : 's'}`;
 }
 
 /** Why a mail will not be delivered (refused for good, or retried for as long as allowed), or undefined if it may be. */
