@@ -11,6 +11,7 @@ import type { SendNotificationResult } from '../domain/effects.ts';
 import type { AgreementActivities } from '../ports/activities.ts';
 import type { RecordedEvent, RecordEventsInput, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
+import { mailActivityOptions } from './mail-retry.ts';
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
 const recordOptions: ActivityOptions = {
@@ -21,16 +22,6 @@ const recordOptions: ActivityOptions = {
 
 /** How long a mail is retried before the coordinators are told it could not be delivered: one full mailbox must not hold the agreement for ever. */
 export const DEFAULT_DELIVERY_GIVE_UP_AFTER_MS = 2 * 24 * 3600_000;
-
-const notificationOptions: ActivityOptions = {
-  startToCloseTimeout: '20 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: ['PermanentDeliveryFailure', 'InvalidNotification'],
-  },
-};
 
 /** A batch tries a few times, then leaves each unsent mail to the full retry policy of a send of its own. */
 function batchOptions(count: number): ActivityOptions {
@@ -45,7 +36,7 @@ function batchOptions(count: number): ActivityOptions {
 
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
 const { sendNotification, sendNotifications, deliverEffects } =
-  proxyActivities<AgreementActivities>(notificationOptions);
+  proxyActivities<AgreementActivities>(mailActivityOptions);
 
 /** Mail to send, and the facts its templates read. */
 export interface MailBatch {
@@ -203,7 +194,7 @@ export class Outbox {
         sendNotification
           .executeWithOptions(
             {
-              ...notificationOptions,
+              ...mailActivityOptions,
               scheduleToCloseTimeout: this.giveUpAfterMs,
               summary: `email ${notification.kind} → ${notification.recipient.label}`,
             },
