@@ -1,5 +1,9 @@
-// Records one workflow history per scenario under test/histories/ for the replay test: npx tsx scripts/record-histories.ts
-// A change in behaviour keeps the old recordings beside new ones (README, "Contributing").
+// Records the workflow histories under test/histories/ that test/workflows/replay.test.ts replays, one per shape of run
+// (full lifecycle, approvals and obligations, cancellation, continue-as-new, encrypted payloads, the digest), on a
+// Temporal dev server of its own: node scripts/record-histories.ts (Node 24; or npx tsx scripts/record-histories.ts).
+// Until the first production deployment workflow code changes freely, without patched(): a change in behaviour
+// re-records these histories (run this and commit them) instead of keeping old recordings beside new ones
+// (docs/architecture.md, "Contributing"; docs/operations.md, "Deploying new versions").
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +14,10 @@ import { startDevServer } from '../src/local/devserver/dev-server.ts';
 import { loadConfig } from '../src/shared/config.ts';
 import { createLogger } from '../src/shared/logger.ts';
 import { startWorker } from '../src/worker/run-worker.ts';
-import { workflowIdFor } from '../src/wire/contract.ts';
+import { dataConverterFor } from '../src/codec/data-converter.ts';
+import { DIGEST_WORKFLOW_TYPE, WORKFLOW_TYPE, workflowIdFor } from '../src/wire/contract.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
+import { HISTORY_TEST_CODEC_KEYS } from '../test/support/history-codec-key.ts';
 
 const server = await startDevServer({ port: 17233, uiPort: 18233 });
 const home = await mkdtemp(join(tmpdir(), 'record-histories-'));
@@ -25,8 +31,9 @@ const connection = await Connection.connect({ address: server.address });
 const raw = new Client({ connection });
 const client = AgreementsClient.fromClient(raw, config.taskQueue);
 
-async function save(name: string, id: string) {
-  const history = await raw.workflow.getHandle(workflowIdFor(id)).fetchHistory();
+/** Saves a run's history as Temporal stores it (encrypted payloads stay encrypted); the latest run unless `runId`. */
+async function save(name: string, workflowId: string, runId?: string) {
+  const history = await raw.workflow.getHandle(workflowId, runId).fetchHistory();
   await mkdir('test/histories', { recursive: true });
   await writeFile(join('test/histories', `${name}.json`), historyToJSON(history));
   process.stdout.write(`recorded ${name} (${history.events?.length} events)\n`);
@@ -69,7 +76,7 @@ while ((await client.show(phd)).stage !== 'active') await new Promise((resolve) 
 await client.command(phd, 'renew', { until: new Date(now + 400 * 24 * 3600_000).toISOString() });
 await client.command(phd, 'complete', {});
 await client.result(phd);
-await save('phd-programme-full-lifecycle', phd);
+await save('phd-programme-full-lifecycle', workflowIdFor(phd));
 
 // 2. An MoU amended in draft, then cancelled during signing.
 const memo = 'history-mou';
@@ -79,7 +86,7 @@ await client.command(memo, 'submit', {});
 await client.command(memo, 'sign', { signatory: 'vc-uob' });
 await client.command(memo, 'cancel', { reason: 'superseded by a research agreement' });
 await client.result(memo);
-await save('mou-cancelled-in-signing', memo);
+await save('mou-cancelled-in-signing', workflowIdFor(memo));
 
 // 3. An MoU cancelled by a cancellation request in Temporal (the UI's Cancel) during signing.
 const requested = 'history-mou-cancel-requested';
@@ -87,7 +94,7 @@ await client.start(mou(now, requested));
 await client.command(requested, 'submit', {});
 await raw.workflow.getHandle(workflowIdFor(requested)).cancel();
 await client.result(requested);
-await save('mou-cancel-requested-in-signing', requested);
+await save('mou-cancel-requested-in-signing', workflowIdFor(requested));
 
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
@@ -136,7 +143,72 @@ while (Date.now() < begun + 19_000) await new Promise((resolve) => setTimeout(re
 await client.command(approved, 'fulfil', { obligation: 'report-1', reference: 'DOC-1' });
 await client.command(approved, 'complete', {});
 await client.result(approved);
-await save('approvals-obligations', approved);
+await save('approvals-obligations', workflowIdFor(approved));
+
+// 5. A programme that continues as new (a tiny history limit forces it) while funding: the first run, which ends by
+// continuing as new, and the last, which starts from the state it carried (request ids too) and is cancelled.
+const hopping = 'history-continue-as-new';
+const hoppingId = workflowIdFor(hopping);
+const first = await raw.workflow.start(WORKFLOW_TYPE, {
+  workflowId: hoppingId,
+  taskQueue: config.taskQueue,
+  args: [{ ...phdProgramme(now), id: hopping }, { continueAsNewAfterEvents: 40 }],
+});
+await client.command(hopping, 'submit', {});
+await client.command(hopping, 'sign', { signatory: 'vc-uob' });
+await client.command(hopping, 'sign', { signatory: 'president-jitri' });
+for (let tranche = 1; tranche <= 3; tranche++) {
+  await client.command(
+    hopping,
+    'confirmFunding',
+    { commitment: 'jitri-phd', amount: 1000 },
+    { requestId: `t${tranche}` },
+  );
+}
+// The run continues as new once its handlers and deliveries are done.
+for (let waited = 0; (await raw.workflow.getHandle(hoppingId).describe()).runId === first.firstExecutionRunId;) {
+  if ((waited += 500) > 30_000) throw new Error(`${hopping} did not continue as new`);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+// A command retried after the hop with its request id from the first run applies once.
+await client.command(hopping, 'confirmFunding', { commitment: 'jitri-phd', amount: 1000 }, { requestId: 't1' });
+await client.command(hopping, 'confirmFunding', { commitment: 'uob-phd', amount: 1350000 });
+await client.command(hopping, 'cancel', { reason: 'programme merged into another' });
+await client.result(hopping);
+await save('phd-programme-continued-as-new', hoppingId, first.firstExecutionRunId);
+await save('phd-programme-after-continue-as-new', hoppingId);
+
+// 6. An MoU signed and completed on a worker and client with the AES-GCM codec, under the fixed test-only key that
+// the replay test decrypts with.
+const encryptedConfig = loadConfig({
+  AGREEMENTS_CODEC_KEYS: HISTORY_TEST_CODEC_KEYS,
+  TEMPORAL_ADDRESS: server.address,
+  AGREEMENTS_HOME: await mkdtemp(join(tmpdir(), 'record-histories-encrypted-')),
+  TEMPORAL_TASK_QUEUE: 'record-histories-encrypted',
+});
+const encryptedWorker = await startWorker(encryptedConfig, createLogger({ level: 'warn' }));
+const encryptedClient = AgreementsClient.fromClient(
+  new Client({ connection, dataConverter: dataConverterFor(encryptedConfig.keyring) }),
+  encryptedConfig.taskQueue,
+);
+const secret = 'history-mou-encrypted';
+await encryptedClient.start(mou(now, secret));
+await encryptedClient.command(secret, 'submit', {});
+await encryptedClient.command(secret, 'sign', { signatory: 'vc-uob' });
+await encryptedClient.command(secret, 'sign', { signatory: 'president-jitri' });
+await encryptedClient.command(secret, 'complete', {});
+await encryptedClient.result(secret);
+await save('mou-encrypted-signed-completed', workflowIdFor(secret));
+await encryptedWorker.shutdown();
+
+// 7. One run of the weekly digest over the agreements on its task queue (started directly, as a Schedule would).
+const digestId = 'history-digest';
+await raw.workflow.execute(DIGEST_WORKFLOW_TYPE, {
+  workflowId: digestId,
+  taskQueue: config.taskQueue,
+  args: [{ scheduleId: digestId, timezone: 'Europe/London' }],
+});
+await save('digest-run', digestId);
 
 await connection.close();
 await worker.shutdown();

@@ -85,32 +85,17 @@ export class AgreementEntity {
   }
 
   /** An Update's validator: throws the rejection, and keeps the verdict for the handler. A repeat is not judged. */
-  validate(name: CommandName, args: unknown, requestId: string | undefined): void {
+  validate(name: CommandName, args: unknown, requestId: string): void {
     if (this.requestIds.has(requestId)) return;
-    const events = this.judge(commandFrom(name, args));
-    this.verdict = requestId === undefined ? undefined : { requestId, on: this.state, events };
-  }
-
-  /** An Update's handler: applies the command once per request id and answers with the new state. */
-  execute(name: CommandName, args: unknown, requestId: string | undefined): AgreementView {
-    if (this.requestIds.has(requestId)) return this.view();
-    const verdict = this.verdict;
-    this.verdict = undefined;
-    const decided =
-      verdict && verdict.requestId === requestId && verdict.on === this.state
-        ? verdict.events
-        : this.judge(commandFrom(name, args));
-    const view = this.apply(decided);
-    this.requestIds.remember(requestId);
-    return view;
+    this.verdict = { requestId, on: this.state, events: this.judge(commandFrom(name, args)) };
   }
 
   /**
-   * An Update's handler where the worker's actor policy decides first (runs patched `verified-actors`): `authorize`
-   * (a local activity) verifies the actor's proof and roles; a refusal throws, and nothing is applied or written.
-   * The events carry how the actor was established.
+   * An Update's handler: applies the command once per request id and answers with the new state. The worker's actor
+   * policy decides first: `authorize` (a local activity) verifies the actor's proof and roles; a refusal throws, and
+   * nothing is applied or written. The events carry how the actor was established.
    */
-  async executeAuthorized(
+  async execute(
     name: CommandName,
     args: unknown,
     requestId: string,

@@ -6,7 +6,6 @@ import {
   continueAsNew,
   currentUpdateInfo,
   isCancellation,
-  patched,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -28,9 +27,6 @@ import type { ActorActivities } from '../ports/activities.ts';
 import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
 
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
-
-/** Marks the runs whose commands are authorised by the worker before they apply (`patched('verified-actors')`). */
-const VERIFIED_ACTORS_PATCH = 'verified-actors';
 
 export type { CarriedState } from './agreement-entity.ts';
 
@@ -126,16 +122,17 @@ function handleCommands(agreement: AgreementEntity): void {
 function handleCommand(agreement: AgreementEntity, name: CommandName): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
-  setHandler(
-    update,
-    (args) => {
-      const requestId = currentUpdateInfo()?.id;
-      // Runs from before verified actors apply commands as they always did, in the same step (so they replay).
-      if (requestId === undefined || !patched(VERIFIED_ACTORS_PATCH)) return agreement.execute(name, args, requestId);
-      return agreement.executeAuthorized(name, args, requestId, actors.authorizeCommand);
-    },
-    { validator: (args) => agreement.validate(name, args, currentUpdateInfo()?.id) },
-  );
+  setHandler(update, (args) => agreement.execute(name, args, updateId(), actors.authorizeCommand), {
+    validator: (args) => agreement.validate(name, args, updateId()),
+  });
+}
+
+/** The id of the Update being handled: the command's request id, by which a retried command applies once. */
+function updateId(): string {
+  const info = currentUpdateInfo();
+  // Set for every Update's validator and handler; only a call from elsewhere lacks it.
+  if (info === undefined) throw new Error('updateId() called outside an Update handler');
+  return info.id;
 }
 
 /** Performs what the plan says is due, then sleeps until the next planned moment or until the plan moves. */

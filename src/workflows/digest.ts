@@ -2,6 +2,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DigestActivities } from '../ports/activities.ts';
 import { calendarDate } from '../domain/index.ts';
+import { mailActivityOptions } from './mail-retry.ts';
 
 /** Set by Temporal on every workflow a Schedule starts: the moment the run was due (a trigger: when it was asked). */
 const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -10,17 +11,8 @@ const { collectDigests } = proxyActivities<DigestActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
-// As the agreements' own mail: retried with backoff, a refusal or a mail that cannot be built is final.
-const { sendDigest } = proxyActivities<DigestActivities>({
-  startToCloseTimeout: '20 seconds',
-  scheduleToCloseTimeout: '1 day',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: ['PermanentDeliveryFailure', 'InvalidNotification'],
-  },
-});
+// As the agreements' own mail, given up after a day.
+const { sendDigest } = proxyActivities<DigestActivities>({ ...mailActivityOptions, scheduleToCloseTimeout: '1 day' });
 
 export interface DigestRunInput {
   scheduleId: string;

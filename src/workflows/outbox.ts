@@ -3,7 +3,6 @@ import {
   ApplicationFailure,
   condition,
   log,
-  patched,
   proxyActivities,
   TimeoutFailure,
   type ActivityOptions,
@@ -12,6 +11,7 @@ import type { SendNotificationResult } from '../domain/effects.ts';
 import type { AgreementActivities } from '../ports/activities.ts';
 import type { RecordedEvent, RecordEventsInput, SendNotificationInput } from '../domain/index.ts';
 import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
+import { mailActivityOptions } from './mail-retry.ts';
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
 const recordOptions: ActivityOptions = {
@@ -22,16 +22,6 @@ const recordOptions: ActivityOptions = {
 
 /** How long a mail is retried before the coordinators are told it could not be delivered: one full mailbox must not hold the agreement for ever. */
 export const DEFAULT_DELIVERY_GIVE_UP_AFTER_MS = 2 * 24 * 3600_000;
-
-const notificationOptions: ActivityOptions = {
-  startToCloseTimeout: '20 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '5 minutes',
-    nonRetryableErrorTypes: ['PermanentDeliveryFailure', 'InvalidNotification'],
-  },
-};
 
 /** A batch tries a few times, then leaves each unsent mail to the full retry policy of a send of its own. */
 function batchOptions(count: number): ActivityOptions {
@@ -44,14 +34,9 @@ function batchOptions(count: number): ActivityOptions {
   };
 }
 
-/** Histories recorded before batching sent every mail of a flush as an activity of its own. */
-const MAIL_BATCHES = 'mail-batches';
-/** Histories recorded before it recorded a flush's events and sent its mail in two activities. */
-const EFFECTS_TOGETHER = 'effects-together';
-
 const { recordEvents } = proxyActivities<AgreementActivities>(recordOptions);
 const { sendNotification, sendNotifications, deliverEffects } =
-  proxyActivities<AgreementActivities>(notificationOptions);
+  proxyActivities<AgreementActivities>(mailActivityOptions);
 
 /** Mail to send, and the facts its templates read. */
 export interface MailBatch {
@@ -120,25 +105,8 @@ export class Outbox {
       const { records, mail } = this.queued;
       this.queued = { mail: [] };
       this.inFlight++;
-      if (records && mail.length > 0 && patched(EFFECTS_TOGETHER)) {
-        const { rest } = await this.deliverTogether({ agreementId: this.agreementId, ...records }, mail);
-        rest.then(
-          () => this.inFlight--,
-          (error: unknown) => {
-            this.inFlight--;
-            this.failure = { error };
-          },
-        );
-        continue;
-      }
-      if (records) {
-        const count = records.events.length;
-        await recordEvents.executeWithOptions(
-          { ...recordOptions, summary: `record ${count} event${count === 1 ? '' : 's'}` },
-          [{ agreementId: this.agreementId, ...records }],
-        );
-      }
-      this.sendAll(mail).then(
+      const { rest } = await this.deliver(records && { agreementId: this.agreementId, ...records }, mail);
+      rest.then(
         () => this.inFlight--,
         (error: unknown) => {
           this.inFlight--;
@@ -153,35 +121,41 @@ export class Outbox {
   }
 
   /**
-   * A flush's records and mail in one activity. The next flush waits for it, as for its records alone. If it fails
-   * as a whole (the store down for long), the records go again on their own, retried until they are in, and the mail
-   * goes mail by mail: the sent-mail log answers already-sent for what it did send. Resolves, once the records are in,
-   * with the sending of what is left (wrapped: an async function would flatten it into its own promise).
+   * One flush: its records and mail in one activity (only its records, or only its mail, where it has nothing else).
+   * The next flush waits for its records, not for its mail. If the activity fails as a whole (the store down for
+   * long), the records go again on their own, retried until they are in, and the mail goes mail by mail: the sent-mail
+   * log answers already-sent for what it did send. Resolves, once the records are in, with the sending of what is left
+   * (wrapped: an async function would flatten it into its own promise).
    */
-  private async deliverTogether(
-    records: RecordEventsInput,
+  private async deliver(
+    records: RecordEventsInput | undefined,
     mail: SendNotificationInput[],
   ): Promise<{ rest: Promise<void> }> {
-    const count = records.events.length;
+    if (records === undefined) return { rest: this.sendAll(mail) };
+    if (mail.length === 0) {
+      await this.recordAlone(records);
+      return { rest: Promise.resolve() };
+    }
     try {
       const results = await deliverEffects.executeWithOptions(
-        {
-          ...batchOptions(mail.length),
-          summary: `record ${count} event${count === 1 ? '' : 's'}, email ${mail.length}`,
-        },
+        { ...batchOptions(mail.length), summary: `${recordSummary(records)}, email ${mail.length}` },
         [{ records, mail }],
       );
       return { rest: this.sendEach(this.unsent(mail, results)) };
     } catch {
-      await recordEvents.executeWithOptions({ ...recordOptions, summary: `record ${count} events` }, [records]);
+      await this.recordAlone(records);
       return { rest: this.sendEach(mail) };
     }
   }
 
-  /** The mails of one flush: together in one activity where there are several, each on its own otherwise. */
+  /** Records in an activity of their own, retried until the store takes them. */
+  private async recordAlone(records: RecordEventsInput): Promise<void> {
+    await recordEvents.executeWithOptions({ ...recordOptions, summary: recordSummary(records) }, [records]);
+  }
+
+  /** Mail without records (reminders): together in one activity where there are several, on its own otherwise. */
   private sendAll(batch: SendNotificationInput[]): Promise<void> {
-    if (batch.length > 1 && patched(MAIL_BATCHES)) return this.sendTogether(batch);
-    return this.sendEach(batch);
+    return batch.length > 1 ? this.sendTogether(batch) : this.sendEach(batch);
   }
 
   /** One activity over one session; what it could not send now goes on its own, and a failed batch goes mail by mail. */
@@ -220,7 +194,7 @@ export class Outbox {
         sendNotification
           .executeWithOptions(
             {
-              ...notificationOptions,
+              ...mailActivityOptions,
               scheduleToCloseTimeout: this.giveUpAfterMs,
               summary: `email ${notification.kind} → ${notification.recipient.label}`,
             },
@@ -244,6 +218,10 @@ export class Outbox {
     log.warn('notification could not be delivered', { key: notification.key, reason });
     this.notify(this.reportUndeliverable(notification, reason));
   }
+}
+
+function recordSummary({ events: { length } }: RecordEventsInput): string {
+  return `record ${length} event${length === 1 ? '' : 's'}`;
 }
 
 /** Why a mail will not be delivered (refused for good, or retried for as long as allowed), or undefined if it may be. */

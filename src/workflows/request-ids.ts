@@ -14,12 +14,12 @@ export class RequestIdMemory {
     this.known = new Set(this.ids);
   }
 
-  has(id: string | undefined): boolean {
-    return id !== undefined && this.known.has(id);
+  has(id: string): boolean {
+    return this.known.has(id);
   }
 
-  remember(id: string | undefined): void {
-    if (id === undefined || this.known.has(id)) return;
+  remember(id: string): void {
+    if (this.known.has(id)) return;
     this.ids.push(id);
     this.known.add(id);
     if (this.ids.length > this.capacity) this.known.delete(this.ids.shift() ?? '');
