@@ -45,7 +45,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     records,
     transport,
     activities,
-    actorActivities: createActorActivities({ keys: config.actorKeys, roles: config.roles }),
+    actorActivities: createActorActivities({ keys: config.actorKeys, roles: config.roles, linkKeys: config.linkKeys }),
     async close() {
       await transport.close();
       await records.close();
