@@ -13,7 +13,7 @@ import { startDevServer, type DevServer } from '../src/local/devserver/dev-serve
 import { openRecordsStore } from '../src/records/index.ts';
 import { RetryingCommands } from './commands.ts';
 import { driveAgreement, scheduleWith, soakAgreement, type DriveOutcome, type Schedule } from './scenario.ts';
-import { startSoakSmtpSink, type SoakSmtpSink } from './smtp-sink.ts';
+import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { auditAgreement, type AgreementFindings } from './verify.ts';
 import { WorkerProcess } from './worker-process.ts';
 
@@ -117,7 +117,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
   setMaxListeners(0, timeout.signal);
   const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
   let server: DevServer | undefined;
-  let sink: SoakSmtpSink | undefined;
+  let sink: SmtpSink | undefined;
   let connection: Connection | undefined;
   let worker: WorkerProcess | undefined;
   let records: RecordsStore | undefined;
@@ -128,7 +128,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
         `${options.smtpFaults ? ', SMTP lines broken at random' : ''}; state in ${home}`,
     );
     server = await startDevServer({ port: await freePort(), uiPort: await freePort(), onProgress: log });
-    sink = await startSoakSmtpSink({ faultRate: options.smtpFaults ? SMTP_FAULT_RATE : 0 });
+    sink = await startSmtpSink({ faultRate: options.smtpFaults ? SMTP_FAULT_RATE : 0 });
     connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection, namespace: 'default' });
     const taskQueue = `soak-${randomUUID()}`;
@@ -210,7 +210,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
 
     records = await openRecordsStore({ home });
     const register = new Map((await records.register()).map((row) => [row.id, row.stage]));
-    const mails = await sink.received();
+    const mails = await sink.mails();
     // The evidence, kept with the records: every message the sink accepted, in arrival order.
     await writeFile(
       join(home, 'sink.jsonl'),
@@ -232,7 +232,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
         }),
       );
     }
-    const lineBreaks = Object.values(sink.lineBreaks()).reduce((total, n) => total + n, 0);
+    const lineBreaks = sink.brokenLines();
     const report = summarise({
       options,
       findings,
@@ -268,7 +268,7 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
  */
 async function killLoop(input: {
   worker: WorkerProcess;
-  sink: SoakSmtpSink;
+  sink: SmtpSink;
   options: SoakOptions;
   kills: Kill[];
   log: (line: string) => void;
@@ -299,7 +299,7 @@ async function killLoop(input: {
     const sinceMail = lastMail === undefined ? 'no mail yet' : `the last ${at - lastMail} ms before`;
     log(
       `KILL ${n}/${options.kills}: SIGKILL worker ${killed.number} (pid ${killed.pid}) after ${((at - killed.startedAt) / 1000).toFixed(1)}s up; ` +
-        `sink had ${sink.count()} mails, ${sinceMail}`,
+        `sink had ${sink.received()} mails, ${sinceMail}`,
     );
     await killed.exited;
     await sleep(500 + Math.random() * 1500);
@@ -315,7 +315,7 @@ async function killLoop(input: {
 }
 
 /** Arms the sink: the next message it acknowledges triggers the SIGKILL (falls back to a plain kill after 20 s). */
-async function killAfterDelivery(worker: WorkerProcess, sink: SoakSmtpSink, isDriving: () => boolean) {
+async function killAfterDelivery(worker: WorkerProcess, sink: SmtpSink, isDriving: () => boolean) {
   let killed: ReturnType<WorkerProcess['killNow']>;
   let fired = false;
   const cancel = sink.afterNextDelivery(() => {
@@ -332,7 +332,7 @@ async function killAfterDelivery(worker: WorkerProcess, sink: SoakSmtpSink, isDr
 async function statusLoop(input: {
   commands: RetryingCommands;
   ids: string[];
-  sink: SoakSmtpSink;
+  sink: SmtpSink;
   worker: WorkerProcess;
   log: (line: string) => void;
   isDriving: () => boolean;
@@ -352,7 +352,7 @@ async function statusLoop(input: {
     const summary = [...stages].map(([stage, count]) => `${stage} ${count}`).join(', ');
     const retries = input.commands.counters.retries;
     input.log(
-      `stages: ${summary}; mails ${input.sink.count()}; kills ${input.worker.killCount}; command retries ${retries}`,
+      `stages: ${summary}; mails ${input.sink.received()}; kills ${input.worker.killCount}; command retries ${retries}`,
     );
   }
 }

@@ -3,7 +3,7 @@ import { AgreementError } from '../src/client/errors.ts';
 import type { AgreementView, Stage } from '../src/domain/index.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import type { RetryingCommands } from './commands.ts';
-import type { SoakSmtpSink } from './smtp-sink.ts';
+import type { SmtpSink } from '../test/mail/support/smtp-sink.ts';
 
 const SECOND = 1000;
 
@@ -84,7 +84,7 @@ export function soakAgreement(id: string, createdAt: number, schedule: Schedule)
 export interface DriveContext {
   agreements: AgreementsClient;
   commands: RetryingCommands;
-  sink: SoakSmtpSink;
+  sink: SmtpSink;
   log: (line: string) => void;
 }
 

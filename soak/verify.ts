@@ -10,7 +10,7 @@ import {
 } from '../src/domain/index.ts';
 import { workflowIdFor } from '../src/wire/contract.ts';
 import type { DriveOutcome } from './scenario.ts';
-import type { ReceivedMail } from './smtp-sink.ts';
+import type { ReceivedMail } from '../test/mail/support/smtp-sink.ts';
 
 export interface AgreementFindings {
   id: string;

@@ -1,18 +1,9 @@
 import type { Locale } from './locale.ts';
 import { agreementSchemas, type Agreement } from './agreement.ts';
 
-export const STAGES = [
-  'draft',
-  'approval',
-  'signing',
-  'funding',
-  'cohort',
-  'active',
-  'completed',
-  'cancelled',
-] as const;
-export type Stage = (typeof STAGES)[number];
-export const FINAL_STAGES: readonly Stage[] = ['completed', 'cancelled'];
+import { FINAL_STAGES, type Stage } from './stages.ts';
+
+export { FINAL_STAGES, STAGES, type Stage } from './stages.ts';
 
 export function isFinal(stage: Stage): boolean {
   return FINAL_STAGES.includes(stage);

@@ -8,7 +8,7 @@ import { LAYOUT_WORDS } from './layout-words.ts';
 import { htmlBody, plainTextBody, type Envelope } from './layout.ts';
 import { parseMailbox } from './mailbox.ts';
 import { messageIdFor } from './message-id.ts';
-import { TEMPLATES } from './templates/index.ts';
+import { writeMessage } from './templates/index.ts';
 
 export { InvalidNotificationError } from './errors.ts';
 
@@ -50,7 +50,7 @@ export function renderNotification(input: SendNotificationInput, options: Render
   const { kind } = notification;
   if (kind === 'digest') throw new InvalidNotificationError('a digest mail must carry its digest');
   const { facts } = input;
-  const content = TEMPLATES[locale][kind]({ agreementId, notification, facts });
+  const content = writeMessage(kind, { agreementId, notification, facts });
   const subject = `[${agreementId}] ${content.subject}`;
   assertHeaderSafe('subject', subject);
 

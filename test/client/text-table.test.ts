@@ -1,9 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { STAGE_CHOICES } from '../../src/client/commands/context.ts';
 import { majorUnits, money, moneyFromMinor } from '../../src/client/money.ts';
 import { toTextTable } from '../../src/client/text-table.ts';
-import { STAGES } from '../../src/domain/index.ts';
 
 /** The display column each cell of `line` starts at, given the cells (separated by at least two spaces). */
 function columnStarts(line: string, cells: readonly string[]): number[] {
@@ -47,11 +45,5 @@ describe('money in the CLI', () => {
     // Exact to the cent however large (no floating-point division).
     expect(majorUnits(9007199254740991)).toBe('90071992547409.91');
     expect(money(1, '')).toBe('1.00');
-  });
-});
-
-describe('the --stage choices', () => {
-  it('are the domain’s stages (a copy, so that --help need not load the domain)', () => {
-    expect([...STAGE_CHOICES]).toEqual([...STAGES]);
   });
 });

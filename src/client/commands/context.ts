@@ -1,5 +1,5 @@
 import { Help, Option, type Command } from 'commander';
-import type { Stage } from '../../domain/state.ts';
+import { STAGES } from '../../domain/stages.ts';
 import { AgreementError } from '../agreement-error.ts';
 import type { CliSession } from '../cli-session.ts';
 
@@ -35,25 +35,7 @@ export class CommandContext {
   }
 }
 
-/**
- * The stages, for `--stage`'s choices. A copy, because the domain module that defines them loads zod (too slow for
- * `--help`); the types below fail to compile if the two ever differ, and a test compares them.
- */
-export const STAGE_CHOICES = [
-  'draft',
-  'approval',
-  'signing',
-  'funding',
-  'cohort',
-  'active',
-  'completed',
-  'cancelled',
-] as const;
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const stagesMatch: Same<(typeof STAGE_CHOICES)[number], Stage> = true;
-void stagesMatch;
-
-export const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGE_CHOICES);
+export const stageOption = () => new Option('--stage <stage>', 'only agreements in this stage').choices(STAGES);
 
 export const jsonOption = () => new Option('--json', 'machine-readable output on stdout (errors as JSON on stderr)');
 

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import SMTPConnection from 'nodemailer/lib/smtp-connection/index.js';
 
@@ -54,17 +54,35 @@ function untilDone<T>(
   });
 }
 
+const CONNECTION_TIMEOUT_MS = 2 * 60 * 1000;
+
 /**
- * Turns Nagle's algorithm off: nodemailer writes the final dot as its own small segment, which must not wait for the
- * server's delayed ACK of the body. nodemailer has no option for it, so it is set on the connection's socket.
+ * Opens the TCP connection with Nagle's algorithm off: nodemailer writes the final dot as its own small segment, which
+ * must not wait for the server's delayed ACK of the body. nodemailer has no option for it, so the socket is opened here
+ * and handed to SMTPConnection as its documented `connection` option (it still does the TLS of an `smtps://` URL).
  */
-function sendSegmentsAtOnce(connection: SMTPConnection): void {
-  const { _socket: socket } = connection as unknown as { _socket?: Socket };
-  socket?.setNoDelay(true);
+function openSocket(options: SmtpSessionOptions): Promise<Socket> {
+  const port = Number(options.port) || (options.secure ? 465 : 587);
+  const socket = connect({ host: options.host ?? 'localhost', port, noDelay: true });
+  return new Promise<Socket>((resolve, reject) => {
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    socket.setTimeout(options.connectionTimeout ?? CONNECTION_TIMEOUT_MS, () =>
+      fail(Object.assign(new Error('connection timeout'), { code: 'ETIMEDOUT' })),
+    );
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      socket.setTimeout(0);
+      socket.off('error', fail);
+      resolve(socket);
+    });
+  });
 }
 
 async function openSession(options: SmtpSessionOptions): Promise<Session> {
-  const connection = new SMTPConnection(options);
+  const connection = new SMTPConnection({ ...options, connection: await openSocket(options) });
   const session: Session = { connection, messages: 0, open: true };
   // Always listening: an idle session's timeout or close must not crash the process, only retire the session.
   connection.on('error', () => {
@@ -75,7 +93,6 @@ async function openSession(options: SmtpSessionOptions): Promise<Session> {
   });
   try {
     await untilDone<void>(connection, (done) => connection.connect(() => done(null)));
-    sendSegmentsAtOnce(connection);
     const { auth } = options;
     if (auth) await untilDone<void>(connection, (done) => connection.login(auth, (error) => done(error ?? null)));
     return session;
@@ -86,8 +103,12 @@ async function openSession(options: SmtpSessionOptions): Promise<Session> {
 }
 
 /**
- * A pool of SMTP sessions on nodemailer's SMTPConnection. The transport needs the connection itself (not nodemailer's
- * pooled transport) to know how much of a message a broken line had carried, and to break a send off at a deadline.
+ * A pool of SMTP sessions on nodemailer's SMTPConnection, its documented low-level client, rather than its pooled
+ * transport (`createTransport({ pool: true })`). The sent-mail log must tell a line that broke before DATA (nothing
+ * sent: retry) from one that broke after the final dot (maybe accepted: resend once, recorded `uncertain`). That needs
+ * to know how much of the message the connection had read when the line broke, and the pooled transport cannot say:
+ * it drains the message into its own buffer before DATA, and its errors carry no stage (every break reads "Connection
+ * closed unexpectedly"). test/mail/delivery-faults.test.ts ('before-data') fails on the pooled transport for this.
  */
 export function smtpPool(options: SmtpSessionOptions, limits: SmtpPoolLimits): SmtpPool {
   const idle: Session[] = [];

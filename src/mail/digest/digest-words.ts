@@ -1,7 +1,7 @@
 import type { DigestChange, DigestStop, DueItem, OverdueItem } from '../../domain/digest.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { MailKind } from '../../domain/notifications.ts';
-import { CHINESE_KIND_NAMES } from '../kind-names.ts';
+import { mailKindName } from '../templates/index.ts';
 import { WORDS } from '../templates/words.ts';
 
 /** How one digest line's moments and amounts are written for its reader. */
@@ -30,7 +30,7 @@ export interface DigestWords {
 
 const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
 const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, string>)[stage] ?? stage;
-const chineseKind = (kind: MailKind) => CHINESE_KIND_NAMES[kind];
+const chineseKind = (kind: MailKind) => mailKindName(kind, 'zh-CN');
 /** An obligation added after the draft, as its event carries it (the file's own fields). */
 const addedObligation = (obligation: Record<string, unknown>) =>
   typeof obligation.id === 'string' ? obligation.id : '';

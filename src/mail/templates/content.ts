@@ -25,5 +25,3 @@ export interface TemplateInput {
   notification: Notification;
   facts: MailFacts;
 }
-
-export type Template = (input: TemplateInput) => MessageContent;

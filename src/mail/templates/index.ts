@@ -1,38 +1,41 @@
 import type { Locale } from '../../domain/locale.ts';
-import type { NotificationKind } from '../../domain/notifications.ts';
-import { byKind } from './by-kind.ts';
-import type { Template } from './content.ts';
-import * as englishApprovals from './approvals.ts';
-import * as englishCohort from './cohort.ts';
-import * as englishFunding from './funding.ts';
-import * as englishLifecycle from './lifecycle.ts';
-import * as englishObligations from './obligations.ts';
-import * as englishSigning from './signing.ts';
-import * as chineseApprovals from './zh-CN/approvals.ts';
-import * as chineseCohort from './zh-CN/cohort.ts';
-import * as chineseFunding from './zh-CN/funding.ts';
-import * as chineseLifecycle from './zh-CN/lifecycle.ts';
-import * as chineseObligations from './zh-CN/obligations.ts';
-import * as chineseSigning from './zh-CN/signing.ts';
+import type { MailKind, NotificationKind } from '../../domain/notifications.ts';
+import { APPROVAL_MAIL } from './approvals.ts';
+import { COHORT_MAIL } from './cohort.ts';
+import type { MessageContent, TemplateInput } from './content.ts';
+import { readerLocale } from './facts.ts';
+import { FUNDING_MAIL } from './funding.ts';
+import { LIFECYCLE_MAIL } from './lifecycle.ts';
+import type { MailKindText } from './mail-kind.ts';
+import { OBLIGATION_MAIL } from './obligations.ts';
+import { SIGNING_MAIL } from './signing.ts';
 
 export type { Fact, MessageContent, TemplateInput } from './content.ts';
 
-/** Every kind in every language: the Record types make a missing kind or language a compile error. */
-export const TEMPLATES: Record<Locale, Record<NotificationKind, Template>> = {
-  en: byKind({
-    ...englishSigning,
-    ...englishFunding,
-    ...englishCohort,
-    ...englishApprovals,
-    ...englishObligations,
-    ...englishLifecycle,
-  }),
-  'zh-CN': byKind({
-    ...chineseSigning,
-    ...chineseFunding,
-    ...chineseCohort,
-    ...chineseApprovals,
-    ...chineseObligations,
-    ...chineseLifecycle,
-  }),
+/**
+ * Every kind of an agreement's mail, each declared once (with its Chinese name and both languages' words) in the
+ * module of its group. The Record type makes a kind without its mail a compile error.
+ */
+export const MAIL_KINDS: Record<NotificationKind, MailKindText> = {
+  ...SIGNING_MAIL,
+  ...FUNDING_MAIL,
+  ...COHORT_MAIL,
+  ...APPROVAL_MAIL,
+  ...OBLIGATION_MAIL,
+  ...LIFECYCLE_MAIL,
 };
+
+/** The coordinators' digest is rendered apart (digest/), but is named like every other kind. */
+const DIGEST_CHINESE_NAME = '每周摘要';
+
+/** How a reader names a kind of mail: an English reader sees the kind itself (`funding-request`). */
+export function mailKindName(kind: MailKind, locale: Locale): string {
+  if (locale === 'en') return kind;
+  return kind === 'digest' ? DIGEST_CHINESE_NAME : MAIL_KINDS[kind].chineseName;
+}
+
+/** The message for one notification, in its reader's language. */
+export function writeMessage(kind: NotificationKind, input: TemplateInput): MessageContent {
+  const locale = readerLocale(input);
+  return MAIL_KINDS[kind].render(input, (other) => mailKindName(other, locale));
+}

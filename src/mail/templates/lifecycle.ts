@@ -1,70 +1,168 @@
-import type { Template } from './content.ts';
+import type { NotificationKind } from '../../domain/notifications.ts';
 import {
   agreementFacts,
   ceremonyFacts,
   fundingTotalFact,
   leadTime,
+  readerDate,
   signatureCount,
   summaryFacts,
   when,
+  wordsFor,
 } from './facts.ts';
-import { formatDate } from '../times.ts';
+import { mailKind, type MailKindText } from './mail-kind.ts';
 
-export const started: Template = (input) => ({
-  subject: `Agreement started: ${input.facts.title}`,
-  paragraphs: [`“${input.facts.title}” has been started and is in draft.`],
-  facts: summaryFacts(input),
-  action: `Review the draft, then submit it for ${input.facts.approvals.length > 0 ? 'internal approval' : 'signature'} with: agreements submit ${input.agreementId}`,
-});
+/** The mail of an agreement's beginning and end, its term's renewal, and the report of mail that could not go. */
+export const LIFECYCLE_MAIL = {
+  started: mailKind({
+    chineseName: '协议创建通知',
+    words: {
+      en: {
+        subject: (title: string) => `Agreement started: ${title}`,
+        paragraph: (title: string) => `“${title}” has been started and is in draft.`,
+        action: (withApprovals: boolean, id: string) =>
+          `Review the draft, then submit it for ${withApprovals ? 'internal approval' : 'signature'} with: agreements submit ${id}`,
+      },
+      'zh-CN': {
+        subject: (title) => `协议已创建：${title}`,
+        paragraph: (title) => `“${title}”已创建，目前处于草案阶段。`,
+        action: (withApprovals, id) =>
+          `请审阅草案，随后提交${withApprovals ? '内部审批' : '签署'}：agreements submit ${id}`,
+      },
+    },
+    write: (input, words) => ({
+      subject: words.subject(input.facts.title),
+      paragraphs: [words.paragraph(input.facts.title)],
+      facts: summaryFacts(input),
+      action: words.action(input.facts.approvals.length > 0, input.agreementId),
+    }),
+  }),
 
-export const renewalNotice: Template = (input) => {
-  const lead = leadTime(input);
-  const endsAt = input.facts.term?.endsAt;
-  const timezone = input.notification.recipient.timezone;
-  return {
-    subject: `Renewal due: term ends ${endsAt ? formatDate(endsAt, timezone) : 'soon'}${lead ? ` (in ${lead})` : ''}`,
-    paragraphs: [
-      `The term of “${input.facts.title}” ends ${endsAt ? when(input, endsAt) : 'soon'}${lead ? `, in ${lead}` : ''}. Without a renewal the agreement completes then.`,
-    ],
-    facts: [...agreementFacts(input), ...(endsAt ? [{ label: 'Term ends', value: when(input, endsAt) }] : [])],
-    action: `To extend the term: agreements renew ${input.agreementId} --until <ISO date-time>`,
-  };
-};
+  'renewal-notice': mailKind({
+    chineseName: '续约提醒',
+    words: {
+      en: {
+        subject: (endDate: string | undefined, lead: string | undefined) =>
+          `Renewal due: term ends ${endDate ?? 'soon'}${lead ? ` (in ${lead})` : ''}`,
+        paragraph: (title: string, ends: string | undefined, lead: string | undefined) =>
+          `The term of “${title}” ends ${ends ?? 'soon'}${lead ? `, in ${lead}` : ''}. Without a renewal the agreement completes then.`,
+        action: (id: string) => `To extend the term: agreements renew ${id} --until <ISO date-time>`,
+      },
+      'zh-CN': {
+        subject: (endDate, lead) => `续约提醒：协议期限将于${endDate ?? '近期'}届满${lead ? `（${lead}后）` : ''}`,
+        paragraph: (title, ends, lead) =>
+          `“${title}”协议期限将于${ends ?? '近期'}届满${lead ? `，距今${lead}` : ''}。如不续约，协议届时即告完成。`,
+        action: (id) => `如需延长期限：agreements renew ${id} --until <含时区的日期时间>`,
+      },
+    },
+    write: (input, words) => {
+      const lead = leadTime(input);
+      const endsAt = input.facts.term?.endsAt;
+      return {
+        subject: words.subject(endsAt ? readerDate(input, endsAt) : undefined, lead),
+        paragraphs: [words.paragraph(input.facts.title, endsAt ? when(input, endsAt) : undefined, lead)],
+        facts: [
+          ...agreementFacts(input),
+          ...(endsAt ? [{ label: wordsFor(input).termEnds, value: when(input, endsAt) }] : []),
+        ],
+        action: words.action(input.agreementId),
+      };
+    },
+  }),
 
-export const completed: Template = (input) => ({
-  subject: `Completed: ${input.facts.title}`,
-  paragraphs: [`“${input.facts.title}” has completed. Thank you to every party involved.`],
-  facts: [
-    ...agreementFacts(input),
-    { label: 'Signatures', value: signatureCount(input) },
-    ...fundingTotalFact(input),
-    ...(input.facts.cohort ? [{ label: 'Cohort', value: `${input.facts.cohort.enrolledCount} candidates` }] : []),
-  ],
-});
+  completed: mailKind({
+    chineseName: '协议完成通知',
+    words: {
+      en: {
+        subject: (title: string) => `Completed: ${title}`,
+        paragraph: (title: string) => `“${title}” has completed. Thank you to every party involved.`,
+      },
+      'zh-CN': {
+        subject: (title) => `协议已完成：${title}`,
+        paragraph: (title) => `“${title}”已圆满完成，谨向各合作方致以谢意。`,
+      },
+    },
+    write: (input, words) => {
+      const shared = wordsFor(input);
+      return {
+        subject: words.subject(input.facts.title),
+        paragraphs: [words.paragraph(input.facts.title)],
+        facts: [
+          ...agreementFacts(input),
+          { label: shared.signatures, value: signatureCount(input) },
+          ...fundingTotalFact(input),
+          ...(input.facts.cohort
+            ? [{ label: shared.cohort, value: shared.candidates(input.facts.cohort.enrolledCount) }]
+            : []),
+        ],
+      };
+    },
+  }),
 
-export const cancelled: Template = (input) => {
-  const reason = input.notification.about.reason ?? input.facts.cancelReason ?? 'no reason given';
-  return {
-    subject: `Cancelled: ${input.facts.title}`,
-    paragraphs: [
-      `“${input.facts.title}” has been cancelled.`,
-      input.facts.ceremony ? 'Any planned signing ceremony for it will not take place.' : '',
-    ].filter((paragraph) => paragraph !== ''),
-    facts: [{ label: 'Reason', value: reason }, ...agreementFacts(input), ...ceremonyFacts(input)],
-  };
-};
+  cancelled: mailKind({
+    chineseName: '协议取消通知',
+    words: {
+      en: {
+        noReason: 'no reason given',
+        subject: (title: string) => `Cancelled: ${title}`,
+        cancelled: (title: string) => `“${title}” has been cancelled.`,
+        noCeremony: 'Any planned signing ceremony for it will not take place.',
+        reason: 'Reason',
+      },
+      'zh-CN': {
+        noReason: '未说明原因',
+        subject: (title) => `协议已取消：${title}`,
+        cancelled: (title) => `“${title}”已取消。`,
+        noCeremony: '原定的签约仪式将不再举行。',
+        reason: '原因',
+      },
+    },
+    write: (input, words) => ({
+      subject: words.subject(input.facts.title),
+      paragraphs: [words.cancelled(input.facts.title), ...(input.facts.ceremony ? [words.noCeremony] : [])],
+      facts: [
+        { label: words.reason, value: input.notification.about.reason ?? input.facts.cancelReason ?? words.noReason },
+        ...agreementFacts(input),
+        ...ceremonyFacts(input),
+      ],
+    }),
+  }),
 
-export const deliveryFailed: Template = (input) => {
-  const undelivered = input.notification.about.undelivered;
-  return {
-    subject: `Mail could not be delivered to ${undelivered?.recipient ?? 'a recipient'}`,
-    paragraphs: [
-      // Also sent when a message could not be built at all (an address or name no mail header can carry), so the
-      // reason, not this sentence, says whether a mail server refused it.
-      `A “${undelivered?.kind ?? 'notification'}” message about “${input.facts.title}” could not be delivered and will not be retried.`,
-      `Reason given: ${input.notification.about.reason ?? 'not stated'}`,
-    ],
-    facts: [...agreementFacts(input), { label: 'Recipient', value: undelivered?.recipient ?? 'unknown' }],
-    action: 'Check the address in the agreement and contact the recipient another way.',
-  };
-};
+  'delivery-failed': mailKind({
+    chineseName: '投递失败通知',
+    words: {
+      en: {
+        subject: (recipient: string | undefined) => `Mail could not be delivered to ${recipient ?? 'a recipient'}`,
+        // Also sent when a message could not be built at all (an address or name no mail header can carry), so the
+        // reason, not this sentence, says whether a mail server refused it.
+        paragraphs: (kind: string | undefined, title: string, reason: string | undefined) => [
+          `A “${kind ?? 'notification'}” message about “${title}” could not be delivered and will not be retried.`,
+          `Reason given: ${reason ?? 'not stated'}`,
+        ],
+        recipient: 'Recipient',
+        action: 'Check the address in the agreement and contact the recipient another way.',
+      },
+      'zh-CN': {
+        subject: (recipient) => `邮件无法投递：${recipient ?? '收件人'}`,
+        paragraphs: (kind, title, reason) => [
+          `一封关于“${title}”的${kind ?? '通知'}邮件无法投递，且不再重试。`,
+          `原因：${reason ?? '未说明'}`,
+        ],
+        recipient: '收件人',
+        action: '请核对协议中的邮箱地址，并通过其他方式联系收件人。',
+      },
+    },
+    write: (input, words, kindName) => {
+      const { undelivered, reason } = input.notification.about;
+      return {
+        subject: words.subject(undelivered?.recipient),
+        paragraphs: words.paragraphs(undelivered && kindName(undelivered.kind), input.facts.title, reason),
+        facts: [
+          ...agreementFacts(input),
+          { label: words.recipient, value: undelivered?.recipient ?? wordsFor(input).unknown },
+        ],
+        action: words.action,
+      };
+    },
+  }),
+} satisfies Partial<Record<NotificationKind, MailKindText>>;

@@ -35,6 +35,15 @@ export interface Words {
   openObligations: string;
   kind: string;
   termEnds: string;
+  signatures: string;
+  stillToSign: string;
+  reminder: string;
+  reminderNumber: (chase: number) => string;
+  reference: string;
+  programme: string;
+  partners: string;
+  cohort: string;
+  candidates: (count: number) => string;
   listSeparator: string;
   /** Between names in a list: `, ` and the Chinese enumeration comma `、`. */
   nameSeparator: string;
@@ -74,6 +83,15 @@ const english: Words = {
   openObligations: 'Obligations still open',
   kind: 'Kind',
   termEnds: 'Term ends',
+  signatures: 'Signatures',
+  stillToSign: 'Still to sign',
+  reminder: 'Reminder',
+  reminderNumber: (chase) => `number ${chase}`,
+  reference: 'Reference',
+  programme: 'Programme',
+  partners: 'Partners',
+  cohort: 'Cohort',
+  candidates: (count) => `${count} candidates`,
   listSeparator: '; ',
   nameSeparator: ', ',
   stages: {
@@ -121,6 +139,15 @@ const chinese: Words = {
   openObligations: '尚未履行的义务',
   kind: '类型',
   termEnds: '协议期满',
+  signatures: '签署进度',
+  stillToSign: '尚未签署',
+  reminder: '提醒',
+  reminderNumber: (chase) => `第${chase}次`,
+  reference: '参考编号',
+  programme: '项目',
+  partners: '合作方',
+  cohort: '学员',
+  candidates: (count) => `${count}人`,
   listSeparator: '；',
   nameSeparator: '、',
   stages: {

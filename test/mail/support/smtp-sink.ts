@@ -21,13 +21,32 @@ const REFUSALS: Record<string, { code: number; text: string }> = {
  */
 export type BreakPoint = 'at-connect' | 'before-data' | 'during-data' | 'after-dot';
 
+/** One message the sink accepted, with the headers a run counts by. */
+export interface ReceivedMail {
+  agreementId: string;
+  key: string;
+  messageId: string;
+  receivedAt: number;
+}
+
 export interface SmtpSink {
   url: string;
   /** Every accepted message, raw, in arrival order (empty when started with `keep: false`). */
   messages: Buffer[];
   /** How many messages were accepted in all. */
   received(): number;
+  /** When the latest message was accepted. */
+  lastReceivedAt(): number | undefined;
   parsed(): Promise<ParsedMail[]>;
+  /** Every kept message as its agreement, notification key and Message-ID say. */
+  mails(): Promise<ReceivedMail[]>;
+  /** Whether a kept message carries this agreement id and notification key (a quick scan, no parsing). */
+  hasKey(agreementId: string, key: string): boolean;
+  /**
+   * Calls `hook` once, right after the next message has been accepted and its `250` sent: the moment a sender has
+   * delivered a mail but may not yet have written that down. Returns a function that cancels the hook.
+   */
+  afterNextDelivery(hook: () => void): () => void;
   /** While unavailable, every connection is answered `421` (a transient failure senders must retry). */
   setAvailable(available: boolean): void;
   /** The most SMTP sessions that were open at once, and how many were opened in all. */
@@ -40,7 +59,7 @@ export interface SmtpSink {
    * RCPT TO and the one after it after its final dot.
    */
   breakNext(point: BreakPoint, count?: number): void;
-  /** How many armed breaks have fired. */
+  /** How many lines the sink broke on purpose (armed with breakNext, or by chance with `faultRate`). */
   brokenLines(): number;
   close(): Promise<void>;
 }
@@ -66,16 +85,42 @@ export interface SmtpSinkOptions {
    * would make the garbage collector's work grow through the run, a cost of the sink and not of the sender.
    */
   keep?: boolean;
+  /**
+   * The chance, at each protocol point of each session, that the sink breaks the line there as a flaky network would
+   * (0, the default: only the breaks armed with breakNext). The soak runs with a small rate.
+   */
+  faultRate?: number;
+  random?: () => number;
+}
+
+/** Reads an unfolded header from the raw header block (values here are plain ASCII, maybe folded). */
+function headerOf(head: string, name: string): string {
+  const match = new RegExp(`^${name}:[ \\t]*((?:.*)(?:\\r?\\n[ \\t].*)*)`, 'im').exec(head);
+  return match?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim() ?? '';
+}
+
+/** The identifying headers of a raw message, read without parsing it. */
+function identity(raw: Buffer): { agreementId: string; key: string } {
+  const end = raw.indexOf('\r\n\r\n');
+  const head = raw.subarray(0, end < 0 ? raw.length : end).toString('latin1');
+  return { agreementId: headerOf(head, 'X-Agreement-Id'), key: headerOf(head, 'X-Notification-Key') };
 }
 
 /**
- * A real SMTP server on loopback (smtp-server), collecting what it receives. It refuses `bounce@…` with 550 and
- * `busy@…` with 451 at RCPT TO, and `spam@…` with 554 once the whole message is in.
+ * A real SMTP server on loopback (smtp-server), collecting what it receives: the one sink of the tests, the benchmark
+ * and the soak. It refuses `bounce@…` with 550 and `busy@…` with 451 at RCPT TO, and `spam@…` with 554 once the whole
+ * message is in. A message counts once its DATA has been received in full: what a real mail server would deliver.
  */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const keep = options.keep ?? true;
+  const rate = options.faultRate ?? 0;
+  const random = options.random ?? Math.random;
   const messages: Buffer[] = [];
+  const kept: { agreementId: string; key: string; receivedAt: number }[] = [];
+  const keys = new Set<string>();
   let received = 0;
+  let lastReceivedAt: number | undefined;
+  let pendingHook: (() => void) | undefined;
   let available = true;
   const sessions = { open: 0, peak: 0, opened: 0 };
   const armed: Record<BreakPoint, number> = { 'at-connect': 0, 'before-data': 0, 'during-data': 0, 'after-dot': 0 };
@@ -89,12 +134,12 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     return undefined;
   };
   /**
-   * Fires the break armed at `point`, if any, by destroying the session's socket: true when it did (the caller then
+   * Fires the break armed at `point`, if any (else one by chance, with a fault rate), by destroying the session's socket: true when it did (the caller then
    * answers nothing). Without the socket, it answers 421 rather than pretend, so a test sees an SMTP reply.
    */
   const breakAt = (point: BreakPoint, session: SMTPServerSession, reply: (err: Error) => void): boolean => {
-    if (armed[point] === 0) return false;
-    armed[point] -= 1;
+    if (armed[point] > 0) armed[point] -= 1;
+    else if (rate <= 0 || random() >= rate) return false;
     broken += 1;
     const socket = socketOf(session);
     if (socket) socket.destroy();
@@ -106,6 +151,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    size: 10 * 1024 * 1024,
     onConnect(session, callback) {
       sessions.open += 1;
       sessions.opened += 1;
@@ -140,14 +186,29 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       });
       stream.on('end', () => {
         if (cut) return;
+        if (stream.sizeExceeded) {
+          callback(smtpError(552, 'message too large'));
+          return;
+        }
         if (session.envelope.rcptTo.some((rcpt) => rcpt.address.startsWith(`${REFUSED_AFTER_DATA}@`))) {
           callback(smtpError(554, 'Message rejected as spam'));
           return;
         }
         received += 1;
-        if (keep) messages.push(Buffer.concat(chunks));
+        lastReceivedAt = Date.now();
+        if (keep) {
+          const raw = Buffer.concat(chunks);
+          const { agreementId, key } = identity(raw);
+          messages.push(raw);
+          kept.push({ agreementId, key, receivedAt: lastReceivedAt });
+          keys.add(`${agreementId}\n${key}`);
+        }
+        // Broken after the final dot, the message still counts: the server has it.
         if (breakAt('after-dot', session, callback)) return;
         callback();
+        const hook = pendingHook;
+        pendingHook = undefined;
+        hook?.();
       });
     },
   });
@@ -160,7 +221,33 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     url: `smtp://127.0.0.1:${port}`,
     messages,
     received: () => received,
+    lastReceivedAt: () => lastReceivedAt,
     parsed: () => Promise.all(messages.map((raw) => simpleParser(raw))),
+    async mails() {
+      const mails: ReceivedMail[] = [];
+      for (const [index, raw] of messages.entries()) {
+        const message = await simpleParser(raw);
+        const scanned = kept[index] ?? { agreementId: '', key: '', receivedAt: 0 };
+        const header = (name: string, fallback: string) => {
+          const value = message.headers.get(name);
+          return typeof value === 'string' ? value : fallback;
+        };
+        mails.push({
+          agreementId: header('x-agreement-id', scanned.agreementId),
+          key: header('x-notification-key', scanned.key),
+          messageId: message.messageId ?? '',
+          receivedAt: scanned.receivedAt,
+        });
+      }
+      return mails;
+    },
+    hasKey: (agreementId, key) => keys.has(`${agreementId}\n${key}`),
+    afterNextDelivery(hook) {
+      pendingHook = hook;
+      return () => {
+        if (pendingHook === hook) pendingHook = undefined;
+      };
+    },
     setAvailable: (value) => {
       available = value;
     },
