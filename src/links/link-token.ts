@@ -146,12 +146,16 @@ function claimsFrom(payload: JWTPayload): LinkClaims | undefined {
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{43}$/;
 
+/** Each part in its one base64url spelling: a last character whose unused bits differ is an altered token, refused. */
+const canonical = (token: string) =>
+  token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
+
 /**
  * Checks a token against every key of the ring: its signature, its purpose and claims, and its expiry at `now`.
  * An expired token whose signature holds is told apart (`expired`, with its claims); anything else is `invalid`.
  */
 export async function verifyLinkToken(keyring: Keyring, token: string, now: number): Promise<LinkVerdict> {
-  if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'invalid' };
+  if (!TOKEN_SHAPE.test(token) || !canonical(token)) return { ok: false, reason: 'invalid' };
   let kid = '';
   const key = (header: { kid?: string }) => {
     kid = header.kid ?? '';

@@ -60,7 +60,13 @@ describe('link tokens', () => {
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: 'finance' })).toString('base64url');
     const flipped = signature.slice(0, -2) + (signature.endsWith('AA') ? 'BA' : 'AA');
+    // The same signature bytes spelled another way (the last character's unused bits set) are an altered token too.
+    const last = signature.at(-1) as string;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const respelled = signature.slice(0, -1) + alphabet[alphabet.indexOf(last) ^ 1];
+    expect(Buffer.from(respelled, 'base64url').equals(Buffer.from(signature, 'base64url'))).toBe(true);
     for (const bad of [
+      `${header}.${payload}.${respelled}`,
       `${header}.${forged}.${signature}`,
       `${header}.${payload}.${flipped}`,
       token.slice(1),
