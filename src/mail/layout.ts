@@ -39,12 +39,17 @@ export function plainTextBody(content: MessageContent, envelope: Envelope): stri
   return `${lines.join('\n')}\n`;
 }
 
-const STYLE = {
+/** The styles every mail shares (inline: mail clients drop style sheets); the digest adds its own beside them. */
+export const MAIL_STYLE = {
   body: 'font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5; color: #1f2328;',
+  footer: 'margin-top: 24px; font-size: 12px; color: #59636e;',
+};
+
+const STYLE = {
+  ...MAIL_STYLE,
   label: 'padding: 4px 16px 4px 0; vertical-align: top; color: #59636e; white-space: nowrap;',
   value: 'padding: 4px 0; vertical-align: top;',
   action: 'padding: 8px 12px; background: #f6f8fa; border-left: 3px solid #0969da;',
-  footer: 'margin-top: 24px; font-size: 12px; color: #59636e;',
 };
 
 /** Every piece of text goes through escapeHtml here; templates cannot emit markup. */

@@ -1,4 +1,5 @@
-import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 
 // Timestamps are ISO-8601 text on both dialects: they round-trip exactly as the domain wrote them
 // (a ceremony time keeps its offset) and UTC instants still sort correctly as text.

@@ -4,6 +4,7 @@ import { localeOf } from '../../domain/locale.ts';
 import { formatMinor } from '../../domain/money.ts';
 import { describeDuration } from '../durations.ts';
 import { escapeHtml } from '../html.ts';
+import { MAIL_STYLE } from '../layout.ts';
 import { LAYOUT_WORDS } from '../layout-words.ts';
 import { formatDate } from '../times.ts';
 import { DIGEST_WORDS, type DigestFormat } from './digest-words.ts';
@@ -77,10 +78,9 @@ export function digestPlainText(text: DigestText): string {
 }
 
 const STYLE = {
-  body: 'font-family: Arial, Helvetica, sans-serif; font-size: 14px; line-height: 1.5; color: #1f2328;',
+  ...MAIL_STYLE,
   heading: 'font-size: 15px; margin: 20px 0 4px;',
   part: 'margin: 8px 0 2px; color: #59636e;',
-  footer: 'margin-top: 24px; font-size: 12px; color: #59636e;',
 };
 
 /** Every piece of text goes through escapeHtml: titles, names and venues are the agreements' own. */
