@@ -24,6 +24,9 @@ function poolLimitsAreWholeNumbers(url: string): boolean {
   });
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const DEFAULT_WEB_PORT = 8090;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The environment docs/configuration.md lists, validated once at start. */
@@ -73,6 +76,25 @@ export const configSchema = z.object({
       .transform((text) => durationFromText(text)?.ms ?? Number.NaN)
       .refine((ms) => ms >= 60_000 && ms <= 366 * 86_400_000, 'must be a duration from 1m to 366d, e.g. P30D'),
   ),
+  WEB_PORT: optional(
+    z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535'),
+  ),
+  WEB_PUBLIC_URL: optional(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .refine((text) => {
+        const url = new URL(text);
+        return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+      }, 'must be https:// unless it names loopback (localhost, 127.0.0.1, [::1])')
+      .refine((text) => {
+        const url = new URL(text);
+        return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+      }, 'must be an origin only, without a path, query or credentials (links are <WEB_PUBLIC_URL>/a/…)'),
+  ),
   AGREEMENTS_WORKER_WAIT: optional(
     z
       .string()
@@ -107,6 +129,10 @@ export interface AppConfig {
   linkKeys?: Keyring;
   /** How long a mail link works (AGREEMENTS_LINK_TTL, default P30D). */
   linkTtlMs: number;
+  /** The web server's port (WEB_PORT, default 8090). */
+  webPort: number;
+  /** The address mail links start with (WEB_PUBLIC_URL, default http://localhost:<WEB_PORT>), without a trailing slash. */
+  webPublicUrl: string;
   /** Clients: this person's actor token (AGREEMENTS_ACTOR_TOKEN), proving who sends each command. */
   actorToken?: string;
 }
@@ -140,6 +166,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     actorKeys: asConfigError(() => keyringFromEnvironment(env, ACTOR_KEY_VARIABLES)),
     linkKeys: asConfigError(() => linkKeyringFromEnvironment(env)),
     linkTtlMs: values.AGREEMENTS_LINK_TTL ?? DEFAULT_LINK_TTL_MS,
+    webPort: values.WEB_PORT ?? DEFAULT_WEB_PORT,
+    webPublicUrl: (values.WEB_PUBLIC_URL ?? `http://localhost:${values.WEB_PORT ?? DEFAULT_WEB_PORT}`).replace(
+      /\/$/,
+      '',
+    ),
     roles: rolesFile === undefined ? undefined : asConfigError(() => loadRoles(rolesFile)),
     actorToken: values.AGREEMENTS_ACTOR_TOKEN,
   };

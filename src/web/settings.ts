@@ -6,7 +6,7 @@ import { ConfigError, LINK_KEY_VARIABLES, loadConfig, type AppConfig } from '../
 export interface WebSettings {
   host: string;
   port: number;
-  /** The address that goes into mail; a POST must come from its origin. */
+  /** The address that goes into mail (WEB_PUBLIC_URL); a POST must come from its origin. */
   publicUrl: string;
   trustProxy: number;
   linkKeys: Keyring;
@@ -15,9 +15,9 @@ export interface WebSettings {
   config: AppConfig;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
+/** The web server's own settings; WEB_PORT and WEB_PUBLIC_URL are loadConfig's, since the workers write the links. */
 const webSchema = z.object({
   WEB_HOST: z.preprocess(
     blankAsUnset,
@@ -25,29 +25,6 @@ const webSchema = z.object({
       .string()
       .regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or address')
       .default('127.0.0.1'),
-  ),
-  WEB_PORT: z.preprocess(
-    blankAsUnset,
-    z.coerce
-      .number({ message: 'must be a port number' })
-      .int('must be a whole number')
-      .min(1, 'must be between 1 and 65535')
-      .max(65535, 'must be between 1 and 65535')
-      .default(8090),
-  ),
-  WEB_PUBLIC_URL: z.preprocess(
-    blankAsUnset,
-    z
-      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
-      .refine((text) => {
-        const url = new URL(text);
-        return url.protocol === 'https:' || LOOPBACK.has(url.hostname);
-      }, 'must be https:// unless it names loopback (localhost, 127.0.0.1, [::1])')
-      .refine((text) => {
-        const url = new URL(text);
-        return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
-      }, 'must be an origin only, without a path, query or credentials (links are <WEB_PUBLIC_URL>/a/…)')
-      .optional(),
   ),
   WEB_TRUST_PROXY: z.preprocess(
     blankAsUnset,
@@ -60,16 +37,15 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
   const config = loadConfig(env);
   const parsed = webSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
-  const values = parsed.data;
   if (config.linkKeys === undefined)
     throw new ConfigError(
       `invalid configuration: ${LINK_KEY_VARIABLES.keys} must be set for the web server (the same keys as the workers')`,
     );
   return {
-    host: values.WEB_HOST,
-    port: values.WEB_PORT,
-    publicUrl: (values.WEB_PUBLIC_URL ?? `http://localhost:${values.WEB_PORT}`).replace(/\/$/, ''),
-    trustProxy: values.WEB_TRUST_PROXY,
+    host: parsed.data.WEB_HOST,
+    port: config.webPort,
+    publicUrl: config.webPublicUrl,
+    trustProxy: parsed.data.WEB_TRUST_PROXY,
     linkKeys: config.linkKeys,
     linkTtlMs: config.linkTtlMs,
     config,
