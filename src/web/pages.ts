@@ -19,12 +19,13 @@ h1{font-size:1.35rem;line-height:1.3;margin:.5rem 0 1rem;overflow-wrap:anywhere}
 h2{font-size:1.05rem;margin:1.25rem 0 .5rem}
 p,li,dd{overflow-wrap:anywhere}
 .card{background:#fff;border:1px solid #d6d6cf;border-radius:.5rem;padding:1rem;margin:0 0 1rem}
+.card>:first-child,input[type=hidden]+label{margin-top:0}.card>:last-child{margin-bottom:0}
 .ask{font-size:1.05rem;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}
 dt{color:#555}dd{margin:0}
 ul{margin:0;padding-left:1.25rem}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
-fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.3rem}
+fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}
 .choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.4rem 0}
 .choice input{width:1.2rem;height:1.2rem;margin:0}
 input[type=text],textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #8a8a80;border-radius:.35rem;background:#fff}
