@@ -1,11 +1,13 @@
 // `npm run bench -- --agreements N --concurrency C`: the full lifecycle against the naive implementation of the same
 // agreement (spec §11), in one process on one dev server, or with `--target stack [--workers N]` on the production
 // topology of spec §13 with N worker processes; `--target cli [--runs N]` times the CLI as whole processes instead
-// (bench/cli.ts). The last line is the JSON result.
+// (bench/cli.ts), and `--target web [--agreements N --rate R --seconds S]` loads the web pages (bench/web.ts). The
+// last line is the JSON result.
 import { parseArgs } from 'node:util';
 import type { SendNotificationResult } from '../src/domain/effects.ts';
 import type { AgreementActivities } from '../src/ports/activities.ts';
 import { runCliBench } from './cli.ts';
+import { runWebBench } from './web.ts';
 import { baselineActivities, type BaselineShape } from './workflows/baseline.ts';
 import { DEFAULT_OPENINGS_PER_SECOND, runScale } from './scale.ts';
 import {
@@ -47,6 +49,9 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     // --target cli: how many times each command runs.
     runs: { type: 'string', default: '20' },
+    // --target web: GET requests per second and for how long, in each of the two GET phases.
+    rate: { type: 'string', default: '50' },
+    seconds: { type: 'string', default: '20' },
   },
 });
 if (values.target === 'cli') {
@@ -56,6 +61,15 @@ if (values.target === 'cli') {
     process.exit(2);
   }
   await runCliBench(runs);
+  process.exit(0);
+}
+if (values.target === 'web') {
+  const [webRate, webSeconds, webAgreements] = [Number(values.rate), Number(values.seconds), Number(values.agreements)];
+  if (![webRate, webSeconds, webAgreements].every((n) => Number.isInteger(n) && n > 0)) {
+    process.stderr.write('bench: --rate, --seconds and --agreements must be positive whole numbers\n');
+    process.exit(2);
+  }
+  await runWebBench({ agreements: webAgreements, rate: webRate, seconds: webSeconds });
   process.exit(0);
 }
 const agreements = Number(values.agreements);
@@ -74,7 +88,7 @@ if (values.effects !== 'real' && values.effects !== 'none' && values.effects !==
   process.exit(2);
 }
 if (values.target !== 'dev' && values.target !== 'stack') {
-  process.stderr.write('bench: --target must be dev, stack or cli\n');
+  process.stderr.write('bench: --target must be dev, stack, cli or web\n');
   process.exit(2);
 }
 const onStack = values.target === 'stack';

@@ -33,6 +33,7 @@ async function main(): Promise<number> {
     now: Date.now,
     logger,
     trustProxy: settings.trustProxy,
+    rateLimit: { max: settings.rateLimitPerMinute, timeWindowMs: 60_000 },
   });
   try {
     await app.listen({ host: settings.host, port: settings.port });

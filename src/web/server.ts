@@ -229,6 +229,9 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     return undefined;
   }
 
+  // For the reverse proxy's and the orchestrator's health checks: answers without Temporal.
+  app.get('/healthz', (_request, reply) => reply.code(200).header('content-type', 'text/plain').send('ok\n'));
+
   app.get('/a/:token', async (request, reply) => {
     const claims = await open(request, reply);
     if (!claims) return reply;

@@ -9,6 +9,8 @@ export interface WebSettings {
   /** The address that goes into mail (WEB_PUBLIC_URL); a POST must come from its origin. */
   publicUrl: string;
   trustProxy: number;
+  /** WEB_RATE_LIMIT: requests per client address per minute. */
+  rateLimitPerMinute: number;
   linkKeys: Keyring;
   linkTtlMs: number;
   /** The Temporal client settings (loadConfig). */
@@ -30,6 +32,16 @@ const webSchema = z.object({
     blankAsUnset,
     z.coerce.number({ message: 'must be a number of proxies' }).int().min(0).max(5, 'must be 0 to 5').default(0),
   ),
+  // A person acting on a page makes a handful of requests; a load run or a busy office's shared address may need more.
+  WEB_RATE_LIMIT: z.preprocess(
+    blankAsUnset,
+    z.coerce
+      .number({ message: 'must be a number of requests per minute' })
+      .int()
+      .min(1, 'must be at least 1')
+      .max(1_000_000)
+      .default(60),
+  ),
 });
 
 /** The web server's settings from the environment; throws one ConfigError line naming the variable. */
@@ -46,6 +58,7 @@ export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettin
     port: config.webPort,
     publicUrl: config.webPublicUrl,
     trustProxy: parsed.data.WEB_TRUST_PROXY,
+    rateLimitPerMinute: parsed.data.WEB_RATE_LIMIT,
     linkKeys: config.linkKeys,
     linkTtlMs: config.linkTtlMs,
     config,

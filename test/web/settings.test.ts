@@ -13,7 +13,9 @@ describe('web settings', () => {
       port: 8090,
       publicUrl: 'http://localhost:8090',
       trustProxy: 0,
+      rateLimitPerMinute: 60,
     });
+    expect(loadWebSettings({ AGREEMENTS_LINK_KEYS, WEB_RATE_LIMIT: '6000' }).rateLimitPerMinute).toBe(6000);
     expect(loadWebSettings({ AGREEMENTS_LINK_KEYS, WEB_PORT: '9000' }).publicUrl).toBe('http://localhost:9000');
     expect(loadWebSettings({ AGREEMENTS_LINK_KEYS, WEB_PUBLIC_URL: 'https://agreements.uob.example/' }).publicUrl).toBe(
       'https://agreements.uob.example',
@@ -30,6 +32,8 @@ describe('web settings', () => {
       [{ WEB_PUBLIC_URL: 'https://agreements.uob.example/a/' }, /WEB_PUBLIC_URL: must be an origin only/],
       [{ WEB_PUBLIC_URL: 'ftp://x' }, /WEB_PUBLIC_URL: must be an http/],
       [{ AGREEMENTS_LINK_TTL: 'forever' }, /AGREEMENTS_LINK_TTL/],
+      [{ WEB_RATE_LIMIT: '0' }, /WEB_RATE_LIMIT: must be at least 1/],
+      [{ WEB_RATE_LIMIT: 'lots' }, /WEB_RATE_LIMIT: must be a number of requests per minute/],
     ];
     for (const [env, message] of bad) {
       expect(() => loadWebSettings({ AGREEMENTS_LINK_KEYS, ...env })).toThrow(ConfigError);

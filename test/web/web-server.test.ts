@@ -142,9 +142,19 @@ describe('the web server (real worker, real dev server, loopback HTTP)', () => {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i += 1) statuses.push((await fetch(`${limited.url}/a/x`)).status);
       expect(statuses).toEqual([404, 404, 404, 429, 429]);
+      // The health check answers without Temporal or a token, and counts against the same limit.
+      const health = await fetch(`${limited.url}/healthz`);
+      expect(health.status).toBe(429);
     } finally {
       await limited.stop();
     }
+  });
+
+  it('answers a health check with no token and no Temporal call', async () => {
+    const health = await fetch(`${web.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.text()).toBe('ok\n');
+    expect(health.headers.get('cache-control')).toBe('no-store');
   });
 
   it('property: no mutation of the token or the form changes state or answers 5xx', async () => {
