@@ -17,18 +17,20 @@ import {
   durationFromText,
   initialState,
   parseAgreement,
+  parseCarried,
   parseStartOptions,
   type AgreementView,
+  type CarriedState,
   type CommandName,
   type StartOptions,
 } from '../domain/index.ts';
-import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
+import { AgreementEntity } from './agreement-entity.ts';
 import type { ActorActivities } from '../ports/activities.ts';
 import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
 
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
-export type { CarriedState } from './agreement-entity.ts';
+export type { CarriedState } from '../domain/index.ts';
 
 /**
  * The worker's actor check: a local activity, so the keys and roles stay on the worker, only its verdict is recorded,
@@ -40,6 +42,7 @@ const actors = proxyLocalActivities<ActorActivities>({
 });
 
 export interface LifecycleOptions extends StartOptions {
+  /** Only from this workflow's own continue-as-new: a run started with it otherwise is refused (see `resume`). */
   carried?: CarriedState;
   /** Continue as new once the history reaches this many events (Temporal's own suggestion applies regardless). */
   continueAsNewAfterEvents?: number;
@@ -85,8 +88,9 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
 /** A new agreement, validated and started; or the one a previous run carried over. */
 function startOrResume(document: unknown, options: LifecycleOptions): AgreementEntity {
   const giveUpAfterMs = deliveryGiveUpAfterMs(options.deliveryGiveUpAfter);
-  if (options.carried) {
-    const agreement = new AgreementEntity(options.carried.state, options.carried.appliedRequestIds, giveUpAfterMs);
+  if (options.carried !== undefined && options.carried !== null) {
+    const carried = resume(options.carried);
+    const agreement = new AgreementEntity(carried.state, carried.appliedRequestIds, giveUpAfterMs);
     agreement.publish();
     return agreement;
   }
@@ -99,6 +103,24 @@ function startOrResume(document: unknown, options: LifecycleOptions): AgreementE
   // Before any handler is set: an update that arrived with the start runs as soon as its handler is.
   agreement.apply(start.events);
   return agreement;
+}
+
+/**
+ * The state a previous run carried, accepted only from this workflow's own continue-as-new: anyone who can start a
+ * workflow in the namespace could otherwise start an agreement already signed and funded. A retry or a cron run also
+ * names the run it follows but repeats the first run's input, so only a first attempt without a cron schedule counts.
+ * Refused before any event, record or mail; non-retryable, so no retry run follows.
+ */
+function resume(given: unknown): CarriedState {
+  const info = workflowInfo();
+  const continued = info.continuedFromExecutionRunId !== undefined && info.attempt === 1 && !info.cronSchedule;
+  const parsed = parseCarried(given);
+  const errors = [
+    ...(continued ? [] : ['carried: a carried state is accepted only from a continue-as-new of this agreement']),
+    ...(parsed.ok ? [] : parsed.errors),
+  ];
+  if (!parsed.ok || errors.length > 0) throw ApplicationFailure.nonRetryable(errors.join('; '), 'InvalidAgreement');
+  return parsed.value;
 }
 
 function deliveryGiveUpAfterMs(text: unknown): number {
