@@ -1,5 +1,5 @@
 import { describeStoreUnreachable } from '../records/index.ts';
-import { ConfigError, loadConfig } from '../shared/config.ts';
+import { checkWorkerConfig, ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { startWorker, TemporalUnreachableError } from './run-worker.ts';
 
@@ -7,7 +7,7 @@ import { startWorker, TemporalUnreachableError } from './run-worker.ts';
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConfig();
+    config = checkWorkerConfig(loadConfig());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`worker: ${error.message}\n`);

@@ -1,7 +1,13 @@
 import { dataConverterFor } from '../codec/data-converter.ts';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { connectionOptions, temporalEndpoint, temporalUnreachable, type AppConfig } from '../shared/config.ts';
+import {
+  checkWorkerConfig,
+  connectionOptions,
+  temporalEndpoint,
+  temporalUnreachable,
+  type AppConfig,
+} from '../shared/config.ts';
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
@@ -26,6 +32,8 @@ export interface RunningWorker {
 
 /** Connects, opens the records store and mail transport, and runs a worker on the configured task queue. */
 export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
+  // Every way to run one (npm run worker, dev, demo, the scripts) refuses the same misconfiguration.
+  checkWorkerConfig(config);
   routeSdkLogsTo(logger);
   const dependencies = await openWorkerDependencies(config, logger);
   let connection: NativeConnection;
