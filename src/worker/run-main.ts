@@ -21,6 +21,10 @@ async function main(): Promise<number> {
     await running.finished;
     return 0;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`worker: ${error.message}\n`);
+      return 1;
+    }
     const unreachable = error instanceof TemporalUnreachableError ? error.message : describeStoreUnreachable(error);
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     process.stderr.write(`worker: ${unreachable ?? `cannot start: ${message}`}\n`);
