@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
+import { isWorkerProcess } from '../src/worker/worker-identity.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_MAIN = join(PROJECT_ROOT, 'src', 'worker', 'main.ts');
@@ -112,11 +112,10 @@ export class WorkerProcess {
     return incarnation;
   }
 
-  /** Resolves once this incarnation polls the workflow task queue (its identity is `<pid>@<host>`). */
+  /** Resolves once this incarnation polls the workflow task queue (its identity is `<pid>@<host>`, then its actor-keys mark). */
   async waitUntilReady(timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     const incarnation = this.current;
     if (!incarnation) return false;
-    const identity = `${incarnation.pid}@${hostname()}`;
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && !signal?.aborted) {
       if (this.current !== incarnation || this.child === undefined) return false;
@@ -127,7 +126,7 @@ export class WorkerProcess {
           taskQueue: { name: this.options.taskQueue, kind: 1 },
           taskQueueType: 1,
         });
-        if ((response.pollers ?? []).some((poller) => poller.identity === identity)) {
+        if ((response.pollers ?? []).some((poller) => isWorkerProcess(poller.identity, incarnation.pid))) {
           incarnation.readyAt = Date.now();
           return true;
         }

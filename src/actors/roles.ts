@@ -14,13 +14,17 @@ import { describeIssues } from '../domain/validation.ts';
  * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
  * legal: [approve, request-changes]  # approves as approver legal, and only as that approver
  * approvals-desk: [approve-for-others] # records approvals given on paper, for any approver
- * admin: ['*']                   # every command (signing still only as themself)
+ * partnerships-office: [start]   # starts agreements (with actor keys on, a start carries a proof too)
+ * admin: ['*']                   # every command and start (signing still only as themself)
  * ```
  *
  * Commands are named as on the CLI. An actor not listed may do nothing.
  */
 export type Roles = ReadonlyMap<string, ReadonlySet<Permission>>;
-type Permission = CommandName | 'signForOthers' | 'approveForOthers';
+/** What the workers authorise: every command, and starting an agreement. */
+export type AuthorizedAction = CommandName | 'start';
+type Permission = AuthorizedAction | 'signForOthers' | 'approveForOthers';
+const AUTHORIZED_ACTIONS: readonly AuthorizedAction[] = ['start', ...COMMAND_NAMES];
 
 /** Commands a person gives for themself: the argument that names them must be the actor, unless acting for others. */
 const AS_THEMSELF: Partial<Record<CommandName, { field: string; forOthers: Permission }>> = {
@@ -35,9 +39,9 @@ const FOR_OTHERS: Record<string, Permission> = {
 
 export const ROLES_VARIABLE = 'AGREEMENTS_ROLES';
 
-const cliName = (name: CommandName) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const cliName = (name: AuthorizedAction) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 /** CLI name → Update name (`confirm-funding` → `confirmFunding`). */
-const BY_CLI_NAME = new Map<string, CommandName>(COMMAND_NAMES.map((name) => [cliName(name), name]));
+const BY_CLI_NAME = new Map<string, AuthorizedAction>(AUTHORIZED_ACTIONS.map((name) => [cliName(name), name]));
 
 /** A roles file that cannot be used: one line naming the variable and the file. */
 export class RolesConfigError extends Error {
@@ -73,7 +77,7 @@ export function loadRoles(file: string): Roles {
       actor,
       new Set(
         names.flatMap((name): Permission[] => {
-          if (name === '*') return [...COMMAND_NAMES];
+          if (name === '*') return [...AUTHORIZED_ACTIONS];
           const forOthers = FOR_OTHERS[name];
           if (forOthers !== undefined) return [forOthers];
           const command = BY_CLI_NAME.get(name);
@@ -88,12 +92,12 @@ export function loadRoles(file: string): Roles {
 export function refusalUnderRoles(
   roles: Roles,
   actor: string,
-  command: CommandName,
+  command: AuthorizedAction,
   args: unknown,
 ): string | undefined {
   const allowed = roles.get(actor);
   if (allowed === undefined) return `${actor} is not in the roles file, so may not ${cliName(command)}`;
-  const themself = AS_THEMSELF[command];
+  const themself = command === 'start' ? undefined : AS_THEMSELF[command];
   if (themself) {
     const named = (args as Record<string, unknown> | null)?.[themself.field];
     if (allowed.has(themself.forOthers)) return undefined;

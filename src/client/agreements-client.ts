@@ -24,7 +24,7 @@ import {
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import * as attribute from '../wire/search-attributes.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
-import { withProof } from './actor-proof.ts';
+import { startProof, withProof } from './actor-proof.ts';
 import { checkBatch, type BatchSource } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
 import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
@@ -68,6 +68,12 @@ export interface CommandOptions {
   /** Makes a retried command apply once: it becomes the Update id. */
   requestId?: string;
   /** The sender's actor token (`agreements actors issue`): the command then carries a proof the workers check. */
+  actorToken?: string;
+}
+
+/** How to start agreements: who starts them and, with actor keys on the workers, the token that proves it. */
+export interface StartRequest extends StartOptions {
+  /** The starter's actor token (`agreements actors issue`): the start then carries a proof the workers check. */
   actorToken?: string;
 }
 
@@ -146,23 +152,39 @@ export class AgreementsClient {
   }
 
   /** Validates and starts one agreement; fails clearly if its id is taken. */
-  async start(document: unknown, options: StartOptions = {}): Promise<StartedAgreement> {
+  async start(document: unknown, options: StartRequest = {}): Promise<StartedAgreement> {
+    const { actorToken, ...startOptions } = options;
     const parsed = parseAgreement(document);
     if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('\n'));
-    const how = parseStartOptions(options);
+    const how = parseStartOptions(startOptions);
     if (!how.ok) throw new AgreementError('invalid', how.errors.join('\n'));
-    return this.launch(document, parsed.value, how.value);
+    return this.launch(document, parsed.value, how.value, actorToken);
   }
 
-  /** Starts the workflow of an agreement already validated (`document` is what the workflow validates again). */
-  private async launch(document: unknown, agreement: Agreement, how: StartOptions): Promise<StartedAgreement> {
+  /**
+   * Starts the workflow of an agreement already validated (`document` is what the workflow validates again); with an
+   * actor token, the start carries a proof, as a command does.
+   */
+  private async launch(
+    document: unknown,
+    agreement: Agreement,
+    how: StartOptions,
+    actorToken?: string,
+  ): Promise<StartedAgreement> {
     const workflowId = workflowIdFor(agreement.id);
+    const signed = actorToken === undefined ? undefined : startProof(actorToken, workflowId, document, how.actor);
+    const actor = signed?.actor ?? how.actor;
     try {
       const handle = await this.client.workflow.start(WORKFLOW_TYPE, {
         workflowId,
         taskQueue: this.taskQueue,
         // The second argument only when there is something to say: the wire contract's one argument stays enough.
-        args: how.actor === undefined ? [document] : [document, { actor: how.actor }],
+        args:
+          signed !== undefined
+            ? [signed.document, { actor, proof: signed.proof }]
+            : actor === undefined
+              ? [document]
+              : [document, { actor }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: agreement.title,
         memo: { title: agreement.title },
@@ -176,7 +198,7 @@ export class AgreementsClient {
   }
 
   /** Validates every agreement in a file's content first: none starts unless all are valid. */
-  startAll(content: unknown, options: StartOptions = {}): Promise<StartedAgreement[]> {
+  startAll(content: unknown, options: StartRequest = {}): Promise<StartedAgreement[]> {
     return this.startBatch([{ content }], options);
   }
 
@@ -188,14 +210,15 @@ export class AgreementsClient {
    */
   async startBatch(
     sources: readonly BatchSource[],
-    options: StartOptions = {},
+    options: StartRequest = {},
     onStarted?: (started: StartedAgreement, count: number, total: number) => void,
   ): Promise<StartedAgreement[]> {
-    const batch = checkBatch(sources, options);
+    const { actorToken, ...startOptions } = options;
+    const batch = checkBatch(sources, startOptions);
     const started: StartedAgreement[] = [];
     for (const { document, agreement } of batch.agreements) {
       try {
-        started.push(await this.launch(document, agreement, batch.options));
+        started.push(await this.launch(document, agreement, batch.options, actorToken));
       } catch (error) {
         if (!(error instanceof AgreementError) || started.length === 0) throw error;
         const names = started.map((agreement) => agreement.id).join(', ');

@@ -17,9 +17,18 @@ export const CIPHER = 'AES-256-GCM';
 export const IV_BYTES = 12;
 export const TAG_BYTES = 16;
 
-/** A payload that cannot be decrypted (unknown key, altered ciphertext, malformed envelope). */
+/**
+ * A payload that cannot be decrypted (unknown key, altered ciphertext, malformed envelope). The message is for the
+ * operator (it names the payload's key id); `reason` says why without naming any key, for whoever sent the payload.
+ */
 export class PayloadDecryptionError extends Error {
   override name = 'PayloadDecryptionError';
+  readonly reason: string;
+
+  constructor(message: string, reason: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
@@ -100,20 +109,30 @@ export class AesGcmCodec implements PayloadCodec {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     if (keyId === undefined)
-      throw new PayloadDecryptionError(`cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`);
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`,
+        'it names no key',
+      );
     const cipherName = text(payload.metadata?.[METADATA_CIPHER]);
     if (cipherName !== undefined && cipherName !== CIPHER) {
-      throw new PayloadDecryptionError(`cannot decrypt payload: unsupported cipher ${shown(cipherName)}`);
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload: unsupported cipher ${shown(cipherName)}`,
+        'unsupported cipher',
+      );
     }
     const key = this.#keys.get(keyId);
     if (!key) {
       throw new PayloadDecryptionError(
-        `cannot decrypt payload: encryption key id ${shown(keyId)} is not in the keyring (known: ${this.keyIds.join(', ')}); add that key to AGREEMENTS_CODEC_KEYS`,
+        `cannot decrypt payload: encryption key id ${shown(keyId)} is not in the keyring; add that key to AGREEMENTS_CODEC_KEYS`,
+        'its key is not in the keyring',
       );
     }
     const data = payload.data ?? new Uint8Array();
     if (data.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadDecryptionError(`cannot decrypt payload encrypted with key ${shown(keyId)}: data is truncated`);
+      throw new PayloadDecryptionError(
+        `cannot decrypt payload encrypted with key ${shown(keyId)}: data is truncated`,
+        'data is truncated',
+      );
     }
     const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
@@ -128,6 +147,7 @@ export class AesGcmCodec implements PayloadCodec {
     } catch {
       throw new PayloadDecryptionError(
         `cannot decrypt payload encrypted with key ${shown(keyId)}: authentication failed (the payload was altered, or the key is not the one it was encrypted with)`,
+        'authentication failed (the payload was altered, or the key is not the one it was encrypted with)',
       );
     }
     try {
@@ -140,6 +160,7 @@ export class AesGcmCodec implements PayloadCodec {
     } catch {
       throw new PayloadDecryptionError(
         `cannot decrypt payload encrypted with key ${shown(keyId)}: the decrypted bytes are not a Payload`,
+        'the decrypted bytes are not a Payload',
       );
     }
   }

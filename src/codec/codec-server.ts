@@ -5,6 +5,7 @@ import type { Payload, PayloadCodec } from '@temporalio/common';
 import { z } from 'zod';
 import type { Logger } from '../shared/logger.ts';
 import { CodecConfigError } from '../keys/keyring.ts';
+import { PayloadDecryptionError } from './aes-gcm-codec.ts';
 
 /**
  * Temporal's remote codec protocol over node:http, for the Temporal UI and `temporal --codec-endpoint`:
@@ -206,7 +207,10 @@ export function createCodecServer(options: CodecServerOptions): Server {
     try {
       result = operation === 'encode' ? await options.codec.encode(payloads) : await options.codec.decode(payloads);
     } catch (error) {
-      throw new HttpError(400, error instanceof Error ? error.message : String(error));
+      // The caller learns why, never which keys this server holds: the full message (with the payload's key id) is
+      // the operator's, logged as the cause.
+      const reason = error instanceof PayloadDecryptionError ? error.reason : 'not a payload this server can process';
+      throw Object.assign(new HttpError(400, `cannot ${operation} payload: ${reason}`), { cause: error });
     }
     send(response, 200, { payloads: result.map(toJson) });
     return { operation, count: payloads.length };
@@ -235,7 +239,13 @@ export function createCodecServer(options: CodecServerOptions): Server {
         if (!(error instanceof HttpError)) logger?.error({ err: error }, 'codec server error');
         else
           logger?.warn(
-            { status: failure.status, namespace: namespaceOf(request), path: request.url, ms: Date.now() - started },
+            {
+              status: failure.status,
+              namespace: namespaceOf(request),
+              path: request.url,
+              ms: Date.now() - started,
+              ...(failure.cause === undefined ? {} : { cause: failure.cause }),
+            },
             failure.message,
           );
         if (response.headersSent) {

@@ -1,4 +1,5 @@
 export * from './agreement.ts';
+export * from './carried.ts';
 export * from './commands.ts';
 export * from './decide.ts';
 export * from './duration.ts';

@@ -38,8 +38,9 @@ export interface DigestActivities {
 /** One command as the worker's actor policy judges it. */
 export interface AuthorizeCommandInput {
   workflowId: string;
-  command: CommandName;
-  /** The Update id: a proof is bound to it, so it cannot be sent again as another command. */
+  /** The Update's name, or `start` for the start of the agreement (its proof is made over the agreement document). */
+  command: CommandName | 'start';
+  /** The Update id (for `start`, the workflow id): a proof is bound to it, so it cannot be sent again as another command. */
   requestId: string;
   /** The arguments as received, without `proof`: what the proof was made over. */
   args: unknown;

@@ -1,7 +1,8 @@
-import { mkdirSync, realpathSync } from 'node:fs';
+import { closeSync, openSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { makePrivateDirectorySync, makePrivateSync, PRIVATE_FILE_MODE } from '../shared/private-files.ts';
 import type { RecordsDatabase } from './schema.ts';
 import type { WriteSerializer } from './kysely-records-store.ts';
 import { writeLockFor } from './write-lock.ts';
@@ -42,16 +43,24 @@ function withStatementCache(database: Database.Database): SqliteDatabase {
   };
 }
 
-/** Opens (creating it if needed) `<home>/records.db` in WAL mode, so readers never wait for the writer. */
+/**
+ * Opens (creating it if needed) `<home>/records.db` in WAL mode, so readers never wait for the writer. The database
+ * and its `-wal` and `-shm` files are the owner's alone (0600, a new home 0700): they hold personal data.
+ */
 export function openSqliteRecords(home: string): SqliteRecords {
-  mkdirSync(home, { recursive: true });
+  makePrivateDirectorySync(home);
   const file = path.join(realpathSync(home), SQLITE_FILE_NAME);
+  // Created 0600 before SQLite opens it (SQLite would create it 0644 less the umask); its -wal and -shm take its mode.
+  closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   const database = new Database(file, { timeout: BUSY_TIMEOUT_MS });
   try {
     database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('journal_mode = WAL');
-    // SQLite's advice for WAL: a killed worker loses nothing, and commits do not fsync on the event loop's thread.
-    database.pragma('synchronous = NORMAL');
+    // Every commit reaches the disk before the activity that wrote it reports success: with NORMAL, a power loss could
+    // drop audit rows already reported written (docs/performance.md has the cost).
+    database.pragma('synchronous = FULL');
+    // A database made by an older version, or a -wal/-shm left by one, is made private too.
+    for (const part of [file, `${file}-wal`, `${file}-shm`]) makePrivateSync(part);
   } catch (error) {
     database.close();
     throw error;

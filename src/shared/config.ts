@@ -3,7 +3,7 @@ import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { ConnectionOptions } from '@temporalio/client';
 import { z } from 'zod';
 import { CodecConfigError, keyringFromEnvironment, type Keyring } from '../keys/keyring.ts';
-import { loadRoles, RolesConfigError, type Roles } from '../actors/roles.ts';
+import { loadRoles, ROLES_VARIABLE, RolesConfigError, type Roles } from '../actors/roles.ts';
 import { durationFromText } from '../domain/duration.ts';
 import { describeIssues } from '../domain/validation.ts';
 
@@ -174,6 +174,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     roles: rolesFile === undefined ? undefined : asConfigError(() => loadRoles(rolesFile)),
     actorToken: values.AGREEMENTS_ACTOR_TOKEN,
   };
+}
+
+/**
+ * What a worker needs beyond what every process checks: roles without actor keys would check only the name a caller
+ * claims, which anyone who can reach the namespace may claim, so such a worker refuses to start rather than seem to
+ * enforce them.
+ */
+export function checkWorkerConfig(config: AppConfig): AppConfig {
+  if (config.roles !== undefined && config.actorKeys === undefined) {
+    throw new ConfigError(
+      `invalid configuration: ${ROLES_VARIABLE} needs ${ACTOR_KEY_VARIABLES.keys} on the worker (without actor keys a role checks only a claimed name)`,
+    );
+  }
+  return config;
 }
 
 export const ACTOR_KEY_VARIABLES = { keys: 'AGREEMENTS_ACTOR_KEYS', keyId: 'AGREEMENTS_ACTOR_KEY_ID' } as const;

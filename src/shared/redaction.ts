@@ -31,28 +31,63 @@ const KEY_PARENTS = /tls|ssl|cert|pair|keypair|crypto/;
 const ADDRESS_KEYS = new Set(['recipient', 'recipients', 'email', 'to', 'cc', 'bcc', 'from', 'replyto']);
 
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})/g;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi;
-const SECRET_QUERY =
-  /([?&;](?:password|passwd|pass|pwd|secret|token|access_token|auth|api[_-]?key|apikey|sslpassword|sslkey)=)[^&#\s"']*/gi;
+/**
+ * A URL's password runs to the last `@` before the path (as a URL parser reads it), so one containing `@`, `:`, `?` or
+ * `#` is hidden whole; when the text after the host has an `@` before any `/`, more is hidden, never less. (A `/` ends
+ * the authority: a password holding one must be percent-encoded to be a password at all.)
+ */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@"'<>]*:)[^\s/"'<>]*@/gi;
+/** Names whose value is a secret in a query string, a libpq connection string or an assignment. */
+const SECRET_NAME = String.raw`[a-z0-9_-]*(?:password|passwd|passphrase|secret|token)|pass|pwd|auth|api[_-]?key|apikey|sslkey|credentials?`;
+const SECRET_QUERY = new RegExp(
+  String.raw`([?&;](?:${SECRET_NAME}|key|access[_-]?key|sig|signature)=)[^&#\s"']*`,
+  'gi',
+);
+/** libpq's `password=…` (also quoted, `password='a b'`), and `NAME=value` for secret names. */
+const SECRET_ASSIGNMENT = new RegExp(
+  String.raw`(^|[\s,;({\[])((?:${SECRET_NAME})\s*=\s*)(?:'(?:\\.|[^'\\])*'?|"(?:\\.|[^"\\])*"?|\S+)`,
+  'gi',
+);
+/** A JSON field in text: `"password":"…"`, `"AGREEMENTS_ACTOR_KEYS": "…"`. */
+const SECRET_JSON = new RegExp(String.raw`("(?:${SECRET_NAME}|[a-z0-9_-]*_keys?)"\s*:\s*)"(?:\\.|[^"\\])*"?`, 'gi');
+/** An environment variable holding keys or a secret, in text: `AGREEMENTS_CODEC_KEYS=k1:…`. */
+const SECRET_VARIABLE = /\b([A-Z][A-Z0-9_]*_(?:KEYS?|TOKEN|SECRET|PASSWORD)\s*=\s*)\S+/g;
+/** An actor token, `agt1.<key id>.<claims>.<secret>` (src/actors/actor-token.ts). */
+const ACTOR_TOKEN = /\bagt1\.[A-Za-z0-9._-]+/g;
+/** A keyring entry, `id:` and 32 bytes in base64 (AGREEMENTS_CODEC_KEYS, AGREEMENTS_ACTOR_KEYS, AGREEMENTS_LINK_KEYS). */
+const KEY_ENTRY = /([A-Za-z0-9._-]{1,64}:)[A-Za-z0-9+/_-]{43}=?(?![A-Za-z0-9+/=_-])/g;
 const PEM = /-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g;
 const BEARER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
 
 const normalise = (key: string) => key.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** An environment variable's name, as a field: `AGREEMENTS_CODEC_KEYS`, `AGREEMENTS_LINK_KEYS`, `SMTP_TOKEN`, `x-api-secret`. */
+const SECRET_VARIABLE_KEY = /[_-](?:keys?|token|secret)$/i;
+
 /** Whether the value under `key` (inside `parent`) is a secret. */
 export function isSecretKey(key: string, parent = ''): boolean {
+  if (SECRET_VARIABLE_KEY.test(key)) return true;
   const name = normalise(key);
   if (SECRET_KEYS.has(name) || /(?:pass|pwd)$/.test(name)) return true; // SMTP_PASS, dbPwd
   if (SECRET_KEY_PARTS.some((part) => name.includes(part))) return true;
   return name === 'key' && KEY_PARENTS.test(normalise(parent));
 }
 
-/** Credentials in free text: URL passwords and `?password=` values, bearer tokens, PEM blocks (keys, certificates). */
+/**
+ * Credentials in free text: URL passwords (whatever their characters), secret query parameters (`?password=`,
+ * `client_secret=`, `token=`, `key=`), libpq's `password=…`, secret variables (`AGREEMENTS_ACTOR_KEYS=…`) and JSON
+ * fields, actor tokens, keyring entries, bearer tokens, PEM blocks (keys, certificates).
+ */
 export function maskSecrets(text: string): string {
   return text
     .replace(PEM, REDACTED)
     .replace(URL_CREDENTIALS, '$1***@')
     .replace(SECRET_QUERY, '$1***')
+    .replace(SECRET_VARIABLE, '$1***')
+    .replace(SECRET_JSON, '$1"***"')
+    .replace(SECRET_ASSIGNMENT, '$1$2***')
+    .replace(ACTOR_TOKEN, 'agt1.***')
+    .replace(KEY_ENTRY, '$1***')
     .replace(BEARER, '$1 ***');
 }
 

@@ -63,6 +63,8 @@ export interface AgreementWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** The worker's Temporal identity (`workerIdentity`: it announces whether the worker checks actor proofs). */
+  identity?: string;
   activities: AgreementActivities;
   /** The actor check (`createActorActivities`); absent: today's behaviour, every actor taken as claimed. */
   actorActivities?: ActorActivities;
@@ -87,6 +89,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    ...(options.identity ? { identity: options.identity } : {}),
     activities: { ...options.activities, ...(options.actorActivities ?? createActorActivities()) },
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }

@@ -1,5 +1,5 @@
 import { describeStoreUnreachable } from '../records/index.ts';
-import { ConfigError, loadConfig } from '../shared/config.ts';
+import { checkWorkerConfig, ConfigError, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { startWorker, TemporalUnreachableError } from './run-worker.ts';
 
@@ -7,7 +7,7 @@ import { startWorker, TemporalUnreachableError } from './run-worker.ts';
 async function main(): Promise<number> {
   let config;
   try {
-    config = loadConfig();
+    config = checkWorkerConfig(loadConfig());
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`worker: ${error.message}\n`);
@@ -21,6 +21,10 @@ async function main(): Promise<number> {
     await running.finished;
     return 0;
   } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`worker: ${error.message}\n`);
+      return 1;
+    }
     const unreachable = error instanceof TemporalUnreachableError ? error.message : describeStoreUnreachable(error);
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     process.stderr.write(`worker: ${unreachable ?? `cannot start: ${message}`}\n`);

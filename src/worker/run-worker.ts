@@ -1,7 +1,15 @@
 import { dataConverterFor } from '../codec/data-converter.ts';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
-import { connectionOptions, temporalEndpoint, temporalUnreachable, type AppConfig } from '../shared/config.ts';
+import {
+  checkWorkerConfig,
+  ConfigError,
+  connectionOptions,
+  temporalEndpoint,
+  temporalUnreachable,
+  type AppConfig,
+} from '../shared/config.ts';
+import { checkActorKeyAgreement, workerIdentity } from './worker-identity.ts';
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
 import { routeSdkLogsTo } from './runtime-logging.ts';
@@ -26,6 +34,8 @@ export interface RunningWorker {
 
 /** Connects, opens the records store and mail transport, and runs a worker on the configured task queue. */
 export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
+  // Every way to run one (npm run worker, dev, demo, the scripts) refuses the same misconfiguration.
+  checkWorkerConfig(config);
   routeSdkLogsTo(logger);
   const dependencies = await openWorkerDependencies(config, logger);
   let connection: NativeConnection;
@@ -35,6 +45,17 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     await dependencies.close();
     throw new TemporalUnreachableError(temporalEndpoint(config), error);
   }
+  try {
+    await checkActorKeyAgreement(connection, config, config.actorKeys);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      await dependencies.close();
+      await connection.close();
+      throw error;
+    }
+    // Not allowed to describe the task queue (an API key limited to polling): the check is a guard, not the gate.
+    logger.warn({ err: error }, "could not list the task queue's workers to compare actor keys");
+  }
   // The bundle built ahead (npm run build, the image) spares webpack at every start; a stale one is never used.
   const prebuilt = await findPrebuiltBundle({ encryptedFailures: config.keyring !== undefined });
   if (!prebuilt.ok) logger.warn(`${prebuilt.reason}: bundling the workflow code now`);
@@ -43,6 +64,7 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     ...(prebuilt.ok ? { workflowBundle: prebuilt.bundle } : {}),
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    identity: workerIdentity(config.actorKeys),
     activities: dependencies.activities,
     actorActivities: dependencies.actorActivities,
     dataConverter: dataConverterFor(config.keyring),

@@ -15,6 +15,7 @@ import {
   registerRow,
   type AgreementEvent,
   type AgreementState,
+  type CarriedState,
   type AgreementView,
   type Command,
   type CommandName,
@@ -29,12 +30,6 @@ import { publishVisibility } from './visibility.ts';
 
 /** The actor of a command that names none (as the decider records it). */
 const DEFAULT_ACTOR = 'coordinator';
-
-/** What a run hands to the next one when it continues as new. */
-export interface CarriedState {
-  state: AgreementState;
-  appliedRequestIds: string[];
-}
 
 /**
  * One agreement inside its workflow: the state, the commands applied (by request id), and the outbox that carries

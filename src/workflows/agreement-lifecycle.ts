@@ -17,30 +17,39 @@ import {
   durationFromText,
   initialState,
   parseAgreement,
+  parseCarried,
   parseStartOptions,
   type AgreementView,
+  type CarriedState,
   type CommandName,
+  type CommandProof,
   type StartOptions,
 } from '../domain/index.ts';
-import { AgreementEntity, type CarriedState } from './agreement-entity.ts';
+import { AgreementEntity } from './agreement-entity.ts';
 import type { ActorActivities } from '../ports/activities.ts';
 import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
 
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
-export type { CarriedState } from './agreement-entity.ts';
+export type { CarriedState } from '../domain/index.ts';
 
 /**
  * The worker's actor check: a local activity, so the keys and roles stay on the worker, only its verdict is recorded,
  * and a command costs no round trip to the server for it (one marker event).
  */
+/** The actor a start that names none records (as `initialState` does). */
+const DEFAULT_START_ACTOR = 'coordinator';
+
 const actors = proxyLocalActivities<ActorActivities>({
   startToCloseTimeout: '10 seconds',
   retry: { maximumAttempts: 3 },
 });
 
 export interface LifecycleOptions extends StartOptions {
+  /** Only from this workflow's own continue-as-new: a run started with it otherwise is refused (see `resume`). */
   carried?: CarriedState;
+  /** The starter's actor proof, made over the agreement document (required when the workers hold actor keys). */
+  proof?: CommandProof;
   /** Continue as new once the history reaches this many events (Temporal's own suggestion applies regardless). */
   continueAsNewAfterEvents?: number;
   /** How long a mail is retried before it is reported undeliverable (`30s`, `P2D`); two days if absent. */
@@ -55,8 +64,11 @@ export interface LifecycleOptions extends StartOptions {
 export async function agreementLifecycle(document: unknown, given?: LifecycleOptions | null): Promise<AgreementView> {
   // The second argument is optional on the wire contract: a caller in another language may send null.
   const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
-  const agreement = startOrResume(document, options);
-  handleCommands(agreement);
+  const { agreement, ready } = startOrResume(document, options);
+  // Handlers are set in the first activation (an Update sent with the start would otherwise be rejected for want of
+  // one); they wait until the start is authorised and applied.
+  handleCommands(agreement, ready);
+  await ready;
   // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
   const delivering = CancellationScope.nonCancellable(() => agreement.outbox.run());
 
@@ -82,13 +94,21 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   });
 }
 
-/** A new agreement, validated and started; or the one a previous run carried over. */
-function startOrResume(document: unknown, options: LifecycleOptions): AgreementEntity {
+/**
+ * A new agreement, validated, then authorised and started (`ready`); or the one a previous run carried over. A start is
+ * authorised as a command is (the local activity checks the actor's proof and roles): refused, `ready` fails the
+ * workflow, non-retryable, before any event, record or mail.
+ */
+function startOrResume(
+  document: unknown,
+  options: LifecycleOptions,
+): { agreement: AgreementEntity; ready: Promise<void> } {
   const giveUpAfterMs = deliveryGiveUpAfterMs(options.deliveryGiveUpAfter);
-  if (options.carried) {
-    const agreement = new AgreementEntity(options.carried.state, options.carried.appliedRequestIds, giveUpAfterMs);
+  if (options.carried !== undefined && options.carried !== null) {
+    const carried = resume(options.carried);
+    const agreement = new AgreementEntity(carried.state, carried.appliedRequestIds, giveUpAfterMs);
     agreement.publish();
-    return agreement;
+    return { agreement, ready: Promise.resolve() };
   }
   const parsed = parseAgreement(document);
   if (!parsed.ok) throw ApplicationFailure.nonRetryable(parsed.errors.join('; '), 'InvalidAgreement');
@@ -96,9 +116,40 @@ function startOrResume(document: unknown, options: LifecycleOptions): AgreementE
   if (!how.ok) throw ApplicationFailure.nonRetryable(how.errors.join('; '), 'InvalidAgreement');
   const start = initialState(document as Record<string, unknown>, parsed.value, Date.now(), how.value.actor);
   const agreement = new AgreementEntity(start.state, [], giveUpAfterMs);
-  // Before any handler is set: an update that arrived with the start runs as soon as its handler is.
-  agreement.apply(start.events);
-  return agreement;
+  const { workflowId } = workflowInfo();
+  const ready = actors
+    .authorizeCommand({
+      workflowId,
+      command: 'start',
+      // One start per workflow id: the proof is bound to it and to the document.
+      requestId: workflowId,
+      args: document,
+      actor: how.value.actor ?? DEFAULT_START_ACTOR,
+      proof: options.proof,
+    })
+    .then((authorization) => {
+      if (!authorization.ok) throw ApplicationFailure.nonRetryable(authorization.reason, 'ActorRefused');
+      agreement.apply(start.events.map((event) => ({ ...event, actorProof: authorization.actorProof })));
+    });
+  return { agreement, ready };
+}
+
+/**
+ * The state a previous run carried, accepted only from this workflow's own continue-as-new: anyone who can start a
+ * workflow in the namespace could otherwise start an agreement already signed and funded. A retry or a cron run also
+ * names the run it follows but repeats the first run's input, so only a first attempt without a cron schedule counts.
+ * Refused before any event, record or mail; non-retryable, so no retry run follows.
+ */
+function resume(given: unknown): CarriedState {
+  const info = workflowInfo();
+  const continued = info.continuedFromExecutionRunId !== undefined && info.attempt === 1 && !info.cronSchedule;
+  const parsed = parseCarried(given);
+  const errors = [
+    ...(continued ? [] : ['carried: a carried state is accepted only from a continue-as-new of this agreement']),
+    ...(parsed.ok ? [] : parsed.errors),
+  ];
+  if (!parsed.ok || errors.length > 0) throw ApplicationFailure.nonRetryable(errors.join('; '), 'InvalidAgreement');
+  return parsed.value;
 }
 
 function deliveryGiveUpAfterMs(text: unknown): number {
@@ -113,16 +164,21 @@ function deliveryGiveUpAfterMs(text: unknown): number {
   return ms;
 }
 
-function handleCommands(agreement: AgreementEntity): void {
-  for (const name of COMMAND_NAMES) handleCommand(agreement, name);
+function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void {
+  for (const name of COMMAND_NAMES) handleCommand(agreement, name, ready);
   setHandler(stateQuery, () => agreement.view());
   setHandler(digestQuery, () => digestSnapshot(agreement.carried().state, Date.now()));
 }
 
-function handleCommand(agreement: AgreementEntity, name: CommandName): void {
+function handleCommand(agreement: AgreementEntity, name: CommandName, ready: Promise<void>): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
-  setHandler(update, (args) => agreement.execute(name, args, updateId(), actors.authorizeCommand), {
+  const execute = async (args: unknown) => {
+    const requestId = updateId();
+    await ready;
+    return agreement.execute(name, args, requestId, actors.authorizeCommand);
+  };
+  setHandler(update, execute, {
     validator: (args) => agreement.validate(name, args, updateId()),
   });
 }

@@ -1,3 +1,4 @@
+import { REMEMBERED_REQUEST_IDS } from '../domain/index.ts';
 /**
  * The request ids (Update ids) of the commands this agreement applied, carried across continue-as-new: Temporal
  * deduplicates an Update id within one run only. The oldest are forgotten past `capacity`.
@@ -8,7 +9,7 @@ export class RequestIdMemory {
 
   private readonly capacity: number;
 
-  constructor(carried: readonly string[] = [], capacity = 1_000) {
+  constructor(carried: readonly string[] = [], capacity = REMEMBERED_REQUEST_IDS) {
     this.capacity = capacity;
     this.ids = carried.slice(-capacity);
     this.known = new Set(this.ids);

@@ -3,14 +3,18 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { issueActorToken } from '../../src/actors/actor-token.ts';
+import { startProof } from '../../src/client/actor-proof.ts';
+import { WORKFLOW_TYPE, workflowIdFor } from '../../src/wire/contract.ts';
 import { phdProgramme } from '../support/agreements.ts';
 import { runCli, type CliOutcome } from '../support/cli.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
 
 const KEY_ENTRY = `k1:${randomBytes(32).toString('base64')}`;
 const ROLES = [
-  'partnerships: [submit, cancel]',
+  'partnerships: [start, submit, cancel]',
   'finance-office: [confirm-funding]',
   'vc-uob: [sign]',
   'president-jitri: [sign]',
@@ -47,6 +51,16 @@ function as(actor: string | undefined, args: string[]): Promise<CliOutcome> {
   return runCli(args, env);
 }
 
+const uniqueId = () => `actors-${randomBytes(4).toString('hex')}`;
+let files: string;
+/** The agreement as a JSON file the CLI can start. */
+async function agreementFile(document: Record<string, unknown>): Promise<string> {
+  files ??= await mkdtemp(join(tmpdir(), 'verified-start-'));
+  const file = join(files, `${String(document.id)}.json`);
+  await writeFile(file, JSON.stringify(document));
+  return file;
+}
+
 const historyOf = async (id: string) =>
   JSON.parse((await as(undefined, ['history', id, '--json'])).stdout) as {
     type: string;
@@ -57,7 +71,7 @@ const historyOf = async (id: string) =>
 describe('verified actors (AGREEMENTS_ACTOR_KEYS and AGREEMENTS_ROLES on the worker)', () => {
   it('applies commands proven by actor tokens, refuses the rest with a reason, and records how each was proven', async () => {
     const id = `actors-${randomBytes(4).toString('hex')}`;
-    await stack.client.start({ ...phdProgramme(Date.now()), id }, { actor: 'partnerships' });
+    await stack.client.start({ ...phdProgramme(Date.now()), id }, { actorToken: tokens.get('partnerships') });
     expect((await as('partnerships', ['submit', id])).code).toBe(0);
     expect((await as('vc-uob', ['sign', id, '--signatory', 'vc-uob'])).code).toBe(0);
 
@@ -96,7 +110,7 @@ describe('verified actors (AGREEMENTS_ACTOR_KEYS and AGREEMENTS_ROLES on the wor
       const all = await historyOf(id);
       return all.some((row) => row.type === 'funding-confirmed') ? all : undefined;
     });
-    expect(rows.find((row) => row.type === 'started')).toMatchObject({ actor: 'partnerships', actorProof: 'claimed' });
+    expect(rows.find((row) => row.type === 'started')).toMatchObject({ actor: 'partnerships', actorProof: 'token:k1' });
     expect(rows.find((row) => row.type === 'signed')).toMatchObject({ actor: 'vc-uob', actorProof: 'token:k1' });
     expect(rows.find((row) => row.type === 'funding-confirmed')).toMatchObject({
       actor: 'finance-office',
@@ -111,5 +125,51 @@ describe('verified actors (AGREEMENTS_ACTOR_KEYS and AGREEMENTS_ROLES on the wor
       updatedBy: 'finance-office',
       updatedByProof: 'token:k1',
     });
+  });
+
+  it('authorises a start as a command: unsigned, altered or outside the roles it fails with nothing recorded', async () => {
+    const refusedStart = async (id: string, args: unknown[]) => {
+      const handle = await stack.env.client.workflow.start(WORKFLOW_TYPE, {
+        workflowId: workflowIdFor(id),
+        taskQueue: stack.taskQueue,
+        args,
+      });
+      const failure = (await handle.result().catch((error: unknown) => error)) as WorkflowFailedError;
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      expect(await stack.dependencies.records.history(id)).toEqual([]);
+      expect((await stack.dependencies.records.register()).some((row) => row.id === id)).toBe(false);
+      return failure.cause as ApplicationFailure;
+    };
+    const document = (id: string) => ({ ...phdProgramme(Date.now()), id });
+
+    const unsigned = uniqueId();
+    const noProof = await refusedStart(unsigned, [document(unsigned), { actor: 'system' }]);
+    expect(noProof.message).toMatch(/^system: an actor token is required/);
+    expect([noProof.type, noProof.nonRetryable]).toEqual(['ActorRefused', true]);
+
+    // A proof made for one document does not start another.
+    const altered = uniqueId();
+    const signed = startProof(tokens.get('partnerships') ?? '', workflowIdFor(altered), document(altered), undefined);
+    const changed = { ...(signed.document as Record<string, unknown>), title: 'Something else' };
+    const badProof = await refusedStart(altered, [changed, { actor: signed.actor, proof: signed.proof }]);
+    expect(badProof.type).toBe('ActorRefused');
+
+    // A verified actor the roles file does not let start.
+    const outsider = uniqueId();
+    const byCli = await as('vc-uob', ['start', await agreementFile(document(outsider))]);
+    expect(byCli.code).toBe(0); // the CLI starts the workflow; the workflow refuses in its first task
+    const handle = stack.env.client.workflow.getHandle(workflowIdFor(outsider));
+    const failure = (await handle.result().catch((error: unknown) => error)) as WorkflowFailedError;
+    expect(failure.cause?.message).toBe('vc-uob may not start');
+    expect(await stack.dependencies.records.history(outsider)).toEqual([]);
+
+    // The CLI with the starter's token: started, and the audit trail says it was proven.
+    const proper = uniqueId();
+    expect((await as('partnerships', ['start', await agreementFile(document(proper))])).code).toBe(0);
+    const rows = await eventually(async () => {
+      const all = await historyOf(proper);
+      return all.length > 0 ? all : undefined;
+    });
+    expect(rows[0]).toMatchObject({ type: 'started', actor: 'partnerships', actorProof: 'token:k1' });
   });
 });

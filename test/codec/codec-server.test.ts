@@ -116,6 +116,15 @@ describe('codec server (remote codec protocol over HTTP)', () => {
     expect(tampered.status).toBe(400);
     expect(((await tampered.json()) as { message: string }).message).toMatch(/authentication failed/);
 
+    // A payload under a key this server lacks: the answer says so without naming its keys, or the payload's.
+    const other = codecWith('other-key-id', { 'other-key-id': key() });
+    const [foreign] = (await other.encode([converter.toPayload('x')])).map(toJson) as [JsonPayload];
+    const refused = await post(`${open.url}/decode`, { payloads: [foreign] });
+    expect(refused.status).toBe(400);
+    const body = await refused.text();
+    expect(JSON.parse(body)).toEqual({ message: 'cannot decode payload: its key is not in the keyring' });
+    expect(body).not.toMatch(/k1|other-key-id/);
+
     expect((await post(`${open.url}/decode`, { payload: [] })).status).toBe(400);
     expect((await post(`${open.url}/decode`, { payloads: [{ data: 'not base64!' }] })).status).toBe(400);
     const notJson = await fetch(`${open.url}/decode`, {

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { renderNotification } from '../../src/mail/render.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 
 const samples = sampleOfEveryKind();
+const modeOf = (file: string) => statSync(file).mode & 0o777;
 
 describe('outboxTransport', () => {
   let home: string;
@@ -45,6 +47,25 @@ describe('outboxTransport', () => {
     expect(parsed.subject).toBe(invitation.subject);
     expect(parsed.headers.get('x-notification-key')).toBe('invitation:1:vc@uob.example');
     expect(parsed.attachments.some((a) => a.contentType === 'text/calendar')).toBe(true);
+  });
+
+  it("writes files 0600 in folders 0700, the owner's alone whatever the umask", async () => {
+    const previous = process.umask(0);
+    try {
+      const outbox = path.join(home, 'new', 'outbox');
+      const transport = outboxTransport(outbox);
+      const invitation = renderNotification(samples.invitation, { from: FROM });
+      await transport.send(invitation);
+      await transport.send(invitation);
+      await transport.close();
+      const folder = path.join(outbox, 'uob-jitri-phd-programme');
+      for (const made of [path.join(home, 'new'), outbox, folder]) expect(modeOf(made), made).toBe(0o700);
+      const file = path.join(folder, outboxFileName(samples.invitation.notification.key));
+      expect(modeOf(file)).toBe(0o600);
+      expect(await readdir(folder)).toEqual([path.basename(file)]);
+    } finally {
+      process.umask(previous);
+    }
   });
 
   it('is the transport when no SMTP URL is configured', async () => {

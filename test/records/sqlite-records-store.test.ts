@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
+import { chmod, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
@@ -16,6 +16,7 @@ import { temporaryHome } from './support/records-backends.ts';
 
 const run = promisify(execFile);
 const writerScript = fileURLToPath(new URL('./support/record-events-process.ts', import.meta.url));
+const modeOf = (file: string) => statSync(file).mode & 0o777;
 const oneToN = (n: number) => Array.from({ length: n }, (_, index) => index + 1);
 
 describe('records store on SQLite', () => {
@@ -54,14 +55,38 @@ describe('records store on SQLite', () => {
     }
   });
 
-  it('commits without waiting for the disk on every transaction (synchronous=NORMAL, safe in WAL mode)', async () => {
+  it('commits to the disk before a write reports done (synchronous=FULL): a power loss keeps reported audit rows', async () => {
     const { db } = openSqliteRecords(await newHome());
     try {
       const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(db);
-      // 1 is NORMAL; FULL (2, better-sqlite3's default) would block the worker's event loop on an fsync per commit.
-      expect(rows[0]?.synchronous).toBe(1);
+      // 2 is FULL; NORMAL (1) could lose the last commits of WAL mode to a power loss after they were reported.
+      expect(rows[0]?.synchronous).toBe(2);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it("keeps records.db, its -wal and -shm and a new home the owner's alone (0600, 0700), whatever the umask", async () => {
+    const previous = process.umask(0);
+    try {
+      const home = path.join(await newHome(), 'new', '.agreements');
+      const store = await storeIn(home);
+      await store.recordEvents(recordBatch('ag-modes', lifecycleEvents(2), 1, 2));
+      const file = path.join(home, 'records.db');
+      for (const part of [file, `${file}-wal`, `${file}-shm`]) expect(modeOf(part), part).toBe(0o600);
+      expect(modeOf(home)).toBe(0o700);
+      expect(modeOf(path.dirname(home))).toBe(0o700);
+
+      // A database an older version left readable by all is made private when opened.
+      const old = await newHome();
+      const oldFile = path.join(old, 'records.db');
+      new Database(oldFile).close();
+      await chmod(oldFile, 0o644);
+      await storeIn(old);
+      expect(modeOf(oldFile)).toBe(0o600);
+      expect(modeOf(old)).toBe(0o700); // mkdtemp's own, left as it was
+    } finally {
+      process.umask(previous);
     }
   });
 

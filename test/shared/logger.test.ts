@@ -35,6 +35,30 @@ describe('logger redaction', () => {
       'postgres://agreements:***@postgresql:5432/agreements',
     );
     expect(maskText('smtp://user:pa55@mail.uob.example:587')).toBe('smtp://user:***@mail.uob.example:587');
+    // A password holding `@` used to leak its part after the first one.
+    expect(maskText('postgres://agreements:p@ss@w0rd@db:5432/records')).toBe(
+      'postgres://agreements:***@db:5432/records',
+    );
+  });
+
+  it('masks libpq and query-string secrets, key variables, actor tokens and keyring entries in text', () => {
+    expect(maskText("host=db user=u password=s3cr3t dbname=x sslpassword='a b'")).toBe(
+      'host=db user=u password=*** dbname=x sslpassword=***',
+    );
+    expect(maskText('https://idp.example/token?client_id=app&client_secret=abc&key=k&token=t')).toBe(
+      'https://idp.example/token?client_id=app&client_secret=***&key=***&token=***',
+    );
+    const key = 'A'.repeat(43) + '=';
+    expect(maskText(`AGREEMENTS_ACTOR_KEYS=k1:${key},k2:${key} set`)).toBe('AGREEMENTS_ACTOR_KEYS=*** set');
+    expect(maskText(`ring k1:${key}`)).toBe('ring k1:***');
+    expect(maskText('token agt1.k1.eyJzdWIiOiJ2YyJ9.c2VjcmV0 used')).toBe('token agt1.*** used');
+    expect(maskText('{"AGREEMENTS_CODEC_KEYS":"k1:x","password":"y"}')).toBe(
+      '{"AGREEMENTS_CODEC_KEYS":"***","password":"***"}',
+    );
+    // What is not a secret stays readable.
+    expect(maskText('AGREEMENTS_ACTOR_TOKEN: must be a token from agreements actors issue')).toBe(
+      'AGREEMENTS_ACTOR_TOKEN: must be a token from agreements actors issue',
+    );
   });
 
   it('never writes an address at info level: message, printf arguments, fields, nested fields, errors', () => {

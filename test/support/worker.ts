@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { loadConfig, type AppConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
+import { workerIdentity } from '../../src/worker/worker-identity.ts';
 import { createAgreementWorker } from '../../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../../src/worker/dependencies.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
@@ -46,6 +47,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     connection: testEnv.nativeConnection,
     namespace: 'default',
     taskQueue,
+    identity: workerIdentity(config.actorKeys),
     activities: dependencies.activities,
     actorActivities: dependencies.actorActivities,
     workflowBundle: { code: inject('workflowBundleCode') },

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,18 @@ describe('a worker that cannot start', () => {
     expect(outcome.code).toBe(3);
     expect(outcome.stderr.trim()).toBe(
       'worker: Temporal unreachable at 127.0.0.1:1 (is the server running? try npm run dev)',
+    );
+  });
+});
+
+describe('a worker misconfigured', () => {
+  it('refuses a roles file without actor keys with exit 1 and one line', async () => {
+    const roles = join(home, 'roles.yaml');
+    await writeFile(roles, 'finance-office: [confirm-funding]\n');
+    const outcome = await startWorker({ AGREEMENTS_ROLES: roles, AGREEMENTS_ACTOR_KEYS: '' });
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe(
+      'worker: invalid configuration: AGREEMENTS_ROLES needs AGREEMENTS_ACTOR_KEYS on the worker (without actor keys a role checks only a claimed name)\n',
     );
   });
 });

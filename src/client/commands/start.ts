@@ -46,10 +46,15 @@ export function addStartCommands(program: Command, context: CommandContext): voi
         return;
       }
       const session = await context.open();
+      // With a token, the token names the actor (and a different --actor is refused); without, the claim as above.
+      const actorToken = session.config.actorToken;
+      const claimed = actorToken === undefined ? actor : options.actor;
       const progress = startProgress(options, batch.agreements.length);
       let started: StartedAgreement[];
       try {
-        started = await session.withClient((client) => client.startBatch(sources, { actor }, progress.started));
+        started = await session.withClient((client) =>
+          client.startBatch(sources, { actor: claimed, actorToken }, progress.started),
+        );
       } finally {
         progress.stop();
       }

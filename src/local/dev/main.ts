@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startDevServer } from '../devserver/dev-server.ts';
-import { ConfigError, loadConfig } from '../../shared/config.ts';
+import { checkWorkerConfig, ConfigError, loadConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parentExited } from '../parent-watch.ts';
 import { startWorker } from '../../worker/run-worker.ts';
@@ -8,7 +8,7 @@ import { startLocalWeb, withLocalLinkKeys } from '../local-web.ts';
 
 /** `npm run dev`: the local stack — a dev server (state under $AGREEMENTS_HOME, UI on 8233) and a worker — until Ctrl-C. */
 async function main(): Promise<number> {
-  const links = await withLocalLinkKeys(loadConfig());
+  const links = await withLocalLinkKeys(checkWorkerConfig(loadConfig()));
   const config = links.config;
   const logger = createLogger({ level: config.logLevel, pretty: true, name: 'dev' });
   const orphaned = parentExited();

@@ -1,8 +1,8 @@
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { deployFiles } from './deploy-files.ts';
 import { startProcess, waitUntilReady, type ManagedProcess } from './process.ts';
+import { isWorkerProcess } from '../../worker/worker-identity.ts';
 
 /** What every worker of the stack is given: the workers' view, which stack.env hands to the CLI as well. */
 export interface WorkerEnvironment {
@@ -27,7 +27,7 @@ function inheritedEnv(): NodeJS.ProcessEnv {
 
 const TASK_QUEUE_TYPE_WORKFLOW = 1;
 
-/** True once a worker with this pid polls the task queue (the SDK's default identity is `pid@host`). */
+/** True once a worker with this pid polls the task queue (its identity is `pid@host`, then its actor-keys mark). */
 async function isPolling(env: WorkerEnvironment, pid: number): Promise<boolean> {
   const connection = await Connection.connect({ address: env.TEMPORAL_ADDRESS, connectTimeout: 2000 });
   try {
@@ -36,7 +36,7 @@ async function isPolling(env: WorkerEnvironment, pid: number): Promise<boolean> 
       taskQueue: { name: env.TEMPORAL_TASK_QUEUE },
       taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
     });
-    return (pollers ?? []).some((poller) => poller.identity === `${pid}@${hostname()}`);
+    return (pollers ?? []).some((poller) => isWorkerProcess(poller.identity, pid));
   } finally {
     await connection.close();
   }

@@ -1,8 +1,9 @@
 import { hash, randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { TransportFailure, type MailTransport } from '../../ports/mail-transport.ts';
+import { makePrivateDirectory, PRIVATE_FILE_MODE } from '../../shared/private-files.ts';
 import { toNodemailerMessage } from './nodemailer-message.ts';
 
 const MAX_NAME = 180;
@@ -21,7 +22,7 @@ export function outboxFileName(key: string): string {
 
 /**
  * Writes each message as an RFC 822 `.eml` file in a folder per agreement (keys are unique within one agreement);
- * sending the same notification key again replaces its file.
+ * sending the same notification key again replaces its file. Files are 0600 and the folders it creates 0700.
  */
 export function outboxTransport(directory: string): MailTransport {
   const composer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
@@ -36,8 +37,15 @@ export function outboxTransport(directory: string): MailTransport {
       // Write then rename, so a reader (or a crash) never sees half a message.
       const temporary = path.join(folder, `.${randomUUID()}.tmp`);
       try {
-        await mkdir(folder, { recursive: true });
-        await writeFile(temporary, message);
+        // Messages hold personal data: the owner's alone (0600 files, 0700 folders), whatever the umask.
+        await makePrivateDirectory(folder);
+        const file = await open(temporary, 'wx', PRIVATE_FILE_MODE);
+        try {
+          await file.chmod(PRIVATE_FILE_MODE);
+          await file.writeFile(message);
+        } finally {
+          await file.close();
+        }
         await rename(temporary, target);
       } catch (error) {
         await rm(temporary, { force: true });

@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { agreementSchemas } from './agreement.ts';
+import { inClosure } from './closure.ts';
+import { fields } from './fields.ts';
+import { STAGES, type AgreementState } from './state.ts';
+import { formatPath, parseWith, type Result } from './validation.ts';
+
+/** What a run hands to the next one when it continues as new. */
+export interface CarriedState {
+  state: AgreementState;
+  appliedRequestIds: string[];
+}
+
+/** How many applied request ids a run remembers (and so carries). */
+export const REMEMBERED_REQUEST_IDS = 1_000;
+
+/**
+ * The schema of a carried state. The agreement is not taken from it as written: it is the agreement the carried
+ * document parses to, as every event that changes the document derives it (`evolve`), so a carried state cannot hold
+ * an agreement its own document would not give.
+ */
+function buildCarriedSchema() {
+  const { identifier, instant, email, locale } = fields();
+  const name = z.string().min(1).max(2_000);
+  const count = z.number().int().nonnegative();
+  const state = z.strictObject({
+    document: z.record(z.string(), z.unknown()),
+    agreement: z.record(z.string(), z.unknown()),
+    stage: z.enum(STAGES),
+    startedAt: instant,
+    updatedAt: instant,
+    stageEnteredAt: instant,
+    ceremonyScheduledAt: instant.optional(),
+    ceremonySequence: count,
+    termSetAt: instant.optional(),
+    signatures: z.array(
+      z.strictObject({ signatory: identifier, signedAt: instant, documentSha256: z.string().max(64).optional() }),
+    ),
+    confirmations: z.array(
+      z.strictObject({
+        commitment: identifier,
+        tranche: count,
+        amount: z.number().int().positive(),
+        reference: name.optional(),
+        at: instant,
+      }),
+    ),
+    candidates: z.array(
+      z.strictObject({ name, email, party: identifier.optional(), locale: locale.optional(), enrolledAt: instant }),
+    ),
+    // Absent from states carried by runs older than approvals and obligations (see withCurrentShape).
+    approvals: z.array(z.strictObject({ approver: identifier, approvedAt: instant, note: name.optional() })).optional(),
+    approvalRound: count.optional(),
+    approvedAt: instant.optional(),
+    fulfilments: z
+      .array(z.strictObject({ obligation: identifier, fulfilledAt: instant, reference: name.optional() }))
+      .optional(),
+    obligationsAddedAt: z.record(identifier, instant).optional(),
+    cancelReason: name.optional(),
+    eventCount: count,
+    notified: z.array(z.string().max(1_000)),
+  });
+  return z.strictObject({
+    state,
+    appliedRequestIds: z.array(z.string()).max(REMEMBERED_REQUEST_IDS),
+  });
+}
+
+const carriedSchema = inClosure(buildCarriedSchema());
+
+/**
+ * A carried state, validated: by a run that continued as new (its previous run's `carried()`) and, with the same
+ * schema, by anything else that offers one (which the workflow then refuses). Errors name the field path.
+ */
+export function parseCarried(input: unknown): Result<CarriedState> {
+  const parsed = parseWith(carriedSchema(), input, ['carried']);
+  if (!parsed.ok) return parsed;
+  const { state, appliedRequestIds } = parsed.value;
+  const agreement = parseWith(agreementSchemas().agreement, state.document, ['carried', 'state', 'document']);
+  if (!agreement.ok) return agreement;
+  const problems: string[] = [];
+  if (state.agreement.id !== agreement.value.id) {
+    problems.push(`${formatPath(['carried', 'state', 'agreement', 'id'])}: must be the document's id`);
+  }
+  if (problems.length > 0) return { ok: false, errors: problems };
+  return { ok: true, value: { state: { ...state, agreement: agreement.value } as AgreementState, appliedRequestIds } };
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseCarried } from '../../src/domain/index.ts';
+import { forgedCarriedState } from '../support/forged.ts';
+
+const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+describe('the carried-state schema', () => {
+  it('accepts a state as a run carries it, its agreement derived from its document', () => {
+    const carried = roundTrip(forgedCarriedState('carried-ok'));
+    const parsed = parseCarried(carried);
+    expect(parsed.ok && parsed.value.state.stage).toBe('active');
+    expect(parsed.ok && parsed.value.state.agreement).toEqual(carried.state.agreement);
+  });
+
+  it('refuses what a run never carries, naming the field', () => {
+    const carried = roundTrip(forgedCarriedState('carried-bad')) as unknown as {
+      state: Record<string, unknown>;
+      appliedRequestIds: unknown;
+    };
+    expect(parseCarried({ ...carried, extra: 1 })).toEqual({ ok: false, errors: ['carried: unknown key "extra"'] });
+    expect(parseCarried({ ...carried, state: { ...carried.state, stage: 'signed' } })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^carried\.state\.stage: must be one of/)],
+    });
+    expect(parseCarried({ ...carried, state: { ...carried.state, document: { id: 'x' } } })).toMatchObject({
+      ok: false,
+      errors: expect.arrayContaining([expect.stringMatching(/^carried\.state\.document\.title: is required/)]),
+    });
+    expect(
+      parseCarried({ ...carried, appliedRequestIds: Array.from({ length: 1_001 }, (_, i) => `r${i}`) }),
+    ).toMatchObject({ ok: false });
+    expect(parseCarried(null)).toMatchObject({ ok: false });
+  });
+
+  it('gives the agreement its document parses to, whatever agreement was carried beside it', () => {
+    const carried = roundTrip(forgedCarriedState('carried-agreement'));
+    const parsed = parseCarried({
+      ...carried,
+      state: { ...carried.state, agreement: { ...carried.state.agreement, title: 'Something else' } },
+    });
+    expect(parsed.ok && parsed.value.state.agreement.title).toBe(carried.state.agreement.title);
+    expect(
+      parseCarried({ ...carried, state: { ...carried.state, agreement: { ...carried.state.agreement, id: 'other' } } }),
+    ).toEqual({ ok: false, errors: ["carried.state.agreement.id: must be the document's id"] });
+  });
+});
