@@ -27,7 +27,8 @@ import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor
 import { withProof } from './actor-proof.ts';
 import { checkBatch, type BatchSource } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
-import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
+import { AgreementError } from './agreement-error.ts';
+import { explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
 import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
 
 const DEADLINE_SLACK_MS = 1_000;
