@@ -46,7 +46,8 @@ export function formatRegister(
       )}\n`;
     case 'csv':
       return toCsv([CSV_HEADER, ...rows.map((row) => registerCsvRecord(row, now))]);
-    case 'table':
+    case 'table': {
+      const local = localTimes(timeZone);
       return toTextTable(
         [
           'ID',
@@ -59,8 +60,9 @@ export function formatRegister(
           'OBLIGATIONS (OPEN / OVERDUE)',
           'LAST CHANGE BY',
         ],
-        rows.map((row) => registerTableRow(row, now, localTimes(timeZone))),
+        rows.map((row) => registerTableRow(row, now, local)),
       );
+    }
   }
 }
 
