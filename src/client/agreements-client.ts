@@ -25,7 +25,7 @@ import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppCo
 import * as attribute from '../wire/search-attributes.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
 import { withProof } from './actor-proof.ts';
-import { checkBatch, type BatchSource } from './batch.ts';
+import { checkBatch, type BatchSource, type CheckedBatch } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
 import { AgreementError } from './agreement-error.ts';
 import { explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
@@ -192,7 +192,14 @@ export class AgreementsClient {
     options: StartOptions = {},
     onStarted?: (started: StartedAgreement, count: number, total: number) => void,
   ): Promise<StartedAgreement[]> {
-    const batch = checkBatch(sources, options);
+    return this.startChecked(checkBatch(sources, options), onStarted);
+  }
+
+  /** Starts a batch `checkBatch` has accepted already (the CLI checks it before it connects, and not twice). */
+  async startChecked(
+    batch: CheckedBatch,
+    onStarted?: (started: StartedAgreement, count: number, total: number) => void,
+  ): Promise<StartedAgreement[]> {
     const started: StartedAgreement[] = [];
     for (const { document, agreement } of batch.agreements) {
       try {

@@ -49,7 +49,7 @@ export function addStartCommands(program: Command, context: CommandContext): voi
       const progress = startProgress(options, batch.agreements.length);
       let started: StartedAgreement[];
       try {
-        started = await session.withClient((client) => client.startBatch(sources, { actor }, progress.started));
+        started = await session.withClient((client) => client.startChecked(batch, progress.started));
       } finally {
         progress.stop();
       }
