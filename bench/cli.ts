@@ -2,7 +2,6 @@
 // start and the stock `temporal` CLI querying the same agreement. Prints one JSON line; the ratios are the targets.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,23 +11,11 @@ import { parse as parseYaml } from 'yaml';
 import { startDevServer } from '../src/local/devserver/dev-server.ts';
 import { locateTemporalCli } from '../src/local/devserver/temporal-cli.ts';
 import { percentile } from './stats.ts';
+import { freePort } from '../test/support/global-setup.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CLI = join(ROOT, 'bin/agreements.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Wall time of one whole process, from spawn to exit, in ms; a non-zero exit fails the benchmark. */
 async function timed(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {

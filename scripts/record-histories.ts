@@ -4,7 +4,7 @@
 // Until the first production deployment workflow code changes freely, without patched(): a change in behaviour
 // re-records these histories (run this and commit them) instead of keeping old recordings beside new ones
 // (docs/architecture.md, "Contributing"; docs/operations.md, "Deploying new versions").
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -17,9 +17,11 @@ import { startWorker } from '../src/worker/run-worker.ts';
 import { dataConverterFor } from '../src/codec/data-converter.ts';
 import { DIGEST_WORKFLOW_TYPE, WORKFLOW_TYPE, workflowIdFor } from '../src/wire/contract.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
+import { freePort } from '../test/support/global-setup.ts';
 import { HISTORY_TEST_CODEC_KEYS } from '../test/support/history-codec-key.ts';
 
-const server = await startDevServer({ port: 17233, uiPort: 18233 });
+// Ports the OS picks: startDevServer reuses a server already answering on its port, and this one must be our own.
+const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
 const home = await mkdtemp(join(tmpdir(), 'record-histories-'));
 const config = loadConfig({
   TEMPORAL_ADDRESS: server.address,
@@ -213,3 +215,4 @@ await save('digest-run', digestId);
 await connection.close();
 await worker.shutdown();
 await server.stop();
+await rm(home, { recursive: true, force: true });

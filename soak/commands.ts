@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
-import { AgreementError } from '../src/client/errors.ts';
+import { AgreementError } from '../src/client/agreement-error.ts';
 import type { AgreementView, CommandArgs, CommandName, Stage } from '../src/domain/index.ts';
 import { AgreementStage } from '../src/wire/search-attributes.ts';
 import { workflowIdFor } from '../src/wire/contract.ts';

@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +15,7 @@ import { driveAgreement, scheduleWith, soakAgreement, type DriveOutcome, type Sc
 import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { auditAgreement, type AgreementFindings } from './verify.ts';
 import { WorkerProcess } from './worker-process.ts';
+import { freePort } from '../test/support/global-setup.ts';
 
 export type KillMode = 'random' | 'after-delivery';
 
@@ -76,19 +76,6 @@ export function soakPassed(report: SoakReport): boolean {
     report.worker_crashes === 0 &&
     !report.timed_out
   );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
 }
 
 interface Kill {

@@ -1,5 +1,5 @@
 import type { AgreementsClient } from '../src/client/agreements-client.ts';
-import { AgreementError } from '../src/client/errors.ts';
+import { AgreementError } from '../src/client/agreement-error.ts';
 import type { AgreementView, Stage } from '../src/domain/index.ts';
 import { phdProgramme } from '../test/support/agreements.ts';
 import type { RetryingCommands } from './commands.ts';

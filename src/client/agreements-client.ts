@@ -25,9 +25,10 @@ import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppCo
 import * as attribute from '../wire/search-attributes.ts';
 import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
 import { startProof, withProof } from './actor-proof.ts';
-import { checkBatch, type BatchSource } from './batch.ts';
+import { checkBatch, type BatchSource, type CheckedBatch } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
-import { AgreementError, explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
+import { AgreementError } from './agreement-error.ts';
+import { explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './errors.ts';
 import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
 
 const DEADLINE_SLACK_MS = 1_000;
@@ -214,7 +215,18 @@ export class AgreementsClient {
     onStarted?: (started: StartedAgreement, count: number, total: number) => void,
   ): Promise<StartedAgreement[]> {
     const { actorToken, ...startOptions } = options;
-    const batch = checkBatch(sources, startOptions);
+    return this.startChecked(checkBatch(sources, startOptions), onStarted, actorToken);
+  }
+
+  /**
+   * Starts a batch `checkBatch` has accepted already (the CLI checks it before it connects, and not twice); with an
+   * actor token, each start carries its proof.
+   */
+  async startChecked(
+    batch: CheckedBatch,
+    onStarted?: (started: StartedAgreement, count: number, total: number) => void,
+    actorToken?: string,
+  ): Promise<StartedAgreement[]> {
     const started: StartedAgreement[] = [];
     for (const { document, agreement } of batch.agreements) {
       try {

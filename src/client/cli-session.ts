@@ -5,28 +5,16 @@ import { describeAgreement } from './describe.ts';
 import { defaultActor, print, type UpdateOptions } from './output.ts';
 import type { RecordsClient } from './records-client.ts';
 
-export { defaultActor, print, type Output, type UpdateOptions } from './output.ts';
-
 /**
  * What one CLI command runs with: its configuration, read once before it starts, and the clients made from it. The
  * clients are imported when first used, so that a command that needs none (or only the records) never loads the
  * Temporal client.
  */
 export class CliSession {
-  private loaded: AppConfig | undefined;
-  private readonly loadConfig: () => AppConfig;
+  readonly config: AppConfig;
 
-  constructor(loadConfig: () => AppConfig) {
-    this.loadConfig = loadConfig;
-  }
-
-  load(): AppConfig {
-    this.loaded = this.loadConfig();
-    return this.loaded;
-  }
-
-  get config(): AppConfig {
-    return this.loaded ?? this.load();
+  constructor(config: AppConfig) {
+    this.config = config;
   }
 
   async withClient<T>(run: (client: AgreementsClient) => Promise<T>): Promise<T> {

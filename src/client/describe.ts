@@ -5,9 +5,6 @@ import { localTimes } from './human-times.ts';
 import { money } from './money.ts';
 import { toTextTable } from './text-table.ts';
 
-export { localTime } from './human-times.ts';
-export { money } from './money.ts';
-
 /** The human-readable form of `agreements show`: the ceremony in its own timezone, other moments in the reader's. */
 export function describeAgreement(view: AgreementView, timeZone?: string): string {
   const local = localTimes(timeZone);

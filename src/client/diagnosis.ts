@@ -1,7 +1,8 @@
 import type { Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { workflowIdFor } from '../wire/contract.ts';
-import { noWorker, workflowTaskFailing, type AgreementError, type FailingWorkflowTask } from './errors.ts';
+import type { AgreementError } from './agreement-error.ts';
+import { noWorker, workflowTaskFailing, type FailingWorkflowTask } from './errors.ts';
 
 const { temporal } = proto;
 /** How long the CLI may spend finding out why an agreement did not answer. */

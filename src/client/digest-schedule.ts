@@ -12,8 +12,6 @@ import { AgreementError } from './agreement-error.ts';
 
 import { DEFAULT_DIGEST_CRON } from './digest-defaults.ts';
 
-export { DEFAULT_DIGEST_CRON, DEFAULT_DIGEST_TIMEZONE } from './digest-defaults.ts';
-
 /** One digest schedule per task queue: the agreements a worker pool serves get one digest, however often enabled. */
 export const digestScheduleId = (taskQueue: string): string => `agreements-digest-${taskQueue}`;
 

@@ -3,8 +3,6 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFo
 import { temporalUnreachable } from '../shared/config.ts';
 import { AgreementError } from './agreement-error.ts';
 
-export { AgreementError, type AgreementErrorKind } from './agreement-error.ts';
-
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_NOT_FOUND = 5;

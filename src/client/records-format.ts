@@ -1,8 +1,8 @@
 import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
-import { obligationsOverdue, toMajor, type RegisterRow } from '../domain/index.ts';
+import { formatAmount, obligationsOverdue, toMajor, type RegisterRow } from '../domain/index.ts';
 import { toCsv } from './csv.ts';
 import { localTimes } from './human-times.ts';
-import { groupedMajorUnits, majorUnits } from './money.ts';
+import { majorUnits } from './money.ts';
 import { toTextTable } from './text-table.ts';
 
 /** Tables show times in the reader's zone (`timeZone`, by default theirs); JSON and CSV keep the ISO instants. */
@@ -46,7 +46,8 @@ export function formatRegister(
       )}\n`;
     case 'csv':
       return toCsv([CSV_HEADER, ...rows.map((row) => registerCsvRecord(row, now))]);
-    case 'table':
+    case 'table': {
+      const local = localTimes(timeZone);
       return toTextTable(
         [
           'ID',
@@ -59,8 +60,9 @@ export function formatRegister(
           'OBLIGATIONS (OPEN / OVERDUE)',
           'LAST CHANGE BY',
         ],
-        rows.map((row) => registerTableRow(row, now, localTimes(timeZone))),
+        rows.map((row) => registerTableRow(row, now, local)),
       );
+    }
   }
 }
 
@@ -154,7 +156,7 @@ function registerTableRow(row: RegisterRow, now: number, local: (iso: string) =>
   const funding =
     row.currency === null
       ? '-'
-      : `${row.currency} ${groupedMajorUnits(row.fundingConfirmed)} / ${groupedMajorUnits(row.fundingRequired)}`;
+      : `${row.currency} ${formatAmount(row.fundingConfirmed)} / ${formatAmount(row.fundingRequired)}`;
   const by = row.updatedBy === undefined ? '-' : `${row.updatedBy} (${row.updatedByProof ?? 'claimed'})`;
   const obligations = row.obligationsOpen === 0 ? '-' : `${row.obligationsOpen} / ${obligationsOverdue(row, now)}`;
   return [

@@ -14,10 +14,16 @@ function chineseCurrency(currency: string): Intl.NumberFormat {
   return format;
 }
 
-/** `135000050` GBP → `GBP 1,350,000.50`, in Chinese `1,350,000.50英镑`. */
+/** Grouped, two decimals, no currency: `135000050` → `1,350,000.50`. */
+export const formatAmount = (minor: number): string => twoDecimals.format(minor / 100);
+
+/**
+ * `135000050` GBP → `GBP 1,350,000.50`, in Chinese `1,350,000.50英镑`. Without a currency code Intl knows (none given,
+ * or not three letters) the amount keeps whatever code there is in front, in either language.
+ */
 export function formatMinor(minor: number, currency: string, locale: Locale = 'en'): string {
-  if (locale === 'zh-CN') return chineseCurrency(currency).format(minor / 100);
-  return `${currency} ${twoDecimals.format(minor / 100)}`;
+  if (locale === 'zh-CN' && /^[A-Za-z]{3}$/.test(currency)) return chineseCurrency(currency).format(minor / 100);
+  return currency ? `${currency} ${formatAmount(minor)}` : formatAmount(minor);
 }
 
 export const toMajor = (minor: number): number => minor / 100;

@@ -6,7 +6,6 @@ import type { AgreementView } from '../domain/view.ts';
 
 /** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
 export const WORKFLOW_TYPE = 'agreementLifecycle';
-export const DEFAULT_TASK_QUEUE = 'agreements';
 
 const WORKFLOW_ID_PREFIX = 'agreement-';
 

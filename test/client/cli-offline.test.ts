@@ -128,6 +128,25 @@ describe('the CLI offline', () => {
     }
   });
 
+  it('names every problem of a batch at once: files it cannot read beside what is wrong in the others', async () => {
+    const missing = join(dir, 'missing.yaml');
+    const empty = await file('batch-empty.yaml', '\n');
+    const colour = await file('batch-colour.yaml', stringify({ ...phdProgramme(Date.now()), colour: 'blue' }));
+    for (const command of ['validate', 'start']) {
+      const outcome = await cli([command, missing, empty, colour, good]);
+      expect(outcome.code, command).toBe(1);
+      const problems = outcome.stderr
+        .replace(/^agreements: /, '')
+        .trim()
+        .split('; ');
+      expect(problems, command).toEqual([
+        `cannot read ${missing}: no such file`,
+        `${empty}: is empty`,
+        `${colour}: unknown key "colour"`,
+      ]);
+    }
+  });
+
   it('gives errors as one JSON object on stderr with --json, plain text otherwise', async () => {
     const path = await file('colour.yaml', stringify({ ...phdProgramme(Date.now()), colour: 'blue' }));
     const refused = await cli(['validate', path, '--json']);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedAgreement } from '../../src/client/agreements-client.ts';
-import { describeAgreement, describeList, localTime } from '../../src/client/describe.ts';
+import { describeAgreement, describeList } from '../../src/client/describe.ts';
+import { localTime } from '../../src/client/human-times.ts';
 import { agreementView } from '../../src/domain/index.ts';
 import { mou, startedState } from '../support/agreements.ts';
 import { apply } from '../support/drive.ts';

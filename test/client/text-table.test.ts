@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import { majorUnits, money, moneyFromMinor } from '../../src/client/money.ts';
+import { majorUnits, money } from '../../src/client/money.ts';
+import { formatMinor } from '../../src/domain/money.ts';
 import { toTextTable } from '../../src/client/text-table.ts';
 
 /** The display column each cell of `line` starts at, given the cells (separated by at least two spaces). */
@@ -38,12 +39,18 @@ describe('text tables', () => {
 describe('money in the CLI', () => {
   it('groups and rounds through Intl.NumberFormat, with the currency code', () => {
     expect(money(500000.5, 'GBP')).toBe('GBP 500,000.50');
-    expect(moneyFromMinor(135000005, 'CNY')).toBe('CNY 1,350,000.05');
+    expect(money(1350000.05, 'CNY')).toBe('CNY 1,350,000.05');
     expect(majorUnits(7)).toBe('0.07');
     expect(majorUnits(135000005)).toBe('1350000.05');
     expect(majorUnits(-150)).toBe('-1.50');
     // Exact to the cent however large (no floating-point division).
     expect(majorUnits(9007199254740991)).toBe('90071992547409.91');
     expect(money(1, '')).toBe('1.00');
+  });
+
+  it("is the mail's formatter: one way to write an amount, and no Intl error for a missing currency", () => {
+    expect(money(1350000.5, 'GBP')).toBe(formatMinor(135000050, 'GBP'));
+    expect(formatMinor(100, '', 'zh-CN')).toBe('1.00');
+    expect(formatMinor(100, 'CNY', 'zh-CN')).toBe('1.00人民币');
   });
 });

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgreementError } from '../../src/client/errors.ts';
+import { AgreementError } from '../../src/client/agreement-error.ts';
 import type { AgreementView } from '../../src/domain/index.ts';
 import { mou, phdProgramme, PROGRAMME_STAGES, programmeMailKeys } from '../support/agreements.ts';
 import { eventually, startTestStack, type TestStack } from '../support/worker.ts';

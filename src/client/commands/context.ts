@@ -23,13 +23,11 @@ export class CommandContext {
         import('../cli-session.ts'),
         import('../../shared/config.ts'),
       ]);
-      const session = new CliSession(() => loadConfig(this.env));
       try {
-        session.load();
+        return new CliSession(loadConfig(this.env));
       } catch (error) {
         throw error instanceof ConfigError ? new AgreementError('invalid', error.message) : error;
       }
-      return session;
     })();
     return this.session;
   }

@@ -1,21 +1,41 @@
 import type { Command } from 'commander';
 import type { StartedAgreement } from '../agreements-client.ts';
-import type { BatchSource } from '../batch.ts';
+import type { StartOptions } from '../../domain/index.ts';
+import { AgreementError } from '../agreement-error.ts';
+import type { BatchSource, CheckedBatch } from '../batch.ts';
 import { defaultActor, plural, print, type Output } from '../output.ts';
 import { jsonOption, type CommandContext } from './context.ts';
 
 const FILES_HELP = 'YAML or JSON agreement files (one agreement, a list, or agreements: [...]); - reads standard input';
 
-/** Every file read, in order; a file's label names it in messages only when there are several. */
-async function readSources(files: readonly string[]): Promise<BatchSource[]> {
-  const { readDataFile } = await import('../files.ts');
-  return Promise.all(
+/**
+ * Every file read, in order, and checked as one batch (a file's label names it in messages only when there are
+ * several). One error names every problem: each file that cannot be read, and what is wrong in the others.
+ */
+async function checkFiles(files: readonly string[], options?: StartOptions): Promise<CheckedBatch> {
+  const [{ readDataFile }, { checkBatch }] = await Promise.all([import('../files.ts'), import('../batch.ts')]);
+  const read = await Promise.allSettled(
     files.map(async (file) => ({
       label: files.length > 1 ? file : '',
       content: await readDataFile(file),
       file: file === '-' ? 'standard input' : file,
     })),
   );
+  const problems: string[] = [];
+  const sources: BatchSource[] = [];
+  for (const result of read) {
+    if (result.status === 'fulfilled') sources.push(result.value);
+    else if (result.reason instanceof AgreementError) problems.push(result.reason.message);
+    else throw result.reason;
+  }
+  try {
+    const batch = checkBatch(sources, options);
+    if (problems.length === 0) return batch;
+  } catch (error) {
+    if (!(error instanceof AgreementError)) throw error;
+    problems.push(error.message);
+  }
+  throw new AgreementError('invalid', problems.join('\n'));
 }
 
 /** `agreements start FILE...` and its offline half, `agreements validate FILE...`. */
@@ -31,11 +51,9 @@ export function addStartCommands(program: Command, context: CommandContext): voi
       'who is starting them, for the audit trail (default: $AGREEMENTS_ACTOR or your user name)',
     )
     .action(async (files: string[], options: Output & { actor?: string; dryRun?: boolean }) => {
-      const sources = await readSources(files);
-      const actor = options.actor ?? defaultActor();
       // Checked before connecting: a bad file is named as such even when Temporal is down.
-      const { checkBatch } = await import('../batch.ts');
-      const batch = checkBatch(sources, { actor });
+      const actor = options.actor ?? defaultActor();
+      const batch = await checkFiles(files, { actor });
       if (options.dryRun) {
         const ids = batch.agreements.map(({ agreement }) => agreement.id);
         print(
@@ -52,9 +70,9 @@ export function addStartCommands(program: Command, context: CommandContext): voi
       const progress = startProgress(options, batch.agreements.length);
       let started: StartedAgreement[];
       try {
-        started = await session.withClient((client) =>
-          client.startBatch(sources, { actor: claimed, actorToken }, progress.started),
-        );
+        // The batch was checked with the claimed actor; with a token, the token's actor is the one recorded.
+        const toStart = claimed === actor ? batch : { ...batch, options: { ...batch.options, actor: claimed } };
+        started = await session.withClient((client) => client.startChecked(toStart, progress.started, actorToken));
       } finally {
         progress.stop();
       }
@@ -67,9 +85,7 @@ export function addStartCommands(program: Command, context: CommandContext): voi
     .argument('<files...>', FILES_HELP)
     .addOption(jsonOption())
     .action(async (files: string[], options: Output) => {
-      const sources = await readSources(files);
-      const { checkBatch } = await import('../batch.ts');
-      const { agreements } = checkBatch(sources);
+      const { agreements } = await checkFiles(files);
       const listed = agreements.map(({ agreement, label }) => ({
         id: agreement.id,
         ...(label ? { file: label } : {}),

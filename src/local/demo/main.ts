@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AgreementsClient } from '../../client/agreements-client.ts';
-import { AgreementError } from '../../client/errors.ts';
+import { AgreementError } from '../../client/agreement-error.ts';
 import { startDevServer } from '../devserver/dev-server.ts';
 import type { AgreementView } from '../../domain/index.ts';
 import { formatRegister } from '../../client/records-format.ts';
