@@ -96,6 +96,22 @@ await raw.workflow.getHandle(workflowIdFor(requested)).cancel();
 await client.result(requested);
 await save('mou-cancel-requested-in-signing', workflowIdFor(requested));
 
+// 3b. An MoU declined by a signatory during signing, resubmitted into a second signing round, and signed by both.
+const declined = 'history-mou-declined';
+await client.start(mou(now, declined));
+await client.command(declined, 'submit', {});
+await client.command(declined, 'sign', { signatory: 'vc-uob' });
+await client.command(declined, 'decline', {
+  signatory: 'president-jitri',
+  reason: 'clause 7 must name both institutes',
+});
+await client.command(declined, 'submit', {});
+await client.command(declined, 'sign', { signatory: 'president-jitri' });
+await client.command(declined, 'sign', { signatory: 'vc-uob' });
+await client.command(declined, 'cancel', { reason: 'recorded' });
+await client.result(declined);
+await save('mou-declined-resubmitted-signed', workflowIdFor(declined));
+
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';

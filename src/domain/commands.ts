@@ -24,6 +24,7 @@ export const COMMAND_NAMES = [
   'requestChanges',
   'reschedule',
   'sign',
+  'decline',
   'confirmFunding',
   'enrol',
   'withdraw',
@@ -94,6 +95,7 @@ function buildCommandSchemas() {
         .transform((hex) => hex.toLowerCase())
         .optional(),
     }),
+    decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
     confirmFunding: options({
       commitment: identifier,
       amount: z.number({ message: 'must be a number' }).positive('must be positive').max(1e13),

@@ -22,6 +22,7 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   requestChanges: ['approval'],
   reschedule: ['draft', 'approval', 'signing'],
   sign: ['signing'],
+  decline: ['signing'],
   confirmFunding: ['funding'],
   enrol: ['cohort'],
   withdraw: ['cohort'],
@@ -46,6 +47,12 @@ function acceptIfValid(
 ): Decision {
   const parsed = parseAgreement(document);
   return parsed.ok ? accept(event) : reject(...parsed.errors);
+}
+
+function unknownSignatory(state: AgreementState, signatory: string): Decision | undefined {
+  if (state.agreement.signatories.some((s) => s.id === signatory)) return undefined;
+  const known = state.agreement.signatories.map((s) => s.id).join(', ');
+  return reject(`signatory: unknown signatory "${signatory}" (expected one of: ${known})`);
 }
 
 function unknownApprover(state: AgreementState, approver: string): Decision | undefined {
@@ -133,10 +140,8 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
     }
     case 'sign': {
       const { signatory, documentSha256 } = command.args;
-      if (!state.agreement.signatories.some((s) => s.id === signatory)) {
-        const known = state.agreement.signatories.map((s) => s.id).join(', ');
-        return reject(`signatory: unknown signatory "${signatory}" (expected one of: ${known})`);
-      }
+      const refusal = unknownSignatory(state, signatory);
+      if (refusal) return refusal;
       if (state.signatures.some((s) => s.signatory === signatory)) {
         return reject(`signatory: "${signatory}" has already signed`);
       }
@@ -151,6 +156,18 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       };
       const lastOne = missingSignatories(state).length === 1;
       return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
+    }
+    case 'decline': {
+      const { signatory, reason } = command.args;
+      const refusal = unknownSignatory(state, signatory);
+      if (refusal) return refusal;
+      if (state.signatures.some((s) => s.signatory === signatory)) {
+        return reject(`signatory: "${signatory}" has already signed, so can no longer decline`);
+      }
+      return accept(
+        { ...base, type: 'declined', signatory, reason },
+        { ...base, type: 'stage-changed', from: 'signing', to: 'draft', reason: 'declined', detail: reason },
+      );
     }
     case 'confirmFunding': {
       const funding = state.agreement.funding;

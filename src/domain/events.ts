@@ -24,6 +24,7 @@ export type AgreementEvent = EventBase &
     | { type: 'renewed'; until: string }
     | { type: 'approved'; approver: string; note?: string }
     | { type: 'changes-requested'; approver: string; reason: string }
+    | { type: 'declined'; signatory: string; reason: string }
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
@@ -33,6 +34,7 @@ export type StageChangeReason =
   | 'submitted'
   | 'all-approved'
   | 'changes-requested'
+  | 'declined'
   | 'all-signed'
   | 'fully-funded'
   | 'launched'

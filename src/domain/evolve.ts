@@ -109,6 +109,8 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
       };
     case 'changes-requested':
       return { ...state, approvals: [] };
+    case 'declined':
+      return { ...state, signatures: [] };
     case 'obligation-added': {
       const document = documentAfter(state.document, event);
       const id = String(event.obligation.id);
@@ -134,7 +136,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
         stageEnteredAt: event.at,
         ...(event.to === 'approval' ? { approvalRound: state.approvalRound + 1, approvals: [] } : {}),
         ...(event.from === 'approval' && event.to === 'signing' ? { approvedAt: event.at } : {}),
-        ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at } : {}),
+        ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at, signingRound: state.signingRound + 1 } : {}),
         ...(event.to === 'active' ? { termSetAt: event.at } : {}),
         ...(event.reason === 'cancelled' ? { cancelReason: event.detail } : {}),
       };
@@ -169,6 +171,7 @@ export function initialState(
     candidates: [],
     approvals: [],
     approvalRound: 0,
+    signingRound: 0,
     fulfilments: [],
     obligationsAddedAt: {},
     eventCount: 0,

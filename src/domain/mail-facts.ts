@@ -17,6 +17,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'signature-recorded': ['signatures'],
   'signature-chase': ['signatures'],
   'signature-escalation': ['signatures'],
+  'signature-declined': ['signatures'],
   'funding-request': ['funding'],
   'funding-chase': ['funding'],
   'funding-escalation': ['funding'],

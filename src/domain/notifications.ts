@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'signature-recorded',
   'signature-chase',
   'signature-escalation',
+  'signature-declined',
   'funding-request',
   'funding-chase',
   'funding-escalation',
@@ -92,6 +93,15 @@ export function notify(
   return recipients
     .filter((recipient) => !seen.has(recipient.email) && seen.add(recipient.email))
     .map((recipient) => ({ key: notificationKey(kind, detail, recipient.email), kind, recipient, about }));
+}
+
+/**
+ * The detail of a notification of the signing stage, in the current signing round. A decline starts the signing over,
+ * so each round's mail must be new mail: round 1 keeps the keys it always had (recorded histories, sent-mail logs and
+ * tests stay valid, and no earlier key can begin with `r<n>:`), later rounds put the round first (`invitation:r2:1:…`).
+ */
+export function signingDetail(state: AgreementState, detail: string): string {
+  return state.signingRound > 1 ? `r${state.signingRound}:${detail}` : detail;
 }
 
 const DEFAULT_TIMEZONE = 'UTC';
@@ -200,9 +210,19 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     case 'started':
       return notify('started', id, coordinators(state));
     case 'rescheduled':
-      return state.stage === 'signing' ? notify('rescheduled', String(event.sequence), everyoneWhoSigns) : [];
+      return state.stage === 'signing'
+        ? notify('rescheduled', signingDetail(state, String(event.sequence)), everyoneWhoSigns)
+        : [];
     case 'signed':
-      return notify('signature-recorded', event.signatory, coordinators(state), { signatory: event.signatory });
+      return notify('signature-recorded', signingDetail(state, event.signatory), coordinators(state), {
+        signatory: event.signatory,
+      });
+    case 'declined':
+      // Always with its round: a decline ends the round it happens in, so there is one per round at most.
+      return notify('signature-declined', `r${state.signingRound}`, coordinators(state), {
+        signatory: event.signatory,
+        reason: event.reason,
+      });
     case 'funding-confirmed': {
       const detail = `${event.commitment}-tranche-${event.tranche}`;
       const about = {
@@ -244,7 +264,7 @@ function notificationsForStage(state: AgreementState, event: Extract<AgreementEv
     case 'approval':
       return notify('approval-request', String(state.approvalRound), approverRecipients(state));
     case 'signing':
-      return notify('invitation', String(state.ceremonySequence), everyoneWhoSigns);
+      return notify('invitation', signingDetail(state, String(state.ceremonySequence)), everyoneWhoSigns);
     case 'funding':
       return (state.agreement.funding?.commitments ?? []).flatMap((commitment) =>
         notify('funding-request', commitment.id, contactRecipient(state, commitment.id), {

@@ -8,6 +8,7 @@ import {
   obligationOwner,
   obligationSubject,
   signatoryRecipients,
+  signingDetail,
   type Notification,
   type Recipient,
 } from './notifications.ts';
@@ -188,7 +189,7 @@ function signingPlan(state: AgreementState): PlannedAction[] {
     reminders(
       at,
       'ceremony-notice',
-      `${lead.iso}${sequence}`,
+      signingDetail(state, `${lead.iso}${sequence}`),
       [...signatoryRecipients(state, missingIds), ...coordinators(state)],
       `ceremony notice ${lead.iso}`,
       { lead: lead.iso },
@@ -197,8 +198,9 @@ function signingPlan(state: AgreementState): PlannedAction[] {
   const every = signatureChase.every.ms;
   const chases = signatoryRecipients(state, missingIds).flatMap((recipient, index) => {
     const signatory = missing[index]?.id ?? '';
-    const n = nextChase(state, (k) => `signature-chase:${k}:${recipient.email}`);
-    return reminders(ceremonyAt + n * every, 'signature-chase', String(n), [recipient], `signature chase ${n}`, {
+    const n = nextChase(state, (k) => `signature-chase:${signingDetail(state, String(k))}:${recipient.email}`);
+    const detail = signingDetail(state, String(n));
+    return reminders(ceremonyAt + n * every, 'signature-chase', detail, [recipient], `signature chase ${n}`, {
       signatory,
       chase: n,
     });
@@ -207,7 +209,7 @@ function signingPlan(state: AgreementState): PlannedAction[] {
     reminders(
       ceremonyAt + (signatureChase.escalateAfter + 1) * every,
       'signature-escalation',
-      signatory.id,
+      signingDetail(state, signatory.id),
       coordinators(state),
       `signature escalation ${signatory.id}`,
       { signatory: signatory.id },

@@ -65,6 +65,11 @@ export interface AgreementState {
   approvals: Approval[];
   /** Rises each time the agreement enters approval, so each round's requests and chases are new mail. */
   approvalRound: number;
+  /**
+   * Rises each time the agreement enters signing; a decline sends it back to draft, so the next submit is a new round.
+   * Round 1's notification keys are as they always were; later rounds put `r<round>:` before the detail.
+   */
+  signingRound: number;
   /** When the agreement last went from approval to signing. */
   approvedAt?: string;
   fulfilments: Fulfilment[];
@@ -112,6 +117,8 @@ export function withCurrentShape(state: AgreementState): AgreementState {
     },
     approvals: state.approvals ?? [],
     approvalRound: state.approvalRound ?? 0,
+    // Runs before decline existed entered signing at most once.
+    signingRound: state.signingRound ?? (state.stage === 'draft' || state.stage === 'approval' ? 0 : 1),
     fulfilments: state.fulfilments ?? [],
     obligationsAddedAt: state.obligationsAddedAt ?? {},
   };

@@ -26,6 +26,7 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   requestChanges: defineUpdate('requestChanges'),
   reschedule: defineUpdate('reschedule'),
   sign: defineUpdate('sign'),
+  decline: defineUpdate('decline'),
   confirmFunding: defineUpdate('confirmFunding'),
   enrol: defineUpdate('enrol'),
   withdraw: defineUpdate('withdraw'),

@@ -92,6 +92,19 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       ),
     );
 
+  updateCommand(program, 'decline', 'a signatory declines to sign: back to draft, signatures cleared')
+    .requiredOption('--signatory <id>', 'signatory id')
+    .requiredOption('--reason <text>', 'why they decline (told to the coordinators)')
+    .action((id: string, options: UpdateOptions & { signatory: string; reason: string }) =>
+      run(
+        id,
+        'decline',
+        { signatory: options.signatory, reason: options.reason },
+        options,
+        () => `${id}: ${options.signatory} declined to sign; back to draft (submit again to start a new signing round)`,
+      ),
+    );
+
   updateCommand(
     program,
     'confirm-funding',

@@ -88,6 +88,8 @@ const english: DigestWords = {
           return `ceremony moved to ${f.time(event.ceremonyAt)} in ${event.venue}`;
         case 'signed':
           return `signed by ${event.signatory}`;
+        case 'declined':
+          return `signature declined by ${event.signatory}: ${event.reason}`;
         case 'funding-confirmed':
           return `${f.money(event.amount / 100)} confirmed on ${event.commitment} (tranche ${event.tranche})`;
         case 'enrolled':
@@ -166,6 +168,8 @@ const chinese: DigestWords = {
           return `签约仪式改至${f.time(event.ceremonyAt)}（${event.venue}）`;
         case 'signed':
           return `${event.signatory}已签署`;
+        case 'declined':
+          return `${event.signatory}拒绝签署（理由：${event.reason}）`;
         case 'funding-confirmed':
           return `资金承诺${event.commitment}第${event.tranche}笔已确认${f.money(event.amount / 100)}`;
         case 'enrolled':

@@ -254,6 +254,10 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
         signatory: 'president-jitri',
       },
     ),
+    'signature-declined': inputFor(s.signing(), 'signature-declined', 'r1', coordinator(s.signing()), {
+      signatory: 'president-jitri',
+      reason: 'Clause 7 (intellectual property) must name both institutes',
+    }),
     'funding-request': inputFor(funding, 'funding-request', 'jitri-phd', contactRecipient(funding, 'jitri-phd')[0], {
       commitment: 'jitri-phd',
       amount: 135_000_000,
