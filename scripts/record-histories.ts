@@ -112,6 +112,19 @@ await client.command(declined, 'cancel', { reason: 'recorded' });
 await client.result(declined);
 await save('mou-declined-resubmitted-signed', workflowIdFor(declined));
 
+// 3c. An MoU whose signing deadline (counted from the ceremony a moment away) is extended once, then passes.
+const lapsing = 'history-mou-signing-deadline';
+const lapsingMou = mou(now, lapsing);
+await client.start({
+  ...lapsingMou,
+  ceremony: { ...(lapsingMou.ceremony as object), at: new Date(Date.now() + 2_000).toISOString() },
+  deadlines: { signing: 'PT2S' },
+});
+await client.command(lapsing, 'submit', {});
+await client.command(lapsing, 'extend', { until: new Date(Date.now() + 6_000).toISOString() });
+await client.result(lapsing);
+await save('mou-signing-deadline-extended-passed', workflowIdFor(lapsing));
+
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';

@@ -25,6 +25,7 @@ export const COMMAND_NAMES = [
   'reschedule',
   'sign',
   'decline',
+  'extend',
   'confirmFunding',
   'enrol',
   'withdraw',
@@ -96,6 +97,7 @@ function buildCommandSchemas() {
         .optional(),
     }),
     decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
+    extend: options({ until: instant }),
     confirmFunding: options({
       commitment: identifier,
       amount: z.number({ message: 'must be a number' }).positive('must be positive').max(1e13),
@@ -133,7 +135,7 @@ export interface CommandProof {
 }
 
 /** Commands the workflow issues itself when a planned moment arrives. */
-export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' };
+export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' } | { name: 'deadlinePassed' };
 
 export function isCommandName(name: string): name is CommandName {
   return (COMMAND_NAMES as readonly string[]).includes(name);

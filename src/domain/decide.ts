@@ -3,6 +3,7 @@ import type { AgreementEvent } from './events.ts';
 import { documentAfter, type DocumentEvent } from './evolve.ts';
 import {
   confirmedAmount,
+  currentDeadline,
   isFinal,
   missingApprovers,
   missingSignatories,
@@ -23,6 +24,8 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   reschedule: ['draft', 'approval', 'signing'],
   sign: ['signing'],
   decline: ['signing'],
+  extend: ['approval', 'signing'],
+  deadlinePassed: ['approval', 'signing'],
   confirmFunding: ['funding'],
   enrol: ['cohort'],
   withdraw: ['cohort'],
@@ -168,6 +171,31 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
         { ...base, type: 'declined', signatory, reason },
         { ...base, type: 'stage-changed', from: 'signing', to: 'draft', reason: 'declined', detail: reason },
       );
+    }
+    case 'extend': {
+      const stage = state.stage as 'approval' | 'signing';
+      const person =
+        state.agreement.signatories.find((s) => s.id === actor) ??
+        state.agreement.approvals.find((a) => a.id === actor);
+      if (person) return reject(`extend: only a coordinator may move a deadline (${actor} is not one)`);
+      if (!currentDeadline(state)) {
+        return reject(`deadlines.${stage}: the agreement has no ${stage} deadline to extend`);
+      }
+      const { until } = command.args;
+      if (Date.parse(until) <= now) return reject(`until: must be in the future (got ${until})`);
+      return accept({ ...base, type: 'deadline-extended', stage, until });
+    }
+    case 'deadlinePassed': {
+      const deadline = currentDeadline(state);
+      if (!deadline || deadline.at > now) return reject(`the ${state.stage} deadline has not passed`);
+      return accept({
+        ...base,
+        type: 'stage-changed',
+        from: state.stage,
+        to: 'cancelled',
+        reason: 'deadline-passed',
+        detail: `${deadline.stage} deadline passed`,
+      });
     }
     case 'confirmFunding': {
       const funding = state.agreement.funding;

@@ -1,5 +1,5 @@
 import type { Locale } from './locale.ts';
-import type { Stage } from './state.ts';
+import type { DeadlineStage, Stage } from './state.ts';
 
 interface EventBase {
   at: string;
@@ -25,6 +25,7 @@ export type AgreementEvent = EventBase &
     | { type: 'approved'; approver: string; note?: string }
     | { type: 'changes-requested'; approver: string; reason: string }
     | { type: 'declined'; signatory: string; reason: string }
+    | { type: 'deadline-extended'; stage: DeadlineStage; until: string }
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
@@ -41,6 +42,7 @@ export type StageChangeReason =
   | 'launched-automatically'
   | 'completed'
   | 'term-ended'
-  | 'cancelled';
+  | 'cancelled'
+  | 'deadline-passed';
 
 export type EventType = AgreementEvent['type'];

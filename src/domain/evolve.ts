@@ -111,6 +111,8 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
       return { ...state, approvals: [] };
     case 'declined':
       return { ...state, signatures: [] };
+    case 'deadline-extended':
+      return { ...state, deadlineExtension: { until: event.until, at: event.at } };
     case 'obligation-added': {
       const document = documentAfter(state.document, event);
       const id = String(event.obligation.id);
@@ -129,17 +131,20 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
           { obligation: event.obligation, fulfilledAt: event.at, reference: event.reference },
         ],
       };
-    case 'stage-changed':
+    case 'stage-changed': {
+      // A deadline extended is the stage's own: the next stage starts from its own deadline.
+      const { deadlineExtension: _extension, ...rest } = state;
       return {
-        ...state,
+        ...rest,
         stage: event.to,
         stageEnteredAt: event.at,
         ...(event.to === 'approval' ? { approvalRound: state.approvalRound + 1, approvals: [] } : {}),
         ...(event.from === 'approval' && event.to === 'signing' ? { approvedAt: event.at } : {}),
         ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at, signingRound: state.signingRound + 1 } : {}),
         ...(event.to === 'active' ? { termSetAt: event.at } : {}),
-        ...(event.reason === 'cancelled' ? { cancelReason: event.detail } : {}),
+        ...(event.to === 'cancelled' ? { cancelReason: event.detail } : {}),
       };
+    }
     default:
       return unreachable(event);
   }

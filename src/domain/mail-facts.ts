@@ -18,6 +18,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'signature-chase': ['signatures'],
   'signature-escalation': ['signatures'],
   'signature-declined': ['signatures'],
+  'deadline-warning': ['signatures'],
   'funding-request': ['funding'],
   'funding-chase': ['funding'],
   'funding-escalation': ['funding'],

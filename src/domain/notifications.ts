@@ -11,6 +11,7 @@ export const NOTIFICATION_KINDS = [
   'signature-chase',
   'signature-escalation',
   'signature-declined',
+  'deadline-warning',
   'funding-request',
   'funding-chase',
   'funding-escalation',
@@ -67,6 +68,8 @@ export interface NotificationSubject {
   note?: string;
   /** An obligation: its id, title and due moment. */
   obligation?: { id: string; title: string; due: string };
+  /** A stage's deadline (deadline-warning): which stage, and when. */
+  deadline?: { stage: 'approval' | 'signing'; at: string };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }

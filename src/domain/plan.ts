@@ -12,7 +12,9 @@ import {
   type Notification,
   type Recipient,
 } from './notifications.ts';
+import { durationFromText } from './duration.ts';
 import {
+  currentDeadline,
   missingApprovers,
   missingSignatories,
   openObligations,
@@ -52,6 +54,7 @@ function computePlan(state: AgreementState): PlannedAction[] {
     ...cohortPlan(state),
     ...activePlan(state),
     ...obligationsPlan(state),
+    ...deadlinePlan(state),
   ];
   const notified = new Set(state.notified);
   const hours = state.agreement.reminders.workingHours;
@@ -216,6 +219,51 @@ function signingPlan(state: AgreementState): PlannedAction[] {
     ),
   );
   return [...notices, ...chases, ...escalations];
+}
+
+/** The warnings before the current stage's deadline (SPEC §18), fixed at a week and a day. */
+const DEADLINE_WARNINGS: Duration[] = ['P7D', 'P1D'].map((iso) => {
+  const parsed = durationFromText(iso);
+  if (!parsed) throw new Error(`bad deadline warning ${iso}`);
+  return parsed;
+});
+
+/**
+ * Before the current stage's deadline: a warning a week and a day ahead to those still to act and the coordinators
+ * (skipped where its moment had passed when the deadline was set); at the deadline, the agreement is cancelled. The
+ * deadline's moment is in each key, so an extended deadline warns again.
+ */
+function deadlinePlan(state: AgreementState): PlannedAction[] {
+  const deadline = currentDeadline(state);
+  if (!deadline) return [];
+  const { stage, at } = deadline;
+  const deadlineIso = new Date(at).toISOString();
+  const stillToAct =
+    stage === 'approval'
+      ? approverRecipients(
+          state,
+          missingApprovers(state).map((a) => a.id),
+        )
+      : signatoryRecipients(
+          state,
+          missingSignatories(state).map((s) => s.id),
+        );
+  const missing = stillToAct.map((recipient) => recipient.label);
+  const detail = (lead: Duration) =>
+    stage === 'approval'
+      ? `approval-${state.approvalRound}-${lead.iso}-${compact(deadlineIso)}`
+      : signingDetail(state, `signing-${lead.iso}-${compact(deadlineIso)}`);
+  const warnings = leadNotices(at, deadline.setAt, DEADLINE_WARNINGS, (lead, warnAt) =>
+    reminders(
+      warnAt,
+      'deadline-warning',
+      detail(lead),
+      [...stillToAct, ...coordinators(state)],
+      `${stage} deadline warning ${lead.iso}`,
+      { lead: lead.iso, deadline: { stage, at: deadlineIso }, missing },
+    ),
+  );
+  return [...warnings, { at, type: 'command', command: { name: 'deadlinePassed' }, summary: `${stage} deadline` }];
 }
 
 function fundingPlan(state: AgreementState): PlannedAction[] {

@@ -76,6 +76,8 @@ export interface AgreementState {
   /** When each obligation added after the draft was added: notices whose lead had passed by then are not sent. */
   obligationsAddedAt: Record<string, string>;
   cancelReason?: string;
+  /** The current stage's deadline as moved by `extend`, and when it was moved; cleared when the stage changes. */
+  deadlineExtension?: { until: string; at: string };
   /** Accepted events so far; the next event's sequence number is this plus one. */
   eventCount: number;
   /** Keys of timed notifications already issued, so the plan never issues one twice. */
@@ -122,6 +124,38 @@ export function withCurrentShape(state: AgreementState): AgreementState {
     fulfilments: state.fulfilments ?? [],
     obligationsAddedAt: state.obligationsAddedAt ?? {},
   };
+}
+
+/** The stages that may have a deadline (`deadlines` in the agreement file). */
+export type DeadlineStage = 'approval' | 'signing';
+
+export interface Deadline {
+  stage: DeadlineStage;
+  /** Epoch milliseconds. */
+  at: number;
+  /** When this deadline was set: warnings whose moment had passed by then are not sent. */
+  setAt: number;
+}
+
+/**
+ * The current stage's deadline, if it has one: approval's counted from entering approval, signing's from the ceremony
+ * time (so it moves with a reschedule), either as moved by `extend`.
+ */
+export function currentDeadline(state: AgreementState): Deadline | undefined {
+  const stage = state.stage;
+  if (stage !== 'approval' && stage !== 'signing') return undefined;
+  const extension = state.deadlineExtension;
+  if (extension) return { stage, at: Date.parse(extension.until), setAt: Date.parse(extension.at) };
+  const length = state.agreement.deadlines?.[stage];
+  if (!length) return undefined;
+  if (stage === 'approval') {
+    const entered = Date.parse(state.stageEnteredAt);
+    return { stage, at: entered + length.ms, setAt: entered };
+  }
+  const ceremony = state.agreement.ceremony;
+  if (!ceremony) return undefined;
+  const setAt = Date.parse(state.ceremonyScheduledAt ?? state.stageEnteredAt);
+  return { stage, at: Date.parse(ceremony.at) + length.ms, setAt };
 }
 
 export function missingApprovers(state: AgreementState) {

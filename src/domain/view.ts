@@ -1,7 +1,14 @@
 import { agreementClock } from './human-time.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
-import { confirmedAmount, isOverdue, openObligations, type AgreementState, type Stage } from './state.ts';
+import {
+  confirmedAmount,
+  currentDeadline,
+  isOverdue,
+  openObligations,
+  type AgreementState,
+  type Stage,
+} from './state.ts';
 
 /** What `agreements show --json` prints and the `state` Query returns. Amounts in major units. */
 export interface AgreementView {
@@ -39,6 +46,8 @@ export interface AgreementView {
     reference?: string;
     overdue: boolean;
   }[];
+  /** The current stage's deadline (approval or signing, where `deadlines` gives one): at it, the agreement is cancelled. */
+  deadline: { stage: 'approval' | 'signing'; at: string } | null;
   nextReminderAt: string | null;
   nextActionAt: string | null;
   cancelReason: string | null;
@@ -73,6 +82,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
   const reminderAt = planned.find((action) => action.type === 'notify')?.at;
   const signatures = new Map(state.signatures.map((signature) => [signature.signatory, signature]));
   const totals = fundingTotals(state);
+  const deadline = currentDeadline(state);
   return {
     id: agreement.id,
     title: agreement.title,
@@ -142,6 +152,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
         overdue: !fulfilment && isOverdue(state.stage, obligation.due, now),
       };
     }),
+    deadline: deadline ? { stage: deadline.stage, at: new Date(deadline.at).toISOString() } : null,
     nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
     nextActionAt: planned[0] ? new Date(planned[0].at).toISOString() : null,
     cancelReason: state.cancelReason ?? null,

@@ -27,6 +27,7 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   reschedule: defineUpdate('reschedule'),
   sign: defineUpdate('sign'),
   decline: defineUpdate('decline'),
+  extend: defineUpdate('extend'),
   confirmFunding: defineUpdate('confirmFunding'),
   enrol: defineUpdate('enrol'),
   withdraw: defineUpdate('withdraw'),

@@ -84,3 +84,65 @@ describe('decline (real dev server, real SMTP)', () => {
     expect(decline?.data).toMatchObject({ signatory: 'president-jitri', reason });
   });
 });
+
+describe('deadlines (real dev server, real seconds)', () => {
+  /** An MoU whose ceremony is a moment away and whose signing may take a few seconds after it. */
+  function shortSigning(id: string): Record<string, unknown> {
+    const document = mou(Date.now(), id);
+    const ceremony = document.ceremony as Record<string, unknown>;
+    return {
+      ...document,
+      ceremony: { ...ceremony, at: new Date(Date.now() + 2_000).toISOString() },
+      deadlines: { signing: 'PT4S' },
+    };
+  }
+
+  it('cancels an agreement at its signing deadline, while one extended stays in signing', async () => {
+    const { client } = mailStack.stack;
+    const lapsing = uniqueId('lapsing');
+    const extended = uniqueId('extended');
+    await client.start(shortSigning(lapsing));
+    await client.start(shortSigning(extended));
+
+    const early = await runCli(['extend', extended, '--until', new Date(Date.now() + 60_000).toISOString()], cliEnv());
+    expect(early.code).toBe(1);
+    expect(early.stderr.trim()).toBe(
+      'agreements: extend is not allowed in stage "draft" (allowed in: approval, signing)',
+    );
+
+    const submitted = await client.command(lapsing, 'submit', {});
+    expect(submitted.deadline?.stage).toBe('signing');
+    await client.command(extended, 'submit', {});
+    const until = new Date(Date.now() + 120_000).toISOString();
+    const cli = await runCli(['extend', extended, '--until', until, '--json'], cliEnv());
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    expect((JSON.parse(cli.stdout) as AgreementView).deadline).toEqual({
+      stage: 'signing',
+      at: new Date(until).toISOString(),
+    });
+    const past = await runCli(['extend', extended, '--until', '2020-01-01T00:00:00Z'], cliEnv());
+    expect(past.code).toBe(1);
+    expect(past.stderr.trim()).toBe('agreements: until: must be in the future (got 2020-01-01T00:00:00Z)');
+
+    const cancelled = await client.result(lapsing);
+    expect(cancelled.stage).toBe('cancelled');
+    expect(cancelled.cancelReason).toBe('signing deadline passed');
+    const mail = await eventually(async () =>
+      (await mailsOf(lapsing)).find((m) => keyOf(m) === 'cancelled:' + lapsing + ':partnerships@uob.example'),
+    );
+    expect(mail.text).toContain('signing deadline passed');
+    const history = await eventually(async () => {
+      const rows = await mailStack.stack.dependencies.records.history(lapsing);
+      return rows.some((row) => row.data.type === 'stage-changed' && row.data.to === 'cancelled') ? rows : undefined;
+    });
+    expect(history.at(-1)).toMatchObject({ actor: 'system', data: { reason: 'deadline-passed' } });
+
+    const still = await client.show(extended);
+    expect(still.stage).toBe('signing');
+    expect(still.deadline?.at).toBe(new Date(until).toISOString());
+    const trail = await mailStack.stack.dependencies.records.history(extended);
+    expect(trail.find((row) => row.type === 'deadline-extended')?.data).toMatchObject({ stage: 'signing', until });
+    await client.command(extended, 'cancel', { reason: 'test over' });
+  });
+});

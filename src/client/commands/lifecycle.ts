@@ -105,6 +105,16 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       ),
     );
 
+  updateCommand(program, 'extend', 'move the current stage’s deadline (approval or signing; coordinators only)')
+    .requiredOption('--until <iso>', 'the new deadline, ISO 8601 with offset')
+    .action((id: string, options: UpdateOptions & { until: string }) =>
+      run(id, 'extend', { until: options.until }, options, (v) =>
+        v.deadline
+          ? `${id}: ${v.deadline.stage} deadline moved to ${localTime(v.deadline.at)}`
+          : `${id}: deadline moved`,
+      ),
+    );
+
   updateCommand(
     program,
     'confirm-funding',

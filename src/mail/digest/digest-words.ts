@@ -90,6 +90,8 @@ const english: DigestWords = {
           return `signed by ${event.signatory}`;
         case 'declined':
           return `signature declined by ${event.signatory}: ${event.reason}`;
+        case 'deadline-extended':
+          return `${event.stage} deadline moved to ${f.time(event.until)}`;
         case 'funding-confirmed':
           return `${f.money(event.amount / 100)} confirmed on ${event.commitment} (tranche ${event.tranche})`;
         case 'enrolled':
@@ -170,6 +172,8 @@ const chinese: DigestWords = {
           return `${event.signatory}已签署`;
         case 'declined':
           return `${event.signatory}拒绝签署（理由：${event.reason}）`;
+        case 'deadline-extended':
+          return `${event.stage === 'approval' ? '审批' : '签署'}期限延至${f.time(event.until)}`;
         case 'funding-confirmed':
           return `资金承诺${event.commitment}第${event.tranche}笔已确认${f.money(event.amount / 100)}`;
         case 'enrolled':
