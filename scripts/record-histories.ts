@@ -125,6 +125,23 @@ await client.command(lapsing, 'extend', { until: new Date(Date.now() + 6_000).to
 await client.result(lapsing);
 await save('mou-signing-deadline-extended-passed', workflowIdFor(lapsing));
 
+// 3d. An MoU whose signatory is replaced during signing; the new one signs.
+const handedOver = 'history-mou-replaced';
+await client.start(mou(now, handedOver));
+await client.command(handedOver, 'submit', {});
+await client.command(handedOver, 'sign', { signatory: 'vc-uob' });
+await client.command(handedOver, 'replace', {
+  signatory: 'president-jitri',
+  name: 'Professor Wei Chen',
+  email: 'vp@jitri.example',
+  locale: 'zh-CN',
+  reason: 'the President delegates the signature',
+});
+await client.command(handedOver, 'sign', { signatory: 'president-jitri' });
+await client.command(handedOver, 'cancel', { reason: 'recorded' });
+await client.result(handedOver);
+await save('mou-signatory-replaced-signed', workflowIdFor(handedOver));
+
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';

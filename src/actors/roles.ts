@@ -9,7 +9,7 @@ import { describeIssues } from '../domain/validation.ts';
  *
  * ```yaml
  * finance-office: [confirm-funding]
- * partnerships: [amend, submit, reschedule, enrol, withdraw, launch, renew, complete, cancel]
+ * partnerships: [amend, submit, reschedule, extend, replace, enrol, withdraw, launch, renew, complete, cancel]
  * vc-uob: [sign, decline]        # signs (or declines) as signatory vc-uob, and only as that signatory
  * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
  * legal: [approve, request-changes]  # approves as approver legal, and only as that approver

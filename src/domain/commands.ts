@@ -26,6 +26,7 @@ export const COMMAND_NAMES = [
   'sign',
   'decline',
   'extend',
+  'replace',
   'confirmFunding',
   'enrol',
   'withdraw',
@@ -98,6 +99,17 @@ function buildCommandSchemas() {
     }),
     decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
     extend: options({ until: instant }),
+    replace: options({
+      signatory: identifier.optional(),
+      approver: identifier.optional(),
+      name: text(),
+      email,
+      title: text().optional(),
+      locale: locale.optional(),
+      reason: text(LIMITS.longText),
+    }).refine((args) => (args.signatory === undefined) !== (args.approver === undefined), {
+      message: 'must name either a signatory or an approver to replace',
+    }),
     confirmFunding: options({
       commitment: identifier,
       amount: z.number({ message: 'must be a number' }).positive('must be positive').max(1e13),

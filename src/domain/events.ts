@@ -26,6 +26,18 @@ export type AgreementEvent = EventBase &
     | { type: 'changes-requested'; approver: string; reason: string }
     | { type: 'declined'; signatory: string; reason: string }
     | { type: 'deadline-extended'; stage: DeadlineStage; until: string }
+    | {
+        type: 'replaced';
+        role: 'signatory' | 'approver';
+        /** The person's id, which the replacement keeps: what was given to that id goes to the new person. */
+        id: string;
+        previous: { name: string; email: string; locale?: Locale };
+        name: string;
+        email: string;
+        title?: string;
+        locale?: Locale;
+        reason: string;
+      }
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }

@@ -13,7 +13,7 @@ function reparse(document: Record<string, unknown>): Agreement {
 
 export type DocumentEvent = Extract<
   AgreementEvent,
-  { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' }
+  { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' | 'replaced' }
 >;
 
 /** The agreement document after an event that changes it; decide() validates it before accepting the event. */
@@ -28,6 +28,20 @@ export function documentAfter(document: Record<string, unknown>, event: Document
     case 'obligation-added': {
       const obligations = Array.isArray(document.obligations) ? (document.obligations as unknown[]) : [];
       return { ...document, obligations: [...obligations, event.obligation] };
+    }
+    case 'replaced': {
+      // The new person keeps the id (and a signatory the party); the old one's own timezone, title and language go.
+      const list = event.role === 'signatory' ? 'signatories' : 'approvals';
+      const people = Array.isArray(document[list]) ? (document[list] as Record<string, unknown>[]) : [];
+      const replacement = (old: Record<string, unknown>) => ({
+        id: event.id,
+        name: event.name,
+        ...(event.title === undefined ? {} : { title: event.title }),
+        ...(event.role === 'signatory' ? { party: old.party } : {}),
+        email: event.email,
+        ...(event.locale === undefined ? {} : { locale: event.locale }),
+      });
+      return { ...document, [list]: people.map((person) => (person.id === event.id ? replacement(person) : person)) };
     }
   }
 }
@@ -111,6 +125,11 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
       return { ...state, approvals: [] };
     case 'declined':
       return { ...state, signatures: [] };
+    case 'replaced': {
+      const document = documentAfter(state.document, event);
+      const replacedAt = { ...state.replacedAt, [`${event.role}:${event.id}`]: event.at };
+      return { ...state, document, agreement: reparse(document), replacedAt };
+    }
     case 'deadline-extended':
       return { ...state, deadlineExtension: { until: event.until, at: event.at } };
     case 'obligation-added': {

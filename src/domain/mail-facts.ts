@@ -19,6 +19,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'signature-escalation': ['signatures'],
   'signature-declined': ['signatures'],
   'deadline-warning': ['signatures'],
+  'person-replaced': ['signatures'],
   'funding-request': ['funding'],
   'funding-chase': ['funding'],
   'funding-escalation': ['funding'],

@@ -12,6 +12,7 @@ export const NOTIFICATION_KINDS = [
   'signature-escalation',
   'signature-declined',
   'deadline-warning',
+  'person-replaced',
   'funding-request',
   'funding-chase',
   'funding-escalation',
@@ -68,6 +69,8 @@ export interface NotificationSubject {
   note?: string;
   /** An obligation: its id, title and due moment. */
   obligation?: { id: string; title: string; due: string };
+  /** Who replaced whom (person-replaced): the names, old and new. */
+  replacement?: { previous: string; current: string };
   /** A stage's deadline (deadline-warning): which stage, and when. */
   deadline?: { stage: 'approval' | 'signing'; at: string };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
@@ -248,6 +251,8 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         approver: event.approver,
         reason: event.reason,
       });
+    case 'replaced':
+      return notificationsForReplacement(state, event);
     case 'fulfilled':
       return notify('obligation-fulfilled', event.obligation, coordinators(state), {
         obligation: obligationSubject(state, event.obligation),
@@ -258,6 +263,35 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     default:
       return [];
   }
+}
+
+/**
+ * A person replaced: the coordinators and the person replaced are told, and the new person gets what the old one had in
+ * this stage (the invitation with its calendar invite, or the approval request). The event's sequence number is in
+ * each key, so a person replaced and later brought back is still sent their mail.
+ */
+function notificationsForReplacement(state: AgreementState, event: Extract<AgreementEvent, { type: 'replaced' }>) {
+  const sequence = `replace${state.eventCount}`;
+  const current =
+    event.role === 'signatory' ? signatoryRecipients(state, [event.id]) : approverRecipients(state, [event.id]);
+  const previous = current.map((recipient) => ({
+    ...recipient,
+    name: event.previous.name,
+    email: event.previous.email,
+    locale: event.previous.locale,
+  }));
+  const about = {
+    [event.role]: event.id,
+    reason: event.reason,
+    replacement: { previous: event.previous.name, current: event.name },
+  };
+  const handedOver =
+    event.role === 'signatory' && state.stage === 'signing'
+      ? notify('invitation', signingDetail(state, `${state.ceremonySequence}-${sequence}`), current)
+      : event.role === 'approver' && state.stage === 'approval'
+        ? notify('approval-request', `${state.approvalRound}-${sequence}`, current)
+        : [];
+  return [...notify('person-replaced', sequence, [...coordinators(state), ...previous], about), ...handedOver];
 }
 
 function notificationsForStage(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {

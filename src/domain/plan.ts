@@ -60,6 +60,7 @@ function computePlan(state: AgreementState): PlannedAction[] {
   const hours = state.agreement.reminders.workingHours;
   return actions
     .filter((action) => action.type === 'command' || !notified.has(action.notification.key))
+    .filter((action) => action.type === 'command' || action.at >= replacedSince(state, action.notification.recipient))
     .map((action) =>
       action.type === 'notify'
         ? { ...action, at: deferIntoWorkingHours(action.at, action.notification.recipient.timezone, hours) }
@@ -103,9 +104,24 @@ function leadNotices(
   return leads.filter((lead) => target - lead.ms >= setAt).flatMap((lead) => build(lead, target - lead.ms));
 }
 
-function nextChase(state: AgreementState, keyOf: (n: number) => string): number {
+/**
+ * When the person a reminder goes to took over from someone replaced (else -Infinity): what was meant for an earlier
+ * moment was meant for the person before them.
+ */
+function replacedSince(state: AgreementState, recipient: Recipient): number {
+  const role = recipient.role === 'signatory' || recipient.role === 'approver' ? recipient.role : undefined;
+  const at = role ? state.replacedAt?.[`${role}:${recipient.label}`] : undefined;
+  return at ? Date.parse(at) : Number.NEGATIVE_INFINITY;
+}
+
+/** The first chase after `since` of chases every `every` from `from` (a replaced person's chases start after it). */
+function firstChaseAfter(from: number, every: number, since: number): number {
+  return Number.isFinite(since) && since > from ? Math.ceil((since - from) / every) : 1;
+}
+
+function nextChase(state: AgreementState, keyOf: (n: number) => string, first = 1): number {
   const notified = new Set(state.notified);
-  let n = 1;
+  let n = first;
   while (notified.has(keyOf(n))) n++;
   return n;
 }
@@ -121,7 +137,8 @@ function approvalPlan(state: AgreementState): PlannedAction[] {
     state,
     missing.map((a) => a.id),
   ).flatMap((recipient) => {
-    const n = nextChase(state, (k) => `approval-chase:${round}-${k}:${recipient.email}`);
+    const first = firstChaseAfter(enteredAt, every.ms, replacedSince(state, recipient));
+    const n = nextChase(state, (k) => `approval-chase:${round}-${k}:${recipient.email}`, first);
     return reminders(enteredAt + n * every.ms, 'approval-chase', `${round}-${n}`, [recipient], `approval chase ${n}`, {
       approver: recipient.label,
       chase: n,
@@ -201,7 +218,8 @@ function signingPlan(state: AgreementState): PlannedAction[] {
   const every = signatureChase.every.ms;
   const chases = signatoryRecipients(state, missingIds).flatMap((recipient, index) => {
     const signatory = missing[index]?.id ?? '';
-    const n = nextChase(state, (k) => `signature-chase:${signingDetail(state, String(k))}:${recipient.email}`);
+    const first = firstChaseAfter(ceremonyAt, every, replacedSince(state, recipient));
+    const n = nextChase(state, (k) => `signature-chase:${signingDetail(state, String(k))}:${recipient.email}`, first);
     const detail = signingDetail(state, String(n));
     return reminders(ceremonyAt + n * every, 'signature-chase', detail, [recipient], `signature chase ${n}`, {
       signatory,

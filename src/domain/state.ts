@@ -76,6 +76,11 @@ export interface AgreementState {
   /** When each obligation added after the draft was added: notices whose lead had passed by then are not sent. */
   obligationsAddedAt: Record<string, string>;
   cancelReason?: string;
+  /**
+   * When each signatory or approver (by `signatory:<id>` / `approver:<id>`) was last replaced: reminders meant for a
+   * moment before it are not sent to the new person.
+   */
+  replacedAt?: Record<string, string>;
   /** The current stage's deadline as moved by `extend`, and when it was moved; cleared when the stage changes. */
   deadlineExtension?: { until: string; at: string };
   /** Accepted events so far; the next event's sequence number is this plus one. */

@@ -19,7 +19,18 @@ export interface AgreementView {
   startedAt: string;
   updatedAt: string;
   parties: { id: string; name: string }[];
-  signatures: { signatory: string; name: string; party: string; signedAt: string | null; documentSha256?: string }[];
+  /**
+   * One per signatory. `email` is the current person's: a web link made for someone since replaced (same id, another
+   * email) is refused by comparing the link's email with it.
+   */
+  signatures: {
+    signatory: string;
+    name: string;
+    email: string;
+    party: string;
+    signedAt: string | null;
+    documentSha256?: string;
+  }[];
   ceremony: { at: string; venue: string; timezone: string; sequence: number } | null;
   funding: {
     currency: string;
@@ -36,7 +47,7 @@ export interface AgreementView {
   } | null;
   term: { endsAt: string } | null;
   /** Internal sign-off before signature, in the current round (empty when the agreement needs none). */
-  approvals: { approver: string; name: string; approvedAt: string | null; note?: string }[];
+  approvals: { approver: string; name: string; email: string; approvedAt: string | null; note?: string }[];
   obligations: {
     id: string;
     title: string;
@@ -96,6 +107,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
       return {
         signatory: signatory.id,
         name: signatory.name,
+        email: signatory.email,
         party: signatory.party,
         signedAt: signature?.signedAt ?? null,
         documentSha256: signature?.documentSha256,
@@ -136,6 +148,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
       return {
         approver: approver.id,
         name: approver.name,
+        email: approver.email,
         approvedAt: approval?.approvedAt ?? null,
         ...(approval?.note === undefined ? {} : { note: approval.note }),
       };

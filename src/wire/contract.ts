@@ -28,6 +28,7 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   sign: defineUpdate('sign'),
   decline: defineUpdate('decline'),
   extend: defineUpdate('extend'),
+  replace: defineUpdate('replace'),
   confirmFunding: defineUpdate('confirmFunding'),
   enrol: defineUpdate('enrol'),
   withdraw: defineUpdate('withdraw'),

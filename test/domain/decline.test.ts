@@ -11,30 +11,18 @@ import {
   type AgreementState,
 } from '../../src/domain/index.ts';
 import { phdProgramme, startedState } from '../support/agreements.ts';
-import { apply, command, rejection } from '../support/drive.ts';
+import { apply, applyWithMail, command, rejection } from '../support/drive.ts';
 
 const now = Date.parse('2026-11-28T12:00:00Z');
 const DAY = 24 * 3600_000;
 const REASON = 'Clause 7 must name both institutes as owners of the results';
-
-/** Applies a command and returns the state with the mail its events caused, by key. */
-function step(state: AgreementState, name: string, args: unknown, at: number) {
-  const decision = decide(state, command(name, args), at);
-  if (!decision.ok) throw new Error(`${name} rejected: ${decision.errors.join('; ')}`);
-  let next = state;
-  const keys = decision.value.flatMap((event) => {
-    next = evolve(next, [event]);
-    return notificationsForEvent(next, event).map((n) => n.key);
-  });
-  return { state: next, keys, events: decision.value };
-}
 
 const signing = () => apply(startedState(phdProgramme(now), now), 'submit', {}, now);
 
 describe('decline (SPEC §18)', () => {
   it('sends the agreement back to draft, clears the signatures and tells the coordinators the reason', () => {
     const signed = apply(signing(), 'sign', { signatory: 'vc-uob' }, now + 1000);
-    const { state, keys, events } = step(
+    const { state, keys, events } = applyWithMail(
       signed,
       'decline',
       { signatory: 'president-jitri', reason: REASON, actor: 'president-jitri' },
@@ -75,8 +63,8 @@ describe('decline (SPEC §18)', () => {
     const round1Keys = plan(round1).flatMap((a) => (a.type === 'notify' ? [a.notification.key] : []));
     expect(round1Keys).toContain('ceremony-notice:P7D:vc@uob.example');
     expect(round1Keys).toContain('signature-chase:1:vc@uob.example');
-    const declined = step(round1, 'decline', { signatory: 'vc-uob', reason: REASON }, now + 1000).state;
-    const resubmitted = step(declined, 'submit', {}, now + 2000);
+    const declined = applyWithMail(round1, 'decline', { signatory: 'vc-uob', reason: REASON }, now + 1000).state;
+    const resubmitted = applyWithMail(declined, 'submit', {}, now + 2000);
     expect(resubmitted.state.signingRound).toBe(2);
     expect(resubmitted.keys).toEqual([
       'invitation:r2:1:vc@uob.example',
@@ -86,7 +74,7 @@ describe('decline (SPEC §18)', () => {
     const planned = plan(resubmitted.state).flatMap((a) => (a.type === 'notify' ? [a.notification.key] : []));
     expect(planned.length).toBeGreaterThan(0);
     expect(planned.every((key) => /^[a-z-]+:r2:/.test(key))).toBe(true);
-    const signed = step(resubmitted.state, 'sign', { signatory: 'vc-uob' }, now + 3000);
+    const signed = applyWithMail(resubmitted.state, 'sign', { signatory: 'vc-uob' }, now + 3000);
     expect(signed.keys).toEqual(['signature-recorded:r2:vc-uob:partnerships@uob.example']);
   });
 

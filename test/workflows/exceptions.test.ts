@@ -146,3 +146,88 @@ describe('deadlines (real dev server, real seconds)', () => {
     await client.command(extended, 'cancel', { reason: 'test over' });
   });
 });
+
+describe('replace (real dev server, real SMTP)', () => {
+  it('hands a signatory’s part to a new person: invitation with its invite, the old one told, what others did stands', async () => {
+    const { client } = mailStack.stack;
+    const id = uniqueId('replace');
+    await client.start(mou(Date.now(), id));
+    await client.command(id, 'submit', {});
+    await client.command(id, 'sign', { signatory: 'vc-uob' });
+
+    const signed = await runCli(
+      ['replace', id, '--signatory', 'vc-uob', '--name', 'A Deputy', '--email', 'deputy@uob.example', '--reason', 'x'],
+      cliEnv(),
+    );
+    expect(signed.code).toBe(1);
+    expect(signed.stderr.trim()).toBe(
+      'agreements: signatory: "vc-uob" has already signed, and that stands; there is nothing to hand over',
+    );
+    const both = await runCli(
+      ['replace', id, '--signatory', 'a', '--approver', 'b', '--name', 'N', '--email', 'n@x.example', '--reason', 'r'],
+      cliEnv(),
+    );
+    expect(both.code).toBe(2);
+
+    const cli = await runCli(
+      [
+        'replace',
+        id,
+        '--signatory',
+        'president-jitri',
+        '--name',
+        '陈伟教授',
+        '--email',
+        'vp@jitri.example',
+        '--title',
+        'Vice President',
+        '--locale',
+        'zh-CN',
+        '--reason',
+        'The President delegates the signature',
+        '--json',
+      ],
+      cliEnv(),
+    );
+    expect(cli.stderr).toBe('');
+    expect(cli.code).toBe(0);
+    const view = JSON.parse(cli.stdout) as AgreementView;
+    expect(view.stage).toBe('signing');
+    expect(view.signatures).toEqual([
+      expect.objectContaining({ signatory: 'vc-uob', signedAt: expect.any(String) }),
+      expect.objectContaining({
+        signatory: 'president-jitri',
+        name: '陈伟教授',
+        email: 'vp@jitri.example',
+        signedAt: null,
+      }),
+    ]);
+
+    const keys = await waitForKeys(id, [
+      'person-replaced:replace4:partnerships@uob.example',
+      'person-replaced:replace4:president@jitri.example',
+      'invitation:1-replace4:vp@jitri.example',
+    ]);
+    const invitation = (await mailsOf(id)).find((m) => keyOf(m) === 'invitation:1-replace4:vp@jitri.example');
+    expect(invitation?.subject).toContain('邀请函');
+    expect(invitation?.attachments.some((a) => a.contentType.startsWith('text/calendar'))).toBe(true);
+
+    const active = await client.command(id, 'sign', { signatory: 'president-jitri' });
+    expect(active.stage).toBe('active');
+    expect(keys.length).toBe(new Set(keys).size);
+    const history = await eventually(async () => {
+      const rows = await mailStack.stack.dependencies.records.history(id);
+      return rows.some((row) => row.data.type === 'stage-changed' && row.data.to === 'active') ? rows : undefined;
+    });
+    expect(history.find((row) => row.type === 'replaced')).toMatchObject({
+      actor: 'partnerships',
+      data: {
+        role: 'signatory',
+        id: 'president-jitri',
+        previous: { name: 'Professor Qing Liu', email: 'president@jitri.example' },
+        email: 'vp@jitri.example',
+        reason: 'The President delegates the signature',
+      },
+    });
+  });
+});

@@ -117,6 +117,46 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
 
   updateCommand(
     program,
+    'replace',
+    'hand a signatory’s or approver’s part to another person (in draft, approval or signing)',
+  )
+    .option('--signatory <id>', 'the signatory to replace (or --approver)')
+    .option('--approver <id>', 'the approver to replace (or --signatory)')
+    .requiredOption('--name <name>', 'the new person’s name')
+    .requiredOption('--email <email>', 'the new person’s email')
+    .option('--title <title>', 'the new signatory’s title')
+    .addOption(new Option('--locale <locale>', 'the language the new person’s mail is written in').choices(LOCALES))
+    .requiredOption('--reason <text>', 'why (in the audit trail and the mail)')
+    .action(
+      (
+        id: string,
+        options: UpdateOptions & {
+          signatory?: string;
+          approver?: string;
+          name: string;
+          email: string;
+          title?: string;
+          locale?: Locale;
+          reason: string;
+        },
+      ) => {
+        if ((options.signatory === undefined) === (options.approver === undefined)) {
+          throw new CommanderError(2, 'usage', 'replace needs exactly one of --signatory and --approver');
+        }
+        const { signatory, approver, name, email, title, locale, reason } = options;
+        const who = signatory ?? approver;
+        return run(
+          id,
+          'replace',
+          { signatory, approver, name, email, title, locale, reason },
+          options,
+          () => `${id}: ${who} is now ${name} <${email}>`,
+        );
+      },
+    );
+
+  updateCommand(
+    program,
     'confirm-funding',
     'confirm all or part (a tranche) of a funding commitment (all confirmed → the next stage)',
   )

@@ -92,6 +92,8 @@ const english: DigestWords = {
           return `signature declined by ${event.signatory}: ${event.reason}`;
         case 'deadline-extended':
           return `${event.stage} deadline moved to ${f.time(event.until)}`;
+        case 'replaced':
+          return `${event.role} ${event.id} replaced: ${event.previous.name} → ${event.name} (${event.reason})`;
         case 'funding-confirmed':
           return `${f.money(event.amount / 100)} confirmed on ${event.commitment} (tranche ${event.tranche})`;
         case 'enrolled':
@@ -174,6 +176,8 @@ const chinese: DigestWords = {
           return `${event.signatory}拒绝签署（理由：${event.reason}）`;
         case 'deadline-extended':
           return `${event.stage === 'approval' ? '审批' : '签署'}期限延至${f.time(event.until)}`;
+        case 'replaced':
+          return `${event.role === 'signatory' ? '签署人' : '审批人'}${event.id}由${event.previous.name}改为${event.name}（原因：${event.reason}）`;
         case 'funding-confirmed':
           return `资金承诺${event.commitment}第${event.tranche}笔已确认${f.money(event.amount / 100)}`;
         case 'enrolled':

@@ -87,4 +87,57 @@ export const EXCEPTION_MAIL = {
       };
     },
   }),
+
+  'person-replaced': mailKind({
+    chineseName: '人员更换通知',
+    words: {
+      en: {
+        role: { signatory: 'signatory', approver: 'approver' },
+        subject: (role: string, previous: string, current: string) =>
+          `${role[0]?.toUpperCase()}${role.slice(1)} replaced: ${current} for ${previous}`,
+        toCoordinator: (role: string, previous: string, current: string, title: string) =>
+          `${current} now acts as ${role} of “${title}” in place of ${previous}, and is sent what ${previous} had been sent.`,
+        toPrevious: (role: string, current: string, title: string) =>
+          `You are no longer a ${role} of “${title}”: ${current} acts in your place. The links and commands of earlier mail no longer work for you.`,
+        kept: 'What others have already done stands.',
+        reason: 'Reason',
+        previous: 'Replaced',
+        current: 'Replacement',
+      },
+      'zh-CN': {
+        role: { signatory: '签署人', approver: '审批人' },
+        subject: (role, previous, current) => `${role}更换：${current}接替${previous}`,
+        toCoordinator: (role, previous, current, title) =>
+          `“${title}”的${role}已由${previous}改为${current}；此前发给${previous}的邮件已转发${current}。`,
+        toPrevious: (role, current, title) =>
+          `您已不再担任“${title}”的${role}，改由${current}接替。此前邮件中的链接和命令对您已不再有效。`,
+        kept: '其他人已办理的事项依然有效。',
+        reason: '原因',
+        previous: '原任',
+        current: '接任',
+      },
+    },
+    write: (input, words) => {
+      const { about } = input.notification;
+      const role = words.role[about.approver === undefined ? 'signatory' : 'approver'];
+      const previous = about.replacement?.previous ?? '';
+      const current = about.replacement?.current ?? '';
+      const title = input.facts.title;
+      return {
+        subject: words.subject(role, previous, current),
+        paragraphs: [
+          isCoordinator(input)
+            ? words.toCoordinator(role, previous, current, title)
+            : words.toPrevious(role, current, title),
+          words.kept,
+        ],
+        facts: [
+          { label: words.previous, value: previous },
+          { label: words.current, value: current },
+          ...(about.reason === undefined ? [] : [{ label: words.reason, value: about.reason }]),
+          ...agreementFacts(input),
+        ],
+      };
+    },
+  }),
 } satisfies Partial<Record<NotificationKind, MailKindText>>;

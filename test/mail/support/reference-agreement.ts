@@ -269,6 +269,11 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
         missing: ['president-jitri'],
       },
     ),
+    'person-replaced': inputFor(s.signing(), 'person-replaced', 'replace3', coordinator(s.signing()), {
+      signatory: 'president-jitri',
+      reason: 'The President delegates the signature to the Vice President',
+      replacement: { previous: 'Professor Qing Liu', current: 'Professor Wei Chen' },
+    }),
     'funding-request': inputFor(funding, 'funding-request', 'jitri-phd', contactRecipient(funding, 'jitri-phd')[0], {
       commitment: 'jitri-phd',
       amount: 135_000_000,
