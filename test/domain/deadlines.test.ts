@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   agreementView,
+  buildDigests,
   decide,
+  digestSnapshot,
   evolve,
   notificationsForEvent,
   parseAgreement,
   plan,
   type AgreementState,
 } from '../../src/domain/index.ts';
+import { renderNotification } from '../../src/mail/render.ts';
 import { phdProgramme, startedState } from '../support/agreements.ts';
 import { apply, command, rejection } from '../support/drive.ts';
 
@@ -149,5 +152,22 @@ describe('extend', () => {
     expect(rejection(decide(state, command('extend', { until: iso(now + 60 * DAY), actor: 'legal' }), now))).toBe(
       'extend: only a coordinator may move a deadline (legal is not one)',
     );
+  });
+});
+
+describe('deadlines in the weekly digest', () => {
+  it('lists the deadline falling due in the week, once, beside its warning', () => {
+    const state = inSigning();
+    const deadline = Date.parse(agreementView(state).deadline!.at);
+    const at = deadline - 3 * DAY;
+    const window = { since: iso(at - 7 * DAY), now: iso(at), until: iso(at + 7 * DAY) };
+    const [mail] = buildDigests([digestSnapshot(state, at)], new Map(), window, iso(at).slice(0, 10));
+    const due = mail?.digest.agreements[0]?.due ?? [];
+    expect(due.filter((item) => item.what === 'deadline')).toEqual([
+      { what: 'deadline', at: iso(deadline), stage: 'signing' },
+    ]);
+    expect(due.some((item) => item.what === 'reminder' && item.kind === 'deadline-warning')).toBe(true);
+    const text = renderNotification(mail!, { from: 'agreements@uob.example' }).text;
+    expect(text).toContain('signing deadline: cancelled if not complete by then');
   });
 });

@@ -59,6 +59,8 @@ const english: DigestWords = {
         return `${when} — cohort launch`;
       case 'term-end':
         return `${when} — term ends`;
+      case 'deadline':
+        return `${when} — ${item.stage} deadline: cancelled if not complete by then`;
       case 'funding-due':
         return `${when} — funding commitment ${item.commitment} falls due`;
       case 'obligation':
@@ -143,6 +145,8 @@ const chinese: DigestWords = {
         return `${when} — 学员项目启动`;
       case 'term-end':
         return `${when} — 协议期满`;
+      case 'deadline':
+        return `${when} — ${item.stage === 'approval' ? '审批' : '签署'}截止：届时未完成即取消`;
       case 'funding-due':
         return `${when} — 资金承诺${item.commitment}到期`;
       case 'obligation':
