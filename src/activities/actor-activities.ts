@@ -1,6 +1,8 @@
 import { verifyCommandProof } from '../actors/actor-token.ts';
 import type { Keyring } from '../keys/keyring.ts';
 import { refusalUnderRoles, type Roles } from '../actors/roles.ts';
+import { BOUND_ARGUMENT, verifyLinkToken } from '../links/link-token.ts';
+import { agreementIdFor } from '../wire/contract.ts';
 import type { ActorActivities, Authorization, AuthorizeCommandInput } from '../ports/activities.ts';
 
 /** What the workers enforce about actors; with neither keys nor roles every command passes as `claimed`. */
@@ -9,13 +11,17 @@ export interface ActorPolicy {
   keys?: Keyring;
   /** AGREEMENTS_ROLES: who may run which command. */
   roles?: Roles;
+  /** AGREEMENTS_LINK_KEYS: with them, a command may carry a mail link's token instead (SPEC 16). */
+  linkKeys?: Keyring;
   now?: () => number;
 }
 
 const refuse = (reason: string): Authorization => ({ ok: false, reason });
 
+/** The check of a command without a mail link (see `authorizeLinkedCommand` for one with). */
 export function authorizeCommand(policy: ActorPolicy, input: AuthorizeCommandInput): Authorization {
   let actorProof = 'claimed';
+  if (input.link !== undefined) return refuse('a command with a mail link is checked by authorizeLinkedCommand');
   if (input.proof !== undefined) {
     if (policy.keys === undefined)
       return refuse('the command carries an actor proof, but the workers hold no actor keys (AGREEMENTS_ACTOR_KEYS)');
@@ -39,9 +45,40 @@ export function authorizeCommand(policy: ActorPolicy, input: AuthorizeCommandInp
   return refusal ? refuse(refusal) : { ok: true, actorProof };
 }
 
+/**
+ * A command sent from a mail link's page: the token itself is the proof. It must verify under the workers' link keys,
+ * be unexpired, be for this agreement, allow this command, name as actor its recipient and bind the argument that
+ * names what they act on (approver, signatory, commitment, obligation) to that recipient. The roles file still
+ * applies. The actor is then proven as `link:<key id>`.
+ */
+export async function authorizeLinkedCommand(
+  policy: ActorPolicy,
+  input: AuthorizeCommandInput,
+): Promise<Authorization> {
+  if (input.link === undefined) return authorizeCommand(policy, input);
+  if (policy.linkKeys === undefined)
+    return refuse('the command carries a mail link, but the workers hold no link keys (AGREEMENTS_LINK_KEYS)');
+  if (input.proof !== undefined) return refuse('a command carries either an actor proof or a mail link, not both');
+  const verdict = await verifyLinkToken(policy.linkKeys, input.link, (policy.now ?? Date.now)());
+  if (!verdict.ok)
+    return refuse(verdict.reason === 'expired' ? 'the mail link has expired' : 'the mail link is not valid');
+  const { claims } = verdict;
+  if (claims.agreementId !== agreementIdFor(input.workflowId)) return refuse('the mail link is for another agreement');
+  if (!(claims.actions as readonly string[]).includes(input.command))
+    return refuse(`the mail link does not allow ${input.command}`);
+  const bound = BOUND_ARGUMENT[claims.recipient.role];
+  const named = (input.args as Record<string, unknown> | undefined)?.[bound];
+  if (named !== claims.recipient.id)
+    return refuse(`the mail link is for ${bound} "${claims.recipient.id}", not "${String(named)}"`);
+  if (input.actor !== claims.recipient.id)
+    return refuse(`actor "${input.actor}" is not the recipient of the mail link ("${claims.recipient.id}")`);
+  const refusal = policy.roles && refusalUnderRoles(policy.roles, input.actor, input.command, input.args);
+  return refusal ? refuse(refusal) : { ok: true, actorProof: `link:${verdict.kid}` };
+}
+
 /** The actor activities, bound to the worker's policy. */
 export function createActorActivities(policy: ActorPolicy = {}): ActorActivities {
   return {
-    authorizeCommand: (input) => Promise.resolve(authorizeCommand(policy, input)),
+    authorizeCommand: (input) => authorizeLinkedCommand(policy, input),
   };
 }

@@ -68,7 +68,13 @@ function buildCommandSchemas() {
       mac: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url HMAC-SHA256'),
     })
     .optional();
-  const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor, proof });
+  /** A mail link's token (SPEC 16, src/links/link-token.ts), sent by the web server; the worker checks it, the decider ignores it. */
+  const link = z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a link token')
+    .max(4000)
+    .optional();
+  const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor, proof, link });
 
   const enrolOne = options({ name: text(), email, party: identifier.optional(), locale: locale.optional() });
   const enrolMany = options({
@@ -80,7 +86,8 @@ function buildCommandSchemas() {
 
   /**
    * The argument of each Update, keyed by its wire name: the CLI options in camelCase.
-   * `actor` is optional on all of them and names who acted in the audit trail; `proof` vouches for it.
+   * `actor` is optional on all of them and names who acted in the audit trail; `proof` (an actor token's) or `link`
+   * (a mail link's token) vouches for it.
    */
   const byName = {
     amend: options({ patch: plainObject('a JSON merge patch') }),

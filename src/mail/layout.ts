@@ -33,6 +33,7 @@ export function plainTextBody(content: MessageContent, envelope: Envelope): stri
     ...content.facts.map((fact) => `  ${`${fact.label}${words.labelSuffix}`.padEnd(labelWidth)} ${fact.value}`),
     ...(content.facts.length > 0 ? [''] : []),
     ...(content.action ? [`${words.nextStep}${content.action}`, ''] : []),
+    ...(content.link ? [content.link.url, ''] : []),
     '-- ',
     ...footerLines(envelope),
   ];
@@ -50,6 +51,8 @@ const STYLE = {
   label: 'padding: 4px 16px 4px 0; vertical-align: top; color: #59636e; white-space: nowrap;',
   value: 'padding: 4px 0; vertical-align: top;',
   action: 'padding: 8px 12px; background: #f6f8fa; border-left: 3px solid #0969da;',
+  button:
+    'display: inline-block; padding: 10px 18px; background: #0969da; color: #ffffff; font-weight: bold; text-decoration: none; border-radius: 6px;',
 };
 
 /** Every piece of text goes through escapeHtml here; templates cannot emit markup. */
@@ -67,6 +70,9 @@ export function htmlBody(content: MessageContent, envelope: Envelope, subject: s
         `<p style="${STYLE.action}"><strong>${escapeHtml(words.nextStep.trimEnd())}</strong>${words.nextStep.endsWith(' ') ? ' ' : ''}${escapeHtml(content.action)}</p>`,
       ]
     : [];
+  const button = content.link
+    ? [`<p><a href="${escapeHtml(content.link.url)}" style="${STYLE.button}">${escapeHtml(content.link.label)}</a></p>`]
+    : [];
   const footer = footerLines(envelope)
     .map((line) => escapeHtml(line))
     .join('<br>');
@@ -79,6 +85,7 @@ export function htmlBody(content: MessageContent, envelope: Envelope, subject: s
     ...paragraphs,
     ...table,
     ...action,
+    ...button,
     `<p style="${STYLE.footer}">${footer}</p>`,
     '</body>',
     '</html>',

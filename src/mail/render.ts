@@ -5,6 +5,7 @@ import { digestHtml, digestPlainText, digestText } from './digest/render-digest.
 import { InvalidNotificationError } from './errors.ts';
 import { assertHeaderSafe } from './header-safety.ts';
 import { LAYOUT_WORDS } from './layout-words.ts';
+import { LINK_WORDS } from './link-words.ts';
 import { htmlBody, plainTextBody, type Envelope } from './layout.ts';
 import { parseMailbox } from './mailbox.ts';
 import { messageIdFor } from './message-id.ts';
@@ -15,6 +16,8 @@ export { InvalidNotificationError } from './errors.ts';
 export interface RenderOptions {
   /** The sender, e.g. `Partnerships Office <agreements@uob.example>` (MAIL_FROM). */
   from: string;
+  /** The reader's mail link (SPEC 16), where this mail carries one: it replaces the CLI wording of the next step. */
+  link?: string;
 }
 
 const KINDS_WITH_INVITE = new Set(['invitation', 'rescheduled']);
@@ -50,7 +53,11 @@ export function renderNotification(input: SendNotificationInput, options: Render
   const { kind } = notification;
   if (kind === 'digest') throw new InvalidNotificationError('a digest mail must carry its digest');
   const { facts } = input;
-  const content = writeMessage(kind, { agreementId, notification, facts });
+  const written = writeMessage(kind, { agreementId, notification, facts });
+  const linkWords = options.link === undefined ? undefined : LINK_WORDS[locale][recipient.role];
+  const content = linkWords
+    ? { ...written, action: linkWords.action, link: { url: options.link as string, label: linkWords.button } }
+    : written;
   const subject = `[${agreementId}] ${content.subject}`;
   assertHeaderSafe('subject', subject);
 

@@ -46,9 +46,11 @@ export interface AuthorizeCommandInput {
   /** Who the command says acted. */
   actor: string;
   proof?: CommandProof;
+  /** A mail link's token (SPEC 16): the recipient acting from their page, through the web server. */
+  link?: string;
 }
 
-/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`), or why the command is refused. */
+/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`, `link:<key id>`), or why the command is refused. */
 export type Authorization = { ok: true; actorProof: string } | { ok: false; reason: string };
 
 /** Run as a local activity, so the keys and the roles file stay on the worker and out of workflow history. */

@@ -24,6 +24,9 @@ function poolLimitsAreWholeNumbers(url: string): boolean {
   });
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const DEFAULT_WEB_PORT = 8090;
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The environment docs/configuration.md lists, validated once at start. */
@@ -67,6 +70,31 @@ export const configSchema = z.object({
       .string()
       .regex(/^agt1\.[A-Za-z0-9._-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a token from agreements actors issue'),
   ),
+  AGREEMENTS_LINK_TTL: optional(
+    z
+      .string()
+      .transform((text) => durationFromText(text)?.ms ?? Number.NaN)
+      .refine((ms) => ms >= 60_000 && ms <= 366 * 86_400_000, 'must be a duration from 1m to 366d, e.g. P30D'),
+  ),
+  WEB_PORT: optional(
+    z.coerce
+      .number({ message: 'must be a port number' })
+      .int('must be a whole number')
+      .min(1, 'must be between 1 and 65535')
+      .max(65535, 'must be between 1 and 65535'),
+  ),
+  WEB_PUBLIC_URL: optional(
+    z
+      .url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' })
+      .refine((text) => {
+        const url = new URL(text);
+        return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+      }, 'must be https:// unless it names loopback (localhost, 127.0.0.1, [::1])')
+      .refine((text) => {
+        const url = new URL(text);
+        return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+      }, 'must be an origin only, without a path, query or credentials (links are <WEB_PUBLIC_URL>/a/…)'),
+  ),
   AGREEMENTS_WORKER_WAIT: optional(
     z
       .string()
@@ -97,6 +125,14 @@ export interface AppConfig {
   actorKeys?: Keyring;
   /** Workers: who may run which command (the AGREEMENTS_ROLES file). */
   roles?: Roles;
+  /** Workers and the web server: the keys mail links are signed with (AGREEMENTS_LINK_KEYS; the first listed signs). */
+  linkKeys?: Keyring;
+  /** How long a mail link works (AGREEMENTS_LINK_TTL, default P30D). */
+  linkTtlMs: number;
+  /** The web server's port (WEB_PORT, default 8090). */
+  webPort: number;
+  /** The address mail links start with (WEB_PUBLIC_URL, default http://localhost:<WEB_PORT>), without a trailing slash. */
+  webPublicUrl: string;
   /** Clients: this person's actor token (AGREEMENTS_ACTOR_TOKEN), proving who sends each command. */
   actorToken?: string;
 }
@@ -128,12 +164,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerWaitMs: values.AGREEMENTS_WORKER_WAIT ?? DEFAULT_WORKER_WAIT_MS,
     keyring: asConfigError(() => keyringFromEnvironment(env)),
     actorKeys: asConfigError(() => keyringFromEnvironment(env, ACTOR_KEY_VARIABLES)),
+    linkKeys: asConfigError(() => linkKeyringFromEnvironment(env)),
+    linkTtlMs: values.AGREEMENTS_LINK_TTL ?? DEFAULT_LINK_TTL_MS,
+    webPort: values.WEB_PORT ?? DEFAULT_WEB_PORT,
+    webPublicUrl: (values.WEB_PUBLIC_URL ?? `http://localhost:${values.WEB_PORT ?? DEFAULT_WEB_PORT}`).replace(
+      /\/$/,
+      '',
+    ),
     roles: rolesFile === undefined ? undefined : asConfigError(() => loadRoles(rolesFile)),
     actorToken: values.AGREEMENTS_ACTOR_TOKEN,
   };
 }
 
 export const ACTOR_KEY_VARIABLES = { keys: 'AGREEMENTS_ACTOR_KEYS', keyId: 'AGREEMENTS_ACTOR_KEY_ID' } as const;
+export const LINK_KEY_VARIABLES = { keys: 'AGREEMENTS_LINK_KEYS', keyId: 'AGREEMENTS_LINK_KEY_ID' } as const;
+export const DEFAULT_LINK_TTL_MS = 30 * 86_400_000;
+
+/**
+ * The link keyring: the codec's format, but the FIRST key listed signs (SPEC 16), unless AGREEMENTS_LINK_KEY_ID
+ * names another; rotating is putting a new key in front and dropping the old one after AGREEMENTS_LINK_TTL.
+ */
+export function linkKeyringFromEnvironment(env: NodeJS.ProcessEnv = process.env): Keyring | undefined {
+  const ring = keyringFromEnvironment(env, LINK_KEY_VARIABLES);
+  if (ring === undefined || (env[LINK_KEY_VARIABLES.keyId] ?? '').trim() !== '') return ring;
+  return { ...ring, currentKeyId: ring.keys.keys().next().value as string };
+}
 
 /** Runs a loader whose errors are one line naming its variable, as a ConfigError. */
 function asConfigError<T>(load: () => T): T {

@@ -9,6 +9,7 @@ import { createActorActivities } from '../activities/actor-activities.ts';
 import { renderNotification } from '../mail/render.ts';
 import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
+import { mailLinkMaker } from '../links/mail-links.ts';
 import type { AppConfig } from '../shared/config.ts';
 
 export interface WorkerDependencies {
@@ -33,10 +34,18 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     throw error;
   }
   const transport = transportFromConfig({ smtpUrl: config.smtpUrl, home: config.home });
+  // With link keys, each reader asked to act gets their link (SPEC 16); without, mail keeps the CLI wording.
+  const makeLink =
+    config.linkKeys &&
+    mailLinkMaker({ keys: config.linkKeys, ttlMs: config.linkTtlMs, publicUrl: config.webPublicUrl });
   const bound = {
     records,
     transport,
-    render: (input: SendNotificationInput) => renderNotification(input, { from: config.mailFrom }),
+    render: async (input: SendNotificationInput) =>
+      renderNotification(input, {
+        from: config.mailFrom,
+        link: makeLink === undefined || 'digest' in input ? undefined : await makeLink(input),
+      }),
     logger: logger.child({ source: 'activities' }),
   };
   // The digest's activities ride along: the worker that serves the agreements also serves their weekly digest.
@@ -45,7 +54,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
     records,
     transport,
     activities,
-    actorActivities: createActorActivities({ keys: config.actorKeys, roles: config.roles }),
+    actorActivities: createActorActivities({ keys: config.actorKeys, roles: config.roles, linkKeys: config.linkKeys }),
     async close() {
       await transport.close();
       await records.close();

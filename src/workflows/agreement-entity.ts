@@ -113,6 +113,7 @@ export class AgreementEntity {
       args: bound,
       actor: command.args.actor ?? DEFAULT_ACTOR,
       proof: command.args.proof,
+      link: command.args.link,
     });
     if (!authorization.ok) throw ApplicationFailure.nonRetryable(authorization.reason, 'ActorRefused');
     // While the verdict was awaited, the same request may have been applied, or the state moved on.

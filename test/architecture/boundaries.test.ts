@@ -57,4 +57,16 @@ describe('import boundaries (eslint)', () => {
       expect(await violations(`src/${room}/probe.ts`, code), room).toHaveLength(1);
     }
   });
+
+  it('keeps the web server a client, and the links below the worker and the web server alike', async () => {
+    const code =
+      "import { createActivities } from '../activities/create-activities.ts';\nimport { openRecordsStore } from '../records/open-records-store.ts';\nexport const x = [createActivities, openRecordsStore];\n";
+    expect(await violations('src/web/probe.ts', code)).toHaveLength(2);
+    const allowed =
+      "import { AgreementsClient } from '../client/agreements-client.ts';\nimport { verifyLinkToken } from '../links/link-token.ts';\nexport const x = [AgreementsClient, verifyLinkToken];\n";
+    expect(await violations('src/web/probe.ts', allowed)).toEqual([]);
+    const upward = "import { createWebServer } from '../web/server.ts';\nexport const x = createWebServer;\n";
+    expect(await violations('src/links/probe.ts', upward)).toHaveLength(1);
+    expect(await violations('src/activities/probe.ts', upward)).toHaveLength(1);
+  });
 });

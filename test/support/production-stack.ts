@@ -21,6 +21,7 @@ import {
   temporalPortsAround,
   type StackPorts,
 } from '../../src/local/stack/settings.ts';
+import { generateKeyEntry } from '../../src/keys/keyring.ts';
 import { startStack, type RunningStack } from '../../src/local/stack/stack.ts';
 import { freePort } from './global-setup.ts';
 
@@ -53,6 +54,7 @@ export async function freePorts(): Promise<StackPorts> {
         smtp: await freePort(),
         mailpit: await freePort(),
         codec: await freePort(),
+        web: await freePort(),
       };
     }
   }
@@ -77,7 +79,7 @@ export async function startProductionStack(
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-stack' });
   let stack: RunningStack;
   try {
-    stack = await startStack(settings, binaries, codecKeys, logger);
+    stack = await startStack(settings, binaries, codecKeys, logger, generateKeyEntry('stack-links'));
   } catch (error) {
     await dropDatabases(settings.postgresUrl, stackDatabases(settings.databasePrefix)).catch(() => undefined);
     await rm(home, { recursive: true, force: true });

@@ -8,6 +8,8 @@ import { formatRegister } from '../../client/records-format.ts';
 import { ConfigError, loadConfig } from '../../shared/config.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { startWorker } from '../../worker/run-worker.ts';
+import { startLocalWeb, withLocalLinkKeys } from '../local-web.ts';
+import { actFromPage } from './from-pages.ts';
 import { compressedPhdProgramme, DEMO_SCHEDULE } from './compressed-agreement.ts';
 import { Timeline } from './timeline.ts';
 
@@ -18,7 +20,7 @@ const out = (line = '') => process.stdout.write(`${line}\n`);
  * stage in about a minute, with a live timeline. Ends with the UI address, the outbox and the register.
  */
 async function main(): Promise<number> {
-  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const { config } = await withLocalLinkKeys(loadConfig({ LOG_LEVEL: 'warn', ...process.env }));
   const logger = createLogger({ level: config.logLevel, pretty: true, name: 'demo' });
   const [host, port] = config.temporalAddress.split(':');
   out('Agreement lifecycle demo — UoB–JITRI joint PhD researcher programme (time compressed to about a minute)');
@@ -38,6 +40,7 @@ async function main(): Promise<number> {
 
   const worker = await startWorker({ ...config, temporalAddress: server.address }, logger);
   const client = await AgreementsClient.connect({ ...config, temporalAddress: server.address });
+  const web = await startLocalWeb({ ...config, temporalAddress: server.address }, logger);
   const start = Date.now();
   const id = `uob-jitri-phd-demo-${new Date(start).toISOString().replace(/\D/g, '').slice(2, 14)}`;
   const timeline = new Timeline(start);
@@ -57,6 +60,13 @@ async function main(): Promise<number> {
     timeline.action(text);
     await command();
   };
+  /** With the web server up and mail in the outbox, a person does it on the page their mail links to. */
+  const onPage = web !== undefined && config.smtpUrl === undefined;
+  const fromPage = (kind: string, recipient: string, form: Record<string, string>, command: () => Promise<unknown>) =>
+    onPage
+      ? actFromPage({ home: config.home, agreementId: id, records, publicUrl: web.url, kind, recipient, form })
+      : command();
+  const onTheirPage = onPage ? ' on the page their mail links to' : '';
 
   try {
     await act(`start ${id} (ceremony in Nanjing in ${DEMO_SCHEDULE.ceremony}s)`, async () =>
@@ -65,8 +75,10 @@ async function main(): Promise<number> {
     timeline.began('draft');
     await act('submit for internal approval', () => client.command(id, 'submit', {}));
     await sleep(1000);
-    await act('Legal Services approves', () =>
-      client.command(id, 'approve', { approver: 'legal', note: 'Clauses on IP agreed' }),
+    await act(`Legal Services approves${onTheirPage}`, () =>
+      fromPage('approval-request', 'contracts@uob.example', { action: 'approve', note: 'Clauses on IP agreed' }, () =>
+        client.command(id, 'approve', { approver: 'legal', note: 'Clauses on IP agreed' }),
+      ),
     );
     await act('Research Finance approves: off to signature', () =>
       client.command(id, 'approve', { approver: 'finance' }),
@@ -78,8 +90,13 @@ async function main(): Promise<number> {
     await until(DEMO_SCHEDULE.ceremony + 7);
     await act('Professor Qing Liu signs', () => client.command(id, 'sign', { signatory: 'president-jitri' }));
     await sleep(1000);
-    await act('JITRI confirms a first tranche of £675,000 (PO-1)', () =>
-      client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-1' }),
+    await act(`JITRI confirms a first tranche of £675,000 (PO-1)${onTheirPage}`, () =>
+      fromPage(
+        'funding-request',
+        'finance@jitri.example',
+        { action: 'confirmFunding', amount: '675000', reference: 'PO-1' },
+        () => client.command(id, 'confirmFunding', { commitment: 'jitri-phd', amount: 675000, reference: 'PO-1' }),
+      ),
     );
     await until(DEMO_SCHEDULE.jitriFundingDue + 2);
     await act('JITRI confirms the second tranche', () =>
@@ -128,11 +145,13 @@ async function main(): Promise<number> {
     out(formatRegister(await records.register(), 'table'));
     out();
     out(`Temporal UI: ${server.uiUrl}/namespaces/${config.namespace}/workflows/agreement-${id}`);
+    if (web) out(`Web pages for mail links: ${web.url}/a/… (each link is in the mail that asks)`);
     return 0;
   } finally {
     watching = false;
     await watch.catch(() => undefined);
     await client.close();
+    await web?.close();
     await worker.shutdown();
   }
 }

@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { CODEC_KEYS_VARIABLE, generateKeyEntry, keyringFromEnvironment, type Keyring } from '../../keys/keyring.ts';
+import { CODEC_KEYS_VARIABLE, keyringFromEnvironment, type Keyring } from '../../keys/keyring.ts';
+import { persistedKeyEntry } from '../persisted-keys.ts';
 
 export interface StackCodecKeys {
   /** AGREEMENTS_CODEC_KEYS as the workers and the CLI take it. */
@@ -19,14 +19,7 @@ export async function stackCodecKeys(file: string, env: NodeJS.ProcessEnv = proc
     const keyring = keyringFromEnvironment(env);
     if (keyring) return { entry: given, keyring, source: CODEC_KEYS_VARIABLE };
   }
-  let entry = (await readFile(file, 'utf8').catch(() => '')).trim();
-  let source = file;
-  if (entry === '') {
-    entry = generateKeyEntry('stack-1');
-    // 'wx': two stacks starting at once must not each write a different key.
-    await writeFile(file, `${entry}\n`, { mode: 0o600, flag: 'wx' });
-    source = `${file} (generated now)`;
-  }
+  const { entry, source } = await persistedKeyEntry(file, 'stack-1');
   const keyring = keyringFromEnvironment({ [CODEC_KEYS_VARIABLE]: entry });
   if (!keyring) throw new Error(`${file} holds no key`);
   return { entry, keyring, source };

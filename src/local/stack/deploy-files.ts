@@ -21,4 +21,5 @@ export const deployFiles = {
   uiEnvironment: 'docker',
   mailpitEnv: join(root, 'deploy', 'mailpit', 'mailpit.env'),
   workerMain: join(root, 'src', 'worker', 'main.ts'),
+  webMain: join(root, 'src', 'web', 'main.ts'),
 } as const;

@@ -4,6 +4,7 @@ import { createLoggerTo, plainLines } from '../../shared/logger.ts';
 import { parentExited } from '../parent-watch.ts';
 import { CodecConfigError } from '../../keys/keyring.ts';
 import { ensureStackBinaries, MissingGoError, STACK_VERSIONS } from './binaries.ts';
+import { persistedKeyEntry } from '../persisted-keys.ts';
 import { stackCodecKeys } from './codec-keys.ts';
 import { acquireStackLock, StackAlreadyRunningError } from './lock.ts';
 import { busyPort } from './ports.ts';
@@ -37,6 +38,7 @@ function summary(stack: RunningStack, envFile: string): string {
     `  Mailpit       ${env.MAILPIT_URL}  (SMTP ${env.SMTP_URL})`,
     `  Records       ${records.href}`,
     `  Workers       pids ${stack.workers.map((worker) => worker.pid).join(', ')}`,
+    `  Web pages     ${env.WEB_URL}/a/…  (the links in the mail)`,
     `  Logs          ${join(settings.home, 'stack')}/`,
     `For the CLI: set -a; . ${envFile}; set +a   then   npx agreements start examples/uob-jitri-phd-programme.yaml`,
     'For this machine only: every part on 127.0.0.1, no TLS, no authentication. Production: docs/operations.md.',
@@ -78,7 +80,9 @@ async function main(): Promise<number> {
     const binaries = await ensureStackBinaries({ onProgress: (line) => process.stderr.write(`${line}\n`) });
     const codecKeys = await stackCodecKeys(join(settings.home, 'stack-codec-keys'));
     logger.info({ keys: codecKeys.source }, 'payloads encrypted (AES-256-GCM)');
-    stack = await startStack(settings, binaries, codecKeys, logger);
+    const linkKeys = await persistedKeyEntry(join(settings.home, 'stack-link-keys'), 'stack-1');
+    logger.info({ keys: linkKeys.source }, 'mail links signed');
+    stack = await startStack(settings, binaries, codecKeys, logger, linkKeys.entry);
   } catch (error) {
     await lock.release();
     throw error;
@@ -88,7 +92,7 @@ async function main(): Promise<number> {
       await writeStackEnv(envFile, stack.env);
       process.stdout.write(summary(stack, envFile));
       // A part that dies on its own leaves a broken stack: say which, with its log, and stop the rest.
-      for (const part of [stack.mailpit, stack.ui, stack.temporalServer(), ...stack.workers]) {
+      for (const part of [stack.mailpit, stack.ui, stack.temporalServer(), ...stack.workers, stack.web]) {
         void part.exited.then(async () => {
           if (stopRequested) return;
           const tail = await part.logTail(15);

@@ -17,6 +17,7 @@ const VARIABLE: Partial<Record<keyof StackPorts, string>> = {
   smtp: 'STACK_SMTP_PORT',
   mailpit: 'STACK_MAILPIT_PORT',
   codec: 'STACK_CODEC_PORT',
+  web: 'STACK_WEB_PORT',
 };
 
 /** One line for the first port already taken, or undefined when all are free. */

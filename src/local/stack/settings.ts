@@ -19,6 +19,8 @@ export interface StackPorts {
   mailpit: number;
   /** The codec server the UI calls to show the encrypted payloads decoded. */
   codec: number;
+  /** The web server mail links open (SPEC 16). */
+  web: number;
 }
 
 export interface StackSettings {
@@ -38,7 +40,7 @@ export interface StackSettings {
  * The server's ports laid out around its frontend port as Temporal's own config does around 7233 (history 7234,
  * matching 7235, worker 7239, HTTP 7243, membership 6933-6939): moving STACK_TEMPORAL_PORT moves them all.
  */
-export function temporalPortsAround(frontend: number): Omit<StackPorts, 'ui' | 'smtp' | 'mailpit' | 'codec'> {
+export function temporalPortsAround(frontend: number): Omit<StackPorts, 'ui' | 'smtp' | 'mailpit' | 'codec' | 'web'> {
   return {
     temporal: frontend,
     temporalHttp: frontend + 10,
@@ -63,6 +65,7 @@ export const DEFAULT_PORTS: StackPorts = {
   smtp: 1025,
   mailpit: 8025,
   codec: 8888,
+  web: 8090,
 };
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -101,6 +104,7 @@ const stackEnvironment = z.object({
   STACK_SMTP_PORT: optionalPort,
   STACK_MAILPIT_PORT: optionalPort,
   STACK_CODEC_PORT: optionalPort,
+  STACK_WEB_PORT: optionalPort,
   TEMPORAL_NAMESPACE: z.preprocess(
     blankAsUnset,
     z
@@ -127,6 +131,7 @@ export function stackSettingsFrom(env: NodeJS.ProcessEnv, overrides: Partial<Sta
     smtp: values.STACK_SMTP_PORT ?? DEFAULT_PORTS.smtp,
     mailpit: values.STACK_MAILPIT_PORT ?? DEFAULT_PORTS.mailpit,
     codec: values.STACK_CODEC_PORT ?? DEFAULT_PORTS.codec,
+    web: values.STACK_WEB_PORT ?? DEFAULT_PORTS.web,
   };
   return {
     postgresUrl: new URL(values.STACK_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'),

@@ -23,7 +23,7 @@ import {
   type TemporalServerContext,
 } from './temporal-server.ts';
 import { startUiServer, uiUrl } from './ui-server.ts';
-import { startWorkerProcess, type WorkerEnvironment } from './workers.ts';
+import { startWebProcess, startWorkerProcess, type WorkerEnvironment } from './workers.ts';
 
 /** What `.agreements/stack.env` holds: the workers' view, plus where to look (spec §13). */
 export interface StackEnvironment extends WorkerEnvironment {
@@ -31,6 +31,8 @@ export interface StackEnvironment extends WorkerEnvironment {
   MAILPIT_URL: string;
   /** The codec server the UI reads encrypted payloads through. */
   TEMPORAL_CODEC_ENDPOINT: string;
+  /** The web server mail links open (SPEC 16). */
+  WEB_URL: string;
 }
 
 export interface RunningStack {
@@ -41,6 +43,7 @@ export interface RunningStack {
   readonly mailpit: ManagedProcess;
   readonly ui: ManagedProcess;
   readonly workers: readonly ManagedProcess[];
+  readonly web: ManagedProcess;
   /** Stops the Temporal server (SIGTERM) and starts it again on the same databases; the rest keeps running. */
   restartTemporalServer(): Promise<void>;
   /** Stops every part, workers first (they finish their tasks), then the UI, the server and Mailpit. */
@@ -57,6 +60,8 @@ export async function startStack(
   binaries: StackBinaries,
   codecKeys: StackCodecKeys,
   logger: Logger,
+  /** AGREEMENTS_LINK_KEYS for the workers and the web server. */
+  linkKeys: string,
 ): Promise<RunningStack> {
   const logDir = join(settings.home, 'stack');
   await mkdir(logDir, { recursive: true });
@@ -122,6 +127,8 @@ export async function startStack(
       MAIL_FROM: 'Partnerships Office <partnerships@uob.example>',
       LOG_LEVEL: settings.logLevel,
       AGREEMENTS_CODEC_KEYS: codecKeys.entry,
+      AGREEMENTS_LINK_KEYS: linkKeys,
+      WEB_PUBLIC_URL: `http://localhost:${settings.ports.web}`,
     };
     // Both bundle their workflows at once; a failure of either stops the stack only once both have settled.
     const results = await Promise.allSettled(
@@ -136,6 +143,9 @@ export async function startStack(
       return result.value;
     });
     logger.info({ workers: workers.map((worker) => worker.pid) }, `${workers.length} workers polling`);
+    const web = await startWebProcess(workerEnv, settings.ports.web, settings.home, logDir);
+    started.push(web);
+    logger.info({ url: workerEnv.WEB_PUBLIC_URL }, 'web server ready (the pages mail links open)');
 
     return {
       settings,
@@ -145,11 +155,13 @@ export async function startStack(
         TEMPORAL_UI_URL: uiUrl(settings.ports.ui),
         MAILPIT_URL: mailpitUrl(settings.ports.mailpit),
         TEMPORAL_CODEC_ENDPOINT: codecServer.url,
+        WEB_URL: workerEnv.WEB_PUBLIC_URL as string,
       },
       temporalServer: () => server,
       mailpit,
       ui,
       workers,
+      web,
       async restartTemporalServer() {
         const slot = started.indexOf(server);
         await server.stop();

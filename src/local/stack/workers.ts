@@ -14,6 +14,9 @@ export interface WorkerEnvironment {
   MAIL_FROM: string;
   LOG_LEVEL: string;
   AGREEMENTS_CODEC_KEYS?: string;
+  /** The keys mail links are signed with, and the address they start with (SPEC 16). */
+  AGREEMENTS_LINK_KEYS?: string;
+  WEB_PUBLIC_URL?: string;
 }
 
 /** The launcher's own environment minus the settings a worker takes from the stack (a stray profile must not win). */
@@ -69,4 +72,41 @@ export async function startWorkerProcess(
     throw error;
   }
   return worker;
+}
+
+/** `npm run web` as a process of its own on 127.0.0.1:`port`, waited for until it answers. */
+export async function startWebProcess(
+  env: WorkerEnvironment,
+  port: number,
+  home: string,
+  logDir: string,
+): Promise<ManagedProcess> {
+  const web = startProcess({
+    name: 'web server',
+    command: process.execPath,
+    args: [deployFiles.webMain],
+    cwd: deployFiles.repositoryRoot,
+    env: {
+      ...inheritedEnv(),
+      ...env,
+      WEB_HOST: '127.0.0.1',
+      WEB_PORT: String(port),
+      AGREEMENTS_HOME: join(home, 'web'),
+    },
+    logFile: join(logDir, 'web.log'),
+  });
+  const answers = async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/a/-`)).status === 404;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    await waitUntilReady(web, answers, 'the web server to answer', 60_000);
+  } catch (error) {
+    await web.stop();
+    throw error;
+  }
+  return web;
 }

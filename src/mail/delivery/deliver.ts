@@ -10,7 +10,8 @@ import type { SendNotificationInput } from '../../domain/index.ts';
 export interface DeliveryDependencies {
   records: Pick<RecordsStore, 'claimMail' | 'settleMail' | 'releaseMail'>;
   transport: MailTransport;
-  render: (input: SendNotificationInput) => OutgoingMail;
+  /** May be async: the worker's renderer signs each reader's mail link (SPEC 16) first. */
+  render: (input: SendNotificationInput) => OutgoingMail | Promise<OutgoingMail>;
   logger: Logger;
   clock?: () => Date;
 }
@@ -97,7 +98,7 @@ export async function deliver(
 
   let mail: OutgoingMail;
   try {
-    mail = deps.render(input);
+    mail = await deps.render(input);
   } catch (error) {
     throw ApplicationFailure.nonRetryable(messageOf(error), 'InvalidNotification');
   }

@@ -18,6 +18,8 @@ export interface MessageContent {
   facts: Fact[];
   /** What the reader should do next, if anything. */
   action?: string;
+  /** The reader's link to do it (SPEC 16): a line of its own in the text part, a button in the HTML part. */
+  link?: { url: string; label: string };
 }
 
 export interface TemplateInput {

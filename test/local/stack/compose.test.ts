@@ -1,5 +1,6 @@
 // Static checks of the container stack: docker-compose.yml, the Dockerfile and the deploy/ scripts. No Docker needed
 // (there is no engine where the suite runs); `docker compose config` is the runtime counterpart (docs/operations.md).
+import { loadWebSettings } from '../../../src/web/settings.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,6 +90,7 @@ const secrets: Record<string, string> = {
   TEMPORAL_DB_PASSWORD: 'temporalsecret0123',
   AGREEMENTS_DB_PASSWORD: 'agreementssecret0123',
   [CODEC_KEYS_VARIABLE]: generateKeyEntry('compose-test'),
+  AGREEMENTS_LINK_KEYS: generateKeyEntry('compose-links'),
 };
 const workerEnv = (): Record<string, string> =>
   Object.fromEntries(
@@ -114,7 +116,7 @@ function hostBinding(spec: string): string | undefined {
 describe('docker-compose.yml', () => {
   it('has the whole stack', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'worker'].sort(),
+      ['mailpit', 'postgresql', 'temporal', 'temporal-schema', 'temporal-setup', 'temporal-ui', 'web', 'worker'].sort(),
     );
   });
 
@@ -150,7 +152,7 @@ describe('docker-compose.yml', () => {
 
   it('gives the worker only settings the config schema accepts, and they validate', () => {
     const env = workerEnv();
-    const known = [...Object.keys(configSchema.shape), CODEC_KEYS_VARIABLE];
+    const known = [...Object.keys(configSchema.shape), CODEC_KEYS_VARIABLE, 'AGREEMENTS_LINK_KEYS'];
     for (const key of Object.keys(env)) expect(known, `${key} is a key of configSchema`).toContain(key);
     const config = loadConfig(env);
     expect(config.temporalAddress).toBe('temporal:7233');
@@ -159,6 +161,7 @@ describe('docker-compose.yml', () => {
     expect(config.recordsUrl).toMatch(/^postgres:\/\/.+@postgresql:5432\/agreements$/);
     expect(config.smtpUrl).toBe('smtp://mailpit:1025');
     expect(config.keyring?.currentKeyId, 'payload encryption is on').toBe('compose-test');
+    expect(config.linkKeys?.currentKeyId, 'mail links are signed').toBe('compose-links');
   });
 
   it("points the worker at the stack's own services", () => {
@@ -303,7 +306,7 @@ describe('docker-compose.yml is for a laptop, and says so', () => {
   });
 
   it('holds no fixed password or key: each comes from .env and compose refuses to start without it', () => {
-    const secretKey = /PASSWORD|PWD|SECRET|TOKEN|CODEC_KEYS/;
+    const secretKey = /PASSWORD|PWD|SECRET|TOKEN|CODEC_KEYS|LINK_KEYS/;
     const checked: string[] = [];
     for (const [name, svc] of Object.entries(services)) {
       for (const [key, value] of Object.entries(svc.environment ?? {})) {
@@ -321,6 +324,19 @@ describe('docker-compose.yml is for a laptop, and says so', () => {
     expect(() => interpolate(text, {})).toThrow(/TEMPORAL_DB_PASSWORD is required/);
   });
 
+  it('runs the web server from the worker image, on loopback, with the link keys the workers sign with', () => {
+    const web = service('web');
+    expect(web.image).toBe(service('worker').image);
+    expect(web.ports).toEqual(['127.0.0.1:8090:8090']);
+    const env = Object.fromEntries(
+      Object.entries(web.environment ?? {}).map(([key, value]) => [key, interpolate(value, secrets)]),
+    );
+    const settings = loadWebSettings(env);
+    expect(settings.linkKeys.currentKeyId).toBe('compose-links');
+    expect(settings.publicUrl).toBe(service('worker').environment?.WEB_PUBLIC_URL);
+    expect(service('worker').environment?.AGREEMENTS_LINK_KEYS).toBe(web.environment?.AGREEMENTS_LINK_KEYS);
+  });
+
   it('turns payload encryption on with a key the user must supply', () => {
     expect(service('worker').environment?.[CODEC_KEYS_VARIABLE]).toMatch(/^\$\{AGREEMENTS_CODEC_KEYS:\?/);
     expect(() => interpolate(text, { ...secrets, [CODEC_KEYS_VARIABLE]: '' })).toThrow(/AGREEMENTS_CODEC_KEYS/);
@@ -329,7 +345,12 @@ describe('docker-compose.yml is for a laptop, and says so', () => {
   it('lists every variable it requires in .env.example, with no value filled in', () => {
     const example = read('.env.example');
     const required = [...new Set([...text.matchAll(/\$\{(\w+):\?/g)].map((match) => match[1] ?? ''))];
-    expect(required.sort()).toEqual(['AGREEMENTS_CODEC_KEYS', 'AGREEMENTS_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD']);
+    expect(required.sort()).toEqual([
+      'AGREEMENTS_CODEC_KEYS',
+      'AGREEMENTS_DB_PASSWORD',
+      'AGREEMENTS_LINK_KEYS',
+      'TEMPORAL_DB_PASSWORD',
+    ]);
     for (const name of required) expect(example).toMatch(new RegExp(`^${name}=$`, 'm'));
     expect(read('.gitignore').split('\n')).toContain('.env');
   });

@@ -37,6 +37,7 @@ beforeAll(async () => {
     STACK_SMTP_PORT: String(ports.smtp),
     STACK_MAILPIT_PORT: String(ports.mailpit),
     STACK_CODEC_PORT: String(ports.codec),
+    STACK_WEB_PORT: String(ports.web),
     LOG_LEVEL: 'warn',
   });
   await launcher.printed('Stack ready', 540_000);

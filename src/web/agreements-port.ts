@@ -1,0 +1,16 @@
+import type { AgreementsClient } from '../client/agreements-client.ts';
+import { digestQuery, workflowIdFor } from '../wire/contract.ts';
+import type { AgreementsPort } from './server.ts';
+
+/** The web server's view of Temporal, through the project's client. */
+export function agreementsPort(client: AgreementsClient): AgreementsPort {
+  return {
+    show: (id) => client.show(id),
+    command: (id, name, args, options) => client.command(id, name, args, options),
+    async coordinatorEmails(id) {
+      // The `digest` Query names the coordinators (the `state` Query, the wire contract's, does not).
+      const snapshot = await client.client.workflow.getHandle(workflowIdFor(id)).query(digestQuery);
+      return snapshot.coordinators.map((coordinator) => coordinator.email);
+    },
+  };
+}

@@ -1,0 +1,272 @@
+import { createHash } from 'node:crypto';
+import { humanTime } from '../domain/human-time.ts';
+import type { Locale } from '../domain/locale.ts';
+import { formatMinor } from '../domain/money.ts';
+import type { AgreementView } from '../domain/view.ts';
+import type { LinkAction, LinkClaims } from '../links/link-token.ts';
+import { pageWords, type PageWords } from './words.ts';
+
+/**
+ * The pages a link opens: HTML made on the server, no script, no asset from anywhere, one small stylesheet inline
+ * (allowed by its hash in the Content-Security-Policy), every field labelled, one column that fits a phone.
+ */
+
+export const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Noto Sans CJK SC","Microsoft YaHei",sans-serif;color:#1a1a1a;background:#f4f4f1}
+main{max-width:40rem;margin:0 auto;padding:1rem}
+h1{font-size:1.35rem;line-height:1.3;margin:.5rem 0 1rem;overflow-wrap:anywhere}
+h2{font-size:1.05rem;margin:1.25rem 0 .5rem}
+p,li,dd{overflow-wrap:anywhere}
+.card{background:#fff;border:1px solid #d6d6cf;border-radius:.5rem;padding:1rem;margin:0 0 1rem}
+.card>:first-child,input[type=hidden]+label{margin-top:0}.card>:last-child{margin-bottom:0}
+.ask{font-size:1.05rem;font-weight:600}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}
+dt{color:#555}dd{margin:0}
+ul{margin:0;padding-left:1.25rem}
+label{display:block;font-weight:600;margin:.9rem 0 .3rem}
+fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}
+.choice{display:flex;gap:.5rem;align-items:center;font-weight:400;margin:.4rem 0}
+.choice input{width:1.2rem;height:1.2rem;margin:0}
+input[type=text],textarea{width:100%;font:inherit;padding:.6rem;border:1px solid #8a8a80;border-radius:.35rem;background:#fff}
+textarea{min-height:5rem}
+.hint{color:#555;font-size:.9rem;margin:.2rem 0 0}
+button{display:block;width:100%;margin-top:1.25rem;padding:.8rem;font:inherit;font-weight:600;color:#fff;background:#1d4f91;border:0;border-radius:.35rem}
+.ok{border-color:#2f7d32;background:#eef7ee}.no{border-color:#b3261e;background:#fcefee}
+.small{color:#555;font-size:.85rem}
+`;
+export const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}`;
+
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Escapes text for element content and quoted attribute values (names and user text are never trusted). */
+export const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+
+export function page(words: PageWords, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${words.lang}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${escape(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body><main>
+${body}
+</main></body>
+</html>
+`;
+}
+
+/** A page that only says something: a refusal, an error, an outcome. */
+export function messagePage(words: PageWords, title: string, message: string, tone: 'ok' | 'no' = 'no'): string {
+  return page(words, title, `<h1>${escape(title)}</h1>\n<div class="card ${tone}"><p>${escape(message)}</p></div>`);
+}
+
+/** What a link's recipient is asked, with the facts they need, read from the agreement's state. */
+export type Task =
+  | { action: 'approve'; name: string; doneAt: string | null }
+  | { action: 'sign'; name: string; doneAt: string | null }
+  | {
+      action: 'confirmFunding';
+      commitment: string;
+      currency: string;
+      amountMinor: number;
+      confirmedMinor: number;
+      dueAt: string | null;
+    }
+  | { action: 'fulfil'; title: string; due: string; doneAt: string | null };
+
+/** The stage in which a task can be done. */
+export const STAGE_OF: Record<Task['action'], string> = {
+  approve: 'approval',
+  sign: 'signing',
+  confirmFunding: 'funding',
+  fulfil: 'active',
+};
+
+const minor = (major: number) => Math.round(major * 100);
+
+/** The recipient's task in this agreement, or undefined when the agreement no longer names them. */
+export function taskOf(view: AgreementView, claims: LinkClaims): Task | undefined {
+  const id = claims.recipient.id;
+  switch (claims.recipient.role) {
+    case 'approver': {
+      const approval = view.approvals.find((a) => a.approver === id);
+      return approval && { action: 'approve', name: approval.name, doneAt: approval.approvedAt };
+    }
+    case 'signatory': {
+      const signature = view.signatures.find((s) => s.signatory === id);
+      return signature && { action: 'sign', name: signature.name, doneAt: signature.signedAt };
+    }
+    case 'funding-contact': {
+      const commitment = view.funding?.commitments.find((c) => c.id === id);
+      if (commitment === undefined || !view.funding) return undefined;
+      return {
+        action: 'confirmFunding',
+        commitment: commitment.id,
+        currency: view.funding.currency,
+        amountMinor: minor(commitment.amount),
+        confirmedMinor: minor(commitment.confirmed),
+        dueAt: commitment.dueAt,
+      };
+    }
+    case 'obligation-owner': {
+      const obligation = view.obligations.find((o) => o.id === id);
+      return (
+        obligation && { action: 'fulfil', title: obligation.title, due: obligation.due, doneAt: obligation.fulfilledAt }
+      );
+    }
+  }
+}
+
+export const outstandingMinor = (task: Extract<Task, { action: 'confirmFunding' }>) =>
+  Math.max(0, task.amountMinor - task.confirmedMinor);
+
+/** Whether the task is already done, and when (null when done but the state keeps no time). */
+export function doneAt(task: Task): string | null | undefined {
+  if (task.action === 'confirmFunding') return outstandingMinor(task) === 0 ? null : undefined;
+  return task.doneAt ?? undefined;
+}
+
+export interface PageContext {
+  words: PageWords;
+  locale: Locale;
+  timezone: string;
+  claims: LinkClaims;
+}
+
+export function contextOf(claims: LinkClaims): PageContext {
+  const locale = claims.recipient.locale;
+  return { words: pageWords(locale), locale, timezone: claims.recipient.timezone, claims };
+}
+
+export const when = (context: PageContext, iso: string, place?: string) =>
+  humanTime(iso, context.timezone, { locale: context.locale, place });
+
+function facts(context: PageContext, view: AgreementView, task: Task): string {
+  const { words } = context;
+  const rows: [string, string][] = [];
+  if (task.action === 'sign' && view.ceremony) {
+    rows.push([
+      words.ceremony,
+      humanTime(view.ceremony.at, view.ceremony.timezone, { locale: context.locale, place: view.ceremony.venue }),
+    ]);
+    if (view.ceremony.timezone !== context.timezone) rows.push([words.ceremonyLocal, when(context, view.ceremony.at)]);
+  }
+  if (task.action === 'confirmFunding') {
+    const money = (amount: number) => formatMinor(amount, task.currency, context.locale);
+    rows.push([words.amount, money(task.amountMinor)]);
+    rows.push([words.confirmed, money(task.confirmedMinor)]);
+    rows.push([words.outstanding, money(outstandingMinor(task))]);
+    if (task.dueAt) rows.push([words.fundingDue, when(context, task.dueAt)]);
+  }
+  if (task.action === 'fulfil') rows.push([words.obligationDue, when(context, task.due)]);
+  if (rows.length === 0) return '';
+  return `<dl>${rows.map(([term, value]) => `<dt>${escape(term)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>`;
+}
+
+function ask(words: PageWords, task: Task): string {
+  switch (task.action) {
+    case 'approve':
+      return words.askApprove(task.name);
+    case 'sign':
+      return words.askSign(task.name);
+    case 'confirmFunding':
+      return words.askFund(task.commitment);
+    case 'fulfil':
+      return words.askFulfil(task.title);
+  }
+}
+
+const field = (id: string, label: string, input: string, hint?: string) =>
+  `<label for="${id}">${escape(label)}</label>${input}${hint ? `<p class="hint" id="${id}-hint">${escape(hint)}</p>` : ''}`;
+const textInput = (id: string, extra = '') => `<input type="text" id="${id}" name="${id}" ${extra}>`;
+
+function form(context: PageContext, task: Task, action: string, values: Record<string, string>): string {
+  const { words } = context;
+  const value = (name: string) => escape(values[name] ?? '');
+  let fields: string;
+  let submit: string;
+  switch (task.action) {
+    case 'approve': {
+      const chosen = values.action === 'requestChanges' ? 'requestChanges' : 'approve';
+      const radio = (name: LinkAction) =>
+        `<label class="choice"><input type="radio" name="action" value="${name}"${chosen === name ? ' checked' : ''}> ${escape(words.actions[name])}</label>`;
+      const allowed = context.claims.actions.filter((a) => a === 'approve' || a === 'requestChanges');
+      fields =
+        `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
+        field('note', words.note, `<textarea id="note" name="note" maxlength="2000">${value('note')}</textarea>`) +
+        field(
+          'reason',
+          words.reason,
+          `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
+          words.reasonHint,
+        );
+      submit = words.submit.approve;
+      break;
+    }
+    case 'sign':
+      fields =
+        `<input type="hidden" name="action" value="sign">` +
+        field(
+          'fullName',
+          words.fullName(task.name),
+          textInput('fullName', `required autocomplete="name" maxlength="200" value="${value('fullName')}"`),
+        );
+      submit = words.submit.sign;
+      break;
+    case 'confirmFunding': {
+      const outstanding = outstandingMinor(task);
+      const amount = values.amount ?? (outstanding / 100).toFixed(2);
+      fields =
+        `<input type="hidden" name="action" value="confirmFunding">` +
+        field(
+          'amount',
+          words.amountField(formatMinor(outstanding, task.currency, context.locale)),
+          textInput('amount', `required inputmode="decimal" maxlength="20" value="${escape(amount)}"`),
+        ) +
+        field('reference', words.reference, textInput('reference', `maxlength="200" value="${value('reference')}"`));
+      submit = words.submit.confirmFunding;
+      break;
+    }
+    case 'fulfil':
+      fields =
+        `<input type="hidden" name="action" value="fulfil">` +
+        field('reference', words.reference, textInput('reference', `maxlength="200" value="${value('reference')}"`));
+      submit = words.submit.fulfil;
+      break;
+  }
+  return `<form method="post" action="${escape(action)}" class="card">${fields}<button type="submit">${escape(submit)}</button></form>`;
+}
+
+export interface TaskPageInput {
+  context: PageContext;
+  view: AgreementView;
+  task: Task;
+  /** The path the form posts to (the link's own). */
+  action: string;
+  /** A message above the form: an outcome, or why the last POST was refused. */
+  notice?: { tone: 'ok' | 'no'; text: string };
+  /** Show the form (false once there is nothing left to do). */
+  withForm: boolean;
+  /** The values sent, to keep what the person typed after a refusal. */
+  values?: Record<string, string>;
+}
+
+/** The page of one link: the agreement, what is asked, the facts, and the form (or why there is none). */
+export function taskPage(input: TaskPageInput): string {
+  const { context, view, task, notice } = input;
+  const { words } = context;
+  const parties = view.parties.map((p) => `<li>${escape(p.name)}</li>`).join('');
+  const body = [
+    `<p class="small">${escape(words.agreement)}</p>`,
+    `<h1>${escape(view.title)}</h1>`,
+    notice ? `<div class="card ${notice.tone}" role="status"><p>${escape(notice.text)}</p></div>` : '',
+    `<div class="card"><p class="ask">${escape(ask(words, task))}</p>${facts(context, view, task)}</div>`,
+    input.withForm ? form(context, task, input.action, input.values ?? {}) : '',
+    `<div class="card"><h2>${escape(words.parties)}</h2><ul>${parties}</ul></div>`,
+    `<p class="small">${escape(words.linkFor(context.claims.recipient.email, when(context, new Date(context.claims.expiresAt).toISOString())))}</p>`,
+  ];
+  return page(words, view.title, body.filter(Boolean).join('\n'));
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { describeIssues } from '../domain/validation.ts';
+import type { Keyring } from '../keys/keyring.ts';
+import { ConfigError, LINK_KEY_VARIABLES, loadConfig, type AppConfig } from '../shared/config.ts';
+
+export interface WebSettings {
+  host: string;
+  port: number;
+  /** The address that goes into mail (WEB_PUBLIC_URL); a POST must come from its origin. */
+  publicUrl: string;
+  trustProxy: number;
+  linkKeys: Keyring;
+  linkTtlMs: number;
+  /** The Temporal client settings (loadConfig). */
+  config: AppConfig;
+}
+
+const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** The web server's own settings; WEB_PORT and WEB_PUBLIC_URL are loadConfig's, since the workers write the links. */
+const webSchema = z.object({
+  WEB_HOST: z.preprocess(
+    blankAsUnset,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:[\]-]{1,253}$/, 'must be a host name or address')
+      .default('127.0.0.1'),
+  ),
+  WEB_TRUST_PROXY: z.preprocess(
+    blankAsUnset,
+    z.coerce.number({ message: 'must be a number of proxies' }).int().min(0).max(5, 'must be 0 to 5').default(0),
+  ),
+});
+
+/** The web server's settings from the environment; throws one ConfigError line naming the variable. */
+export function loadWebSettings(env: NodeJS.ProcessEnv = process.env): WebSettings {
+  const config = loadConfig(env);
+  const parsed = webSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`invalid configuration: ${describeIssues(parsed.error).join('; ')}`);
+  if (config.linkKeys === undefined)
+    throw new ConfigError(
+      `invalid configuration: ${LINK_KEY_VARIABLES.keys} must be set for the web server (the same keys as the workers')`,
+    );
+  return {
+    host: parsed.data.WEB_HOST,
+    port: config.webPort,
+    publicUrl: config.webPublicUrl,
+    trustProxy: parsed.data.WEB_TRUST_PROXY,
+    linkKeys: config.linkKeys,
+    linkTtlMs: config.linkTtlMs,
+    config,
+  };
+}

@@ -1,0 +1,220 @@
+import type { Locale } from '../domain/locale.ts';
+
+/** Every word the pages say, in English and Chinese; names and user text are never translated. */
+export interface PageWords {
+  lang: string;
+  parties: string;
+  agreement: string;
+  askApprove: (name: string) => string;
+  askSign: (name: string) => string;
+  askFund: (commitment: string) => string;
+  askFulfil: (title: string) => string;
+  ceremony: string;
+  ceremonyLocal: string;
+  amount: string;
+  confirmed: string;
+  outstanding: string;
+  fundingDue: string;
+  obligationDue: string;
+  actionLabel: string;
+  actions: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  note: string;
+  reason: string;
+  reasonHint: string;
+  fullName: (name: string) => string;
+  amountField: (outstanding: string) => string;
+  reference: string;
+  submit: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  approverChoice: string;
+  done: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  alreadyDone: (when: string) => string;
+  alreadyDoneEarlier: string;
+  movedOn: (stage: string) => string;
+  stages: Record<string, string>;
+  nothingToDo: string;
+  refusedTitle: string;
+  refused: (reason: string) => string;
+  nameMismatch: string;
+  reasonRequired: string;
+  amountInvalid: string;
+  amountTooLarge: (outstanding: string) => string;
+  unknownAction: string;
+  notFoundTitle: string;
+  notFound: string;
+  expiredTitle: string;
+  expired: (coordinators: string) => string;
+  expiredNoCoordinators: string;
+  forbiddenTitle: string;
+  forbidden: string;
+  tooLargeTitle: string;
+  tooLarge: string;
+  tooManyTitle: string;
+  tooMany: string;
+  unavailableTitle: string;
+  unavailable: string;
+  linkFor: (email: string, until: string) => string;
+}
+
+const en: PageWords = {
+  lang: 'en',
+  parties: 'Parties',
+  agreement: 'Agreement',
+  askApprove: (name) => `You are asked to approve this agreement for ${name}, or to request changes.`,
+  askSign: (name) => `You are asked to sign this agreement as ${name}.`,
+  askFund: (commitment) => `You are asked to confirm the funding of commitment ${commitment}.`,
+  askFulfil: (title) => `You are asked to mark this obligation fulfilled: ${title}.`,
+  ceremony: 'Signing ceremony',
+  ceremonyLocal: 'In your time zone',
+  amount: 'Committed',
+  confirmed: 'Confirmed so far',
+  outstanding: 'Outstanding',
+  fundingDue: 'Due',
+  obligationDue: 'Due',
+  actionLabel: 'What would you like to do?',
+  actions: {
+    approve: 'Approve',
+    requestChanges: 'Request changes',
+    sign: 'Sign',
+    confirmFunding: 'Confirm funding',
+    fulfil: 'Mark fulfilled',
+  },
+  note: 'Note (optional)',
+  reason: 'Reason for the changes',
+  reasonHint: 'Needed only to request changes.',
+  fullName: (name) => `Type your full name to sign (${name})`,
+  amountField: (outstanding) => `Amount to confirm (at most ${outstanding})`,
+  reference: 'Reference (optional)',
+  submit: {
+    approve: 'Send',
+    requestChanges: 'Send',
+    sign: 'Sign the agreement',
+    confirmFunding: 'Confirm funding',
+    fulfil: 'Mark fulfilled',
+  },
+  approverChoice: 'Your decision',
+  done: {
+    approve: 'Thank you: your approval is recorded.',
+    requestChanges: 'Thank you: your request for changes is recorded, and the coordinators are told.',
+    sign: 'Thank you: your signature is recorded.',
+    confirmFunding: 'Thank you: the funding confirmation is recorded.',
+    fulfil: 'Thank you: the obligation is recorded as fulfilled.',
+  },
+  alreadyDone: (when) => `This was already done: ${when}. Nothing more is needed.`,
+  alreadyDoneEarlier: 'This was already done. Nothing more is needed.',
+  movedOn: (stage) => `This agreement has moved on: it is now ${stage}. There is nothing for you to do here.`,
+  stages: {
+    draft: 'back in drafting',
+    approval: 'awaiting approvals',
+    signing: 'awaiting signatures',
+    funding: 'awaiting funding',
+    cohort: 'enrolling its cohort',
+    active: 'active',
+    completed: 'completed',
+    cancelled: 'cancelled',
+  },
+  nothingToDo: 'There is nothing for you to do here now.',
+  refusedTitle: 'Not done',
+  refused: (reason) => `This could not be done, and nothing was changed: ${reason}`,
+  nameMismatch: 'the name typed does not match the signatory’s name.',
+  reasonRequired: 'please give a reason for the changes.',
+  amountInvalid: 'the amount must be a positive number with at most two decimals.',
+  amountTooLarge: (outstanding) => `the amount is more than what is outstanding (${outstanding}).`,
+  unknownAction: 'this link does not allow that action.',
+  notFoundTitle: 'Link not found',
+  notFound: 'This link is not valid. Please use the link in your latest email exactly as it was sent.',
+  expiredTitle: 'Link expired',
+  expired: (coordinators) => `This link has expired. Please ask ${coordinators} for a new one.`,
+  expiredNoCoordinators: 'This link has expired. Please ask the partnerships office for a new one.',
+  forbiddenTitle: 'Not allowed',
+  forbidden: 'This form can only be sent from its own page.',
+  tooLargeTitle: 'Too much text',
+  tooLarge: 'What was sent is too long. Please shorten the note or reason and try again.',
+  tooManyTitle: 'Too many requests',
+  tooMany: 'Too many requests from your address. Please wait a minute and try again.',
+  unavailableTitle: 'Not available',
+  unavailable: 'The agreement service is not available just now. Nothing was changed; please try again later.',
+  linkFor: (email, until) => `This link is for ${email} and works until ${until}.`,
+};
+
+const zhCN: PageWords = {
+  lang: 'zh-CN',
+  parties: '协议各方',
+  agreement: '协议',
+  askApprove: (name) => `请您代表 ${name} 批准本协议，或要求修改。`,
+  askSign: (name) => `请您以 ${name} 的身份签署本协议。`,
+  askFund: (commitment) => `请您确认出资承诺 ${commitment} 的资金。`,
+  askFulfil: (title) => `请您将此项义务标记为已履行：${title}。`,
+  ceremony: '签约仪式',
+  ceremonyLocal: '您所在时区',
+  amount: '承诺金额',
+  confirmed: '已确认',
+  outstanding: '待确认',
+  fundingDue: '到期',
+  obligationDue: '到期',
+  actionLabel: '您要做什么？',
+  actions: {
+    approve: '批准',
+    requestChanges: '要求修改',
+    sign: '签署',
+    confirmFunding: '确认资金',
+    fulfil: '标记为已履行',
+  },
+  note: '备注（可选）',
+  reason: '修改理由',
+  reasonHint: '仅在要求修改时需要填写。',
+  fullName: (name) => `请输入您的全名以签署（${name}）`,
+  amountField: (outstanding) => `确认金额（最多 ${outstanding}）`,
+  reference: '参考编号（可选）',
+  submit: {
+    approve: '提交',
+    requestChanges: '提交',
+    sign: '签署协议',
+    confirmFunding: '确认资金',
+    fulfil: '标记为已履行',
+  },
+  approverChoice: '您的决定',
+  done: {
+    approve: '谢谢：您的批准已记录。',
+    requestChanges: '谢谢：您的修改要求已记录，并已通知协调人。',
+    sign: '谢谢：您的签署已记录。',
+    confirmFunding: '谢谢：资金确认已记录。',
+    fulfil: '谢谢：该义务已记录为已履行。',
+  },
+  alreadyDone: (when) => `此操作已于 ${when} 完成，无需再做。`,
+  alreadyDoneEarlier: '此操作此前已完成，无需再做。',
+  movedOn: (stage) => `本协议已进入下一阶段：${stage}。您在此无需操作。`,
+  stages: {
+    draft: '重新起草中',
+    approval: '等待批准',
+    signing: '等待签署',
+    funding: '等待资金确认',
+    cohort: '招收学员中',
+    active: '生效中',
+    completed: '已完成',
+    cancelled: '已取消',
+  },
+  nothingToDo: '您目前在此无需操作。',
+  refusedTitle: '未完成',
+  refused: (reason) => `此操作未能完成，未作任何更改：${reason}`,
+  nameMismatch: '输入的姓名与签署人姓名不符。',
+  reasonRequired: '请填写修改理由。',
+  amountInvalid: '金额必须为正数，最多两位小数。',
+  amountTooLarge: (outstanding) => `金额超过待确认金额（${outstanding}）。`,
+  unknownAction: '此链接不允许该操作。',
+  notFoundTitle: '链接无效',
+  notFound: '此链接无效。请使用您最新邮件中的链接，不要修改。',
+  expiredTitle: '链接已过期',
+  expired: (coordinators) => `此链接已过期。请联系 ${coordinators} 获取新链接。`,
+  expiredNoCoordinators: '此链接已过期。请联系合作伙伴办公室获取新链接。',
+  forbiddenTitle: '不允许',
+  forbidden: '此表单只能从其本身的页面提交。',
+  tooLargeTitle: '内容过长',
+  tooLarge: '提交的内容过长。请缩短备注或理由后重试。',
+  tooManyTitle: '请求过多',
+  tooMany: '来自您地址的请求过多。请稍候一分钟再试。',
+  unavailableTitle: '暂不可用',
+  unavailable: '协议服务暂时不可用。未作任何更改，请稍后再试。',
+  linkFor: (email, until) => `此链接仅供 ${email} 使用，有效期至 ${until}。`,
+};
+
+export const pageWords = (locale: Locale): PageWords => (locale === 'zh-CN' ? zhCN : en);
