@@ -163,6 +163,32 @@ export function currentDeadline(state: AgreementState): Deadline | undefined {
   return { stage, at: Date.parse(ceremony.at) + length.ms, setAt };
 }
 
+/** Whom a mail link was made for (SPEC 16): their part (a role and the id it acts on) and their address. */
+export interface LinkedPerson {
+  role: 'approver' | 'signatory' | 'funding-contact' | 'obligation-owner';
+  id: string;
+  email: string;
+}
+
+/**
+ * Why a mail link's recipient may no longer act, or undefined while they may: the part they were sent it for is now
+ * someone else's (a signatory or approver replaced keeps the id, not the email), or another address's.
+ */
+export function linkedPersonRefusal(state: AgreementState, person: LinkedPerson): string | undefined {
+  const { agreement } = state;
+  const current =
+    person.role === 'signatory'
+      ? agreement.signatories.find((s) => s.id === person.id)?.email
+      : person.role === 'approver'
+        ? agreement.approvals.find((a) => a.id === person.id)?.email
+        : person.role === 'funding-contact'
+          ? agreement.funding?.commitments.find((c) => c.id === person.id)?.contact.email
+          : agreement.obligations.find((o) => o.id === person.id)?.owner.email;
+  if (current === undefined || current === person.email.toLowerCase()) return undefined;
+  const part = person.role.replace('-', ' ');
+  return `this mail link was made for ${person.email}, who is no longer the ${part} "${person.id}"; ask the coordinators`;
+}
+
 export function missingApprovers(state: AgreementState) {
   const approved = new Set(state.approvals.map((approval) => approval.approver));
   return state.agreement.approvals.filter((approver) => !approved.has(approver.id));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { agreementView, decide, markNotified, plan } from '../../src/domain/index.ts';
+import { agreementView, decide, linkedPersonRefusal, markNotified, plan } from '../../src/domain/index.ts';
 import { phdProgramme, startedState } from '../support/agreements.ts';
 import { apply, applyWithMail, command, rejection } from '../support/drive.ts';
 
@@ -121,5 +121,15 @@ describe('replace (SPEC §18)', () => {
     expect(refuse({ signatory: 'president-jitri' }, funding)).toBe(
       'replace is not allowed in stage "funding" (allowed in: draft, approval, signing)',
     );
+  });
+
+  it('refuses a mail link made for the person replaced, by its email; the new person and others still act', () => {
+    const replaced = apply(signing(), 'replace', { signatory: 'president-jitri', ...DEPUTY }, now);
+    const link = (id: string, email: string) => linkedPersonRefusal(replaced, { role: 'signatory', id, email });
+    expect(link('president-jitri', 'president@jitri.example')).toBe(
+      'this mail link was made for president@jitri.example, who is no longer the signatory "president-jitri"; ask the coordinators',
+    );
+    expect(link('president-jitri', 'VP@jitri.example')).toBeUndefined();
+    expect(link('vc-uob', 'vc@uob.example')).toBeUndefined();
   });
 });
