@@ -98,6 +98,52 @@ await raw.workflow.getHandle(workflowIdFor(requested)).cancel();
 await client.result(requested);
 await save('mou-cancel-requested-in-signing', workflowIdFor(requested));
 
+// 3b. An MoU declined by a signatory during signing, resubmitted into a second signing round, and signed by both.
+const declined = 'history-mou-declined';
+await client.start(mou(now, declined));
+await client.command(declined, 'submit', {});
+await client.command(declined, 'sign', { signatory: 'vc-uob' });
+await client.command(declined, 'decline', {
+  signatory: 'president-jitri',
+  reason: 'clause 7 must name both institutes',
+});
+await client.command(declined, 'submit', {});
+await client.command(declined, 'sign', { signatory: 'president-jitri' });
+await client.command(declined, 'sign', { signatory: 'vc-uob' });
+await client.command(declined, 'cancel', { reason: 'recorded' });
+await client.result(declined);
+await save('mou-declined-resubmitted-signed', workflowIdFor(declined));
+
+// 3c. An MoU whose signing deadline (counted from the ceremony a moment away) is extended once, then passes.
+const lapsing = 'history-mou-signing-deadline';
+const lapsingMou = mou(now, lapsing);
+await client.start({
+  ...lapsingMou,
+  ceremony: { ...(lapsingMou.ceremony as object), at: new Date(Date.now() + 2_000).toISOString() },
+  deadlines: { signing: 'PT2S' },
+});
+await client.command(lapsing, 'submit', {});
+await client.command(lapsing, 'extend', { until: new Date(Date.now() + 6_000).toISOString() });
+await client.result(lapsing);
+await save('mou-signing-deadline-extended-passed', workflowIdFor(lapsing));
+
+// 3d. An MoU whose signatory is replaced during signing; the new one signs.
+const handedOver = 'history-mou-replaced';
+await client.start(mou(now, handedOver));
+await client.command(handedOver, 'submit', {});
+await client.command(handedOver, 'sign', { signatory: 'vc-uob' });
+await client.command(handedOver, 'replace', {
+  signatory: 'president-jitri',
+  name: 'Professor Wei Chen',
+  email: 'vp@jitri.example',
+  locale: 'zh-CN',
+  reason: 'the President delegates the signature',
+});
+await client.command(handedOver, 'sign', { signatory: 'president-jitri' });
+await client.command(handedOver, 'cancel', { reason: 'recorded' });
+await client.result(handedOver);
+await save('mou-signatory-replaced-signed', workflowIdFor(handedOver));
+
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';

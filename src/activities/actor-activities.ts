@@ -73,7 +73,9 @@ export async function authorizeLinkedCommand(
   if (input.actor !== claims.recipient.id)
     return refuse(`actor "${input.actor}" is not the recipient of the mail link ("${claims.recipient.id}")`);
   const refusal = policy.roles && refusalUnderRoles(policy.roles, input.actor, input.command, input.args);
-  return refusal ? refuse(refusal) : { ok: true, actorProof: `link:${verdict.kid}` };
+  if (refusal) return refuse(refusal);
+  const { role, id, email } = claims.recipient;
+  return { ok: true, actorProof: `link:${verdict.kid}`, linkRecipient: { role, id, email } };
 }
 
 /** The actor activities, bound to the worker's policy. */

@@ -9,8 +9,8 @@ import { describeIssues } from '../domain/validation.ts';
  *
  * ```yaml
  * finance-office: [confirm-funding]
- * partnerships: [amend, submit, reschedule, enrol, withdraw, launch, renew, complete, cancel]
- * vc-uob: [sign]                 # signs as signatory vc-uob, and only as that signatory
+ * partnerships: [amend, submit, reschedule, extend, replace, enrol, withdraw, launch, renew, complete, cancel]
+ * vc-uob: [sign, decline]        # signs (or declines) as signatory vc-uob, and only as that signatory
  * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
  * legal: [approve, request-changes]  # approves as approver legal, and only as that approver
  * approvals-desk: [approve-for-others] # records approvals given on paper, for any approver
@@ -29,6 +29,7 @@ const AUTHORIZED_ACTIONS: readonly AuthorizedAction[] = ['start', ...COMMAND_NAM
 /** Commands a person gives for themself: the argument that names them must be the actor, unless acting for others. */
 const AS_THEMSELF: Partial<Record<CommandName, { field: string; forOthers: Permission }>> = {
   sign: { field: 'signatory', forOthers: 'signForOthers' },
+  decline: { field: 'signatory', forOthers: 'signForOthers' },
   approve: { field: 'approver', forOthers: 'approveForOthers' },
   requestChanges: { field: 'approver', forOthers: 'approveForOthers' },
 };

@@ -44,6 +44,7 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
       `  cohort:      ${c.enrolled.length} enrolled (minimum ${c.minimum}, capacity ${c.capacity})${c.launchAt ? `, launch ${local(c.launchAt)}` : ''}`,
     );
   }
+  if (view.deadline) lines.push(`  deadline:    ${view.deadline.stage} by ${local(view.deadline.at)} (then cancelled)`);
   if (view.term) lines.push(`  term ends:   ${local(view.term.endsAt)}`);
   if (view.obligations.length > 0) {
     const open = view.obligations.filter((o) => !o.fulfilledAt);

@@ -172,6 +172,8 @@ function buildAgreementSchemas() {
         .max(LIMITS.obligations, `must list at most ${LIMITS.obligations} obligations`)
         .optional(),
       obligationChase: obligationChase.optional(),
+      /** How long approval may take from entering it, and signing from the ceremony time; at the deadline it is cancelled. */
+      deadlines: z.strictObject({ approval: duration.optional(), signing: duration.optional() }).optional(),
     })
     .superRefine((agreement, ctx) => {
       const partyIds = new Set(agreement.parties.map((party) => party.id));

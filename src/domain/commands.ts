@@ -24,6 +24,9 @@ export const COMMAND_NAMES = [
   'requestChanges',
   'reschedule',
   'sign',
+  'decline',
+  'extend',
+  'replace',
   'confirmFunding',
   'enrol',
   'withdraw',
@@ -101,6 +104,19 @@ function buildCommandSchemas() {
         .transform((hex) => hex.toLowerCase())
         .optional(),
     }),
+    decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
+    extend: options({ until: instant }),
+    replace: options({
+      signatory: identifier.optional(),
+      approver: identifier.optional(),
+      name: text(),
+      email,
+      title: text().optional(),
+      locale: locale.optional(),
+      reason: text(LIMITS.longText),
+    }).refine((args) => (args.signatory === undefined) !== (args.approver === undefined), {
+      message: 'must name either a signatory or an approver to replace',
+    }),
     confirmFunding: options({
       commitment: identifier,
       amount: z.number({ message: 'must be a number' }).positive('must be positive').max(1e13),
@@ -138,7 +154,7 @@ export interface CommandProof {
 }
 
 /** Commands the workflow issues itself when a planned moment arrives. */
-export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' };
+export type TimedCommand = { name: 'autoLaunch' } | { name: 'autoComplete' } | { name: 'deadlinePassed' };
 
 export function isCommandName(name: string): name is CommandName {
   return (COMMAND_NAMES as readonly string[]).includes(name);

@@ -3,6 +3,7 @@ import type { AgreementEvent } from './events.ts';
 import { documentAfter, type DocumentEvent } from './evolve.ts';
 import {
   confirmedAmount,
+  currentDeadline,
   isFinal,
   missingApprovers,
   missingSignatories,
@@ -12,6 +13,7 @@ import {
 } from './state.ts';
 import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
+import type { Locale } from './locale.ts';
 
 export type Decision = Result<AgreementEvent[]>;
 
@@ -22,6 +24,10 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   requestChanges: ['approval'],
   reschedule: ['draft', 'approval', 'signing'],
   sign: ['signing'],
+  decline: ['signing'],
+  extend: ['approval', 'signing'],
+  replace: ['draft', 'approval', 'signing'],
+  deadlinePassed: ['approval', 'signing'],
   confirmFunding: ['funding'],
   enrol: ['cohort'],
   withdraw: ['cohort'],
@@ -46,6 +52,17 @@ function acceptIfValid(
 ): Decision {
   const parsed = parseAgreement(document);
   return parsed.ok ? accept(event) : reject(...parsed.errors);
+}
+
+function unknownSignatory(state: AgreementState, signatory: string): Decision | undefined {
+  if (state.agreement.signatories.some((s) => s.id === signatory)) return undefined;
+  const known = state.agreement.signatories.map((s) => s.id).join(', ');
+  return reject(`signatory: unknown signatory "${signatory}" (expected one of: ${known})`);
+}
+
+/** Whether the actor is one of the agreement's signatories or approvers: a coordinator's command is not theirs. */
+function actsForThemself(state: AgreementState, actor: string): boolean {
+  return [...state.agreement.signatories, ...state.agreement.approvals].some((person) => person.id === actor);
 }
 
 function unknownApprover(state: AgreementState, approver: string): Decision | undefined {
@@ -133,10 +150,8 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
     }
     case 'sign': {
       const { signatory, documentSha256 } = command.args;
-      if (!state.agreement.signatories.some((s) => s.id === signatory)) {
-        const known = state.agreement.signatories.map((s) => s.id).join(', ');
-        return reject(`signatory: unknown signatory "${signatory}" (expected one of: ${known})`);
-      }
+      const refusal = unknownSignatory(state, signatory);
+      if (refusal) return refusal;
       if (state.signatures.some((s) => s.signatory === signatory)) {
         return reject(`signatory: "${signatory}" has already signed`);
       }
@@ -151,6 +166,78 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       };
       const lastOne = missingSignatories(state).length === 1;
       return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
+    }
+    case 'decline': {
+      const { signatory, reason } = command.args;
+      const refusal = unknownSignatory(state, signatory);
+      if (refusal) return refusal;
+      if (state.signatures.some((s) => s.signatory === signatory)) {
+        return reject(`signatory: "${signatory}" has already signed, so can no longer decline`);
+      }
+      return accept(
+        { ...base, type: 'declined', signatory, reason },
+        { ...base, type: 'stage-changed', from: 'signing', to: 'draft', reason: 'declined', detail: reason },
+      );
+    }
+    case 'extend': {
+      const stage = state.stage as 'approval' | 'signing';
+      if (actsForThemself(state, actor)) {
+        return reject(`extend: only a coordinator may move a deadline (${actor} is not one)`);
+      }
+      if (!currentDeadline(state)) {
+        return reject(`deadlines.${stage}: the agreement has no ${stage} deadline to extend`);
+      }
+      const { until } = command.args;
+      if (Date.parse(until) <= now) return reject(`until: must be in the future (got ${until})`);
+      return accept({ ...base, type: 'deadline-extended', stage, until });
+    }
+    case 'replace': {
+      const { signatory, approver, name, email, title, locale, reason } = command.args;
+      if (actsForThemself(state, actor)) {
+        return reject(`replace: only a coordinator may replace a person (${actor} is not one)`);
+      }
+      const role = signatory === undefined ? 'approver' : 'signatory';
+      const id = signatory ?? approver ?? '';
+      const people: readonly { id: string; name: string; email: string; locale?: Locale }[] =
+        role === 'signatory' ? state.agreement.signatories : state.agreement.approvals;
+      const person = people.find((p) => p.id === id);
+      if (!person) {
+        const known = people.map((p) => p.id).join(', ') || 'none';
+        return reject(`${role}: unknown ${role} "${id}" (expected one of: ${known})`);
+      }
+      const done =
+        role === 'signatory'
+          ? state.signatures.some((s) => s.signatory === id) && 'signed'
+          : state.approvals.some((a) => a.approver === id) && 'approved';
+      if (done) return reject(`${role}: "${id}" has already ${done}, and that stands; there is nothing to hand over`);
+      if (person.email === email) {
+        return reject(`email: ${email} is already ${id}'s; the replacement needs an address of their own`);
+      }
+      const replaced: DocumentEvent = {
+        ...base,
+        type: 'replaced',
+        role,
+        id,
+        previous: { name: person.name, email: person.email, ...(person.locale ? { locale: person.locale } : {}) },
+        name,
+        email,
+        reason,
+      };
+      if (title !== undefined) replaced.title = title;
+      if (locale !== undefined) replaced.locale = locale;
+      return acceptIfValid(state, replaced);
+    }
+    case 'deadlinePassed': {
+      const deadline = currentDeadline(state);
+      if (!deadline || deadline.at > now) return reject(`the ${state.stage} deadline has not passed`);
+      return accept({
+        ...base,
+        type: 'stage-changed',
+        from: state.stage,
+        to: 'cancelled',
+        reason: 'deadline-passed',
+        detail: `${deadline.stage} deadline passed`,
+      });
     }
     case 'confirmFunding': {
       const funding = state.agreement.funding;

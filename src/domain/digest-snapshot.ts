@@ -1,12 +1,16 @@
+import type { TimedCommand } from './commands.ts';
 import { coordinators, type MailKind, type Recipient } from './notifications.ts';
 import { plan } from './plan.ts';
 import type { AgreementState } from './state.ts';
 import { agreementView, type AgreementView } from './view.ts';
 
-/** One planned step as the digest lists it: a reminder of a kind (and lead), or an automatic launch or completion. */
+/**
+ * One planned step as the digest lists it: a reminder of a kind (and lead), or an automatic launch, completion or
+ * cancellation at a deadline.
+ */
 export interface PlannedStep {
   at: string;
-  kind: MailKind | 'automatic-launch' | 'end-of-term';
+  kind: MailKind | 'automatic-launch' | 'end-of-term' | 'deadline';
   lead?: string;
 }
 
@@ -16,6 +20,12 @@ export interface DigestSnapshot {
   coordinators: Recipient[];
   planned: PlannedStep[];
 }
+
+const STEP_OF = {
+  autoLaunch: 'automatic-launch',
+  autoComplete: 'end-of-term',
+  deadlinePassed: 'deadline',
+} as const satisfies Record<TimedCommand['name'], PlannedStep['kind']>;
 
 /**
  * A reminder that goes to several people is one step in a digest. `now` decides which open obligations the view calls
@@ -34,7 +44,7 @@ export function digestSnapshot(state: AgreementState, now?: number): DigestSnaps
           }
         : {
             at: new Date(action.at).toISOString(),
-            kind: action.command.name === 'autoLaunch' ? 'automatic-launch' : 'end-of-term',
+            kind: STEP_OF[action.command.name],
           };
     const identity = `${step.at} ${step.kind} ${step.lead ?? ''}`;
     if (!seen.has(identity)) planned.push(step);

@@ -19,6 +19,7 @@ export type DueItem =
   | { what: 'reminder'; at: string; kind: MailKind; lead?: string }
   | { what: 'launch'; at: string }
   | { what: 'term-end'; at: string }
+  | { what: 'deadline'; at: string; stage: 'approval' | 'signing' }
   | { what: 'funding-due'; at: string; commitment: string }
   | { what: 'obligation'; at: string; obligation: string; title: string; owner: string };
 
@@ -90,9 +91,12 @@ function dueItems({ view, planned }: DigestSnapshot, window: DigestWindow): DueI
   if (view.ceremony && (view.stage === 'draft' || view.stage === 'signing') && within(view.ceremony.at, now, until))
     items.push({ what: 'ceremony', at: view.ceremony.at, venue: view.ceremony.venue });
   for (const step of planned) {
-    if (step.kind === 'automatic-launch' || step.kind === 'end-of-term' || !within(step.at, now, until)) continue;
+    if (step.kind === 'automatic-launch' || step.kind === 'end-of-term' || step.kind === 'deadline') continue;
+    if (!within(step.at, now, until)) continue;
     items.push({ what: 'reminder', at: step.at, kind: step.kind, lead: step.lead });
   }
+  if (view.deadline && within(view.deadline.at, now, until))
+    items.push({ what: 'deadline', at: view.deadline.at, stage: view.deadline.stage });
   if (open && within(view.cohort?.launchAt, now, until)) items.push({ what: 'launch', at: view.cohort.launchAt });
   if (view.stage === 'active' && within(view.term?.endsAt, now, until))
     items.push({ what: 'term-end', at: view.term.endsAt });

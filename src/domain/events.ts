@@ -1,5 +1,5 @@
 import type { Locale } from './locale.ts';
-import type { Stage } from './state.ts';
+import type { DeadlineStage, Stage } from './state.ts';
 
 interface EventBase {
   at: string;
@@ -24,6 +24,20 @@ export type AgreementEvent = EventBase &
     | { type: 'renewed'; until: string }
     | { type: 'approved'; approver: string; note?: string }
     | { type: 'changes-requested'; approver: string; reason: string }
+    | { type: 'declined'; signatory: string; reason: string }
+    | { type: 'deadline-extended'; stage: DeadlineStage; until: string }
+    | {
+        type: 'replaced';
+        role: 'signatory' | 'approver';
+        /** The person's id, which the replacement keeps: what was given to that id goes to the new person. */
+        id: string;
+        previous: { name: string; email: string; locale?: Locale };
+        name: string;
+        email: string;
+        title?: string;
+        locale?: Locale;
+        reason: string;
+      }
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
@@ -33,12 +47,14 @@ export type StageChangeReason =
   | 'submitted'
   | 'all-approved'
   | 'changes-requested'
+  | 'declined'
   | 'all-signed'
   | 'fully-funded'
   | 'launched'
   | 'launched-automatically'
   | 'completed'
   | 'term-ended'
-  | 'cancelled';
+  | 'cancelled'
+  | 'deadline-passed';
 
 export type EventType = AgreementEvent['type'];

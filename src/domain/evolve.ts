@@ -13,7 +13,7 @@ function reparse(document: Record<string, unknown>): Agreement {
 
 export type DocumentEvent = Extract<
   AgreementEvent,
-  { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' }
+  { type: 'amended' | 'rescheduled' | 'renewed' | 'obligation-added' | 'replaced' }
 >;
 
 /** The agreement document after an event that changes it; decide() validates it before accepting the event. */
@@ -28,6 +28,20 @@ export function documentAfter(document: Record<string, unknown>, event: Document
     case 'obligation-added': {
       const obligations = Array.isArray(document.obligations) ? (document.obligations as unknown[]) : [];
       return { ...document, obligations: [...obligations, event.obligation] };
+    }
+    case 'replaced': {
+      // The new person keeps the id (and a signatory the party); the old one's own timezone, title and language go.
+      const list = event.role === 'signatory' ? 'signatories' : 'approvals';
+      const people = Array.isArray(document[list]) ? (document[list] as Record<string, unknown>[]) : [];
+      const replacement = (old: Record<string, unknown>) => ({
+        id: event.id,
+        name: event.name,
+        ...(event.title === undefined ? {} : { title: event.title }),
+        ...(event.role === 'signatory' ? { party: old.party } : {}),
+        email: event.email,
+        ...(event.locale === undefined ? {} : { locale: event.locale }),
+      });
+      return { ...document, [list]: people.map((person) => (person.id === event.id ? replacement(person) : person)) };
     }
   }
 }
@@ -109,6 +123,15 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
       };
     case 'changes-requested':
       return { ...state, approvals: [] };
+    case 'declined':
+      return { ...state, signatures: [] };
+    case 'replaced': {
+      const document = documentAfter(state.document, event);
+      const replacedAt = { ...state.replacedAt, [`${event.role}:${event.id}`]: event.at };
+      return { ...state, document, agreement: reparse(document), replacedAt };
+    }
+    case 'deadline-extended':
+      return { ...state, deadlineExtension: { until: event.until, at: event.at } };
     case 'obligation-added': {
       const document = documentAfter(state.document, event);
       const id = String(event.obligation.id);
@@ -127,17 +150,20 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
           { obligation: event.obligation, fulfilledAt: event.at, reference: event.reference },
         ],
       };
-    case 'stage-changed':
+    case 'stage-changed': {
+      // A deadline extended is the stage's own: the next stage starts from its own deadline.
+      const { deadlineExtension: _extension, ...rest } = state;
       return {
-        ...state,
+        ...rest,
         stage: event.to,
         stageEnteredAt: event.at,
         ...(event.to === 'approval' ? { approvalRound: state.approvalRound + 1, approvals: [] } : {}),
         ...(event.from === 'approval' && event.to === 'signing' ? { approvedAt: event.at } : {}),
-        ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at } : {}),
+        ...(event.to === 'signing' ? { ceremonyScheduledAt: event.at, signingRound: state.signingRound + 1 } : {}),
         ...(event.to === 'active' ? { termSetAt: event.at } : {}),
-        ...(event.reason === 'cancelled' ? { cancelReason: event.detail } : {}),
+        ...(event.to === 'cancelled' ? { cancelReason: event.detail } : {}),
       };
+    }
     default:
       return unreachable(event);
   }
@@ -169,6 +195,7 @@ export function initialState(
     candidates: [],
     approvals: [],
     approvalRound: 0,
+    signingRound: 0,
     fulfilments: [],
     obligationsAddedAt: {},
     eventCount: 0,

@@ -10,6 +10,9 @@ export const NOTIFICATION_KINDS = [
   'signature-recorded',
   'signature-chase',
   'signature-escalation',
+  'signature-declined',
+  'deadline-warning',
+  'person-replaced',
   'funding-request',
   'funding-chase',
   'funding-escalation',
@@ -66,6 +69,10 @@ export interface NotificationSubject {
   note?: string;
   /** An obligation: its id, title and due moment. */
   obligation?: { id: string; title: string; due: string };
+  /** Who replaced whom (person-replaced): the names, old and new. */
+  replacement?: { previous: string; current: string };
+  /** A stage's deadline (deadline-warning): which stage, and when. */
+  deadline?: { stage: 'approval' | 'signing'; at: string };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }
@@ -92,6 +99,15 @@ export function notify(
   return recipients
     .filter((recipient) => !seen.has(recipient.email) && seen.add(recipient.email))
     .map((recipient) => ({ key: notificationKey(kind, detail, recipient.email), kind, recipient, about }));
+}
+
+/**
+ * The detail of a notification of the signing stage, in the current signing round. A decline starts the signing over,
+ * so each round's mail must be new mail: round 1 keeps the keys it always had (recorded histories, sent-mail logs and
+ * tests stay valid, and no earlier key can begin with `r<n>:`), later rounds put the round first (`invitation:r2:1:…`).
+ */
+export function signingDetail(state: AgreementState, detail: string): string {
+  return state.signingRound > 1 ? `r${state.signingRound}:${detail}` : detail;
 }
 
 const DEFAULT_TIMEZONE = 'UTC';
@@ -200,9 +216,19 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     case 'started':
       return notify('started', id, coordinators(state));
     case 'rescheduled':
-      return state.stage === 'signing' ? notify('rescheduled', String(event.sequence), everyoneWhoSigns) : [];
+      return state.stage === 'signing'
+        ? notify('rescheduled', signingDetail(state, String(event.sequence)), everyoneWhoSigns)
+        : [];
     case 'signed':
-      return notify('signature-recorded', event.signatory, coordinators(state), { signatory: event.signatory });
+      return notify('signature-recorded', signingDetail(state, event.signatory), coordinators(state), {
+        signatory: event.signatory,
+      });
+    case 'declined':
+      // Always with its round: a decline ends the round it happens in, so there is one per round at most.
+      return notify('signature-declined', `r${state.signingRound}`, coordinators(state), {
+        signatory: event.signatory,
+        reason: event.reason,
+      });
     case 'funding-confirmed': {
       const detail = `${event.commitment}-tranche-${event.tranche}`;
       const about = {
@@ -225,6 +251,8 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         approver: event.approver,
         reason: event.reason,
       });
+    case 'replaced':
+      return notificationsForReplacement(state, event);
     case 'fulfilled':
       return notify('obligation-fulfilled', event.obligation, coordinators(state), {
         obligation: obligationSubject(state, event.obligation),
@@ -237,6 +265,35 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
   }
 }
 
+/**
+ * A person replaced: the coordinators and the person replaced are told, and the new person gets what the old one had in
+ * this stage (the invitation with its calendar invite, or the approval request). The event's sequence number is in
+ * each key, so a person replaced and later brought back is still sent their mail.
+ */
+function notificationsForReplacement(state: AgreementState, event: Extract<AgreementEvent, { type: 'replaced' }>) {
+  const sequence = `replace${state.eventCount}`;
+  const current =
+    event.role === 'signatory' ? signatoryRecipients(state, [event.id]) : approverRecipients(state, [event.id]);
+  const previous = current.map((recipient) => ({
+    ...recipient,
+    name: event.previous.name,
+    email: event.previous.email,
+    locale: event.previous.locale,
+  }));
+  const about = {
+    [event.role]: event.id,
+    reason: event.reason,
+    replacement: { previous: event.previous.name, current: event.name },
+  };
+  const handedOver =
+    event.role === 'signatory' && state.stage === 'signing'
+      ? notify('invitation', signingDetail(state, `${state.ceremonySequence}-${sequence}`), current)
+      : event.role === 'approver' && state.stage === 'approval'
+        ? notify('approval-request', `${state.approvalRound}-${sequence}`, current)
+        : [];
+  return [...notify('person-replaced', sequence, [...coordinators(state), ...previous], about), ...handedOver];
+}
+
 function notificationsForStage(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {
   const id = state.agreement.id;
   const everyoneWhoSigns = [...signatoryRecipients(state), ...coordinators(state)];
@@ -244,7 +301,7 @@ function notificationsForStage(state: AgreementState, event: Extract<AgreementEv
     case 'approval':
       return notify('approval-request', String(state.approvalRound), approverRecipients(state));
     case 'signing':
-      return notify('invitation', String(state.ceremonySequence), everyoneWhoSigns);
+      return notify('invitation', signingDetail(state, String(state.ceremonySequence)), everyoneWhoSigns);
     case 'funding':
       return (state.agreement.funding?.commitments ?? []).flatMap((commitment) =>
         notify('funding-request', commitment.id, contactRecipient(state, commitment.id), {

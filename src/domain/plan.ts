@@ -8,10 +8,13 @@ import {
   obligationOwner,
   obligationSubject,
   signatoryRecipients,
+  signingDetail,
   type Notification,
   type Recipient,
 } from './notifications.ts';
+import { durationFromText } from './duration.ts';
 import {
+  currentDeadline,
   missingApprovers,
   missingSignatories,
   openObligations,
@@ -51,11 +54,13 @@ function computePlan(state: AgreementState): PlannedAction[] {
     ...cohortPlan(state),
     ...activePlan(state),
     ...obligationsPlan(state),
+    ...deadlinePlan(state),
   ];
   const notified = new Set(state.notified);
   const hours = state.agreement.reminders.workingHours;
   return actions
     .filter((action) => action.type === 'command' || !notified.has(action.notification.key))
+    .filter((action) => action.type === 'command' || action.at >= replacedSince(state, action.notification.recipient))
     .map((action) =>
       action.type === 'notify'
         ? { ...action, at: deferIntoWorkingHours(action.at, action.notification.recipient.timezone, hours) }
@@ -99,9 +104,24 @@ function leadNotices(
   return leads.filter((lead) => target - lead.ms >= setAt).flatMap((lead) => build(lead, target - lead.ms));
 }
 
-function nextChase(state: AgreementState, keyOf: (n: number) => string): number {
+/**
+ * When the person a reminder goes to took over from someone replaced (else -Infinity): what was meant for an earlier
+ * moment was meant for the person before them.
+ */
+function replacedSince(state: AgreementState, recipient: Recipient): number {
+  const role = recipient.role === 'signatory' || recipient.role === 'approver' ? recipient.role : undefined;
+  const at = role ? state.replacedAt?.[`${role}:${recipient.label}`] : undefined;
+  return at ? Date.parse(at) : Number.NEGATIVE_INFINITY;
+}
+
+/** The first chase after `since` of chases every `every` from `from` (a replaced person's chases start after it). */
+function firstChaseAfter(from: number, every: number, since: number): number {
+  return Number.isFinite(since) && since > from ? Math.ceil((since - from) / every) : 1;
+}
+
+function nextChase(state: AgreementState, keyOf: (n: number) => string, first = 1): number {
   const notified = new Set(state.notified);
-  let n = 1;
+  let n = first;
   while (notified.has(keyOf(n))) n++;
   return n;
 }
@@ -117,7 +137,8 @@ function approvalPlan(state: AgreementState): PlannedAction[] {
     state,
     missing.map((a) => a.id),
   ).flatMap((recipient) => {
-    const n = nextChase(state, (k) => `approval-chase:${round}-${k}:${recipient.email}`);
+    const first = firstChaseAfter(enteredAt, every.ms, replacedSince(state, recipient));
+    const n = nextChase(state, (k) => `approval-chase:${round}-${k}:${recipient.email}`, first);
     return reminders(enteredAt + n * every.ms, 'approval-chase', `${round}-${n}`, [recipient], `approval chase ${n}`, {
       approver: recipient.label,
       chase: n,
@@ -188,7 +209,7 @@ function signingPlan(state: AgreementState): PlannedAction[] {
     reminders(
       at,
       'ceremony-notice',
-      `${lead.iso}${sequence}`,
+      signingDetail(state, `${lead.iso}${sequence}`),
       [...signatoryRecipients(state, missingIds), ...coordinators(state)],
       `ceremony notice ${lead.iso}`,
       { lead: lead.iso },
@@ -197,8 +218,10 @@ function signingPlan(state: AgreementState): PlannedAction[] {
   const every = signatureChase.every.ms;
   const chases = signatoryRecipients(state, missingIds).flatMap((recipient, index) => {
     const signatory = missing[index]?.id ?? '';
-    const n = nextChase(state, (k) => `signature-chase:${k}:${recipient.email}`);
-    return reminders(ceremonyAt + n * every, 'signature-chase', String(n), [recipient], `signature chase ${n}`, {
+    const first = firstChaseAfter(ceremonyAt, every, replacedSince(state, recipient));
+    const n = nextChase(state, (k) => `signature-chase:${signingDetail(state, String(k))}:${recipient.email}`, first);
+    const detail = signingDetail(state, String(n));
+    return reminders(ceremonyAt + n * every, 'signature-chase', detail, [recipient], `signature chase ${n}`, {
       signatory,
       chase: n,
     });
@@ -207,13 +230,58 @@ function signingPlan(state: AgreementState): PlannedAction[] {
     reminders(
       ceremonyAt + (signatureChase.escalateAfter + 1) * every,
       'signature-escalation',
-      signatory.id,
+      signingDetail(state, signatory.id),
       coordinators(state),
       `signature escalation ${signatory.id}`,
       { signatory: signatory.id },
     ),
   );
   return [...notices, ...chases, ...escalations];
+}
+
+/** The warnings before the current stage's deadline (SPEC §18), fixed at a week and a day. */
+const DEADLINE_WARNINGS: Duration[] = ['P7D', 'P1D'].map((iso) => {
+  const parsed = durationFromText(iso);
+  if (!parsed) throw new Error(`bad deadline warning ${iso}`);
+  return parsed;
+});
+
+/**
+ * Before the current stage's deadline: a warning a week and a day ahead to those still to act and the coordinators
+ * (skipped where its moment had passed when the deadline was set); at the deadline, the agreement is cancelled. The
+ * deadline's moment is in each key, so an extended deadline warns again.
+ */
+function deadlinePlan(state: AgreementState): PlannedAction[] {
+  const deadline = currentDeadline(state);
+  if (!deadline) return [];
+  const { stage, at } = deadline;
+  const deadlineIso = new Date(at).toISOString();
+  const stillToAct =
+    stage === 'approval'
+      ? approverRecipients(
+          state,
+          missingApprovers(state).map((a) => a.id),
+        )
+      : signatoryRecipients(
+          state,
+          missingSignatories(state).map((s) => s.id),
+        );
+  const missing = stillToAct.map((recipient) => recipient.label);
+  const detail = (lead: Duration) =>
+    stage === 'approval'
+      ? `approval-${state.approvalRound}-${lead.iso}-${compact(deadlineIso)}`
+      : signingDetail(state, `signing-${lead.iso}-${compact(deadlineIso)}`);
+  const warnings = leadNotices(at, deadline.setAt, DEADLINE_WARNINGS, (lead, warnAt) =>
+    reminders(
+      warnAt,
+      'deadline-warning',
+      detail(lead),
+      [...stillToAct, ...coordinators(state)],
+      `${stage} deadline warning ${lead.iso}`,
+      { lead: lead.iso, deadline: { stage, at: deadlineIso }, missing },
+    ),
+  );
+  return [...warnings, { at, type: 'command', command: { name: 'deadlinePassed' }, summary: `${stage} deadline` }];
 }
 
 function fundingPlan(state: AgreementState): PlannedAction[] {

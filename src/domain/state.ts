@@ -65,12 +65,24 @@ export interface AgreementState {
   approvals: Approval[];
   /** Rises each time the agreement enters approval, so each round's requests and chases are new mail. */
   approvalRound: number;
+  /**
+   * Rises each time the agreement enters signing; a decline sends it back to draft, so the next submit is a new round.
+   * Round 1's notification keys are as they always were; later rounds put `r<round>:` before the detail.
+   */
+  signingRound: number;
   /** When the agreement last went from approval to signing. */
   approvedAt?: string;
   fulfilments: Fulfilment[];
   /** When each obligation added after the draft was added: notices whose lead had passed by then are not sent. */
   obligationsAddedAt: Record<string, string>;
   cancelReason?: string;
+  /**
+   * When each signatory or approver (by `signatory:<id>` / `approver:<id>`) was last replaced: reminders meant for a
+   * moment before it are not sent to the new person.
+   */
+  replacedAt?: Record<string, string>;
+  /** The current stage's deadline as moved by `extend`, and when it was moved; cleared when the stage changes. */
+  deadlineExtension?: { until: string; at: string };
   /** Accepted events so far; the next event's sequence number is this plus one. */
   eventCount: number;
   /** Keys of timed notifications already issued, so the plan never issues one twice. */
@@ -112,9 +124,69 @@ export function withCurrentShape(state: AgreementState): AgreementState {
     },
     approvals: state.approvals ?? [],
     approvalRound: state.approvalRound ?? 0,
+    // Runs before decline existed entered signing at most once.
+    signingRound: state.signingRound ?? (state.stage === 'draft' || state.stage === 'approval' ? 0 : 1),
     fulfilments: state.fulfilments ?? [],
     obligationsAddedAt: state.obligationsAddedAt ?? {},
   };
+}
+
+/** The stages that may have a deadline (`deadlines` in the agreement file). */
+export type DeadlineStage = 'approval' | 'signing';
+
+export interface Deadline {
+  stage: DeadlineStage;
+  /** Epoch milliseconds. */
+  at: number;
+  /** When this deadline was set: warnings whose moment had passed by then are not sent. */
+  setAt: number;
+}
+
+/**
+ * The current stage's deadline, if it has one: approval's counted from entering approval, signing's from the ceremony
+ * time (so it moves with a reschedule), either as moved by `extend`.
+ */
+export function currentDeadline(state: AgreementState): Deadline | undefined {
+  const stage = state.stage;
+  if (stage !== 'approval' && stage !== 'signing') return undefined;
+  const extension = state.deadlineExtension;
+  if (extension) return { stage, at: Date.parse(extension.until), setAt: Date.parse(extension.at) };
+  const length = state.agreement.deadlines?.[stage];
+  if (!length) return undefined;
+  if (stage === 'approval') {
+    const entered = Date.parse(state.stageEnteredAt);
+    return { stage, at: entered + length.ms, setAt: entered };
+  }
+  const ceremony = state.agreement.ceremony;
+  if (!ceremony) return undefined;
+  const setAt = Date.parse(state.ceremonyScheduledAt ?? state.stageEnteredAt);
+  return { stage, at: Date.parse(ceremony.at) + length.ms, setAt };
+}
+
+/** Whom a mail link was made for (SPEC 16): their part (a role and the id it acts on) and their address. */
+export interface LinkedPerson {
+  role: 'approver' | 'signatory' | 'funding-contact' | 'obligation-owner';
+  id: string;
+  email: string;
+}
+
+/**
+ * Why a mail link's recipient may no longer act, or undefined while they may: the part they were sent it for is now
+ * someone else's (a signatory or approver replaced keeps the id, not the email), or another address's.
+ */
+export function linkedPersonRefusal(state: AgreementState, person: LinkedPerson): string | undefined {
+  const { agreement } = state;
+  const current =
+    person.role === 'signatory'
+      ? agreement.signatories.find((s) => s.id === person.id)?.email
+      : person.role === 'approver'
+        ? agreement.approvals.find((a) => a.id === person.id)?.email
+        : person.role === 'funding-contact'
+          ? agreement.funding?.commitments.find((c) => c.id === person.id)?.contact.email
+          : agreement.obligations.find((o) => o.id === person.id)?.owner.email;
+  if (current === undefined || current === person.email.toLowerCase()) return undefined;
+  const part = person.role.replace('-', ' ');
+  return `this mail link was made for ${person.email}, who is no longer the ${part} "${person.id}"; ask the coordinators`;
 }
 
 export function missingApprovers(state: AgreementState) {

@@ -1,7 +1,14 @@
 import { agreementClock } from './human-time.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
-import { confirmedAmount, isOverdue, openObligations, type AgreementState, type Stage } from './state.ts';
+import {
+  confirmedAmount,
+  currentDeadline,
+  isOverdue,
+  openObligations,
+  type AgreementState,
+  type Stage,
+} from './state.ts';
 
 /** What `agreements show --json` prints and the `state` Query returns. Amounts in major units. */
 export interface AgreementView {
@@ -12,7 +19,18 @@ export interface AgreementView {
   startedAt: string;
   updatedAt: string;
   parties: { id: string; name: string }[];
-  signatures: { signatory: string; name: string; party: string; signedAt: string | null; documentSha256?: string }[];
+  /**
+   * One per signatory. `email` is the current person's: a web link made for someone since replaced (same id, another
+   * email) is refused by comparing the link's email with it.
+   */
+  signatures: {
+    signatory: string;
+    name: string;
+    email: string;
+    party: string;
+    signedAt: string | null;
+    documentSha256?: string;
+  }[];
   ceremony: { at: string; venue: string; timezone: string; sequence: number } | null;
   funding: {
     currency: string;
@@ -29,7 +47,7 @@ export interface AgreementView {
   } | null;
   term: { endsAt: string } | null;
   /** Internal sign-off before signature, in the current round (empty when the agreement needs none). */
-  approvals: { approver: string; name: string; approvedAt: string | null; note?: string }[];
+  approvals: { approver: string; name: string; email: string; approvedAt: string | null; note?: string }[];
   obligations: {
     id: string;
     title: string;
@@ -39,6 +57,8 @@ export interface AgreementView {
     reference?: string;
     overdue: boolean;
   }[];
+  /** The current stage's deadline (approval or signing, where `deadlines` gives one): at it, the agreement is cancelled. */
+  deadline: { stage: 'approval' | 'signing'; at: string } | null;
   nextReminderAt: string | null;
   nextActionAt: string | null;
   cancelReason: string | null;
@@ -73,6 +93,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
   const reminderAt = planned.find((action) => action.type === 'notify')?.at;
   const signatures = new Map(state.signatures.map((signature) => [signature.signatory, signature]));
   const totals = fundingTotals(state);
+  const deadline = currentDeadline(state);
   return {
     id: agreement.id,
     title: agreement.title,
@@ -86,6 +107,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
       return {
         signatory: signatory.id,
         name: signatory.name,
+        email: signatory.email,
         party: signatory.party,
         signedAt: signature?.signedAt ?? null,
         documentSha256: signature?.documentSha256,
@@ -126,6 +148,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
       return {
         approver: approver.id,
         name: approver.name,
+        email: approver.email,
         approvedAt: approval?.approvedAt ?? null,
         ...(approval?.note === undefined ? {} : { note: approval.note }),
       };
@@ -142,6 +165,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
         overdue: !fulfilment && isOverdue(state.stage, obligation.due, now),
       };
     }),
+    deadline: deadline ? { stage: deadline.stage, at: new Date(deadline.at).toISOString() } : null,
     nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
     nextActionAt: planned[0] ? new Date(planned[0].at).toISOString() : null,
     cancelReason: state.cancelReason ?? null,

@@ -13,7 +13,7 @@ import type { Keyring } from '../keys/keyring.ts';
  *   signatory id, the commitment id (for that commitment's funding contact) or the obligation id (for its owner), so
  *   the argument that names what they act on (`approver`, `signatory`, `commitment`, `obligation`) must equal it;
  * - `email`, `role`, `loc` (locale) and `tz` (time zone): who it was sent to, and how their page speaks;
- * - `act`: the Updates it may run (`['approve', 'requestChanges']`, `['sign']`, `['confirmFunding']`, `['fulfil']`);
+ * - `act`: the Updates it may run (`['approve', 'requestChanges']`, `['sign', 'decline']`, `['confirmFunding']`, `['fulfil']`);
  * - `jti`: the link id, derived from the notification key, so a resent mail carries the same link id (and the web
  *   server's request id, made from it, applies a command once);
  * - `purpose: 'act'`, so a token of another kind (a calendar or portfolio link, later) can never act;
@@ -22,7 +22,7 @@ import type { Keyring } from '../keys/keyring.ts';
  * The header's `kid` names the key of AGREEMENTS_LINK_KEYS that signed it; every key of the ring verifies.
  */
 
-export const LINK_ACTIONS = ['approve', 'requestChanges', 'sign', 'confirmFunding', 'fulfil'] as const;
+export const LINK_ACTIONS = ['approve', 'requestChanges', 'sign', 'decline', 'confirmFunding', 'fulfil'] as const;
 export type LinkAction = (typeof LINK_ACTIONS)[number];
 
 export const LINK_ROLES = ['approver', 'signatory', 'funding-contact', 'obligation-owner'] as const;
@@ -36,10 +36,10 @@ export const BOUND_ARGUMENT: Record<LinkRole, 'approver' | 'signatory' | 'commit
   'obligation-owner': 'obligation',
 };
 
-/** What each role's link may do (`decline` joins `sign` once that Update exists). */
+/** What each role's link may do. */
 export const ACTIONS_OF: Record<LinkRole, readonly LinkAction[]> = {
   approver: ['approve', 'requestChanges'],
-  signatory: ['sign'],
+  signatory: ['sign', 'decline'],
   'funding-contact': ['confirmFunding'],
   'obligation-owner': ['fulfil'],
 };

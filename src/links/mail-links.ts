@@ -3,7 +3,7 @@ import type { Keyring } from '../keys/keyring.ts';
 import { issueLinkToken, type LinkRecipient, type LinkRole } from './link-token.ts';
 
 /** The mail that carries a link (SPEC 16's table), and to whom: only that role's recipients get one. */
-export const LINK_KINDS: Partial<Record<MailKind, LinkRole>> = {
+export const LINK_KINDS: Partial<Record<MailKind, LinkRole | readonly LinkRole[]>> = {
   'approval-request': 'approver',
   'approval-chase': 'approver',
   invitation: 'signatory',
@@ -15,6 +15,8 @@ export const LINK_KINDS: Partial<Record<MailKind, LinkRole>> = {
   'funding-overdue': 'funding-contact',
   'obligation-notice': 'obligation-owner',
   'obligation-overdue': 'obligation-owner',
+  // To those still to act: approvers before an approval deadline, signatories before a signing deadline.
+  'deadline-warning': ['approver', 'signatory'],
 };
 
 const withoutSuffix = (label: string, suffix: string) =>
@@ -22,9 +24,10 @@ const withoutSuffix = (label: string, suffix: string) =>
 
 /** The link's recipient of one notification, or undefined when this mail carries no link for this reader. */
 export function linkRecipientOf(notification: Notification): LinkRecipient | undefined {
-  const role = LINK_KINDS[notification.kind];
+  const roles: readonly LinkRole[] = [LINK_KINDS[notification.kind] ?? []].flat();
   const { recipient, about } = notification;
-  if (role === undefined || recipient.role !== role) return undefined;
+  const role = roles.find((r) => r === recipient.role);
+  if (role === undefined) return undefined;
   const ids: Record<LinkRole, string | undefined> = {
     approver: about.approver ?? recipient.label,
     signatory: about.signatory ?? recipient.label,

@@ -1,4 +1,5 @@
 import type { CommandName, CommandProof } from '../domain/commands.ts';
+import type { LinkedPerson } from '../domain/state.ts';
 import type { DigestMailInput } from '../domain/digest.ts';
 import type {
   DeliverEffectsInput,
@@ -52,7 +53,17 @@ export interface AuthorizeCommandInput {
 }
 
 /** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`, `link:<key id>`), or why the command is refused. */
-export type Authorization = { ok: true; actorProof: string } | { ok: false; reason: string };
+export type Authorization =
+  | {
+      ok: true;
+      actorProof: string;
+      /**
+       * For a mail link: who it was made for. The decider checks that they still hold that part, so a link made for a
+       * signatory or approver since replaced (same id, another email) is refused.
+       */
+      linkRecipient?: LinkedPerson;
+    }
+  | { ok: false; reason: string };
 
 /** Run as a local activity, so the keys and the roles file stay on the worker and out of workflow history. */
 export interface ActorActivities {

@@ -206,16 +206,33 @@ function form(context: PageContext, task: Task, action: string, values: Record<s
       submit = words.submit.approve;
       break;
     }
-    case 'sign':
-      fields =
-        `<input type="hidden" name="action" value="sign">` +
-        field(
+    case 'sign': {
+      const mayDecline = context.claims.actions.includes('decline');
+      const chosen = values.action === 'decline' ? 'decline' : 'sign';
+      const radio = (name: LinkAction) =>
+        `<label class="choice"><input type="radio" name="action" value="${name}"${chosen === name ? ' checked' : ''}> ${escape(words.actions[name])}</label>`;
+      // Declining needs no name: the name is checked by the server when signing, so the field is not `required` then.
+      const fullName = field(
+        'fullName',
+        words.fullName(task.name),
+        textInput(
           'fullName',
-          words.fullName(task.name),
-          textInput('fullName', `required autocomplete="name" maxlength="200" value="${value('fullName')}"`),
-        );
+          `${mayDecline ? '' : 'required '}autocomplete="name" maxlength="200" value="${value('fullName')}"`,
+        ),
+      );
+      fields = mayDecline
+        ? `<fieldset><legend>${escape(words.approverChoice)}</legend>${radio('sign')}${radio('decline')}</fieldset>` +
+          fullName +
+          field(
+            'reason',
+            words.declineReason,
+            `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
+            words.declineReasonHint,
+          )
+        : `<input type="hidden" name="action" value="sign">` + fullName;
       submit = words.submit.sign;
       break;
+    }
     case 'confirmFunding': {
       const outstanding = outstandingMinor(task);
       const amount = values.amount ?? (outstanding / 100).toFixed(2);

@@ -342,6 +342,8 @@ function argsFor(action: LinkAction, form: Form, task: Task, context: PageContex
       return task.action === 'sign' && sameName(form.fullName ?? '', task.name)
         ? { signatory: id }
         : words.nameMismatch;
+    case 'decline':
+      return form.reason ? { signatory: id, reason: form.reason } : words.declineReasonRequired;
     case 'confirmFunding': {
       if (task.action !== 'confirmFunding') return words.unknownAction;
       const text = (form.amount ?? '').replace(/[\s,]/g, '');

@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/locale.ts';
+import type { LinkAction } from '../links/link-token.ts';
 
 /** Every word the pages say, in English and Chinese; names and user text are never translated. */
 export interface PageWords {
@@ -17,16 +18,16 @@ export interface PageWords {
   fundingDue: string;
   obligationDue: string;
   actionLabel: string;
-  actions: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  actions: Record<LinkAction, string>;
   note: string;
   reason: string;
   reasonHint: string;
   fullName: (name: string) => string;
   amountField: (outstanding: string) => string;
   reference: string;
-  submit: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  submit: Record<LinkAction, string>;
   approverChoice: string;
-  done: Record<'approve' | 'requestChanges' | 'sign' | 'confirmFunding' | 'fulfil', string>;
+  done: Record<LinkAction, string>;
   alreadyDone: (when: string) => string;
   alreadyDoneEarlier: string;
   movedOn: (stage: string) => string;
@@ -36,6 +37,9 @@ export interface PageWords {
   refused: (reason: string) => string;
   nameMismatch: string;
   reasonRequired: string;
+  declineReason: string;
+  declineReasonHint: string;
+  declineReasonRequired: string;
   amountInvalid: string;
   amountTooLarge: (outstanding: string) => string;
   unknownAction: string;
@@ -75,6 +79,7 @@ const en: PageWords = {
     approve: 'Approve',
     requestChanges: 'Request changes',
     sign: 'Sign',
+    decline: 'Decline to sign',
     confirmFunding: 'Confirm funding',
     fulfil: 'Mark fulfilled',
   },
@@ -88,6 +93,7 @@ const en: PageWords = {
     approve: 'Send',
     requestChanges: 'Send',
     sign: 'Sign the agreement',
+    decline: 'Send',
     confirmFunding: 'Confirm funding',
     fulfil: 'Mark fulfilled',
   },
@@ -96,6 +102,7 @@ const en: PageWords = {
     approve: 'Thank you: your approval is recorded.',
     requestChanges: 'Thank you: your request for changes is recorded, and the coordinators are told.',
     sign: 'Thank you: your signature is recorded.',
+    decline: 'Your decision not to sign is recorded, and the coordinators are told the reason.',
     confirmFunding: 'Thank you: the funding confirmation is recorded.',
     fulfil: 'Thank you: the obligation is recorded as fulfilled.',
   },
@@ -117,6 +124,9 @@ const en: PageWords = {
   refused: (reason) => `This could not be done, and nothing was changed: ${reason}`,
   nameMismatch: 'the name typed does not match the signatory’s name.',
   reasonRequired: 'please give a reason for the changes.',
+  declineReason: 'Reason for declining',
+  declineReasonHint: 'Needed only to decline; the coordinators are told it.',
+  declineReasonRequired: 'please give a reason for declining.',
   amountInvalid: 'the amount must be a positive number with at most two decimals.',
   amountTooLarge: (outstanding) => `the amount is more than what is outstanding (${outstanding}).`,
   unknownAction: 'this link does not allow that action.',
@@ -156,6 +166,7 @@ const zhCN: PageWords = {
     approve: '批准',
     requestChanges: '要求修改',
     sign: '签署',
+    decline: '拒绝签署',
     confirmFunding: '确认资金',
     fulfil: '标记为已履行',
   },
@@ -169,6 +180,7 @@ const zhCN: PageWords = {
     approve: '提交',
     requestChanges: '提交',
     sign: '签署协议',
+    decline: '提交',
     confirmFunding: '确认资金',
     fulfil: '标记为已履行',
   },
@@ -177,6 +189,7 @@ const zhCN: PageWords = {
     approve: '谢谢：您的批准已记录。',
     requestChanges: '谢谢：您的修改要求已记录，并已通知协调人。',
     sign: '谢谢：您的签署已记录。',
+    decline: '您拒绝签署的决定已记录，并已将理由通知协调人。',
     confirmFunding: '谢谢：资金确认已记录。',
     fulfil: '谢谢：该义务已记录为已履行。',
   },
@@ -198,6 +211,9 @@ const zhCN: PageWords = {
   refused: (reason) => `此操作未能完成，未作任何更改：${reason}`,
   nameMismatch: '输入的姓名与签署人姓名不符。',
   reasonRequired: '请填写修改理由。',
+  declineReason: '拒签理由',
+  declineReasonHint: '仅在拒绝签署时需要填写，理由将通知协调人。',
+  declineReasonRequired: '请填写拒签理由。',
   amountInvalid: '金额必须为正数，最多两位小数。',
   amountTooLarge: (outstanding) => `金额超过待确认金额（${outstanding}）。`,
   unknownAction: '此链接不允许该操作。',

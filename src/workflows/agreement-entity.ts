@@ -8,6 +8,7 @@ import {
   evolve,
   factsFromView,
   isFinal,
+  linkedPersonRefusal,
   markNotified,
   notificationsForEvent,
   parseCommand,
@@ -113,6 +114,8 @@ export class AgreementEntity {
     if (!authorization.ok) throw ApplicationFailure.nonRetryable(authorization.reason, 'ActorRefused');
     // While the verdict was awaited, the same request may have been applied, or the state moved on.
     if (this.requestIds.has(requestId)) return this.view();
+    const replaced = authorization.linkRecipient && linkedPersonRefusal(this.state, authorization.linkRecipient);
+    if (replaced) throw ApplicationFailure.nonRetryable(replaced, 'CommandRejected');
     const events =
       verdict && verdict.requestId === requestId && verdict.on === this.state ? verdict.events : this.judge(command);
     const view = this.apply(events.map((event) => ({ ...event, actorProof: authorization.actorProof })));

@@ -53,5 +53,16 @@ describe('agreements show, as text', () => {
     expect(text).toContain(`  next:        reminder at ${localTime(view.nextReminderAt ?? '', 'Europe/London')}`);
     expect(text).toMatch(/reminder at \d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d GMT\n/);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\d/);
+    expect(text).not.toContain('deadline:');
+  });
+
+  it('gives the current stage’s deadline in the reader’s time', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const document = { ...mou(now), deadlines: { signing: 'P45D' } };
+    const view = agreementView(apply(startedState(document, now), 'submit', {}, now));
+    const text = describeAgreement(view, 'Europe/London');
+    expect(text).toContain(
+      `  deadline:    signing by ${localTime(view.deadline?.at ?? '', 'Europe/London')} (then cancelled)`,
+    );
   });
 });

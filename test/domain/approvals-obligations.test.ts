@@ -113,8 +113,19 @@ describe('the approval stage', () => {
     expect(mail.filter((n) => n.kind === 'invitation')).toHaveLength(3);
     const view = agreementView(state);
     expect(view.approvals).toEqual([
-      { approver: 'legal', name: 'Legal Services', approvedAt: iso(now + HOUR), note: 'clause 7 fine' },
-      { approver: 'finance', name: 'Research Finance', approvedAt: iso(now + 2 * HOUR) },
+      {
+        approver: 'legal',
+        name: 'Legal Services',
+        email: 'contracts@uob.example',
+        approvedAt: iso(now + HOUR),
+        note: 'clause 7 fine',
+      },
+      {
+        approver: 'finance',
+        name: 'Research Finance',
+        email: 'research-finance@uob.example',
+        approvedAt: iso(now + 2 * HOUR),
+      },
     ]);
     expect(registerRow(state).approvedAt).toBe(iso(now + 2 * HOUR));
   });

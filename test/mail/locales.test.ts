@@ -41,6 +41,7 @@ function userText(input: AgreementMailInput): string[] {
     notification.about.obligation?.title ?? '',
     notification.about.obligation?.id ?? '',
     notification.about.undelivered?.recipient ?? '',
+    ...Object.values(notification.about.replacement ?? {}),
     AGREEMENT_ID,
   ].filter((text) => text !== '');
 }

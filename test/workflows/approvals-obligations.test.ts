@@ -3,31 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { locateTemporalCli } from '../../src/local/devserver/temporal-cli.ts';
 import type { AgreementView } from '../../src/domain/index.ts';
 import { workflowIdFor } from '../../src/wire/contract.ts';
 import { mou } from '../support/agreements.ts';
 import { runCli } from '../support/cli.ts';
-import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
-import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
+import { eventually } from '../support/worker.ts';
+import { keyOf, useMailStack } from '../support/mail-stack.ts';
 
-let sink: SmtpSink;
-let stack: TestStack;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  stack = await startTestStack({ SMTP_URL: sink.url });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await sink?.close();
-});
+const mailStack = useMailStack();
+const { cliEnv, keysOf, waitForKeys } = mailStack;
 
 const SECOND = 1000;
 const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-const keyOf = (mail: ParsedMail) => String(mail.headers.get('x-notification-key'));
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const APPROVALS = [
@@ -35,21 +25,6 @@ const APPROVALS = [
   { id: 'finance', name: 'Research Finance', email: 'research-finance@uob.example' },
 ];
 const OWNER = { name: 'JITRI Programme Office', email: 'programme@jitri.example', timezone: 'Asia/Shanghai' };
-
-async function keysOf(id: string): Promise<string[]> {
-  return (await sink.parsed()).filter((mail) => mail.headers.get('x-agreement-id') === id).map(keyOf);
-}
-
-async function waitForKeys(id: string, keys: string[], timeoutMs = 40_000): Promise<string[]> {
-  return eventually(
-    async () => {
-      const present = await keysOf(id);
-      return keys.every((key) => present.includes(key)) ? present : undefined;
-    },
-    timeoutMs,
-    `mails ${keys.join(', ')}`,
-  );
-}
 
 function expectEachKeyOnce(keys: string[]) {
   expect(keys.length).toBe(new Set(keys).size);
@@ -60,21 +35,10 @@ function approvedMou(id: string, extra: Record<string, unknown> = {}): Record<st
   return { ...mou(Date.now(), id), approvals: APPROVALS, ...extra };
 }
 
-function cliEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    TEMPORAL_TASK_QUEUE: stack.taskQueue,
-    AGREEMENTS_HOME: stack.home,
-    AGREEMENTS_ACTOR: 'partnerships',
-  };
-}
-
 describe('approvals before signing (real dev server, real SMTP)', () => {
   it('submit asks the approvers; the last approval sends the invitations; signing then runs as before', async () => {
     const id = uniqueId('approvals');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start(approvedMou(id));
     const submitted = await client.command(id, 'submit', {});
     expect(submitted.stage).toBe('approval');
@@ -103,7 +67,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
     const active = await client.command(id, 'sign', { signatory: 'president-jitri' });
     expect(active.stage).toBe('active');
 
-    const { records } = stack.dependencies;
+    const { records } = mailStack.stack.dependencies;
     // Records are written by the outbox after the Update answers.
     const history = await eventually(async () => {
       const rows = await records.history(id);
@@ -122,7 +86,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
 
   it('request-changes sends it back to draft with the reason; a resubmission asks again', async () => {
     const id = uniqueId('changes');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start(approvedMou(id));
     await client.command(id, 'submit', {});
     await client.command(id, 'approve', { approver: 'legal' });
@@ -130,7 +94,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
     expect(back.stage).toBe('draft');
     expect(back.approvals.every((a) => a.approvedAt === null)).toBe(true);
     const changes = await eventually(async () => {
-      const mails = (await sink.parsed()).filter((mail) => keyOf(mail).startsWith(`changes-requested:1:`));
+      const mails = (await mailStack.sink.parsed()).filter((mail) => keyOf(mail).startsWith(`changes-requested:1:`));
       return mails.find((mail) => mail.headers.get('x-agreement-id') === id);
     });
     expect(changes.text).toContain('Budget line 4 <unclear>');
@@ -147,7 +111,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
 
   it('chases a silent approver in real seconds, escalates once, and stops when approved', async () => {
     const id = uniqueId('approval-chase');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start(approvedMou(id, { approvalChase: { every: 'PT2S', escalateAfter: 1 } }));
     await client.command(id, 'submit', {});
     await client.command(id, 'approve', { approver: 'legal' });
@@ -168,7 +132,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
 
   it('the stock temporal CLI drives approvals, signatures and an obligation by the wire contract', async () => {
     const id = uniqueId('stock-cli');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     const due = iso(Date.now() + 200 * 24 * 3600 * SECOND);
     await client.start(approvedMou(id, { obligations: [{ id: 'report-1', title: 'Report', due, owner: OWNER }] }));
     const temporal = await locateTemporalCli();
@@ -207,7 +171,7 @@ describe('approvals before signing (real dev server, real SMTP)', () => {
 describe('obligations after signing (real dev server, real SMTP)', () => {
   it('notice before the due moment, overdue at it and again a chase later, fulfilment once', async () => {
     const id = uniqueId('obligation');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     const start = Date.now();
     await client.start({
       ...mou(start, id),
@@ -261,10 +225,10 @@ describe('obligations after signing (real dev server, real SMTP)', () => {
 
   it('add-obligation and fulfil: bad input gets one line naming the field and changes nothing', async () => {
     const id = uniqueId('bad-obligation');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start({ ...mou(Date.now(), id), term: { endsAt: iso(Date.now() + 400 * 24 * 3600 * SECOND) } });
     const before = await client.show(id);
-    const file = join(stack.home, 'obligation.yaml');
+    const file = join(mailStack.stack.home, 'obligation.yaml');
     await writeFile(
       file,
       `id: late-report\ntitle: Late report\ndue: ${iso(Date.now() + 800 * 24 * 3600 * SECOND)}\nowner: { name: JITRI, email: programme@jitri.example }\n`,

@@ -1,22 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/wire/contract.ts';
 import { mou } from '../support/agreements.ts';
-import { eventually, startTestStack, type TestStack } from '../support/worker.ts';
+import { eventually } from '../support/worker.ts';
 import { icsProperty } from '../mail/support/ics.ts';
-import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
+import { useMailStack } from '../support/mail-stack.ts';
 
-let sink: SmtpSink;
-let stack: TestStack;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  stack = await startTestStack({ SMTP_URL: sink.url });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await sink?.close();
-});
+const mailStack = useMailStack();
 
 const SECOND = 1000;
 /** Issue #6: the SMTP server is down for a full minute. */
@@ -26,7 +17,7 @@ const keyOf = (mail: ParsedMail) => String(mail.headers.get('x-notification-key'
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function mailsOf(id: string): Promise<ParsedMail[]> {
-  return (await sink.parsed()).filter((mail) => mail.headers.get('x-agreement-id') === id);
+  return (await mailStack.sink.parsed()).filter((mail) => mail.headers.get('x-agreement-id') === id);
 }
 
 async function waitForKeys(id: string, keys: string[], timeoutMs = 40_000): Promise<ParsedMail[]> {
@@ -69,7 +60,7 @@ describe('notifications over real SMTP', () => {
       ],
       reminders: { ceremonyNotice: ['PT5S'], signatureChase: { every: 'PT2S', escalateAfter: 1 } },
     };
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start(document);
     await client.command(id, 'submit', {});
     await client.command(id, 'sign', { signatory: 'vc-uob' });
@@ -103,7 +94,7 @@ describe('notifications over real SMTP', () => {
   it('sends an updated calendar invite with the same UID and a higher SEQUENCE when the ceremony moves', async () => {
     const id = uniqueId('invite');
     const now = Date.now();
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start({ ...mou(now, id), reminders: { ceremonyNotice: [] } });
     await client.command(id, 'submit', {});
     const moved = new Date(now + 45 * 24 * 3600 * SECOND);
@@ -127,13 +118,13 @@ describe('notifications over real SMTP', () => {
     'delivers every mail exactly once after the SMTP server was down for a minute, and records a refused address without wedging',
     async () => {
       const id = uniqueId('outage');
-      const { client } = stack;
-      sink.setAvailable(false);
+      const { client } = mailStack.stack;
+      mailStack.sink.setAvailable(false);
       await client.start(mouAlsoCoordinatedBy(id, 'Old address', 'bounce@uob.example'));
       await client.command(id, 'submit', {});
       await sleep(SMTP_OUTAGE);
       expect(await mailsOf(id)).toEqual([]);
-      sink.setAvailable(true);
+      mailStack.sink.setAvailable(true);
       await client.command(id, 'sign', { signatory: 'vc-uob' });
       const view = await client.command(id, 'sign', { signatory: 'president-jitri' });
       expect(view.stage).toBe('active');
@@ -155,7 +146,7 @@ describe('notifications over real SMTP', () => {
           .sort(),
       ).toEqual(expected.sort());
       const refused = await eventually(async () => {
-        const rows = await stack.dependencies.records.sentMail(id);
+        const rows = await mailStack.stack.dependencies.records.sentMail(id);
         const row = rows.find((r) => r.key === `started:${id}:bounce@uob.example`);
         return row ?? undefined;
       });
@@ -183,13 +174,13 @@ describe('notifications over real SMTP', () => {
 
   it('gives up a mail the server keeps deferring (4xx) after the allowed time, tells the coordinators, and goes on', async () => {
     const id = uniqueId('deferred');
-    await stack.env.client.workflow.start(WORKFLOW_TYPE, {
+    await mailStack.stack.env.client.workflow.start(WORKFLOW_TYPE, {
       workflowId: workflowIdFor(id),
-      taskQueue: stack.taskQueue,
+      taskQueue: mailStack.stack.taskQueue,
       args: [mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'), { deliveryGiveUpAfter: '5s' }],
     });
-    await stack.client.command(id, 'submit', {});
-    await stack.client.command(id, 'sign', { signatory: 'vc-uob' });
+    await mailStack.stack.client.command(id, 'submit', {});
+    await mailStack.stack.client.command(id, 'sign', { signatory: 'vc-uob' });
     const report = `delivery-failed:started~${id}~busy@uob.example:partnerships@uob.example`;
     const mails = await waitForKeys(
       id,
@@ -202,23 +193,23 @@ describe('notifications over real SMTP', () => {
     // Nothing for the deferring address ever went out, and the records kept up with the agreement.
     expect(mails.map(keyOf).filter((key) => key.endsWith(':busy@uob.example'))).toEqual([]);
     const trail = await eventually(async () => {
-      const rows = await stack.dependencies.records.history(id);
+      const rows = await mailStack.stack.dependencies.records.history(id);
       return rows.length >= 3 ? rows : undefined;
     });
     expect(trail.map((row) => `${row.sequence}:${row.type}`)).toEqual(['1:started', '2:stage-changed', '3:signed']);
-    await stack.client.command(id, 'cancel', { reason: 'test over' });
+    await mailStack.stack.client.command(id, 'cancel', { reason: 'test over' });
   }, 90_000);
 
   it('keeps the records up to date while a mail is still being retried (the mailbox defers it)', async () => {
     const id = uniqueId('records-ahead');
-    const { client } = stack;
+    const { client } = mailStack.stack;
     await client.start(mouAlsoCoordinatedBy(id, 'Full mailbox', 'busy@uob.example'));
     await client.command(id, 'submit', {});
     await client.command(id, 'sign', { signatory: 'vc-uob' });
     // The started mail to busy@ is retried for two days; the audit rows and the later mail do not wait for it.
     const trail = await eventually(
       async () => {
-        const rows = await stack.dependencies.records.history(id);
+        const rows = await mailStack.stack.dependencies.records.history(id);
         return rows.length >= 3 ? rows : undefined;
       },
       20_000,
@@ -230,7 +221,9 @@ describe('notifications over real SMTP', () => {
       ['invitation:1:vc@uob.example', 'signature-recorded:vc-uob:partnerships@uob.example'],
       20_000,
     );
-    const [register] = await stack.dependencies.records.register().then((rows) => rows.filter((row) => row.id === id));
+    const [register] = await mailStack.stack.dependencies.records
+      .register()
+      .then((rows) => rows.filter((row) => row.id === id));
     expect(register?.stage).toBe('signing');
     await client.command(id, 'cancel', { reason: 'test over' });
   });

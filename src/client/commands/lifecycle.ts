@@ -92,6 +92,69 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       ),
     );
 
+  updateCommand(program, 'decline', 'a signatory declines to sign: back to draft, signatures cleared')
+    .requiredOption('--signatory <id>', 'signatory id')
+    .requiredOption('--reason <text>', 'why they decline (told to the coordinators)')
+    .action((id: string, options: UpdateOptions & { signatory: string; reason: string }) =>
+      run(
+        id,
+        'decline',
+        { signatory: options.signatory, reason: options.reason },
+        options,
+        () => `${id}: ${options.signatory} declined to sign; back to draft (submit again to start a new signing round)`,
+      ),
+    );
+
+  updateCommand(program, 'extend', 'move the current stage’s deadline (approval or signing; coordinators only)')
+    .requiredOption('--until <iso>', 'the new deadline, ISO 8601 with offset')
+    .action((id: string, options: UpdateOptions & { until: string }) =>
+      run(id, 'extend', { until: options.until }, options, (v) =>
+        v.deadline
+          ? `${id}: ${v.deadline.stage} deadline moved to ${localTime(v.deadline.at)}`
+          : `${id}: deadline moved`,
+      ),
+    );
+
+  updateCommand(
+    program,
+    'replace',
+    'hand a signatory’s or approver’s part to another person (in draft, approval or signing)',
+  )
+    .option('--signatory <id>', 'the signatory to replace (or --approver)')
+    .option('--approver <id>', 'the approver to replace (or --signatory)')
+    .requiredOption('--name <name>', 'the new person’s name')
+    .requiredOption('--email <email>', 'the new person’s email')
+    .option('--title <title>', 'the new signatory’s title')
+    .addOption(new Option('--locale <locale>', 'the language the new person’s mail is written in').choices(LOCALES))
+    .requiredOption('--reason <text>', 'why (in the audit trail and the mail)')
+    .action(
+      (
+        id: string,
+        options: UpdateOptions & {
+          signatory?: string;
+          approver?: string;
+          name: string;
+          email: string;
+          title?: string;
+          locale?: Locale;
+          reason: string;
+        },
+      ) => {
+        if ((options.signatory === undefined) === (options.approver === undefined)) {
+          throw new CommanderError(2, 'usage', 'replace needs exactly one of --signatory and --approver');
+        }
+        const { signatory, approver, name, email, title, locale, reason } = options;
+        const who = signatory ?? approver;
+        return run(
+          id,
+          'replace',
+          { signatory, approver, name, email, title, locale, reason },
+          options,
+          () => `${id}: ${who} is now ${name} <${email}>`,
+        );
+      },
+    );
+
   updateCommand(
     program,
     'confirm-funding',

@@ -59,6 +59,8 @@ const english: DigestWords = {
         return `${when} — cohort launch`;
       case 'term-end':
         return `${when} — term ends`;
+      case 'deadline':
+        return `${when} — ${item.stage} deadline: cancelled if not complete by then`;
       case 'funding-due':
         return `${when} — funding commitment ${item.commitment} falls due`;
       case 'obligation':
@@ -88,6 +90,12 @@ const english: DigestWords = {
           return `ceremony moved to ${f.time(event.ceremonyAt)} in ${event.venue}`;
         case 'signed':
           return `signed by ${event.signatory}`;
+        case 'declined':
+          return `signature declined by ${event.signatory}: ${event.reason}`;
+        case 'deadline-extended':
+          return `${event.stage} deadline moved to ${f.time(event.until)}`;
+        case 'replaced':
+          return `${event.role} ${event.id} replaced: ${event.previous.name} → ${event.name} (${event.reason})`;
         case 'funding-confirmed':
           return `${f.money(event.amount / 100)} confirmed on ${event.commitment} (tranche ${event.tranche})`;
         case 'enrolled':
@@ -137,6 +145,8 @@ const chinese: DigestWords = {
         return `${when} — 学员项目启动`;
       case 'term-end':
         return `${when} — 协议期满`;
+      case 'deadline':
+        return `${when} — ${item.stage === 'approval' ? '审批' : '签署'}截止：届时未完成即取消`;
       case 'funding-due':
         return `${when} — 资金承诺${item.commitment}到期`;
       case 'obligation':
@@ -166,6 +176,12 @@ const chinese: DigestWords = {
           return `签约仪式改至${f.time(event.ceremonyAt)}（${event.venue}）`;
         case 'signed':
           return `${event.signatory}已签署`;
+        case 'declined':
+          return `${event.signatory}拒绝签署（理由：${event.reason}）`;
+        case 'deadline-extended':
+          return `${event.stage === 'approval' ? '审批' : '签署'}期限延至${f.time(event.until)}`;
+        case 'replaced':
+          return `${event.role === 'signatory' ? '签署人' : '审批人'}${event.id}由${event.previous.name}改为${event.name}（原因：${event.reason}）`;
         case 'funding-confirmed':
           return `资金承诺${event.commitment}第${event.tranche}笔已确认${f.money(event.amount / 100)}`;
         case 'enrolled':

@@ -7,9 +7,11 @@ import {
   approverName,
   ceremonyFacts,
   chaseNumber,
+  sentBackToDraft,
   summaryFacts,
   termFacts,
   wordsFor,
+  type SentBackWords,
 } from './facts.ts';
 import { mailKind, type MailKindText } from './mail-kind.ts';
 
@@ -133,7 +135,7 @@ export const APPROVAL_MAIL = {
           `${name} has asked for changes to “${title}” before approving it: “${reason}”`,
           'The agreement is back in draft, and the approvals given so far have been cleared: every approver is asked again once it is resubmitted.',
         ],
-        requestedBy: 'Requested by',
+        by: 'Requested by',
         reason: 'Reason',
         action: (id: string) =>
           `Amend the draft (agreements amend ${id} --file <patch>), then submit it for approval again with: agreements submit ${id}`,
@@ -145,25 +147,12 @@ export const APPROVAL_MAIL = {
           `${name}对“${title}”提出修改意见，暂不予批准。意见如下：“${reason}”`,
           '协议已退回草案阶段，此前的审批均已撤销；重新提交后将再次送各审批人审批。',
         ],
-        requestedBy: '提出人',
+        by: '提出人',
         reason: '修改意见',
         action: (id) =>
           `请修改草案（agreements amend ${id} --file <修改文件>），随后重新提交审批：agreements submit ${id}`,
       },
     },
-    write: (input, words) => {
-      const name = approverName(input);
-      const reason = input.notification.about.reason ?? words.noReason;
-      return {
-        subject: words.subject(name, input.facts.title),
-        paragraphs: words.paragraphs(name, input.facts.title, reason),
-        facts: [
-          { label: words.requestedBy, value: name },
-          { label: words.reason, value: reason },
-          ...agreementFacts(input),
-        ],
-        action: words.action(input.agreementId),
-      };
-    },
+    write: (input, words: SentBackWords) => sentBackToDraft(input, words, approverName(input), []),
   }),
 } satisfies Partial<Record<NotificationKind, MailKindText>>;

@@ -2,7 +2,7 @@ import { localeOf, type Locale } from '../../domain/locale.ts';
 import { formatMinor } from '../../domain/money.ts';
 import { describeDuration } from '../durations.ts';
 import { formatDate, formatMoment } from '../times.ts';
-import type { Fact, TemplateInput } from './content.ts';
+import type { Fact, MessageContent, TemplateInput } from './content.ts';
 import { WORDS, type Words } from './words.ts';
 
 export function readerTimezone(input: TemplateInput): string {
@@ -263,4 +263,26 @@ export function openObligationsFact(input: TemplateInput): Fact[] {
   if (obligations.length === 0) return [];
   const open = obligations.filter((o) => o.fulfilledAt === null).length;
   return [{ label: wordsFor(input).openObligations, value: wordsFor(input).countOf(open, obligations.length) }];
+}
+
+/** The words of a mail saying that someone sent the agreement back to draft, and why. */
+export interface SentBackWords {
+  noReason: string;
+  subject: (who: string, title: string) => string;
+  paragraphs: (who: string, title: string, reason: string) => string[];
+  /** The label of who sent it back (`Requested by`, `Declined by`). */
+  by: string;
+  reason: string;
+  action: (id: string) => string;
+}
+
+/** A mail to the coordinators that `who` sent the agreement back to draft (changes requested, a signature declined). */
+export function sentBackToDraft(input: TemplateInput, words: SentBackWords, who: string, more: Fact[]): MessageContent {
+  const reason = input.notification.about.reason ?? words.noReason;
+  return {
+    subject: words.subject(who, input.facts.title),
+    paragraphs: words.paragraphs(who, input.facts.title, reason),
+    facts: [{ label: words.by, value: who }, { label: words.reason, value: reason }, ...more, ...agreementFacts(input)],
+    action: words.action(input.agreementId),
+  };
 }

@@ -3,6 +3,7 @@ import type { MailKind, NotificationKind } from '../../domain/notifications.ts';
 import { APPROVAL_MAIL } from './approvals.ts';
 import { COHORT_MAIL } from './cohort.ts';
 import type { MessageContent, TemplateInput } from './content.ts';
+import { EXCEPTION_MAIL } from './exceptions.ts';
 import { readerLocale } from './facts.ts';
 import { FUNDING_MAIL } from './funding.ts';
 import { LIFECYCLE_MAIL } from './lifecycle.ts';
@@ -23,6 +24,7 @@ export const MAIL_KINDS: Record<NotificationKind, MailKindText> = {
   ...APPROVAL_MAIL,
   ...OBLIGATION_MAIL,
   ...LIFECYCLE_MAIL,
+  ...EXCEPTION_MAIL,
 };
 
 /** The coordinators' digest is rendered apart (digest/), but is named like every other kind. */

@@ -7,10 +7,12 @@ import {
   chaseNumber,
   leadTime,
   missingSignatories,
+  sentBackToDraft,
   signatoryName,
   signatureCount,
   when,
   wordsFor,
+  type SentBackWords,
 } from './facts.ts';
 import { mailKind, type MailKindText } from './mail-kind.ts';
 
@@ -228,6 +230,43 @@ export const SIGNING_MAIL = {
         ],
         action: words.action(input.agreementId),
       };
+    },
+  }),
+
+  'signature-declined': mailKind({
+    chineseName: '拒签通知',
+    words: {
+      en: {
+        noReason: 'no reason given',
+        aSignatory: 'a signatory',
+        subject: (who: string, title: string) => `Signature declined by ${who}: ${title}`,
+        paragraphs: (who: string, title: string, reason: string) => [
+          `${who} has declined to sign “${title}”: “${reason}”`,
+          'The agreement is back in draft, and the signatures recorded so far have been cleared: every signatory is invited again once it is resubmitted.',
+        ],
+        by: 'Declined by',
+        reason: 'Reason',
+        action: (id: string) =>
+          `Amend the draft (agreements amend ${id} --file <patch>) or move the ceremony (agreements reschedule ${id} --at <iso>), then submit it again with: agreements submit ${id}`,
+      },
+      'zh-CN': {
+        noReason: '未说明原因',
+        aSignatory: '一位签署人',
+        subject: (who, title) => `拒签通知：${title}（${who}）`,
+        paragraphs: (who, title, reason) => [
+          `${who}拒绝签署“${title}”，理由如下：“${reason}”`,
+          '协议已退回草案阶段，此前记录的签署均已撤销；重新提交后将再次邀请全体签署人签署。',
+        ],
+        by: '拒签人',
+        reason: '拒签理由',
+        action: (id) =>
+          `请修改草案（agreements amend ${id} --file <修改文件>）或改期仪式（agreements reschedule ${id} --at <时间>），随后重新提交：agreements submit ${id}`,
+      },
+    },
+    write: (input, words: SentBackWords & { aSignatory: string }) => {
+      const signatory = input.notification.about.signatory;
+      const who = signatory ? signatoryName(input, signatory) : words.aSignatory;
+      return sentBackToDraft(input, words, who, ceremonyFacts(input));
     },
   }),
 } satisfies Partial<Record<NotificationKind, MailKindText>>;

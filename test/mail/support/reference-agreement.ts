@@ -254,6 +254,26 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
         signatory: 'president-jitri',
       },
     ),
+    'signature-declined': inputFor(s.signing(), 'signature-declined', 'r1', coordinator(s.signing()), {
+      signatory: 'president-jitri',
+      reason: 'Clause 7 (intellectual property) must name both institutes',
+    }),
+    'deadline-warning': inputFor(
+      s.firstSigned(),
+      'deadline-warning',
+      'signing-P7D-20270301T020000Z',
+      signatory(s.firstSigned(), 'president-jitri'),
+      {
+        lead: 'P7D',
+        deadline: { stage: 'signing', at: '2027-03-01T02:00:00Z' },
+        missing: ['president-jitri'],
+      },
+    ),
+    'person-replaced': inputFor(s.signing(), 'person-replaced', 'replace3', coordinator(s.signing()), {
+      signatory: 'president-jitri',
+      reason: 'The President delegates the signature to the Vice President',
+      replacement: { previous: 'Professor Qing Liu', current: 'Professor Wei Chen' },
+    }),
     'funding-request': inputFor(funding, 'funding-request', 'jitri-phd', contactRecipient(funding, 'jitri-phd')[0], {
       commitment: 'jitri-phd',
       amount: 135_000_000,

@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LinkRecipient } from '../../src/links/link-token.ts';
+import { mou } from '../support/agreements.ts';
+import { eventually } from '../support/worker.ts';
+import { post, startWebStack, type WebStack } from './support.ts';
+
+let web: WebStack;
+beforeAll(async () => {
+  web = await startWebStack();
+});
+afterAll(async () => {
+  await web?.stop();
+});
+
+const president: LinkRecipient = {
+  role: 'signatory',
+  id: 'president-jitri',
+  email: 'president@jitri.example',
+  timezone: 'Asia/Shanghai',
+};
+
+async function inSigning(): Promise<string> {
+  const id = `web-x-${randomBytes(4).toString('hex')}`;
+  await web.stack.client.start(mou(Date.now(), id));
+  await web.stack.client.command(id, 'submit', {});
+  return id;
+}
+
+describe('the signatory’s page: decline, and a link of a person replaced (SPEC §16, §18)', () => {
+  it('offers to decline with a reason; declining sends the agreement back to draft, as link:<kid>', async () => {
+    const id = await inSigning();
+    const page = `${web.url}/a/${await web.link(id, president)}`;
+    const html = await (await fetch(page)).text();
+    expect(html).toContain('value="decline"');
+    expect(html).toMatch(/<label for="reason">Reason for declining<\/label>/);
+    const before = (await web.stack.client.show(id)).events;
+    const noReason = await post(page, { action: 'decline' });
+    expect(noReason.status).toBe(400);
+    expect(await noReason.text()).toContain('please give a reason for declining');
+    expect((await web.stack.client.show(id)).events).toBe(before);
+
+    const done = await post(page, { action: 'decline', reason: 'Clause 7 must name both institutes' });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Your decision not to sign is recorded');
+    expect((await web.stack.client.show(id)).stage).toBe('draft');
+    const rows = await eventually(async () => {
+      const history = await web.stack.dependencies.records.history(id);
+      return history.some((row) => row.type === 'declined') ? history : undefined;
+    });
+    expect(rows.find((row) => row.type === 'declined')).toMatchObject({
+      actor: 'president-jitri',
+      actorProof: 'link:k1',
+    });
+  });
+
+  it('refuses the link of a signatory since replaced, saying why, and changes nothing', async () => {
+    const id = await inSigning();
+    const page = `${web.url}/a/${await web.link(id, president)}`;
+    await web.stack.client.command(id, 'replace', {
+      signatory: 'president-jitri',
+      name: 'Professor Wei Chen',
+      email: 'vp@jitri.example',
+      reason: 'delegated',
+    });
+    const before = (await web.stack.client.show(id)).events;
+    const refused = await post(page, { action: 'sign', fullName: 'Professor Wei Chen' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('who is no longer the signatory');
+    expect((await web.stack.client.show(id)).events).toBe(before);
+    await web.stack.client.command(id, 'cancel', { reason: 'test over' });
+  });
+});
