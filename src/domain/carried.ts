@@ -56,6 +56,10 @@ function buildCarriedSchema() {
       .array(z.strictObject({ obligation: identifier, fulfilledAt: instant, reference: name.optional() }))
       .optional(),
     obligationsAddedAt: z.record(identifier, instant).optional(),
+    // Absent from states carried by runs older than decline, replacements and deadlines.
+    signingRound: count.optional(),
+    replacedAt: z.record(z.string().regex(/^(signatory|approver):[a-z0-9-]{1,64}$/), instant).optional(),
+    deadlineExtension: z.strictObject({ until: instant, at: instant }).optional(),
     cancelReason: name.optional(),
     eventCount: count,
     notified: z.array(z.string().max(1_000)),

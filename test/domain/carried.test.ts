@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCarried } from '../../src/domain/index.ts';
+import { phdProgramme, startedState } from '../support/agreements.ts';
+import { apply } from '../support/drive.ts';
 import { forgedCarriedState } from '../support/forged.ts';
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
@@ -42,5 +44,30 @@ describe('the carried-state schema', () => {
     expect(
       parseCarried({ ...carried, state: { ...carried.state, agreement: { ...carried.state.agreement, id: 'other' } } }),
     ).toEqual({ ok: false, errors: ["carried.state.agreement.id: must be the document's id"] });
+  });
+
+  it('carries every field a state can have: rounds, replacements, a moved deadline', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    const day = 24 * 3600_000;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    let state = startedState(phdProgramme(now, {}, { deadlines: { signing: 'P45D' } }), now);
+    state = apply(state, 'submit', {}, now);
+    state = apply(state, 'decline', { signatory: 'vc-uob', reason: 'clause 4' }, now + 1_000);
+    state = apply(state, 'submit', {}, now + 2_000);
+    state = apply(
+      state,
+      'replace',
+      { signatory: 'president-jitri', name: 'Professor Wei Chen', email: 'vp@jitri.example', reason: 'delegated' },
+      now + 3_000,
+    );
+    state = apply(state, 'extend', { until: iso(now + 90 * day) }, now + 4_000);
+    expect(state).toMatchObject({
+      signingRound: 2,
+      replacedAt: expect.any(Object),
+      deadlineExtension: expect.any(Object),
+    });
+    const parsed = parseCarried(roundTrip({ state, appliedRequestIds: ['r1'] }));
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    expect(parsed.ok && roundTrip(parsed.value.state)).toEqual(roundTrip(state));
   });
 });
