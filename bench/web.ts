@@ -41,6 +41,7 @@ function started(child: ChildProcess, line: string): Promise<void> {
     child.stdout?.on('data', look);
     child.stderr?.on('data', look);
     child.once('exit', (code) => reject(new Error(`exited (${code}) before "${line}":\n${output.slice(-2000)}`)));
+    setTimeout(() => reject(new Error(`no "${line}" within a minute:\n${output.slice(-2000)}`)), 60_000).unref();
   });
 }
 
@@ -110,7 +111,10 @@ async function openLoop(rate: number, seconds: number, request: (i: number) => P
   };
 }
 
+const say = (line: string) => process.stderr.write(`bench web: ${line}\n`);
+
 export async function runWebBench(options: { agreements: number; rate: number; seconds: number }): Promise<void> {
+  say('starting a dev server');
   const home = await mkdtemp(join(tmpdir(), 'bench-web-'));
   const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
   const webPort = await freePort();
@@ -125,16 +129,19 @@ export async function runWebBench(options: { agreements: number; rate: number; s
     WEB_RATE_LIMIT: '1000000',
     LOG_LEVEL: 'warn',
   };
-  const worker = spawn(process.execPath, [join(ROOT, 'src/worker/main.ts')], { cwd: ROOT, env });
-  const web = spawn(process.execPath, [join(ROOT, 'src/web/main.ts')], {
+  // The worker at info, for its "worker started"; the web server at warn: a log line per request would be measured.
+  const worker = spawn(process.execPath, [join(ROOT, 'src/worker/main.ts')], {
     cwd: ROOT,
     env: { ...env, LOG_LEVEL: 'info' },
   });
+  const web = spawn(process.execPath, [join(ROOT, 'src/web/main.ts')], { cwd: ROOT, env });
+  say(`dev server at ${server.address}; starting a worker and the web server`);
   const config = loadConfig(env);
   const client = await AgreementsClient.connect(config);
   try {
     await started(worker, 'worker started');
     await healthy(`${publicUrl}/healthz`, web);
+    say('worker and web server up');
     const keys = keyringFromEnvironment(env, LINK_KEY_VARIABLES);
     if (keys === undefined) throw new Error('no link keys');
 
@@ -151,6 +158,7 @@ export async function runWebBench(options: { agreements: number; rate: number; s
     }));
     await client.startAll({ agreements: documents });
     await Promise.all(documents.map((document) => client.command(document.id, 'submit', {})));
+    say(`${documents.length} agreements in approval`);
     const approvers = example.approvals as { id: string; email: string; timezone?: string }[];
     const links = await Promise.all(
       documents.flatMap((document) =>
@@ -171,6 +179,7 @@ export async function runWebBench(options: { agreements: number; rate: number; s
       ),
     );
 
+    say(`GET /healthz, then action pages, ${options.rate}/s for ${options.seconds} s each`);
     const empty = await openLoop(options.rate, options.seconds, () => fetch(`${publicUrl}/healthz`));
     const page = await openLoop(options.rate, options.seconds, (i) =>
       fetch(`${publicUrl}/a/${links[i % links.length]}`),
@@ -184,6 +193,7 @@ export async function runWebBench(options: { agreements: number; rate: number; s
         headers: { origin: publicUrl, 'content-type': 'application/x-www-form-urlencoded' },
         body: 'action=approve',
       });
+    say(`POST ${links.length} approvals, twice`);
     const postStarted = performance.now();
     const firsts = await Promise.all(links.map((link) => post(link).then(async (r) => (await r.text(), r.status))));
     const postSeconds = (performance.now() - postStarted) / 1000;
@@ -217,8 +227,16 @@ export async function runWebBench(options: { agreements: number; rate: number; s
     );
   } finally {
     await client.close();
-    for (const child of [web, worker]) child.kill('SIGTERM');
-    await Promise.all([web, worker].map((child) => new Promise((resolve) => child.once('exit', resolve))));
+    await Promise.all(
+      [web, worker].map((child) =>
+        child.exitCode !== null || child.signalCode !== null
+          ? undefined
+          : new Promise((resolve) => {
+              child.once('exit', resolve);
+              child.kill('SIGTERM');
+            }),
+      ),
+    );
     await server.stop();
     await rm(home, { recursive: true, force: true });
   }
