@@ -25,6 +25,12 @@ const REASONS_BY_CODE: Record<string, string> = {
   '3D000': 'database does not exist',
   '57P03': 'server is starting up or shutting down',
   SQLITE_CANTOPEN: 'cannot open database file',
+  // The SQLite file is created (0600) before SQLite opens it, so these come from that step.
+  EISDIR: 'cannot open database file',
+  ENOTDIR: 'cannot open database file',
+  EACCES: 'cannot open database file',
+  EPERM: 'cannot open database file',
+  EROFS: 'cannot open database file',
 };
 
 /** Why a connection to the store failed, when `error` (or anything it wraps) says so; otherwise undefined. */
