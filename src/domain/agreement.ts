@@ -214,25 +214,13 @@ function buildAgreementSchemas() {
         });
       }
       const approvals = agreement.approvals ?? [];
-      reportDuplicates(
-        approvals.map((a) => a.id),
-        'approvals',
-        'id',
-        ctx,
-      );
-      reportDuplicates(
-        approvals.map((a) => a.email),
-        'approvals',
-        'email',
-        ctx,
-      );
       const obligations = agreement.obligations ?? [];
-      reportDuplicates(
-        obligations.map((o) => o.id),
-        'obligations',
-        'id',
-        ctx,
-      );
+      const unique: [string[], string, string][] = [
+        [approvals.map((a) => a.id), 'approvals', 'id'],
+        [approvals.map((a) => a.email), 'approvals', 'email'],
+        [obligations.map((o) => o.id), 'obligations', 'id'],
+      ];
+      for (const [values, list, field] of unique) reportDuplicates(values, list, field, ctx);
       const endsAt = agreement.term?.endsAt;
       obligations.forEach((obligation, index) => {
         if (endsAt && Date.parse(obligation.due) > Date.parse(endsAt)) {
