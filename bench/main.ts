@@ -3,7 +3,7 @@
 // topology of spec §13 with N worker processes; `--target cli [--runs N]` times the CLI as whole processes instead
 // (bench/cli.ts), and `--target web [--agreements N --rate R --seconds S]` loads the web pages (bench/web.ts). The
 // last line is the JSON result.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { SendNotificationResult } from '../src/domain/effects.ts';
 import type { AgreementActivities } from '../src/ports/activities.ts';
 import { runCliBench } from './cli.ts';
@@ -23,7 +23,17 @@ import {
 import { measureCpu, percentile, runConcurrently, workersRssMb } from './stats.ts';
 import { describeTuning, tuningFrom } from './tuning.ts';
 
-const { values } = parseArgs({
+/** parseArgs, with an unknown or malformed option said in one line (exit 2) instead of a stack trace. */
+function parsedArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+}
+
+const { values } = parsedArgs({
   options: {
     agreements: { type: 'string', default: '50' },
     concurrency: { type: 'string', default: '10' },

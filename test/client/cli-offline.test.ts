@@ -185,3 +185,16 @@ describe('a file with too many keys', () => {
     await expect(readDataFile(most)).resolves.toMatchObject({ k0: 0, [`k${MAX_ENTRIES - 1}`]: MAX_ENTRIES - 1 });
   });
 });
+
+describe('lifecycle commands offline', () => {
+  it('names a bad command value before connecting (exit 1), and only then finds Temporal unreachable (exit 3)', async () => {
+    const bad = await cli(['reschedule', 'offline-good', '--at', 'notatime']);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^agreements: at: must be an ISO 8601 date-time with an offset .*"notatime"\n$/);
+    const amount = await cli(['confirm-funding', 'offline-good', '--commitment', 'jitri-phd', '--amount', 'abc']);
+    expect(amount).toMatchObject({ code: 1, stderr: 'agreements: amount: must be a number\n' });
+    const good = await cli(['sign', 'offline-good', '--signatory', 'vc-uob']);
+    expect(good.code).toBe(3);
+    expect(good.stderr).toMatch(/Temporal unreachable/);
+  });
+});

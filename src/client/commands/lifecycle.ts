@@ -1,6 +1,7 @@
 import { CommanderError, Option, type Command } from 'commander';
 import type { AgreementView, CommandArgs, CommandName } from '../../domain/index.ts';
 import { LOCALES, type Locale } from '../../domain/locale.ts';
+import { AgreementError } from '../agreement-error.ts';
 import { localTime } from '../human-times.ts';
 import { money } from '../money.ts';
 import { plural, type UpdateOptions } from '../output.ts';
@@ -15,14 +16,22 @@ const signatories = (n: number) => plural(n, 'signatory', 'signatories');
 
 /** The commands that move an agreement through its stages, in the order they come up. */
 export function addLifecycleCommands(program: Command, context: CommandContext): void {
-  /** Sends one Update through the session (the Temporal client is loaded only now) and prints the new state. */
+  /**
+   * Checks the arguments as the workflow will (so a bad value is named as such even when Temporal is down), then
+   * sends one Update through the session (the Temporal client is loaded only now) and prints the new state.
+   */
   const run = async <N extends CommandName>(
     id: string,
     name: N,
     args: CommandArgs<N>,
     options: UpdateOptions,
     done: (view: AgreementView) => string,
-  ) => (await context.open()).runUpdate(id, name, args, options, done);
+  ) => {
+    const { parseCommand } = await import('../../domain/commands.ts');
+    const parsed = parseCommand(name, args);
+    if (!parsed.ok) throw new AgreementError('invalid', parsed.errors.join('; '));
+    return (await context.open()).runUpdate(id, name, args, options, done);
+  };
   const readMapping = async (file: string, what: string) => (await import('../files.ts')).readDataMapping(file, what);
 
   updateCommand(program, 'amend', 'merge-patch the draft (RFC 7396) and re-validate')
