@@ -222,11 +222,18 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
       30_000,
       'the delivery-failed mail',
     );
-    const report = (await sink.parsed()).find(
-      (mail) =>
-        mail.headers.get('x-notification-key')?.toString().startsWith('delivery-failed:') && mail.subject?.includes(id),
+    // The log row is settled at the server's 2xx; the sink may still be parsing the message then.
+    const report = await eventually(
+      async () =>
+        (await sink.parsed()).find(
+          (mail) =>
+            mail.headers.get('x-notification-key')?.toString().startsWith('delivery-failed:') &&
+            mail.subject?.includes(id),
+        ),
+      10_000,
+      'the delivery-failed mail in the sink',
     );
-    expect(report?.text).toContain('bounce@uob.example');
+    expect(report.text).toContain('bounce@uob.example');
 
     // The refusal reached the workflow as a batch's answer or a failed mail activity: either way, encrypted.
     const history = await env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory();
