@@ -227,7 +227,11 @@ describe('obligations after signing (real dev server, real SMTP)', () => {
     const id = uniqueId('bad-obligation');
     const { client } = mailStack.stack;
     await client.start({ ...mou(Date.now(), id), term: { endsAt: iso(Date.now() + 400 * 24 * 3600 * SECOND) } });
-    const before = await client.show(id);
+    // A start is applied once the worker has authorised it (its first task): count from there.
+    const before = await eventually(async () => {
+      const view = await client.show(id);
+      return view.events > 0 ? view : undefined;
+    });
     const file = join(mailStack.stack.home, 'obligation.yaml');
     await writeFile(
       file,
