@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   Client,
   Connection,
+  WorkflowFailedError,
   WorkflowIdReusePolicy,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
   type WorkflowExecutionInfo,
+  type WorkflowHandle,
 } from '@temporalio/client';
 import { dataConverterFor } from '../codec/data-converter.ts';
 import {
@@ -32,6 +34,10 @@ import { explain, isQueryWithoutWorker, isWorkflowTaskInFailedState } from './er
 import { allOf, atOrBefore, equals, userQuery, type Clause } from './visibility-query.ts';
 
 const DEADLINE_SLACK_MS = 1_000;
+/** How often a start looks whether its first workflow task has applied it (it takes a few tens of ms). */
+const START_POLL_MS = 25;
+/** How long a start waits for a worker to apply it before it leaves it to the worker that comes. */
+const START_APPLIED_WAIT_MS = 10_000;
 
 export interface StartedAgreement {
   id: string;
@@ -192,9 +198,36 @@ export class AgreementsClient {
         staticDetails: staticDetails(agreement),
         typedSearchAttributes: attribute.presentPairs(attribute.searchAttributePairs(agreement, 'draft')),
       });
+      await this.untilStartApplied(handle, agreement.id);
       return { id: agreement.id, workflowId, runId: handle.firstExecutionRunId };
     } catch (error) {
+      if (error instanceof AgreementError) throw error;
       throw explain(error, { agreementId: agreement.id, address: this.address });
+    }
+  }
+
+  /**
+   * Waits for the workflow's first task, which authorises the start and records it: a start the workflow refuses (an
+   * actor the roles file does not let start, a proof that does not match) is then a refusal here, not an exit 0 that
+   * is followed by a failed workflow. With no worker answering, the start stands and is applied when one comes.
+   */
+  private async untilStartApplied(handle: WorkflowHandle, id: string): Promise<void> {
+    const deadline = Date.now() + Math.min(this.workerWaitMs, START_APPLIED_WAIT_MS);
+    for (;;) {
+      const view = await this.client.withDeadline(deadline, () => handle.query(stateQuery)).catch(() => undefined);
+      if (view !== undefined && view.events > 0) return;
+      const { status } = await handle.describe();
+      if (status.name !== 'RUNNING') {
+        const failure = await handle.result().then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        const reason = failure instanceof WorkflowFailedError ? failure.cause?.message : undefined;
+        throw new AgreementError('rejected', `${id}: not started: ${reason ?? status.name.toLowerCase()}`);
+      }
+      // Unanswered (no worker yet) or still authorising: the start stands either way once the wait is over.
+      if (view === undefined || Date.now() >= deadline) return;
+      await new Promise((resolve) => setTimeout(resolve, START_POLL_MS));
     }
   }
 

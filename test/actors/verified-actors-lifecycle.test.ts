@@ -157,7 +157,11 @@ describe('verified actors (AGREEMENTS_ACTOR_KEYS and AGREEMENTS_ROLES on the wor
     // A verified actor the roles file does not let start.
     const outsider = uniqueId();
     const byCli = await as('vc-uob', ['start', await agreementFile(document(outsider))]);
-    expect(byCli.code).toBe(0); // the CLI starts the workflow; the workflow refuses in its first task
+    // The workflow refuses in its first task, and the CLI waits for that task to say so.
+    expect([byCli.code, byCli.stderr.trim()]).toEqual([
+      1,
+      `agreements: ${outsider}: not started: vc-uob may not start`,
+    ]);
     const handle = stack.env.client.workflow.getHandle(workflowIdFor(outsider));
     const failure = (await handle.result().catch((error: unknown) => error)) as WorkflowFailedError;
     expect(failure.cause?.message).toBe('vc-uob may not start');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseAgreement, parseCommand } from '../../src/domain/index.ts';
 import { WORKFLOW_TYPE, workflowIdFor } from '../../src/wire/contract.ts';
 import { phdProgramme } from '../support/agreements.ts';
@@ -64,7 +64,15 @@ describe('an agreement started over the wire contract, without the client', () =
       taskQueue: stack.taskQueue,
       args,
     });
-    expect(await handle.query<{ stage: string; events: number }>('state')).toMatchObject({ stage: 'draft', events: 1 });
+    // The start is applied once its first task has authorised it; a query may come in while it authorises.
+    await vi.waitFor(
+      async () =>
+        expect(await handle.query<{ stage: string; events: number }>('state')).toMatchObject({
+          stage: 'draft',
+          events: 1,
+        }),
+      { timeout: 15_000, interval: 50 },
+    );
     await handle.terminate('test over');
   });
 
