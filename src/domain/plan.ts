@@ -315,7 +315,8 @@ function fundingPlan(state: AgreementState): PlannedAction[] {
             Math.max(time(commitment.dueAt), enteredAt),
             'funding-overdue',
             commitment.id,
-            coordinators(state),
+            // The funder's contact gets it too (with their link, SPEC 16), not only the office that chases them.
+            [...contact, ...coordinators(state)],
             `funding overdue ${commitment.id}`,
             about,
           )

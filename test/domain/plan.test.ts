@@ -129,6 +129,7 @@ describe('the reminder plan', () => {
     state = apply(state, 'confirmFunding', { commitment: 'uob-phd', amount: 100 }, now);
     const { sent } = sentUntil(state, at(15 * SECOND));
     expect(sent).toEqual([
+      { key: 'funding-overdue:jitri-phd:finance@jitri.example', at: at(3 * SECOND) },
       { key: 'funding-overdue:jitri-phd:partnerships@uob.example', at: at(3 * SECOND) },
       { key: 'funding-chase:jitri-phd-1:finance@jitri.example', at: at(7 * SECOND) },
       { key: 'funding-chase:jitri-phd-2:finance@jitri.example', at: at(14 * SECOND) },

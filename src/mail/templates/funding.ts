@@ -110,6 +110,8 @@ export const FUNDING_MAIL = {
         paragraph: (commitment: string, title: string, due: string | undefined) =>
           `Funding commitment ${commitment} of “${title}” was due ${due ?? 'by now'} and is not fully confirmed.`,
         action: confirmCommand.en,
+        contactAction:
+          'Please confirm the funding with the partnerships office, or reply if something is holding it up.',
       },
       'zh-CN': {
         subject: (commitment, dueDate, outstanding) =>
@@ -117,15 +119,17 @@ export const FUNDING_MAIL = {
         paragraph: (commitment, title, due) =>
           `“${title}”资金承诺${commitment}${due ? `应于${due}前确认` : '已到期'}，目前尚未全部确认。`,
         action: confirmCommand['zh-CN'],
+        contactAction: '敬请向合作办公室确认该笔资金，如有延误原因，请回复告知。',
       },
     },
     write: (input, words) => {
       const dueAt = commitment(input)?.dueAt;
+      const toContact = input.notification.recipient.role === 'funding-contact';
       return {
         subject: words.subject(commitmentId(input), dueAt ? readerDate(input, dueAt) : undefined, outstanding(input)),
         paragraphs: [words.paragraph(commitmentId(input), input.facts.title, dueAt ? when(input, dueAt) : undefined)],
         facts: [...commitmentFacts(input), ...fundingTotalFact(input)],
-        action: words.action(input.agreementId, commitmentId(input)),
+        action: toContact ? words.contactAction : words.action(input.agreementId, commitmentId(input)),
       };
     },
   }),
