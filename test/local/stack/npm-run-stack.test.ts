@@ -8,13 +8,17 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import { z } from 'zod';
 import { portIsFree } from '../../../src/local/stack/ports.ts';
 import { dropDatabases, stackDatabases } from '../../../src/local/stack/postgres.ts';
 import { stackSettingsFrom } from '../../../src/local/stack/settings.ts';
 import type { CliOutcome } from '../../support/cli.ts';
-import { mailFor } from '../../support/mailpit.ts';
+import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../../support/browser.ts';
+import { mailFor, messageText } from '../../support/mailpit.ts';
+import { ACTED_ON_PAGES, heldOutAgreement, peopleActOnTheirPages } from '../../support/people-on-pages.ts';
 import { runNpmScript, type NpmScript } from '../../support/npm-script.ts';
 import { freePorts } from '../../support/production-stack.ts';
 import { eventually } from '../../support/worker.ts';
@@ -257,6 +261,62 @@ describe('npm run stack, driven with the agreements CLI alone', () => {
     expect([...(await kindsOf(fund))]).toContain('obligation-fulfilled');
     expect([...(await kindsOf(brain))]).toContain('cancelled');
   }, 600_000);
+
+  it.skipIf(!hasChromium)(
+    'a held-out agreement: the coordinator types start and submit, everyone else acts from the mail in Chromium',
+    async () => {
+      const id = `held-out-${randomBytes(4).toString('hex')}`;
+      const file = join(home, `${id}.yaml`);
+      await writeFile(file, stringify(heldOutAgreement(id)));
+      const started = await agreements('start', file);
+      expect([started.code, started.stderr]).toEqual([0, '']);
+      expect(await step('submit', id)).toBe('approval');
+
+      const env = await readFile(join(home, 'stack.env'), 'utf8');
+      const setting = (key: string) => env.match(new RegExp(`^${key}=(.*)$`, 'm'))?.[1] ?? '';
+      const [mailpit, web] = [setting('MAILPIT_URL'), setting('WEB_URL')];
+      expect(web).toMatch(/^http:\/\/(localhost|127\.0\.0\.1):\d+$/);
+      const linkInMail = (kind: string, email: string) =>
+        eventually(
+          async () => {
+            const mail = (await mailFor(mailpit, id)).find(
+              (m) => m.notificationKey.startsWith(`${kind}:`) && m.notificationKey.endsWith(`:${email}`),
+            );
+            if (mail === undefined) return undefined;
+            const text = await messageText(mailpit, mail);
+            return text.split(/\r?\n/).find((line) => line.startsWith(`${web}/a/`));
+          },
+          60_000,
+          `the ${kind} mail to ${email} in Mailpit, with its link`,
+        );
+      const eventsNow = async () => (await json(z.object({ events: z.number() }).loose(), 'show', id)).events;
+      const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      try {
+        await peopleActOnTheirPages({ browser, linkInMail, events: eventsNow });
+      } finally {
+        await browser.close();
+      }
+
+      const shown = await json(
+        z.object({ stage: z.string(), funding: z.object({ required: z.number(), confirmed: z.number() }) }).loose(),
+        'show',
+        id,
+      );
+      expect([shown.stage, shown.funding.confirmed]).toEqual(['active', shown.funding.required]);
+      const trail = await json(
+        z.array(z.object({ type: z.string(), actor: z.string(), actorProof: z.string().nullable() }).loose()),
+        'history',
+        id,
+      );
+      // Each step by its person, proven by their link; besides them only the coordinator's start (a submit records
+      // only its stage change).
+      const acts = trail.filter((row) => row.type !== 'stage-changed');
+      const byLink = acts.filter((row) => row.actorProof?.startsWith('link:'));
+      expect(byLink.map(({ type, actor }) => ({ type, actor }))).toEqual(ACTED_ON_PAGES);
+      expect(acts.filter((row) => !byLink.includes(row)).map((row) => row.type)).toEqual(['started']);
+    },
+    300_000,
+  );
 
   it('SIGTERM to the launcher (kill $(cat stack.pid)) stops every part and removes stack.env', async () => {
     const pid = Number(await readFile(join(home, 'stack.pid'), 'utf8'));
