@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AgreementsClient } from '../client/agreements-client.ts';
 import { LINK_KEY_VARIABLES, linkKeyringFromEnvironment, type AppConfig } from '../shared/config.ts';
-import { agreementsPort } from '../web/agreements-port.ts';
+import { cachedAgreementsPort } from '../web/agreements-port.ts';
 import { createWebServer } from '../web/server.ts';
 import { persistedKeyEntry } from './persisted-keys.ts';
 
@@ -37,7 +37,7 @@ export async function startLocalWeb(config: AppConfig, logger: Logger): Promise<
   if (!config.linkKeys) throw new Error('startLocalWeb needs link keys (withLocalLinkKeys)');
   const client = await AgreementsClient.connect(config);
   const app = await createWebServer({
-    agreements: agreementsPort(client),
+    agreements: cachedAgreementsPort(client),
     links: { keys: config.linkKeys },
     publicUrl: config.webPublicUrl,
     now: Date.now,

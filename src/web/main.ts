@@ -2,7 +2,7 @@ import { AgreementsClient } from '../client/agreements-client.ts';
 import { AgreementError } from '../client/agreement-error.ts';
 import { ConfigError } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { agreementsPort } from './agreements-port.ts';
+import { cachedAgreementsPort } from './agreements-port.ts';
 import { createWebServer } from './server.ts';
 import { loadWebSettings } from './settings.ts';
 
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 3;
   }
   const app = await createWebServer({
-    agreements: agreementsPort(client),
+    agreements: cachedAgreementsPort(client),
     links: { keys: settings.linkKeys },
     publicUrl: settings.publicUrl,
     now: Date.now,

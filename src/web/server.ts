@@ -26,7 +26,8 @@ import { formatMinor } from '../domain/money.ts';
 
 /** What the web server needs of Temporal: the agreement's state, its coordinators, and running one Update. */
 export interface AgreementsPort {
-  show(id: string): Promise<AgreementView>;
+  /** The agreement's state; `fresh` where an older copy will not do (before an Update). */
+  show(id: string, options?: { fresh?: boolean }): Promise<AgreementView>;
   coordinatorEmails(id: string): Promise<string[]>;
   command<N extends CommandName>(
     id: string,
@@ -199,11 +200,12 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
   async function load(
     reply: FastifyReply,
     context: PageContext,
+    how: { fresh: boolean },
   ): Promise<{ view: AgreementView; task: Task } | undefined> {
     const { words } = context;
     let view: AgreementView;
     try {
-      view = await agreements.show(context.claims.agreementId);
+      view = await agreements.show(context.claims.agreementId, how);
     } catch (error) {
       if (error instanceof AgreementError && error.kind === 'not-found') {
         await send(reply, 404, messagePage(words, words.notFoundTitle, words.notFound));
@@ -236,7 +238,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     const claims = await open(request, reply);
     if (!claims) return reply;
     const context = contextOf(claims);
-    const loaded = await load(reply, context);
+    const loaded = await load(reply, context, { fresh: false });
     if (!loaded) return reply;
     const { view, task } = loaded;
     const why = settled(context, view, task);
@@ -270,7 +272,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     if (!claims) return reply;
     const context = contextOf(claims);
     const { words } = context;
-    const loaded = await load(reply, context);
+    const loaded = await load(reply, context, { fresh: true });
     if (!loaded) return reply;
     const { view, task } = loaded;
     const form = formFrom(request.body);

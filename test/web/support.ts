@@ -6,7 +6,7 @@ import pino from 'pino';
 import type { Keyring } from '../../src/keys/keyring.ts';
 import { issueLinkToken, type LinkRecipient } from '../../src/links/link-token.ts';
 import { loggerOptions } from '../../src/shared/logger.ts';
-import { agreementsPort } from '../../src/web/agreements-port.ts';
+import { cachedAgreementsPort } from '../../src/web/agreements-port.ts';
 import { createWebServer, type WebServerOptions } from '../../src/web/server.ts';
 import { startTestStack, type TestStack } from '../support/worker.ts';
 
@@ -58,7 +58,7 @@ export async function startWebStack(
   });
   const logger = pino(loggerOptions({ level: 'info' }), sink);
   const web = await createWebServer({
-    agreements: agreementsPort(stack.client),
+    agreements: cachedAgreementsPort(stack.client),
     links: { keys },
     publicUrl: url,
     now: Date.now,
