@@ -39,7 +39,7 @@ export async function runCliBench(rounds: number): Promise<void> {
   const temporal = await locateTemporalCli();
   if (!temporal) throw new Error('the Temporal CLI is needed (npm run ensure-cli)');
   const home = await mkdtemp(join(tmpdir(), 'bench-cli-'));
-  const server = await startDevServer({ port: await freePort(), uiPort: await freePort() });
+  const server = await startDevServer({ port: await freePort(), uiPort: await freePort(), httpPort: await freePort() });
   const env = {
     ...process.env,
     TEMPORAL_ADDRESS: server.address,
@@ -59,22 +59,26 @@ export async function runCliBench(rounds: number): Promise<void> {
     const file = join(home, 'agreement.json');
     await writeFile(file, JSON.stringify({ ...agreement, id, ceremony }));
     await run(process.execPath, [CLI, 'start', file], { cwd: ROOT, env });
-    const commands: Record<string, [string, string[]]> = {
-      node: [process.execPath, ['-e', '0']],
-      help: [process.execPath, [CLI, '--help']],
-      show: [process.execPath, [CLI, 'show', id, '--json']],
+    // `show` as configured where the server's HTTP API is known (TEMPORAL_HTTP_ADDRESS), and without it (gRPC client).
+    const viaHttp = { ...env, TEMPORAL_HTTP_ADDRESS: server.httpUrl };
+    const commands: Record<string, [string, string[], NodeJS.ProcessEnv]> = {
+      node: [process.execPath, ['-e', '0'], env],
+      help: [process.execPath, [CLI, '--help'], env],
+      show: [process.execPath, [CLI, 'show', id, '--json'], viaHttp],
+      show_grpc: [process.execPath, [CLI, 'show', id, '--json'], env],
       temporal_query: [
         temporal,
         ['workflow', 'query', '--address', server.address, '--workflow-id', `agreement-${id}`, '--name', 'state'],
+        env,
       ],
     };
     // Each command once first (the worker's first task, the OS's file cache), then the rounds, interleaved so that
     // a machine that drifts slows every command alike.
-    for (const [command, args] of Object.values(commands)) await timed(command, args, env);
+    for (const [command, args, commandEnv] of Object.values(commands)) await timed(command, args, commandEnv);
     const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
     for (let round = 0; round < rounds; round++)
-      for (const [name, [command, args]] of Object.entries(commands))
-        samples[name]?.push(await timed(command, args, env));
+      for (const [name, [command, args, commandEnv]] of Object.entries(commands))
+        samples[name]?.push(await timed(command, args, commandEnv));
     const result = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, figures(values)]));
     const p50 = (name: string) => result[name]?.p50_ms ?? Number.NaN;
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
@@ -88,6 +92,7 @@ export async function runCliBench(rounds: number): Promise<void> {
         ),
         help_vs_node: ratio(p50('help'), p50('node')),
         show_vs_temporal_query: ratio(p50('show'), p50('temporal_query')),
+        show_grpc_vs_temporal_query: ratio(p50('show_grpc'), p50('temporal_query')),
         targets: { help_vs_node: 5, show_vs_temporal_query: 3 },
       })}\n`,
     );

@@ -1,8 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
+import type { parse } from 'yaml';
 import { z } from 'zod';
 import { COMMAND_NAMES, type CommandName } from '../domain/commands.ts';
-import { describeIssues } from '../domain/validation.ts';
+import { describeIssues } from '../domain/issues.ts';
+
+/** The YAML parser, loaded when a roles file is read: every client loads this module, few have a roles file. */
+const yamlParser = (): typeof parse => (createRequire(import.meta.url)('yaml') as { parse: typeof parse }).parse;
 
 /**
  * Who may run which command (AGREEMENTS_ROLES, a YAML or JSON file on the workers):
@@ -65,7 +69,7 @@ export function loadRoles(file: string): Roles {
   }
   let document: unknown;
   try {
-    document = parseYaml(text, { maxAliasCount: 0 });
+    document = yamlParser()(text, { maxAliasCount: 0 });
   } catch (error) {
     const why = (error as Error).message.split('\n')[0];
     throw new RolesConfigError(`${ROLES_VARIABLE}: ${file} is not YAML or JSON (${why})`, { cause: error });

@@ -1,40 +1,34 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@temporalio/common';
 // @temporalio/proto is CommonJS: under ESM only its default export (module.exports) is importable.
 import proto from '@temporalio/proto';
 import { KEY_BYTES, KEY_ID_PATTERN, type Keyring } from '../keys/keyring.ts';
+import {
+  CIPHER,
+  ENCRYPTED_ENCODING,
+  IV_BYTES,
+  METADATA_CIPHER,
+  METADATA_KEY_ID,
+  openEnvelope,
+  PayloadDecryptionError,
+  shown,
+  TAG_BYTES,
+} from './aes-gcm-envelope.ts';
+
+export {
+  CIPHER,
+  ENCRYPTED_ENCODING,
+  IV_BYTES,
+  METADATA_CIPHER,
+  METADATA_KEY_ID,
+  PayloadDecryptionError,
+  TAG_BYTES,
+} from './aes-gcm-envelope.ts';
 
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
 
-/** `encoding` metadata of an encrypted payload. */
-export const ENCRYPTED_ENCODING = 'binary/encrypted';
-/** Metadata naming the keyring entry that encrypted the payload. */
-export const METADATA_KEY_ID = 'encryption-key-id';
-/** Metadata naming the cipher, so a later format can be told apart. */
-export const METADATA_CIPHER = 'encryption-cipher';
-export const CIPHER = 'AES-256-GCM';
-
-export const IV_BYTES = 12;
-export const TAG_BYTES = 16;
-
-/**
- * A payload that cannot be decrypted (unknown key, altered ciphertext, malformed envelope). The message is for the
- * operator (it names the payload's key id); `reason` says why without naming any key, for whoever sent the payload.
- */
-export class PayloadDecryptionError extends Error {
-  override name = 'PayloadDecryptionError';
-  readonly reason: string;
-
-  constructor(message: string, reason: string) {
-    super(message);
-    this.reason = reason;
-  }
-}
-
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
-/** A key id read from a (possibly hostile) payload, safe to put in an error message. */
-const shown = (id: string) => JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id);
 
 /**
  * A Temporal PayloadCodec that encrypts every payload with AES-256-GCM.
@@ -108,48 +102,11 @@ export class AesGcmCodec implements PayloadCodec {
   private decrypt(payload: Payload): Payload {
     if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
-    if (keyId === undefined)
-      throw new PayloadDecryptionError(
-        `cannot decrypt payload: it has no ${METADATA_KEY_ID} metadata`,
-        'it names no key',
-      );
-    const cipherName = text(payload.metadata?.[METADATA_CIPHER]);
-    if (cipherName !== undefined && cipherName !== CIPHER) {
-      throw new PayloadDecryptionError(
-        `cannot decrypt payload: unsupported cipher ${shown(cipherName)}`,
-        'unsupported cipher',
-      );
-    }
-    const key = this.#keys.get(keyId);
-    if (!key) {
-      throw new PayloadDecryptionError(
-        `cannot decrypt payload: encryption key id ${shown(keyId)} is not in the keyring; add that key to AGREEMENTS_CODEC_KEYS`,
-        'its key is not in the keyring',
-      );
-    }
-    const data = payload.data ?? new Uint8Array();
-    if (data.length < IV_BYTES + TAG_BYTES) {
-      throw new PayloadDecryptionError(
-        `cannot decrypt payload encrypted with key ${shown(keyId)}: data is truncated`,
-        'data is truncated',
-      );
-    }
-    const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(keyId, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
-    let plaintext: Buffer;
-    try {
-      plaintext = Buffer.concat([
-        decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
-        decipher.final(),
-      ]);
-    } catch {
-      throw new PayloadDecryptionError(
-        `cannot decrypt payload encrypted with key ${shown(keyId)}: authentication failed (the payload was altered, or the key is not the one it was encrypted with)`,
-        'authentication failed (the payload was altered, or the key is not the one it was encrypted with)',
-      );
-    }
+    const plaintext = openEnvelope(
+      this.#keys,
+      { keyId, cipher: text(payload.metadata?.[METADATA_CIPHER]) },
+      payload.data ?? new Uint8Array(),
+    );
     try {
       const inner = ProtoPayload.decode(plaintext);
       return {
@@ -159,7 +116,7 @@ export class AesGcmCodec implements PayloadCodec {
       };
     } catch {
       throw new PayloadDecryptionError(
-        `cannot decrypt payload encrypted with key ${shown(keyId)}: the decrypted bytes are not a Payload`,
+        `cannot decrypt payload encrypted with key ${shown(keyId ?? '')}: the decrypted bytes are not a Payload`,
         'the decrypted bytes are not a Payload',
       );
     }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CodecConfigError, keyringFromEnvironment, type Keyring } from '../keys/keyring.ts';
 import { loadRoles, ROLES_VARIABLE, RolesConfigError, type Roles } from '../actors/roles.ts';
 import { durationFromText } from '../domain/duration.ts';
-import { describeIssues } from '../domain/validation.ts';
+import { describeIssues } from '../domain/issues.ts';
 
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
@@ -64,6 +64,11 @@ export const configSchema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` })),
   TEMPORAL_CODEC_ENDPOINT: optional(z.string().regex(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL')),
+  TEMPORAL_HTTP_ADDRESS: optional(
+    z
+      .string()
+      .regex(/^https?:\/\/[A-Za-z0-9.\-[\]:]+\/?$/, "must be the server's HTTP API, e.g. http://localhost:7243"),
+  ),
   AGREEMENTS_ROLES: optional(z.string().min(1, 'must name a roles file')),
   AGREEMENTS_ACTOR_TOKEN: optional(
     z
@@ -117,6 +122,8 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The codec server `npm run dev` points the Temporal UI at, to show encrypted payloads decoded. */
   codecEndpoint?: string;
+  /** The frontend's HTTP API (TEMPORAL_HTTP_ADDRESS), without a trailing slash: where set, `show` queries through it. */
+  temporalHttpUrl?: string;
   /** How long a command or query waits for a worker to take it before the client says none is running. */
   workerWaitMs: number;
   /** The keys of the AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
@@ -161,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: values.MAIL_FROM ?? 'Partnerships Office <agreements@localhost>',
     logLevel: values.LOG_LEVEL ?? 'info',
     codecEndpoint: values.TEMPORAL_CODEC_ENDPOINT,
+    temporalHttpUrl: values.TEMPORAL_HTTP_ADDRESS?.replace(/\/$/, ''),
     workerWaitMs: values.AGREEMENTS_WORKER_WAIT ?? DEFAULT_WORKER_WAIT_MS,
     keyring: asConfigError(() => keyringFromEnvironment(env)),
     actorKeys: asConfigError(() => keyringFromEnvironment(env, ACTOR_KEY_VARIABLES)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues } from '../domain/validation.ts';
+import { describeIssues } from '../domain/issues.ts';
 import type { Keyring } from '../keys/keyring.ts';
 import { ConfigError, LINK_KEY_VARIABLES, loadConfig, type AppConfig } from '../shared/config.ts';
 

@@ -3,17 +3,12 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandArgs, CommandName } from '../domain/commands.ts';
 import type { DigestSnapshot } from '../domain/digest-snapshot.ts';
 import type { AgreementView } from '../domain/view.ts';
+import { STATE_QUERY } from './workflow-id.ts';
 
 /** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
 export const WORKFLOW_TYPE = 'agreementLifecycle';
 
-const WORKFLOW_ID_PREFIX = 'agreement-';
-
-export const workflowIdFor = (agreementId: string): string => `${WORKFLOW_ID_PREFIX}${agreementId}`;
-
-/** The agreement id of a lifecycle's workflow id (an id without the prefix is returned as it is). */
-export const agreementIdFor = (workflowId: string): string =>
-  workflowId.startsWith(WORKFLOW_ID_PREFIX) ? workflowId.slice(WORKFLOW_ID_PREFIX.length) : workflowId;
+export { agreementIdFor, workflowIdFor } from './workflow-id.ts';
 
 /** One lifecycle command: its Update is named after it, takes its arguments and answers with the new state. */
 export type CommandUpdate<N extends CommandName> = UpdateDefinition<AgreementView, [CommandArgs<N>], N>;
@@ -44,7 +39,7 @@ export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> 
   return updates[name];
 }
 
-export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery('state');
+export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery(STATE_QUERY);
 
 /** What the weekly digest reads of each agreement: its view, coordinators and planned steps. */
 export const digestQuery: QueryDefinition<DigestSnapshot, [], 'digest'> = defineQuery('digest');

@@ -10,7 +10,8 @@ import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { dataConverterFor } from '../../src/codec/data-converter.ts';
-import { generateKeyEntry, keyringFromEnvironment } from '../../src/keys/keyring.ts';
+import { generateKeyEntry, keyringFromEnvironment, type Keyring } from '../../src/keys/keyring.ts';
+import { stateOverHttp } from '../../src/client/http-state-query.ts';
 import { loadConfig } from '../../src/shared/config.ts';
 import { createLogger } from '../../src/shared/logger.ts';
 import { AgreementStage } from '../../src/wire/search-attributes.ts';
@@ -68,6 +69,7 @@ let home: string;
 let agreements: AgreementsClient;
 let taskQueue: string;
 let sink: SmtpSink;
+let keyring: Keyring | undefined;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'agreements-codec-'));
@@ -76,7 +78,8 @@ beforeAll(async () => {
     AGREEMENTS_CODEC_KEYS: `${generateKeyEntry('old')},${generateKeyEntry('e2e')}`,
     AGREEMENTS_CODEC_KEY_ID: 'e2e',
   };
-  const dataConverter = dataConverterFor(keyringFromEnvironment(variables));
+  keyring = keyringFromEnvironment(variables);
+  const dataConverter = dataConverterFor(keyring);
   expect(dataConverter.payloadCodecs).toHaveLength(1);
   sink = await startSmtpSink();
   const config = loadConfig({
@@ -201,6 +204,24 @@ describe('an agreement on a worker and client with the AES-GCM codec', () => {
 
     // Without the key the state cannot be read.
     await expect(raw.workflow.getHandle(workflowId).query('state')).rejects.toThrow(/binary\/encrypted/);
+  });
+
+  it("is shown through the server's HTTP API too, decrypted with the same keys (and not without them)", async () => {
+    const id = `codec-http-${randomBytes(4).toString('hex')}`;
+    await agreements.start(phdProgramme(Date.now(), {}, { id }));
+    const base = inject('temporalHttpUrl');
+    const raw = await fetch(
+      `${base}/api/v1/namespaces/default/workflows/${workflowIdFor(id)}/query/state?noPayloadShorthand`,
+      { method: 'POST', body: JSON.stringify({ query: { queryType: 'state' } }) },
+    ).then((response) => response.json() as Promise<{ queryResult: { payloads: Payload[] } }>);
+    const encoding = raw.queryResult.payloads[0]?.metadata?.encoding as unknown as string;
+    expect(Buffer.from(encoding, 'base64').toString()).toBe('binary/encrypted');
+
+    const settings = { temporalHttpUrl: base, namespace: 'default', workerWaitMs: 10_000 };
+    expect(await stateOverHttp({ ...settings, keyring }, id)).toEqual(await agreements.show(id));
+    const otherKeys = keyringFromEnvironment({ AGREEMENTS_CODEC_KEYS: generateKeyEntry('e2e') });
+    expect(await stateOverHttp({ ...settings, keyring: otherKeys }, id)).toBeUndefined();
+    expect(await stateOverHttp(settings, id)).toBeUndefined();
   });
 
   it('encrypts failure messages too: a refused address appears nowhere in the raw history', async () => {

@@ -22,9 +22,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const server = await startDevServer({
     port: await freePort(),
     uiPort: await freePort(),
+    httpPort: await freePort(),
     onProgress: (line) => process.stderr.write(`${line}\n`),
   });
   project.provide('temporalAddress', server.address);
+  project.provide('temporalHttpUrl', server.httpUrl ?? '');
   // Bundled once for the run: every test file's workers share it instead of bundling again.
   const bundle = await bundleAgreementWorkflows();
   project.provide('workflowBundleCode', bundle.code);

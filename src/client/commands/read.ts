@@ -34,9 +34,12 @@ export function addReadCommands(program: Command, context: CommandContext): void
     .addOption(jsonOption())
     .action(async (id: string, options: Output) => {
       const session = await context.open();
-      const view = await session.withClient((client) => client.show(id));
-      const { describeAgreement } = await import('../describe.ts');
-      print(options, view, describeAgreement(view));
+      // The server's HTTP API where configured (no gRPC client to load); else, or when it cannot answer, the client.
+      const { stateOverHttp } = await import('../http-state-query.ts');
+      const view = (await stateOverHttp(session.config, id)) ?? (await session.withClient((client) => client.show(id)));
+      // The table's code (and its text measuring) only for a person reading it.
+      const described = options.json ? '' : (await import('../describe.ts')).describeAgreement(view);
+      print(options, view, described);
     });
 
   program

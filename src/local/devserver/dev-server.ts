@@ -18,6 +18,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; default port + 1000 (8233 for the default port). */
   uiPort?: number;
+  /** The frontend's HTTP API port (`--http-port`); omitted, the CLI picks a free one and nobody is told. */
+  httpPort?: number;
   /** SQLite file to persist state in; omit for an in-memory server. */
   dbFile?: string;
   /** A codec server the UI calls to show encrypted payloads decoded (`--ui-codec-endpoint`; docs/security.md). */
@@ -37,6 +39,8 @@ export interface DevServer {
   /** host:port for `Connection.connect` / `NativeConnection.connect`. */
   address: string;
   uiUrl: string;
+  /** The frontend's HTTP API, where `httpPort` was asked for and this call started the server. */
+  httpUrl?: string;
   /** True when an already running server was found and is being used as is. */
   reused: boolean;
   /** The server's process id, when this call started it (the benchmark reads its CPU time). */
@@ -155,6 +159,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   }
   if (namespace !== 'default') args.push('--namespace', namespace);
   if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
+  if (opts.httpPort !== undefined) args.push('--http-port', String(opts.httpPort));
+  const httpUrl = opts.httpPort === undefined ? undefined : `http://${hostPort(host, opts.httpPort)}`;
   args.push('--log-level', 'warn');
   for (const [name, type] of Object.entries(searchAttributeCliTypes))
     args.push('--search-attribute', `${name}=${type}`);
@@ -165,7 +171,7 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
     try {
       const { pid, stop } = await startCli(cli, args, opts, address, namespace);
       opts.onProgress?.(`Temporal dev server started at ${address} (UI ${uiUrl})`);
-      return { address, uiUrl, reused: false, pid, stop };
+      return { address, uiUrl, httpUrl, reused: false, pid, stop };
     } catch (err) {
       if (!(err instanceof ExitedBeforeReadyError) || attempt >= 2) throw err;
       opts.onProgress?.('The Temporal dev server exited before it was ready: trying once more');

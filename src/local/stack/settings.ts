@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { describeIssues } from '../../domain/validation.ts';
+import { describeIssues } from '../../domain/issues.ts';
 
 /** Every port the stack listens on; all bound to 127.0.0.1 (the stack is for one machine, never a network). */
 export interface StackPorts {

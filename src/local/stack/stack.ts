@@ -28,6 +28,8 @@ import { startWebProcess, startWorkerProcess, type WorkerEnvironment } from './w
 /** What `.agreements/stack.env` holds: the workers' view, plus where to look (spec §13). */
 export interface StackEnvironment extends WorkerEnvironment {
   TEMPORAL_UI_URL: string;
+  /** The server's HTTP API: `agreements show` queries through it (no gRPC client to load). */
+  TEMPORAL_HTTP_ADDRESS: string;
   MAILPIT_URL: string;
   /** The codec server the UI reads encrypted payloads through. */
   TEMPORAL_CODEC_ENDPOINT: string;
@@ -153,6 +155,7 @@ export async function startStack(
       env: {
         ...workerEnv,
         TEMPORAL_UI_URL: uiUrl(settings.ports.ui),
+        TEMPORAL_HTTP_ADDRESS: `http://127.0.0.1:${settings.ports.temporalHttp}`,
         MAILPIT_URL: mailpitUrl(settings.ports.mailpit),
         TEMPORAL_CODEC_ENDPOINT: codecServer.url,
         WEB_URL: workerEnv.WEB_PUBLIC_URL as string,

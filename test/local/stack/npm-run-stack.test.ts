@@ -111,7 +111,14 @@ describe('npm run stack, driven with the agreements CLI alone', () => {
     expect(launcher.output()).toContain(`Temporal UI   http://127.0.0.1:${ports.ui}`);
     expect(launcher.output()).toContain(`Mailpit       http://127.0.0.1:${ports.mailpit}`);
     const envText = await readFile(join(home, 'stack.env'), 'utf8');
-    for (const key of ['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'RECORDS_URL', 'SMTP_URL', 'TEMPORAL_UI_URL']) {
+    for (const key of [
+      'TEMPORAL_ADDRESS',
+      'TEMPORAL_HTTP_ADDRESS',
+      'TEMPORAL_NAMESPACE',
+      'RECORDS_URL',
+      'SMTP_URL',
+      'TEMPORAL_UI_URL',
+    ]) {
       expect(envText).toMatch(new RegExp(`^${key}=`, 'm'));
     }
     expect((await stat(join(home, 'stack.env'))).mode & 0o077).toBe(0);
