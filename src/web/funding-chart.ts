@@ -3,7 +3,7 @@ import type { CoordinatorWords } from './coordinator-words.ts';
 import { escape } from './pages.ts';
 import { cut, linearScale, n, svgPicture, tip } from './svg.ts';
 
-const WIDTH = 720;
+const WIDTH = 600;
 const ROW = 64;
 const PAD = 16;
 const HEADING = 30;
@@ -36,7 +36,7 @@ export function fundingChart(input: FundingInput): string {
     return [
       `<g>`,
       `${tip(`${label}${words.colon}${line}`)}`,
-      `<text x="${PAD}" y="${top + 16}" fill="#1a1a1a" font-weight="600">${escape(cut(label, 80))}</text>`,
+      `<text x="${PAD}" y="${top + 16}" fill="#1a1a1a" font-weight="600">${escape(cut(label, 64))}</text>`,
       `<rect x="${PAD}" y="${top + 24}" width="${n(x(total.required) - PAD)}" height="14" rx="3" fill="#d6d6cf"/>`,
       `<rect x="${PAD}" y="${top + 24}" width="${n(x(Math.min(total.confirmed, total.required)) - PAD)}" height="14" rx="3" fill="#1d4f91"/>`,
       `<text x="${PAD}" y="${top + 56}" fill="#555" font-size="13">${escape(line)}</text>`,

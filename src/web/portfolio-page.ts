@@ -13,7 +13,7 @@ import { pageWords } from './words.ts';
 export const PORTFOLIO_STYLE = `${STYLE}
 main{max-width:72rem}
 .chart{overflow-x:auto;margin:0 -.25rem}
-.chart svg{display:block;width:100%;min-width:36rem;max-width:56rem;height:auto}
+.chart svg{display:block;width:100%;min-width:32rem;max-width:48rem;height:auto}
 .grid{display:grid;gap:1rem;grid-template-columns:repeat(auto-fill,minmax(20rem,1fr))}
 .grid .card{margin:0}
 .stage{display:inline-block;padding:0 .5rem;border-radius:1rem;color:#fff;font-size:.85rem;font-weight:600}

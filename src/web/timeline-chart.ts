@@ -4,7 +4,7 @@ import type { CoordinatorWords } from './coordinator-words.ts';
 import { escape } from './pages.ts';
 import { cut, linearScale, n, svgPicture, ticks, tip } from './svg.ts';
 
-const WIDTH = 720;
+const WIDTH = 600;
 const AXIS = 34;
 const ROW = 48;
 const PAD = 16;
@@ -39,7 +39,8 @@ export function timelineChart(input: TimelineInput): string {
   const now = Date.parse(input.now);
   const starts = agreements.map((a) => Date.parse(a.startedAt));
   const ahead = agreements.flatMap((a) => a.coming.map((item) => Date.parse(item.at)));
-  const from = Math.min(now - 30 * DAY, ...starts);
+  // A week before the first start: today sits near the left, where a phone's scrolling box opens, with what is to come.
+  const from = Math.min(now, ...starts) - 7 * DAY;
   const to = Math.min(now + HORIZON, Math.max(now + 30 * DAY, ...ahead));
   const x = linearScale([from, to], [PAD, WIDTH - PAD]);
   const height = AXIS + agreements.length * ROW + 22;
@@ -79,7 +80,7 @@ export function timelineChart(input: TimelineInput): string {
     });
     return [
       `<g>`,
-      `<text x="${PAD}" y="${top + 16}" fill="#1a1a1a" font-weight="600">${escape(cut(label, 80))}${tip(label)}</text>`,
+      `<text x="${PAD}" y="${top + 16}" fill="#1a1a1a" font-weight="600">${escape(cut(label, 64))}${tip(label)}</text>`,
       `<rect x="${n(start)}" y="${barY}" width="${n(Math.max(2, x(barEnd) - start))}" height="10" rx="5" fill="${colour}" opacity="0.35"/>`,
       ...dots,
       ...coming,

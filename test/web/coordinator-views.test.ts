@@ -18,7 +18,8 @@ import { startWebStack, type WebStack } from './support.ts';
 
 const DAY = 86_400_000;
 const TIMEOUT_MS = 60_000;
-const SCREENSHOTS = 'docs/screenshots';
+/** docs/screenshots/portfolio-*.png when refreshing them on purpose (UPDATE_SCREENSHOTS=1), else under .agreements/. */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? 'docs/screenshots' : '.agreements/screenshots';
 const iso = (ms: number) => new Date(ms).toISOString();
 const suffix = randomBytes(3).toString('hex');
 
