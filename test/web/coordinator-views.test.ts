@@ -14,7 +14,7 @@ import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../support/browser.ts';
 import { runCli } from '../support/cli.ts';
 import { eventually } from '../support/worker.ts';
 import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
-import { startWebStack, type WebStack } from './support.ts';
+import { post, startWebStack, type WebStack } from './support.ts';
 
 const DAY = 86_400_000;
 const TIMEOUT_MS = 60_000;
@@ -217,6 +217,10 @@ describe('the coordinator’s calendar feed and portfolio (real worker, Schedule
     });
     expect(await status(`${web.url}/a/${actionToken}`)).toBe(200);
     expect(await status(`${web.url}/a/${calendarToken}`)).toBe(404);
+    const before = (await web.stack.client.show(PHD.id)).events;
+    const acting = await post(`${web.url}/a/${calendarToken}`, { action: 'sign', fullName: 'Professor Adam Tickell' });
+    expect(acting.status).toBe(404);
+    expect((await web.stack.client.show(PHD.id)).events).toBe(before);
     expect(await status(`${web.url}/a/${portfolioToken}`)).toBe(404);
     expect(await status(`${web.url}/p/${actionToken}`)).toBe(404);
     expect(await status(`${web.url}/calendar/${actionToken}.ics`)).toBe(404);
