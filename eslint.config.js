@@ -36,6 +36,7 @@ const ROOMS = [
   'ports',
   'records',
   'shared',
+  'visibility',
   'web',
   'wire',
   'worker',
@@ -103,6 +104,17 @@ export default tseslint.config(
     ['src/actors/**', 'src/keys/**', 'src/codec/**', 'src/links/**'],
     folders('activities', 'client', 'mail', 'records', 'worker', 'workflows', 'local', 'web'),
     'actors, keys, links and the codec are imported by the rest: they import only the domain, the wire contract, shared and each other.',
+  ),
+  boundary(
+    ['src/visibility/**'],
+    [
+      '@temporalio/worker',
+      '@temporalio/activity',
+      ...NODE_IO,
+      ...DRIVERS,
+      ...folders(...except(ROOMS, 'visibility', 'wire')),
+    ],
+    'src/visibility reads agreements through a Temporal client it is given: it imports only the domain and the wire contract.',
   ),
   boundary(
     ['src/shared/**'],

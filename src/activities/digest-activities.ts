@@ -5,14 +5,12 @@ import {
   DIGEST_HORIZON_MS,
   type DigestChange,
   type DigestSnapshot,
-  type DigestSource,
-  type DigestStop,
   type DigestWindow,
 } from '../domain/index.ts';
 import { deliver, type DeliveryDependencies } from '../mail/delivery/index.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { CollectDigestsInput, DigestActivities } from '../ports/activities.ts';
-import { digestQuery, WORKFLOW_TYPE } from '../wire/contract.ts';
+import { agreementSnapshots } from '../visibility/agreement-snapshots.ts';
 
 /** The worker's Temporal client, as the activity context gives it. */
 type Client = ReturnType<typeof getClient>;
@@ -24,9 +22,6 @@ export interface DigestActivityDependencies extends Omit<DeliveryDependencies, '
   client?: () => Client;
 }
 
-/** Queries at once at most this many agreements: a portfolio of hundreds must not flood the worker. */
-const QUERY_BATCH = 10;
-
 /** The digest's activities, bound to the records store, the mail transport and Temporal. */
 export function createDigestActivities(deps: DigestActivityDependencies): DigestActivities {
   const client = deps.client ?? getClient;
@@ -34,7 +29,9 @@ export function createDigestActivities(deps: DigestActivityDependencies): Digest
     async collectDigests(input) {
       const temporal = client();
       const window = await digestWindow(temporal, input);
-      const snapshots = await agreementSnapshots(temporal, activityInfo().taskQueue, window.since, deps.logger);
+      const snapshots = await agreementSnapshots(temporal, activityInfo().taskQueue, window.since, (agreementId, err) =>
+        deps.logger.warn({ agreementId, err }, 'ended agreement left out of the digest: its Query failed'),
+      );
       await warnOfEndedOutOfReach(deps, snapshots, window.since);
       const changes = new Map<string, DigestChange[]>();
       for (const { view } of snapshots) {
@@ -72,91 +69,6 @@ async function digestWindow(temporal: Client, input: CollectDigestsInput): Promi
     now: new Date(builtAt).toISOString(),
     until: new Date(builtAt + DIGEST_HORIZON_MS).toISOString(),
   };
-}
-
-/**
- * Every agreement on this worker's task queue that is running, or that ended since the last digest, found by visibility
- * and read with the `digest` Query (a closed run is replayed to answer it): completed or cancelled (its workflow
- * returned), or stopped in Temporal (terminated, failed, timed out), which the digest says. A continued-as-new run is
- * not an end: its status is ContinuedAsNew. An agreement with several closed runs in the week is read from its last.
- */
-async function agreementSnapshots(
-  temporal: Client,
-  taskQueue: string,
-  since: string,
-  logger: Logger,
-): Promise<DigestSource[]> {
-  const lifecycle = `WorkflowType = "${WORKFLOW_TYPE}" AND TaskQueue = "${taskQueue}"`;
-  const running = await workflowIds(temporal, `${lifecycle} AND ExecutionStatus = "Running"`);
-  const ended = ENDED.map(({ status }) => `ExecutionStatus = "${status}"`).join(' OR ');
-  const closed = await lastClosedRuns(temporal, `${lifecycle} AND (${ended}) AND CloseTime >= "${since}"`);
-  const read = (id: string) => temporal.workflow.getHandle(id).query(digestQuery);
-  // An ended agreement that cannot be replayed any more must not keep every coordinator from their digest.
-  const readEnded = ({ workflowId, runId, stopped }: ClosedRun) =>
-    temporal.workflow
-      .getHandle(workflowId, runId)
-      .query(digestQuery)
-      .then(
-        (snapshot) => (stopped ? { ...snapshot, stopped } : snapshot),
-        (error: unknown) => {
-          logger.warn(
-            { agreementId: workflowId, err: error },
-            'ended agreement left out of the digest: its Query failed',
-          );
-          return undefined;
-        },
-      );
-  const live = await inBatches([...running], read);
-  const endedSnapshots = await inBatches(
-    [...closed.values()].filter((run) => !running.has(run.workflowId)),
-    readEnded,
-  );
-  return [...live, ...endedSnapshots.filter((snapshot) => snapshot !== undefined)];
-}
-
-/** How a run may have ended, as visibility's queries and the SDK name it; `how` for a stop outside the lifecycle. */
-const ENDED = [
-  { status: 'Completed', sdkName: 'COMPLETED', how: undefined },
-  { status: 'Terminated', sdkName: 'TERMINATED', how: 'terminated' },
-  { status: 'Failed', sdkName: 'FAILED', how: 'failed' },
-  { status: 'TimedOut', sdkName: 'TIMED_OUT', how: 'timed-out' },
-] as const;
-
-interface ClosedRun {
-  workflowId: string;
-  runId: string;
-  closedAt: number;
-  stopped?: DigestStop;
-}
-
-/** Each workflow's last closed run among those the query finds. */
-async function lastClosedRuns(temporal: Client, query: string): Promise<Map<string, ClosedRun>> {
-  const runs = new Map<string, ClosedRun>();
-  for await (const execution of temporal.workflow.list({ query })) {
-    const closedAt = execution.closeTime?.getTime() ?? 0;
-    if ((runs.get(execution.workflowId)?.closedAt ?? -1) >= closedAt) continue;
-    const how = ENDED.find(({ sdkName }) => sdkName === execution.status.name)?.how;
-    runs.set(execution.workflowId, {
-      workflowId: execution.workflowId,
-      runId: execution.runId,
-      closedAt,
-      ...(how ? { stopped: { how, at: new Date(closedAt).toISOString() } } : {}),
-    });
-  }
-  return runs;
-}
-
-async function inBatches<T, R>(items: T[], read: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let index = 0; index < items.length; index += QUERY_BATCH)
-    results.push(...(await Promise.all(items.slice(index, index + QUERY_BATCH).map(read))));
-  return results;
-}
-
-async function workflowIds(temporal: Client, query: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  for await (const execution of temporal.workflow.list({ query })) ids.add(execution.workflowId);
-  return ids;
 }
 
 /**

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { AgreementError } from './agreement-error.ts';
 import { addActorsCommand } from './commands/actors.ts';
 import { CommandContext, helpConfiguration } from './commands/context.ts';
+import { addCalendarCommand } from './commands/calendar.ts';
 import { addDigestCommand } from './commands/digest.ts';
 import { addLifecycleCommands } from './commands/lifecycle.ts';
 import { addReadCommands } from './commands/read.ts';
@@ -53,6 +54,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env, options: { js
   addLifecycleCommands(program, context);
   addReadCommands(program, context);
   addDigestCommand(program, context);
+  addCalendarCommand(program, context);
   addActorsCommand(program, context);
   return program;
 }

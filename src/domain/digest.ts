@@ -111,7 +111,7 @@ function dueItems({ view, planned }: DigestSnapshot, window: DigestWindow): DueI
   return byTime(items);
 }
 
-function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
+export function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
   const items: OverdueItem[] = [];
   if (view.stage === 'funding' && view.funding) {
     for (const c of view.funding.commitments) {

@@ -21,3 +21,5 @@ export * from './human-time.ts';
 export * from './zone-names.ts';
 export * from './digest.ts';
 export * from './digest-snapshot.ts';
+export * from './portfolio.ts';
+export * from './stage-names.ts';

@@ -16,7 +16,7 @@ import type { Keyring } from '../keys/keyring.ts';
  * - `act`: the Updates it may run (`['approve', 'requestChanges']`, `['sign', 'decline']`, `['confirmFunding']`, `['fulfil']`);
  * - `jti`: the link id, derived from the notification key, so a resent mail carries the same link id (and the web
  *   server's request id, made from it, applies a command once);
- * - `purpose: 'act'`, so a token of another kind (a calendar or portfolio link, later) can never act;
+ * - `purpose: 'act'`, so a token of another kind (a calendar or portfolio link, coordinator-token.ts) can never act;
  * - `iat` and `exp` (AGREEMENTS_LINK_TTL after issue).
  *
  * The header's `kid` names the key of AGREEMENTS_LINK_KEYS that signed it; every key of the ring verifies.
@@ -45,7 +45,7 @@ export const ACTIONS_OF: Record<LinkRole, readonly LinkAction[]> = {
 };
 
 export const LINK_PURPOSE = 'act';
-const ALGORITHM = 'HS256';
+export const LINK_ALGORITHM = 'HS256';
 
 export interface LinkRecipient {
   role: LinkRole;
@@ -77,7 +77,7 @@ export function linkIdFor(notificationKey: string): string {
   return createHash('sha256').update(`agreement-link\n${notificationKey}`, 'utf8').digest('base64url').slice(0, 22);
 }
 
-function keyOf(keyring: Keyring, kid: string): Uint8Array {
+export function keyOf(keyring: Keyring, kid: string): Uint8Array {
   const key = keyring.keys.get(kid);
   if (key === undefined) throw new Error(`link key "${kid}" is not in the keyring`);
   return key;
@@ -106,7 +106,7 @@ export async function issueLinkToken(
     tz: recipient.timezone,
     act: [...ACTIONS_OF[recipient.role]],
   })
-    .setProtectedHeader({ alg: ALGORITHM, kid, typ: 'JWT' })
+    .setProtectedHeader({ alg: LINK_ALGORITHM, kid, typ: 'JWT' })
     .setSubject(recipient.id)
     .setJti(linkIdFor(notificationKey))
     .setIssuedAt(iat)
@@ -146,8 +146,12 @@ function claimsFrom(payload: JWTPayload): LinkClaims | undefined {
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{10,4000}\.[A-Za-z0-9_-]{43}$/;
 
-/** Each part in its one base64url spelling: a last character whose unused bits differ is an altered token, refused. */
-const canonical = (token: string) =>
+/**
+ * A token's shape before any key is tried: three base64url parts, each in its one spelling (a last character whose
+ * unused bits differ is an altered token, refused).
+ */
+export const wellFormedToken = (token: string): boolean =>
+  TOKEN_SHAPE.test(token) &&
   token.split('.').every((part) => Buffer.from(part, 'base64url').toString('base64url') === part);
 
 /**
@@ -155,7 +159,7 @@ const canonical = (token: string) =>
  * An expired token whose signature holds is told apart (`expired`, with its claims); anything else is `invalid`.
  */
 export async function verifyLinkToken(keyring: Keyring, token: string, now: number): Promise<LinkVerdict> {
-  if (!TOKEN_SHAPE.test(token) || !canonical(token)) return { ok: false, reason: 'invalid' };
+  if (!wellFormedToken(token)) return { ok: false, reason: 'invalid' };
   let kid = '';
   const key = (header: { kid?: string }) => {
     kid = header.kid ?? '';
@@ -163,7 +167,7 @@ export async function verifyLinkToken(keyring: Keyring, token: string, now: numb
   };
   try {
     const { payload } = await jwtVerify(token, key, {
-      algorithms: [ALGORITHM],
+      algorithms: [LINK_ALGORITHM],
       typ: 'JWT',
       currentDate: new Date(now),
       requiredClaims: ['sub', 'jti', 'iat', 'exp'],

@@ -2,12 +2,15 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { AgreementsClient } from '../client/agreements-client.ts';
-import { LINK_KEY_VARIABLES, linkKeyringFromEnvironment, type AppConfig } from '../shared/config.ts';
+import {
+  LINK_KEY_VARIABLES,
+  LOCAL_LINK_KEYS_FILE,
+  linkKeyringFromEnvironment,
+  type AppConfig,
+} from '../shared/config.ts';
 import { cachedAgreementsPort } from '../web/agreements-port.ts';
 import { createWebServer } from '../web/server.ts';
 import { persistedKeyEntry } from './persisted-keys.ts';
-
-export const LINK_KEYS_FILE = 'link-keys';
 
 /**
  * The configuration with link keys: AGREEMENTS_LINK_KEYS when set, else the keyring generated into
@@ -19,7 +22,7 @@ export async function withLocalLinkKeys(
   if (config.linkKeys)
     return { config, entry: process.env[LINK_KEY_VARIABLES.keys] ?? '', source: LINK_KEY_VARIABLES.keys };
   await mkdir(config.home, { recursive: true });
-  const { entry, source } = await persistedKeyEntry(join(config.home, LINK_KEYS_FILE), 'local-1');
+  const { entry, source } = await persistedKeyEntry(join(config.home, LOCAL_LINK_KEYS_FILE), 'local-1');
   const linkKeys = linkKeyringFromEnvironment({ [LINK_KEY_VARIABLES.keys]: entry });
   return { config: { ...config, linkKeys }, entry, source };
 }

@@ -18,6 +18,8 @@ export interface RenderOptions {
   from: string;
   /** The reader's mail link (SPEC 16), where this mail carries one: it replaces the CLI wording of the next step. */
   link?: string;
+  /** A digest's reader's portfolio page and calendar feed (SPEC 17), where the worker holds link keys. */
+  coordinatorLinks?: { portfolio: string; calendar: string };
 }
 
 const KINDS_WITH_INVITE = new Set(['invitation', 'rescheduled']);
@@ -45,7 +47,7 @@ export function renderNotification(input: SendNotificationInput, options: Render
   const locale = localeOf(recipient);
 
   if ('digest' in input) {
-    const text = digestText(input);
+    const text = digestText(input, options.coordinatorLinks);
     const subject = `[${agreementId}] ${text.subject}`;
     assertHeaderSafe('subject', subject);
     return { ...identity, subject, text: digestPlainText(text), html: digestHtml(text, LAYOUT_WORDS[locale].htmlLang) };

@@ -200,6 +200,8 @@ export function checkWorkerConfig(config: AppConfig): AppConfig {
 
 export const ACTOR_KEY_VARIABLES = { keys: 'AGREEMENTS_ACTOR_KEYS', keyId: 'AGREEMENTS_ACTOR_KEY_ID' } as const;
 export const LINK_KEY_VARIABLES = { keys: 'AGREEMENTS_LINK_KEYS', keyId: 'AGREEMENTS_LINK_KEY_ID' } as const;
+/** Under AGREEMENTS_HOME: the link keyring `npm run dev` and `npm run demo` generate when AGREEMENTS_LINK_KEYS is unset. */
+export const LOCAL_LINK_KEYS_FILE = 'link-keys';
 export const DEFAULT_LINK_TTL_MS = 30 * 86_400_000;
 
 /**

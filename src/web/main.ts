@@ -27,7 +27,9 @@ async function main(): Promise<number> {
     return 3;
   }
   const app = await createWebServer({
-    agreements: cachedAgreementsPort(client),
+    agreements: cachedAgreementsPort(client, (agreementId, err) =>
+      logger.warn({ agreementId, err }, 'ended agreement left out of a calendar or portfolio: its Query failed'),
+    ),
     links: { keys: settings.linkKeys },
     publicUrl: settings.publicUrl,
     now: Date.now,

@@ -41,7 +41,8 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /** Escapes text for element content and quoted attribute values (names and user text are never trusted). */
 export const escape = (text: string): string => text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 
-export function page(words: PageWords, title: string, body: string): string {
+/** A page in the reader's language; `style` is one of the stylesheets whose hash the Content-Security-Policy lists. */
+export function page(words: PageWords, title: string, body: string, style: string = STYLE): string {
   return `<!doctype html>
 <html lang="${words.lang}">
 <head>
@@ -49,7 +50,7 @@ export function page(words: PageWords, title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>${escape(title)}</title>
-<style>${STYLE}</style>
+<style>${style}</style>
 </head>
 <body><main>
 ${body}

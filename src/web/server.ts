@@ -23,12 +23,19 @@ import {
 } from './pages.ts';
 import { pageWords, type PageWords } from './words.ts';
 import { formatMinor } from '../domain/money.ts';
+import type { DigestSource } from '../domain/digest.ts';
+import { PORTFOLIO_STYLE_HASH } from './portfolio-page.ts';
+import { coordinatorRoutes } from './coordinator-routes.ts';
 
-/** What the web server needs of Temporal: the agreement's state, its coordinators, and running one Update. */
+/**
+ * What the web server needs of Temporal: the agreement's state, its coordinators, running one Update, and the
+ * agreements one coordinator coordinates (running, or ended lately) as the weekly digest reads them.
+ */
 export interface AgreementsPort {
   /** The agreement's state; `fresh` where an older copy will not do (before an Update). */
   show(id: string, options?: { fresh?: boolean }): Promise<AgreementView>;
   coordinatorEmails(id: string): Promise<string[]>;
+  agreementsOf(email: string): Promise<DigestSource[]>;
   command<N extends CommandName>(
     id: string,
     name: N,
@@ -52,10 +59,10 @@ export interface WebServerOptions {
 
 /** Bodies over this are refused with 413 (SPEC 16). */
 export const BODY_LIMIT = 16 * 1024;
-const TOKEN_PATH = /\/a\/[^/?#]*/g;
+const TOKEN_PATH = /\/(a|p|calendar)\/[^/?#]*/g;
 
 /** A URL as logs may show it: the token never appears. */
-export const redactUrl = (url: string): string => url.replace(TOKEN_PATH, '/a/[token]');
+export const redactUrl = (url: string): string => url.replace(TOKEN_PATH, '/$1/[token]');
 
 const FIELDS = ['action', 'note', 'reason', 'amount', 'reference', 'fullName'] as const;
 type Form = Partial<Record<(typeof FIELDS)[number], string>>;
@@ -125,7 +132,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       useDefaults: false,
       directives: {
         defaultSrc: ["'none'"],
-        styleSrc: [`'${STYLE_HASH}'`],
+        styleSrc: [`'${STYLE_HASH}'`, `'${PORTFOLIO_STYLE_HASH}'`],
         formAction: ["'self'"],
         frameAncestors: ["'none'"],
         baseUri: ["'none'"],
@@ -230,6 +237,8 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     if (view.stage !== STAGE_OF[task.action]) return words.movedOn(words.stages[view.stage] ?? view.stage);
     return undefined;
   }
+
+  coordinatorRoutes(app, { agreements, keys: links.keys, publicUrl: options.publicUrl, now, send, linkIds });
 
   // For the reverse proxy's and the orchestrator's health checks: answers without Temporal.
   app.get('/healthz', (_request, reply) => reply.code(200).header('content-type', 'text/plain').send('ok\n'));

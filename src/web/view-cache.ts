@@ -74,5 +74,6 @@ export function cachedViews(port: AgreementsPort, options: ViewCacheOptions): Ag
       return view;
     },
     coordinatorEmails: (id) => port.coordinatorEmails(id),
+    agreementsOf: (email) => port.agreementsOf(email),
   };
 }

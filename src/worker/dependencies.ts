@@ -11,6 +11,22 @@ import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
 import { mailLinkMaker } from '../links/mail-links.ts';
 import type { AppConfig } from '../shared/config.ts';
+import { coordinatorLinks, type CoordinatorLinks } from '../links/coordinator-token.ts';
+import type { DigestMailInput } from '../domain/index.ts';
+
+/**
+ * A digest's reader's portfolio and calendar links, issued as of the digest's own moment (so a resend carries the same
+ * URLs), the portfolio valid for the digest's period (since the last digest) plus a week.
+ */
+function digestLinks(config: AppConfig, { notification, digest }: DigestMailInput): Promise<CoordinatorLinks> {
+  const now = Date.parse(digest.window.now);
+  return coordinatorLinks(config.linkKeys as NonNullable<AppConfig['linkKeys']>, {
+    publicUrl: config.webPublicUrl,
+    email: notification.recipient.email,
+    now,
+    periodMs: now - Date.parse(digest.window.since),
+  });
+}
 
 export interface WorkerDependencies {
   records: RecordsStore;
@@ -45,6 +61,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
       renderNotification(input, {
         from: config.mailFrom,
         link: makeLink === undefined || 'digest' in input ? undefined : await makeLink(input),
+        coordinatorLinks: config.linkKeys && 'digest' in input ? await digestLinks(config, input) : undefined,
       }),
     logger: logger.child({ source: 'activities' }),
   };

@@ -69,4 +69,16 @@ describe('import boundaries (eslint)', () => {
     expect(await violations('src/links/probe.ts', upward)).toHaveLength(1);
     expect(await violations('src/activities/probe.ts', upward)).toHaveLength(1);
   });
+  it('keeps the visibility reader below the digest activity and the web server that share it', async () => {
+    const allowed =
+      "import type { Client } from '@temporalio/client';\nimport { digestQuery } from '../wire/contract.ts';\nexport const x = digestQuery;\nexport type C = Client;\n";
+    expect(await violations('src/visibility/probe.ts', allowed)).toEqual([]);
+    const upward =
+      "import { AgreementsClient } from '../client/agreements-client.ts';\nimport { deliver } from '../mail/delivery/index.ts';\nexport const x = [AgreementsClient, deliver];\n";
+    expect(await violations('src/visibility/probe.ts', upward)).toHaveLength(2);
+    const shared =
+      "import { agreementSnapshots } from '../visibility/agreement-snapshots.ts';\nexport const x = agreementSnapshots;\n";
+    expect(await violations('src/activities/probe.ts', shared)).toEqual([]);
+    expect(await violations('src/web/probe.ts', shared)).toEqual([]);
+  });
 });

@@ -23,6 +23,7 @@ function countingPort() {
       return view(id);
     },
     coordinatorEmails: async () => ['partnerships@uob.example'],
+    agreementsOf: async () => [],
   };
   return {
     port,

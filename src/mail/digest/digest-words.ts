@@ -26,6 +26,9 @@ export interface DigestWords {
   overdue: (item: OverdueItem, f: DigestFormat) => string;
   change: (change: DigestChange, f: DigestFormat) => string;
   footer: (key: string) => string;
+  /** The coordinator's portfolio page and calendar feed (SPEC 17). */
+  portfolioLink: string;
+  calendarLink: string;
 }
 
 const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
@@ -119,6 +122,8 @@ const english: DigestWords = {
     return `${f.time(at)} — ${what} (by ${actor})`;
   },
   footer: (key) => `You receive this digest as a coordinator. Reference: ${key}`,
+  portfolioLink: 'Your portfolio (timeline and funding, read-only):',
+  calendarLink: 'Your calendar feed (subscribe in Outlook or Google Calendar):',
 };
 
 const chinese: DigestWords = {
@@ -205,6 +210,8 @@ const chinese: DigestWords = {
     return `${f.time(at)} — ${what}（操作人：${actor}）`;
   },
   footer: (key) => `您作为协调人收到此摘要。编号：${key}`,
+  portfolioLink: '您的协议一览（时间线与资金，只读）：',
+  calendarLink: '您的日历订阅（可在 Outlook 或 Google 日历中订阅）：',
 };
 
 export const DIGEST_WORDS: Record<Locale, DigestWords> = { en: english, 'zh-CN': chinese };

@@ -19,10 +19,15 @@ export interface DigestText {
   footer: string;
   /** After a heading: `:` or the full-width `：`. */
   colon: string;
+  /** The coordinator's portfolio page and calendar feed, each a label and its URL. */
+  links: { label: string; url: string }[];
 }
 
 /** The digest's words in the coordinator's language, every moment in their timezone. */
-export function digestText({ notification, digest }: DigestMailInput): DigestText {
+export function digestText(
+  { notification, digest }: DigestMailInput,
+  links?: { portfolio: string; calendar: string },
+): DigestText {
   const { recipient } = notification;
   const locale = localeOf(recipient);
   const words = DIGEST_WORDS[locale];
@@ -61,6 +66,12 @@ export function digestText({ notification, digest }: DigestMailInput): DigestTex
     ...(sections.length === 0 ? { empty: words.empty } : {}),
     footer: words.footer(notification.key),
     colon: LAYOUT_WORDS[locale].labelSuffix,
+    links: links
+      ? [
+          { label: words.portfolioLink, url: links.portfolio },
+          { label: words.calendarLink, url: links.calendar },
+        ]
+      : [],
   };
 }
 
@@ -73,6 +84,8 @@ export function digestPlainText(text: DigestText): string {
       lines.push(`  ${part.heading}${text.colon}`, ...part.lines.map((line) => `    - ${line}`));
     lines.push('');
   }
+  // Each URL on a line of its own, as the action links are: mail readers make it clickable whole.
+  for (const link of text.links) lines.push(link.label, link.url, '');
   lines.push('-- ', text.footer);
   return `${lines.join('\n')}\n`;
 }
@@ -103,6 +116,9 @@ export function digestHtml(text: DigestText, htmlLang: string): string {
     `<p>${escapeHtml(text.intro)}</p>`,
     ...(text.empty ? [`<p>${escapeHtml(text.empty)}</p>`] : []),
     ...sections,
+    ...text.links.map(
+      (link) => `<p>${escapeHtml(link.label)}<br><a href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a></p>`,
+    ),
     `<p style="${STYLE.footer}">${escapeHtml(text.footer)}</p>`,
     '</body>',
     '</html>',

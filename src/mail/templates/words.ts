@@ -1,3 +1,4 @@
+import { STAGE_NAMES } from '../../domain/stage-names.ts';
 import type { KINDS } from '../../domain/agreement.ts';
 import type { Locale } from '../../domain/locale.ts';
 import type { Stage } from '../../domain/state.ts';
@@ -94,16 +95,7 @@ const english: Words = {
   candidates: (count) => `${count} candidates`,
   listSeparator: '; ',
   nameSeparator: ', ',
-  stages: {
-    draft: 'draft',
-    approval: 'approval',
-    signing: 'signing',
-    funding: 'funding',
-    cohort: 'cohort',
-    active: 'active',
-    completed: 'completed',
-    cancelled: 'cancelled',
-  },
+  stages: STAGE_NAMES.en,
   kinds: { 'phd-programme': 'phd-programme', 'research-funding': 'research-funding', mou: 'mou', other: 'other' },
 };
 
@@ -150,16 +142,7 @@ const chinese: Words = {
   candidates: (count) => `${count}人`,
   listSeparator: '；',
   nameSeparator: '、',
-  stages: {
-    draft: '草案',
-    approval: '内部审批',
-    signing: '签署',
-    funding: '资金确认',
-    cohort: '学员录取',
-    active: '执行中',
-    completed: '已完成',
-    cancelled: '已取消',
-  },
+  stages: STAGE_NAMES['zh-CN'],
   kinds: { 'phd-programme': '联合培养博士项目', 'research-funding': '科研资助', mou: '合作备忘录', other: '其他' },
 };
 
