@@ -21,6 +21,7 @@ import {
   type PageContext,
   type Task,
 } from './pages.ts';
+import { refusalIn } from './refusal-words.ts';
 import { pageWords, type PageWords } from './words.ts';
 import { formatMinor } from '../domain/money.ts';
 import type { DigestSource } from '../domain/digest.ts';
@@ -324,7 +325,10 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
       );
     } catch (error) {
       if (error instanceof AgreementError && (error.kind === 'rejected' || error.kind === 'invalid'))
-        return refuse(409, error.message);
+        return refuse(
+          409,
+          refusalIn(context.locale, error.message, (stage) => words.stages[stage] ?? stage),
+        );
       throw error;
     }
     const afterTask = taskOf(after, claims) ?? task;

@@ -1,0 +1,59 @@
+import type { Locale } from '../domain/locale.ts';
+
+/**
+ * The workflow's refusals a page's POST can meet, in the reader's language. The decider words them in English for the
+ * CLI; a page first checks what it can itself (done already, moved on, the amount, the name), so what is left here
+ * are races with someone else's command and what the roles file refuses. A refusal not listed is shown as it is.
+ */
+const REFUSALS: { pattern: RegExp; words: Record<Locale, (...parts: string[]) => string> }[] = [
+  {
+    pattern: /^\w+ is not allowed in stage "(\w+)"/,
+    words: {
+      en: (stage) => `the agreement has moved on (it is now ${stage}); this is no longer asked of you.`,
+      'zh-CN': (stage) => `本协议已进入其他阶段（现为：${stage}），此项操作已无需由您完成。`,
+    },
+  },
+  {
+    pattern: /^(?:approver|signatory): "[^"]+" has already (approved|signed)/,
+    words: {
+      en: (done) => `this was already ${done} a moment ago.`,
+      'zh-CN': (done) => (done === 'signed' ? '刚刚已有签署记录。' : '刚刚已有批准记录。'),
+    },
+  },
+  {
+    pattern: /^commitment: "[^"]+" is already fully confirmed/,
+    words: { en: () => 'this commitment is already fully confirmed.', 'zh-CN': () => '该笔资金承诺已全部确认。' },
+  },
+  {
+    pattern: /^amount: (.+) exceeds the (.+) still unconfirmed on/,
+    words: {
+      en: (amount, remaining) => `${amount} is more than the ${remaining} still to be confirmed.`,
+      'zh-CN': (amount, remaining) => `${amount}超过了尚待确认的${remaining}。`,
+    },
+  },
+  {
+    pattern: /^obligation: "[^"]+" is already fulfilled/,
+    words: { en: () => 'this obligation is already marked fulfilled.', 'zh-CN': () => '该义务已登记为已履行。' },
+  },
+  {
+    pattern: /(?:^|: )[\w.-]+ (?:is not in the roles file, so )?may not [\w-]+$/,
+    words: {
+      en: () => 'the partnerships office has not given you this step; please ask them.',
+      'zh-CN': () => '合作办公室未授权您执行此操作，请与其联系。',
+    },
+  },
+  {
+    pattern: /the mail link has expired/,
+    words: { en: () => 'this link has expired.', 'zh-CN': () => '此链接已过期。' },
+  },
+];
+
+/** The reason a page shows for a refusal of the workflow's, in the reader's language where it is one we know. */
+export function refusalIn(locale: Locale, reason: string, stageName: (stage: string) => string): string {
+  const stage = /^\w+ is not allowed in stage "(\w+)"/.exec(reason)?.[1];
+  for (const { pattern, words } of REFUSALS) {
+    const match = pattern.exec(reason);
+    if (match) return words[locale](...match.slice(1).map((part) => (part === stage ? stageName(part) : part)));
+  }
+  return reason;
+}
