@@ -76,7 +76,9 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
       address: config.temporalAddress,
       encryption: config.keyring ? 'on' : 'off',
       actorProofs: config.actorKeys ? `required (keys ${[...config.actorKeys.keys.keys()].join(', ')})` : 'off',
-      roles: config.roles ? `${config.roles.size} actors` : 'off',
+      roles: config.roles
+        ? `${config.roles.actors.size} actors, temporal-cancel ${config.roles.temporalCancel}`
+        : 'off',
       workflowBundle: prebuilt.ok ? 'prebuilt' : 'bundled at start',
     },
     'worker started',

@@ -69,14 +69,19 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   // one); they wait until the start is authorised and applied.
   handleCommands(agreement, ready);
   await ready;
-  // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
+  // Deliveries outlive a cancellation request: it may end the agreement, and the records and mail of that must still go.
   const delivering = CancellationScope.nonCancellable(() => agreement.outbox.run());
 
+  const continueDue = () => continueAsNewDue(options);
   try {
-    await untilEndOrContinueAsNew(agreement, () => continueAsNewDue(options));
+    await untilEndOrContinueAsNew(agreement, continueDue);
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    agreement.cancelRequestedInTemporal();
+    // The workflow's own scope is now cancelled: what follows runs shielded from it, or nothing could be scheduled.
+    await CancellationScope.nonCancellable(async () => {
+      const cancelled = await agreement.cancelRequestedInTemporal(actors.authorizeCommand);
+      if (!cancelled) await untilEndOrContinueAsNew(agreement, continueDue);
+    });
   }
 
   return CancellationScope.nonCancellable(async () => {
@@ -173,10 +178,13 @@ function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void 
 function handleCommand(agreement: AgreementEntity, name: CommandName, ready: Promise<void>): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
-  const execute = async (args: unknown) => {
+  // Shielded from a cancel requested in Temporal: one the workers refused leaves the agreement taking commands.
+  const execute = (args: unknown) => {
     const requestId = updateId();
-    await ready;
-    return agreement.execute(name, args, requestId, actors.authorizeCommand);
+    return CancellationScope.nonCancellable(async () => {
+      await ready;
+      return agreement.execute(name, args, requestId, actors.authorizeCommand);
+    });
   };
   setHandler(update, execute, {
     validator: (args) => agreement.validate(name, args, updateId()),
