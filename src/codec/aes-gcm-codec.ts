@@ -3,6 +3,7 @@ import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec } from '@tempora
 // @temporalio/proto is CommonJS: under ESM only its default export (module.exports) is importable.
 import proto from '@temporalio/proto';
 import { KEY_BYTES, KEY_ID_PATTERN, type Keyring } from '../keys/keyring.ts';
+import { plaintextMark } from '../wire/plaintext.ts';
 
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
 
@@ -37,6 +38,19 @@ const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(byte
 const shown = (id: string) => JSON.stringify(id.length > 64 ? `${id.slice(0, 64)}…` : id);
 
 /**
+ * What decoding does with a payload that is not ours encrypted: `pass` it through (clients, the codec server: histories
+ * from before encryption still read), or `mark` it (workers: the workflow then refuses the start or command carrying
+ * it, so only holders of the key can send either; see src/wire/plaintext.ts).
+ */
+export type PlaintextPolicy = 'pass' | 'mark';
+
+/** A payload of JSON, as the default payload converter reads it. */
+const jsonPayload = (value: unknown): Payload => ({
+  metadata: { [METADATA_ENCODING_KEY]: utf8('json/plain') },
+  data: utf8(JSON.stringify(value)),
+});
+
+/**
  * A Temporal PayloadCodec that encrypts every payload with AES-256-GCM.
  *
  * The whole inner payload (metadata and data) is serialized with `temporal.api.common.v1.Payload.encode` and
@@ -45,13 +59,15 @@ const shown = (id: string) => JSON.stringify(id.length > 64 ? `${id.slice(0, 64)
  * The key id is bound to the ciphertext as additional authenticated data.
  *
  * Decoding passes payloads that are not `binary/encrypted` through unchanged, so histories written before
- * encryption was switched on still read.
+ * encryption was switched on still read, unless told to mark them (`PlaintextPolicy`).
  */
 export class AesGcmCodec implements PayloadCodec {
   readonly #keys: ReadonlyMap<string, Buffer>;
   readonly #currentKeyId: string;
+  readonly #plaintext: PlaintextPolicy;
 
-  constructor(keyring: Keyring) {
+  constructor(keyring: Keyring, plaintext: PlaintextPolicy = 'pass') {
+    this.#plaintext = plaintext;
     const keys = new Map<string, Buffer>();
     for (const [id, key] of keyring.keys) {
       if (!KEY_ID_PATTERN.test(id)) throw new Error(`invalid key id ${shown(id)}: use 1–64 of A-Z a-z 0-9 . _ -`);
@@ -106,7 +122,8 @@ export class AesGcmCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING)
+      return this.#plaintext === 'mark' ? jsonPayload(plaintextMark()) : payload;
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     if (keyId === undefined)
       throw new PayloadDecryptionError(

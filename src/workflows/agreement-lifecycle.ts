@@ -26,6 +26,7 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { AgreementEntity } from './agreement-entity.ts';
+import { refusePlaintext } from './refuse-plaintext.ts';
 import type { ActorActivities } from '../ports/activities.ts';
 import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
 
@@ -62,6 +63,8 @@ export interface LifecycleOptions extends StartOptions {
  * sleeps until the next planned moment (a reminder, the launch date, the end of term).
  */
 export async function agreementLifecycle(document: unknown, given?: LifecycleOptions | null): Promise<AgreementView> {
+  // First, before anything is recorded: with encryption required, a start sent in clear is refused.
+  refusePlaintext(document, given);
   // The second argument is optional on the wire contract: a caller in another language may send null.
   const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
   const { agreement, ready } = startOrResume(document, options);
@@ -187,7 +190,17 @@ function handleCommand(agreement: AgreementEntity, name: CommandName, ready: Pro
     });
   };
   setHandler(update, execute, {
-    validator: (args) => agreement.validate(name, args, updateId()),
+    validator: (args) => {
+      // Refused before the Update is accepted: nothing enters history. Always one argument ({} for none), so that
+      // with encryption required a command without an encrypted argument cannot pass either.
+      refusePlaintext(args);
+      if (args === undefined)
+        throw ApplicationFailure.nonRetryable(
+          `${name}: a command takes one argument, its options as an object ({} for none)`,
+          'InvalidCommand',
+        );
+      agreement.validate(name, args, updateId());
+    },
   });
 }
 
