@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { issueActorToken } from '../src/actors/actor-token.ts';
 import { AgreementsClient } from '../src/client/agreements-client.ts';
 import { startDevServer } from '../src/local/devserver/dev-server.ts';
 import { loadConfig } from '../src/shared/config.ts';
@@ -249,6 +250,42 @@ await encryptedClient.result(secret);
 await save('mou-encrypted-signed-completed', workflowIdFor(secret));
 await encryptedWorker.shutdown();
 
+// 6b. An MoU on a worker with actor keys and a roles file without `temporal-cancel: allow`: a cancel requested in
+// Temporal is recorded and refused, the agreement carries on (a signature), then is cancelled by a proven command.
+const keyedHome = await mkdtemp(join(tmpdir(), 'record-histories-keyed-'));
+await writeFile(join(keyedHome, 'roles.yaml'), 'partnerships: [start, submit, cancel]\nvc-uob: [sign]\n');
+const keyedConfig = loadConfig({
+  AGREEMENTS_ACTOR_KEYS: HISTORY_TEST_CODEC_KEYS,
+  AGREEMENTS_ROLES: join(keyedHome, 'roles.yaml'),
+  TEMPORAL_ADDRESS: server.address,
+  AGREEMENTS_HOME: keyedHome,
+  TEMPORAL_TASK_QUEUE: 'record-histories-keyed',
+});
+const keyedWorker = await startWorker(keyedConfig, createLogger({ level: 'warn' }));
+const keyedClient = AgreementsClient.fromClient(raw, keyedConfig.taskQueue);
+const tokenOf = (actor: string) => {
+  if (!keyedConfig.actorKeys) throw new Error('no actor keys');
+  return issueActorToken(keyedConfig.actorKeys, actor, Date.now() + 3_600_000);
+};
+const refused = 'history-mou-temporal-cancel-refused';
+await keyedClient.start(mou(now, refused), { actor: 'partnerships', actorToken: tokenOf('partnerships') });
+await keyedClient.command(refused, 'submit', { actor: 'partnerships' }, { actorToken: tokenOf('partnerships') });
+await raw.workflow.getHandle(workflowIdFor(refused)).cancel();
+for (let waited = 0; (await keyedClient.show(refused)).events < 3; waited += 200) {
+  if (waited > 30_000) throw new Error(`${refused}: the refused cancel was not recorded`);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+await keyedClient.command(refused, 'sign', { signatory: 'vc-uob', actor: 'vc-uob' }, { actorToken: tokenOf('vc-uob') });
+await keyedClient.command(
+  refused,
+  'cancel',
+  { reason: 'recorded', actor: 'partnerships' },
+  { actorToken: tokenOf('partnerships') },
+);
+await keyedClient.result(refused);
+await save('mou-temporal-cancel-refused', workflowIdFor(refused));
+await keyedWorker.shutdown();
+
 // 7. One run of the weekly digest over the agreements on its task queue (started directly, as a Schedule would).
 const digestId = 'history-digest';
 await raw.workflow.execute(DIGEST_WORKFLOW_TYPE, {
@@ -262,3 +299,4 @@ await connection.close();
 await worker.shutdown();
 await server.stop();
 await rm(home, { recursive: true, force: true });
+await rm(keyedHome, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import { driveAgreement, scheduleWith, soakAgreement, type DriveOutcome, type Sc
 import { startSmtpSink, type SmtpSink } from '../test/mail/support/smtp-sink.ts';
 import { auditAgreement, type AgreementFindings } from './verify.ts';
 import { WorkerProcess } from './worker-process.ts';
+import { recordingWindow, type RecordingWindow } from './recording-window.ts';
 import { freePort } from '../test/support/global-setup.ts';
 
 export type KillMode = 'random' | 'after-delivery';
@@ -47,6 +48,10 @@ export interface SoakReport {
   duplicate_emails: number;
   /** Same-Message-ID copies the sent-mail log owns to (the server's answer was lost); not duplicates. */
   uncertain_resends: number;
+  /** Those owned resends as a share of the mails the sink received (uncertain_resends / emails_sent). */
+  owned_resend_share: number;
+  /** How long a mail stayed accepted by the server but not yet logged sent (ms, from the workers' logs). */
+  accepted_to_recorded_ms: RecordingWindow;
   /** Lines the sink broke on purpose (--smtp-faults), in all. */
   smtp_line_breaks: number;
   missing_emails: number;
@@ -130,7 +135,8 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
         TEMPORAL_TASK_QUEUE: taskQueue,
         AGREEMENTS_HOME: home,
         SMTP_URL: sink.url,
-        LOG_LEVEL: 'warn',
+        // Info: each `mail sent` line carries how long it took to record it (accepted_to_recorded_ms).
+        LOG_LEVEL: 'info',
       },
       logDir: home,
       log,
@@ -220,7 +226,9 @@ export async function runSoak(options: SoakOptions, print: (line: string) => voi
       );
     }
     const lineBreaks = sink.brokenLines();
+    const window = await recordingWindow(home);
     const report = summarise({
+      window,
       options,
       findings,
       mails: mails.length,
@@ -354,6 +362,7 @@ function summarise(input: {
   timedOut: boolean;
   begun: number;
   lineBreaks: number;
+  window: RecordingWindow;
 }): SoakReport {
   const { findings } = input;
   const sum = (of: (finding: AgreementFindings) => number) =>
@@ -370,6 +379,9 @@ function summarise(input: {
     seconds: Math.round((Date.now() - input.begun) / 100) / 10,
     kill_mode: input.options.killMode,
     uncertain_resends: sum((f) => f.uncertainResends),
+    owned_resend_share:
+      input.mails === 0 ? 0 : Math.round((sum((f) => f.uncertainResends) / input.mails) * 10_000) / 10_000,
+    accepted_to_recorded_ms: input.window,
     smtp_line_breaks: input.lineBreaks,
     expected_emails: sum((f) => f.expectedKeys),
     commands_applied_twice: sum((f) => f.appliedTwice.length),

@@ -1,6 +1,7 @@
 import { verifyCommandProof } from '../actors/actor-token.ts';
 import type { Keyring } from '../keys/keyring.ts';
-import { refusalUnderRoles, type Roles } from '../actors/roles.ts';
+import { refusalUnderRoles, TEMPORAL_CANCEL_SETTING, type Roles } from '../actors/roles.ts';
+import { UNVERIFIED } from '../domain/temporal-cancel.ts';
 import { BOUND_ARGUMENT, verifyLinkToken } from '../links/link-token.ts';
 import { agreementIdFor } from '../wire/contract.ts';
 import type { ActorActivities, Authorization, AuthorizeCommandInput } from '../ports/activities.ts';
@@ -18,8 +19,22 @@ export interface ActorPolicy {
 
 const refuse = (reason: string): Authorization => ({ ok: false, reason });
 
+/**
+ * A cancel requested through Temporal names no actor. Without actor keys it cancels, as before, recorded `unverified`;
+ * with them, only where the roles file says `temporal-cancel: allow`: otherwise the workflow records the request and
+ * carries on, so namespace access alone does not end an agreement.
+ */
+export function authorizeTemporalCancel(policy: ActorPolicy): Authorization {
+  if (policy.keys === undefined || policy.roles?.temporalCancel === 'allow')
+    return { ok: true, actorProof: UNVERIFIED };
+  return refuse(
+    `a cancel requested in Temporal names no verified actor, and the roles file does not allow it (${TEMPORAL_CANCEL_SETTING}: allow)`,
+  );
+}
+
 /** The check of a command without a mail link (see `authorizeLinkedCommand` for one with). */
 export function authorizeCommand(policy: ActorPolicy, input: AuthorizeCommandInput): Authorization {
+  if (input.command === 'temporalCancel') return authorizeTemporalCancel(policy);
   let actorProof = 'claimed';
   if (input.link !== undefined) return refuse('a command with a mail link is checked by authorizeLinkedCommand');
   if (input.proof !== undefined) {
@@ -55,7 +70,7 @@ export async function authorizeLinkedCommand(
   policy: ActorPolicy,
   input: AuthorizeCommandInput,
 ): Promise<Authorization> {
-  if (input.link === undefined) return authorizeCommand(policy, input);
+  if (input.link === undefined || input.command === 'temporalCancel') return authorizeCommand(policy, input);
   if (policy.linkKeys === undefined)
     return refuse('the command carries a mail link, but the workers hold no link keys (AGREEMENTS_LINK_KEYS)');
   if (input.proof !== undefined) return refuse('a command carries either an actor proof or a mail link, not both');

@@ -20,11 +20,20 @@ const yamlParser = (): typeof parse => (createRequire(import.meta.url)('yaml') a
  * approvals-desk: [approve-for-others] # records approvals given on paper, for any approver
  * partnerships-office: [start]   # starts agreements (with actor keys on, a start carries a proof too)
  * admin: ['*']                   # every command and start (signing still only as themself)
+ * temporal-cancel: allow         # a cancel requested in Temporal (UI, `temporal workflow cancel`) cancels; see below
  * ```
  *
- * Commands are named as on the CLI. An actor not listed may do nothing.
+ * Commands are named as on the CLI. An actor not listed may do nothing. `temporal-cancel` is a setting, not an actor: a
+ * cancel requested through Temporal names no one, so with actor keys on it is recorded and the coordinators told,
+ * but the agreement is not cancelled, unless the office allows it here.
  */
-export type Roles = ReadonlyMap<string, ReadonlySet<Permission>>;
+export interface Roles {
+  readonly actors: ReadonlyMap<string, ReadonlySet<Permission>>;
+  /** Whether a cancel requested through Temporal cancels the agreement (`allow`) or is only recorded (`refuse`). */
+  readonly temporalCancel: TemporalCancelSetting;
+}
+export type TemporalCancelSetting = 'allow' | 'refuse';
+export const TEMPORAL_CANCEL_SETTING = 'temporal-cancel';
 /** What the workers authorise: every command, and starting an agreement. */
 export type AuthorizedAction = CommandName | 'start';
 type Permission = AuthorizedAction | 'signForOthers' | 'approveForOthers';
@@ -56,7 +65,12 @@ export class RolesConfigError extends Error {
 const permission = z.string().refine((name) => name === '*' || name in FOR_OTHERS || BY_CLI_NAME.has(name), {
   message: `must be a command (${[...BY_CLI_NAME.keys()].join(', ')}), sign-for-others, approve-for-others or *`,
 });
-const rolesSchema = z.record(z.string().min(1).max(200), z.array(permission).max(50));
+const rolesSchema = z
+  .object({ [TEMPORAL_CANCEL_SETTING]: z.enum(['allow', 'refuse']).optional() })
+  .catchall(z.array(permission).max(50))
+  .refine((roles) => Object.keys(roles).every((actor) => actor.length >= 1 && actor.length <= 200), {
+    message: 'an actor name must be 1 to 200 characters',
+  });
 
 /** The roles in `file`; throws one line naming the file and what is wrong. */
 export function loadRoles(file: string): Roles {
@@ -77,8 +91,13 @@ export function loadRoles(file: string): Roles {
   const parsed = rolesSchema.safeParse(document ?? {});
   if (!parsed.success)
     throw new RolesConfigError(`${ROLES_VARIABLE}: ${file}: ${describeIssues(parsed.error).join('; ')}`);
+  const { [TEMPORAL_CANCEL_SETTING]: temporalCancel = 'refuse', ...actors } = parsed.data;
+  return { actors: actorPermissions(actors), temporalCancel };
+}
+
+function actorPermissions(actors: Record<string, string[]>): Roles['actors'] {
   return new Map(
-    Object.entries(parsed.data).map(([actor, names]) => [
+    Object.entries(actors).map(([actor, names]) => [
       actor,
       new Set(
         names.flatMap((name): Permission[] => {
@@ -100,7 +119,7 @@ export function refusalUnderRoles(
   command: AuthorizedAction,
   args: unknown,
 ): string | undefined {
-  const allowed = roles.get(actor);
+  const allowed = roles.actors.get(actor);
   if (allowed === undefined) return `${actor} is not in the roles file, so may not ${cliName(command)}`;
   const themself = command === 'start' ? undefined : AS_THEMSELF[command];
   if (themself) {

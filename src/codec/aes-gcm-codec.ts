@@ -24,11 +24,25 @@ export {
   PayloadDecryptionError,
   TAG_BYTES,
 } from './aes-gcm-envelope.ts';
+import { plaintextMark } from '../wire/plaintext.ts';
 
 const ProtoPayload = proto.temporal.api.common.v1.Payload;
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(bytes).toString('utf8') : undefined);
+
+/**
+ * What decoding does with a payload that is not ours encrypted: `pass` it through (clients, the codec server: histories
+ * from before encryption still read), or `mark` it (workers: the workflow then refuses the start or command carrying
+ * it, so only holders of the key can send either; see src/wire/plaintext.ts).
+ */
+export type PlaintextPolicy = 'pass' | 'mark';
+
+/** A payload of JSON, as the default payload converter reads it. */
+const jsonPayload = (value: unknown): Payload => ({
+  metadata: { [METADATA_ENCODING_KEY]: utf8('json/plain') },
+  data: utf8(JSON.stringify(value)),
+});
 
 /**
  * A Temporal PayloadCodec that encrypts every payload with AES-256-GCM.
@@ -39,13 +53,15 @@ const text = (bytes: Uint8Array | null | undefined) => (bytes ? Buffer.from(byte
  * The key id is bound to the ciphertext as additional authenticated data.
  *
  * Decoding passes payloads that are not `binary/encrypted` through unchanged, so histories written before
- * encryption was switched on still read.
+ * encryption was switched on still read, unless told to mark them (`PlaintextPolicy`).
  */
 export class AesGcmCodec implements PayloadCodec {
   readonly #keys: ReadonlyMap<string, Buffer>;
   readonly #currentKeyId: string;
+  readonly #plaintext: PlaintextPolicy;
 
-  constructor(keyring: Keyring) {
+  constructor(keyring: Keyring, plaintext: PlaintextPolicy = 'pass') {
+    this.#plaintext = plaintext;
     const keys = new Map<string, Buffer>();
     for (const [id, key] of keyring.keys) {
       if (!KEY_ID_PATTERN.test(id)) throw new Error(`invalid key id ${shown(id)}: use 1–64 of A-Z a-z 0-9 . _ -`);
@@ -100,7 +116,8 @@ export class AesGcmCodec implements PayloadCodec {
   }
 
   private decrypt(payload: Payload): Payload {
-    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING) return payload;
+    if (text(payload.metadata?.[METADATA_ENCODING_KEY]) !== ENCRYPTED_ENCODING)
+      return this.#plaintext === 'mark' ? jsonPayload(plaintextMark()) : payload;
     const keyId = text(payload.metadata?.[METADATA_KEY_ID]);
     const plaintext = openEnvelope(
       this.#keys,

@@ -5,7 +5,8 @@ interface EventBase {
   at: string;
   actor: string;
   /**
-   * How the actor was established: `claimed` (taken as given), `token:<key id>` (an actor token the workers checked).
+   * How the actor was established: `claimed` (taken as given), `token:<key id>` (an actor token the workers checked),
+   * `link:<key id>` (a mail link's token), `unverified` (a cancel requested through Temporal, which names no actor).
    * Absent on events the workflow made itself (actor `system`) and on those recorded before actors were verified.
    */
   actorProof?: string;
@@ -41,6 +42,8 @@ export type AgreementEvent = EventBase &
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
+    /** A cancel requested through Temporal (its UI, `temporal workflow cancel`) that the workers did not apply. */
+    | { type: 'temporal-cancel-requested'; refusal: string }
   );
 
 export type StageChangeReason =

@@ -55,6 +55,7 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
   const state: AgreementState = { ...previous, eventCount: previous.eventCount + 1, updatedAt: event.at };
   switch (event.type) {
     case 'started':
+    case 'temporal-cancel-requested':
       return state;
     case 'amended': {
       const document = documentAfter(state.document, event);

@@ -2,6 +2,7 @@ export * from './agreement.ts';
 export * from './carried.ts';
 export * from './commands.ts';
 export * from './decide.ts';
+export * from './temporal-cancel.ts';
 export * from './duration.ts';
 export * from './effects.ts';
 export * from './events.ts';

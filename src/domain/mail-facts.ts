@@ -41,6 +41,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'obligation-fulfilled': [],
   completed: ['signatures', 'funding', 'cohort'],
   cancelled: [],
+  'temporal-cancel-refused': [],
   'delivery-failed': [],
   digest: [],
 };

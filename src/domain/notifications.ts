@@ -33,6 +33,7 @@ export const NOTIFICATION_KINDS = [
   'obligation-fulfilled',
   'completed',
   'cancelled',
+  'temporal-cancel-refused',
   'delivery-failed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -260,6 +261,11 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
       });
     case 'stage-changed':
       return notificationsForStage(state, event);
+    case 'temporal-cancel-requested':
+      // Numbered by the event: each request (one per run at most) is its own mail.
+      return notify('temporal-cancel-refused', String(state.eventCount), coordinators(state), {
+        reason: event.refusal,
+      });
     default:
       return [];
   }

@@ -39,8 +39,11 @@ export interface DigestActivities {
 /** One command as the worker's actor policy judges it. */
 export interface AuthorizeCommandInput {
   workflowId: string;
-  /** The Update's name, or `start` for the start of the agreement (its proof is made over the agreement document). */
-  command: CommandName | 'start';
+  /**
+   * The Update's name, `start` for the start of the agreement (its proof is made over the agreement document), or
+   * `temporalCancel` for a cancel requested through Temporal (which carries no proof: the policy alone decides).
+   */
+  command: CommandName | 'start' | 'temporalCancel';
   /** The Update id (for `start`, the workflow id): a proof is bound to it, so it cannot be sent again as another command. */
   requestId: string;
   /** The arguments as received, without `proof`: what the proof was made over. */
@@ -52,7 +55,7 @@ export interface AuthorizeCommandInput {
   link?: string;
 }
 
-/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`, `link:<key id>`), or why the command is refused. */
+/** The worker's verdict: how the actor was established (`claimed`, `token:<key id>`, `link:<key id>`, `unverified`), or why the command is refused. */
 export type Authorization =
   | {
       ok: true;

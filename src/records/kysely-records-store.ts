@@ -5,8 +5,11 @@ import { migrateToLatest } from './migrations.ts';
 import { agreementFromRow, agreementToRow, auditFromRow, auditToRow, sentMailFromRow } from './row-mapping.ts';
 import type { RecordsDatabase } from './schema.ts';
 
-/** Runs one write; a dialect may use it to keep writes from overlapping. */
-export type WriteSerializer = <T>(write: () => Promise<T>) => Promise<T>;
+/**
+ * Runs one write; a dialect may use it to keep writes from overlapping. An `urgent` one goes ahead of those waiting:
+ * the outcome of a mail just sent, which until committed a killed worker would send again.
+ */
+export type WriteSerializer = <T>(write: () => Promise<T>, options?: { urgent?: boolean }) => Promise<T>;
 
 const runDirectly: WriteSerializer = (write) => write();
 
@@ -137,23 +140,26 @@ export function createKyselyRecordsStore(
       }),
 
     settleMail: (agreementId, key, attempt, settlement) =>
-      serializeWrites(async () => {
-        const { numUpdatedRows } = await db
-          .updateTable('sent_mail')
-          .set({
-            status: settlement.status,
-            sent_at: settlement.at,
-            resends: settlement.resends,
-            detail: settlement.detail ?? null,
-            ...(settlement.status === 'uncertain' ? {} : { live_until: null }),
-          })
-          .where('agreement_id', '=', agreementId)
-          .where('key', '=', key)
-          .where('attempt', '=', attempt)
-          .where('status', 'in', ['claimed', 'uncertain'])
-          .executeTakeFirst();
-        return numUpdatedRows > 0n;
-      }),
+      serializeWrites(
+        async () => {
+          const { numUpdatedRows } = await db
+            .updateTable('sent_mail')
+            .set({
+              status: settlement.status,
+              sent_at: settlement.at,
+              resends: settlement.resends,
+              detail: settlement.detail ?? null,
+              ...(settlement.status === 'uncertain' ? {} : { live_until: null }),
+            })
+            .where('agreement_id', '=', agreementId)
+            .where('key', '=', key)
+            .where('attempt', '=', attempt)
+            .where('status', 'in', ['claimed', 'uncertain'])
+            .executeTakeFirst();
+          return numUpdatedRows > 0n;
+        },
+        { urgent: true },
+      ),
 
     releaseMail: (agreementId, key, attempt, { at, copiesOut }) =>
       serializeWrites(async () => {

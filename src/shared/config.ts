@@ -70,6 +70,7 @@ export const configSchema = z.object({
       .regex(/^https?:\/\/[A-Za-z0-9.\-[\]:]+\/?$/, "must be the server's HTTP API, e.g. http://localhost:7243"),
   ),
   AGREEMENTS_ROLES: optional(z.string().min(1, 'must name a roles file')),
+  AGREEMENTS_CODEC_PLAINTEXT: optional(z.enum(['refuse', 'accept'])),
   AGREEMENTS_ACTOR_TOKEN: optional(
     z
       .string()
@@ -128,6 +129,11 @@ export interface AppConfig {
   workerWaitMs: number;
   /** The keys of the AES-GCM payload codec when AGREEMENTS_CODEC_KEYS is set (docs/security.md); absent: payloads in clear. */
   keyring?: Keyring;
+  /**
+   * Workers with a keyring: accept payloads in clear (AGREEMENTS_CODEC_PLAINTEXT=accept) while agreements started
+   * before encryption was switched on still run; by default they are refused, so only key holders send commands.
+   */
+  acceptPlaintext: boolean;
   /** Workers: the keys actor tokens are signed with (AGREEMENTS_ACTOR_KEYS); with them, every command needs a proof. */
   actorKeys?: Keyring;
   /** Workers: who may run which command (the AGREEMENTS_ROLES file). */
@@ -174,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     actorKeys: asConfigError(() => keyringFromEnvironment(env, ACTOR_KEY_VARIABLES)),
     linkKeys: asConfigError(() => linkKeyringFromEnvironment(env)),
     linkTtlMs: values.AGREEMENTS_LINK_TTL ?? DEFAULT_LINK_TTL_MS,
+    acceptPlaintext: values.AGREEMENTS_CODEC_PLAINTEXT === 'accept',
     webPort: values.WEB_PORT ?? DEFAULT_WEB_PORT,
     webPublicUrl: (values.WEB_PUBLIC_URL ?? `http://localhost:${values.WEB_PORT ?? DEFAULT_WEB_PORT}`).replace(
       /\/$/,

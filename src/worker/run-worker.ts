@@ -1,4 +1,4 @@
-import { dataConverterFor } from '../codec/data-converter.ts';
+import { workerDataConverterFor } from '../codec/data-converter.ts';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import {
@@ -67,16 +67,18 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     identity: workerIdentity(config.actorKeys),
     activities: dependencies.activities,
     actorActivities: dependencies.actorActivities,
-    dataConverter: dataConverterFor(config.keyring),
+    dataConverter: workerDataConverterFor(config.keyring, config.acceptPlaintext),
   });
   logger.info(
     {
       taskQueue: config.taskQueue,
       namespace: config.namespace,
       address: config.temporalAddress,
-      encryption: config.keyring ? 'on' : 'off',
+      encryption: config.keyring ? (config.acceptPlaintext ? 'on, plaintext accepted' : 'required') : 'off',
       actorProofs: config.actorKeys ? `required (keys ${[...config.actorKeys.keys.keys()].join(', ')})` : 'off',
-      roles: config.roles ? `${config.roles.size} actors` : 'off',
+      roles: config.roles
+        ? `${config.roles.actors.size} actors, temporal-cancel ${config.roles.temporalCancel}`
+        : 'off',
       workflowBundle: prebuilt.ok ? 'prebuilt' : 'bundled at start',
     },
     'worker started',

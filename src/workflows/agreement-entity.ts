@@ -14,6 +14,9 @@ import {
   parseCommand,
   plan,
   registerRow,
+  TEMPORAL_ACTOR,
+  TEMPORAL_CANCEL,
+  temporalCancelRefused,
   type AgreementEvent,
   type AgreementState,
   type CarriedState,
@@ -169,14 +172,29 @@ export class AgreementEntity {
     }
   }
 
-  /** Cancel in the Temporal UI (or `temporal workflow cancel`) cancels the agreement, as the cancel command does. */
-  cancelRequestedInTemporal(): void {
-    const cancel: Command = {
-      name: 'cancel',
-      args: { reason: 'cancellation requested in Temporal', actor: 'temporal' },
-    };
-    const decision = decide(this.state, cancel, Date.now());
-    if (decision.ok) this.apply(decision.value);
+  /**
+   * A cancel requested through Temporal (its UI, `temporal workflow cancel`): it names no actor, so the workers' policy
+   * decides. Let through, it cancels as the cancel command does, recorded `unverified`; refused, the request is recorded
+   * on its own and the coordinators told, and the agreement carries on. Answers whether it cancelled.
+   */
+  async cancelRequestedInTemporal(
+    authorize: (input: AuthorizeCommandInput) => Promise<Authorization>,
+  ): Promise<boolean> {
+    const { workflowId, runId } = workflowInfo();
+    const authorization = await authorize({
+      workflowId,
+      command: 'temporalCancel',
+      requestId: `temporal-cancel:${runId}`,
+      args: {},
+      actor: TEMPORAL_ACTOR,
+    });
+    if (!authorization.ok) {
+      this.apply([temporalCancelRefused(Date.now(), authorization.reason)]);
+      return false;
+    }
+    const decision = decide(this.state, TEMPORAL_CANCEL, Date.now());
+    if (decision.ok) this.apply(decision.value.map((event) => ({ ...event, actorProof: authorization.actorProof })));
+    return true;
   }
 
   private judge(command: Command | TimedCommand): AgreementEvent[] {

@@ -26,6 +26,7 @@ import {
   type StartOptions,
 } from '../domain/index.ts';
 import { AgreementEntity } from './agreement-entity.ts';
+import { refusePlaintext } from './refuse-plaintext.ts';
 import type { ActorActivities } from '../ports/activities.ts';
 import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
 
@@ -62,6 +63,8 @@ export interface LifecycleOptions extends StartOptions {
  * sleeps until the next planned moment (a reminder, the launch date, the end of term).
  */
 export async function agreementLifecycle(document: unknown, given?: LifecycleOptions | null): Promise<AgreementView> {
+  // First, before anything is recorded: with encryption required, a start sent in clear is refused.
+  refusePlaintext(document, given);
   // The second argument is optional on the wire contract: a caller in another language may send null.
   const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
   const { agreement, ready } = startOrResume(document, options);
@@ -69,14 +72,19 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   // one); they wait until the start is authorised and applied.
   handleCommands(agreement, ready);
   await ready;
-  // Deliveries outlive a cancellation request: it ends the agreement, and the records and mail of that must still go.
+  // Deliveries outlive a cancellation request: it may end the agreement, and the records and mail of that must still go.
   const delivering = CancellationScope.nonCancellable(() => agreement.outbox.run());
 
+  const continueDue = () => continueAsNewDue(options);
   try {
-    await untilEndOrContinueAsNew(agreement, () => continueAsNewDue(options));
+    await untilEndOrContinueAsNew(agreement, continueDue);
   } catch (error) {
     if (!isCancellation(error)) throw error;
-    agreement.cancelRequestedInTemporal();
+    // The workflow's own scope is now cancelled: what follows runs shielded from it, or nothing could be scheduled.
+    await CancellationScope.nonCancellable(async () => {
+      const cancelled = await agreement.cancelRequestedInTemporal(actors.authorizeCommand);
+      if (!cancelled) await untilEndOrContinueAsNew(agreement, continueDue);
+    });
   }
 
   return CancellationScope.nonCancellable(async () => {
@@ -173,13 +181,26 @@ function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void 
 function handleCommand(agreement: AgreementEntity, name: CommandName, ready: Promise<void>): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
-  const execute = async (args: unknown) => {
+  // Shielded from a cancel requested in Temporal: one the workers refused leaves the agreement taking commands.
+  const execute = (args: unknown) => {
     const requestId = updateId();
-    await ready;
-    return agreement.execute(name, args, requestId, actors.authorizeCommand);
+    return CancellationScope.nonCancellable(async () => {
+      await ready;
+      return agreement.execute(name, args, requestId, actors.authorizeCommand);
+    });
   };
   setHandler(update, execute, {
-    validator: (args) => agreement.validate(name, args, updateId()),
+    validator: (args) => {
+      // Refused before the Update is accepted: nothing enters history. Always one argument ({} for none), so that
+      // with encryption required a command without an encrypted argument cannot pass either.
+      refusePlaintext(args);
+      if (args === undefined)
+        throw ApplicationFailure.nonRetryable(
+          `${name}: a command takes one argument, its options as an object ({} for none)`,
+          'InvalidCommand',
+        );
+      agreement.validate(name, args, updateId());
+    },
   });
 }
 

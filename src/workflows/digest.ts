@@ -3,6 +3,7 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DigestActivities } from '../ports/activities.ts';
 import { calendarDate } from '../domain/index.ts';
 import { mailActivityOptions } from './mail-retry.ts';
+import { refusePlaintext } from './refuse-plaintext.ts';
 
 /** Set by Temporal on every workflow a Schedule starts: the moment the run was due (a trigger: when it was asked). */
 const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -30,6 +31,7 @@ export interface DigestRunResult {
  * activity, then mails each coordinator their digest once, under the key `digest:<run date>:<email>`.
  */
 export async function agreementsDigest(input: DigestRunInput): Promise<DigestRunResult> {
+  refusePlaintext(input);
   const info = workflowInfo();
   const scheduled = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.runStartTime;
   const at = scheduled.toISOString();

@@ -148,6 +148,29 @@ describe('the worker’s actor check', () => {
     });
   });
 
+  it('lets a cancel requested in Temporal through without keys, and with keys only under temporal-cancel: allow', async () => {
+    const temporalCancel = input({ command: 'temporalCancel', actor: 'temporal', args: {} });
+    expect(authorizeCommand({}, temporalCancel)).toEqual({ ok: true, actorProof: 'unverified' });
+    const refusing = loadRoles(await rolesFile('admin: ["*"]\n'));
+    expect(refusing.temporalCancel).toBe('refuse');
+    expect(refusing.actors.has('temporal-cancel')).toBe(false);
+    expect(authorizeCommand({ keys, roles: refusing }, temporalCancel)).toEqual({
+      ok: false,
+      reason:
+        'a cancel requested in Temporal names no verified actor, and the roles file does not allow it (temporal-cancel: allow)',
+    });
+    // `*` is every command an actor may give, not a Temporal cancel, which names no actor.
+    expect(authorizeCommand({ keys, roles: refusing }, { ...temporalCancel, actor: 'admin' })).toMatchObject({
+      ok: false,
+    });
+    const allowing = loadRoles(await rolesFile('temporal-cancel: allow\nadmin: ["*"]\n'));
+    expect(allowing.temporalCancel).toBe('allow');
+    expect([...allowing.actors.keys()]).toEqual(['admin']);
+    expect(authorizeCommand({ keys, roles: allowing }, temporalCancel)).toEqual({ ok: true, actorProof: 'unverified' });
+    const file = await rolesFile('temporal-cancel: yes\n');
+    expect(() => loadRoles(file)).toThrow(new RegExp(`^AGREEMENTS_ROLES: ${file}: temporal-cancel: .*allow`));
+  });
+
   it('refuses a roles file naming an unknown command, with the variable and the file', async () => {
     const file = await rolesFile('finance-office: [confirm_funding]\n');
     expect(() => loadRoles(file)).toThrow(RolesConfigError);

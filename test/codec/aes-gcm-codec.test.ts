@@ -2,11 +2,12 @@ import { inspect } from 'node:util';
 import type { Payload } from '@temporalio/common';
 import { describe, expect, it } from 'vitest';
 import {
+  AesGcmCodec,
   ENCRYPTED_ENCODING,
   METADATA_KEY_ID,
   PayloadDecryptionError,
-  type AesGcmCodec,
 } from '../../src/codec/aes-gcm-codec.ts';
+import { isPlaintextMark } from '../../src/wire/plaintext.ts';
 import { agreementPayloads, bytesOf, codecWith, converter, key, metadataText } from './support.ts';
 
 const PERSONAL_DATA = [
@@ -132,6 +133,19 @@ describe('AES-256-GCM payload codec', () => {
     const noMetadata: Payload = { data: new Uint8Array([1, 2, 3]) };
     const decoded = await codec.decode([...plain, noMetadata]);
     decoded.forEach((payload, index) => expect(payload).toBe([...plain, noMetadata][index]));
+  });
+
+  it('on a worker, marks every payload not ours encrypted, so the workflow refuses what carried it', async () => {
+    const keys = { k1: key() };
+    const strict = new AesGcmCodec({ currentKeyId: 'k1', keys: new Map(Object.entries(keys)) }, 'mark');
+    const plain = agreementPayloads();
+    const noMetadata: Payload = { data: new Uint8Array([1, 2, 3]) };
+    const marked = await strict.decode([...plain, noMetadata]);
+    for (const payload of marked) expect(isPlaintextMark(converter.fromPayload(payload))).toBe(true);
+    // What it encrypted itself, or another codec with the same keys, decodes as always.
+    const encrypted = await codecWith('k1', keys).encode(plain);
+    const decoded = await strict.decode(encrypted);
+    expect(decoded.map((p) => converter.fromPayload(p))).toEqual(plain.map((p) => converter.fromPayload(p)));
   });
 
   it('never shows key material when logged or inspected, and validates its keyring', () => {

@@ -9,7 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
-import { dataConverterFor } from '../../src/codec/data-converter.ts';
+import { dataConverterFor, workerDataConverterFor } from '../../src/codec/data-converter.ts';
 import { generateKeyEntry, keyringFromEnvironment, type Keyring } from '../../src/keys/keyring.ts';
 import { stateOverHttp } from '../../src/client/http-state-query.ts';
 import { loadConfig } from '../../src/shared/config.ts';
@@ -103,7 +103,8 @@ beforeAll(async () => {
     taskQueue,
     activities: dependencies.activities,
     workflowBundle: bundle,
-    dataConverter,
+    // As `npm run worker` has it: payloads in clear are refused, so everything the lifecycle needs is encrypted.
+    dataConverter: workerDataConverterFor(keyringFromEnvironment(variables)),
   });
   running = worker.run();
   agreements = AgreementsClient.fromClient(

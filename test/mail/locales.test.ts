@@ -52,6 +52,8 @@ function templateText(text: string, input: AgreementMailInput): string {
   let rest = quoted.reduce((left, value) => left.split(value).join(' '), text);
   // A command to type stays a command: `agreements sign <id> --signatory <签署人编号>`.
   rest = rest.replace(/agreements [a-z-]+( --[a-z-]+)*/g, ' ').replace(/--[a-z-]+/g, ' ');
+  // So does Temporal's own (`temporal workflow cancel`), and a product's name is not translated.
+  rest = rest.replace(/temporal workflow [a-z-]+/g, ' ').replace(/\bTemporal\b/g, ' ');
   return rest;
 }
 

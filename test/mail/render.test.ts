@@ -115,6 +115,8 @@ describe('renderNotification', () => {
       'Sun 19 Sept 2032, 01:00 (Europe/London) — 08:00 (Asia/Shanghai), in 90 days',
     );
     expect(text('cancelled')).toMatch(/Reason: +JITRI board postponed the programme/);
+    expect(text('temporal-cancel-refused')).toContain('so the agreement was not cancelled and carries on');
+    expect(text('temporal-cancel-refused')).toContain(`agreements cancel ${AGREEMENT_ID} --reason`);
     expect(text('rescheduled')).toContain('Fri 22 Jan 2027, 06:30 (Europe/London) — 14:30 in Nanjing (Asia/Shanghai)');
   });
 

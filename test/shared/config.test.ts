@@ -71,4 +71,13 @@ describe('configuration', () => {
       /^invalid configuration: AGREEMENTS_CODEC_KEYS: /,
     );
   });
+
+  it('has workers refuse payloads in clear unless AGREEMENTS_CODEC_PLAINTEXT=accept', () => {
+    expect(loadConfig({}).acceptPlaintext).toBe(false);
+    expect(loadConfig({ AGREEMENTS_CODEC_PLAINTEXT: 'refuse' }).acceptPlaintext).toBe(false);
+    expect(loadConfig({ AGREEMENTS_CODEC_PLAINTEXT: 'accept' }).acceptPlaintext).toBe(true);
+    expect(() => loadConfig({ AGREEMENTS_CODEC_PLAINTEXT: 'yes' })).toThrow(
+      /AGREEMENTS_CODEC_PLAINTEXT: must be one of refuse, accept/,
+    );
+  });
 });

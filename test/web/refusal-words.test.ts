@@ -37,7 +37,7 @@ describe('refusals a page can meet, in the reader’s language', () => {
   });
 
   it('words what the roles file refuses, and leaves a refusal it does not know as it is', () => {
-    const roles = new Map([['legal', new Set(['sign'] as const)]]);
+    const roles = { actors: new Map([['legal', new Set(['sign'] as const)]]), temporalCancel: 'refuse' as const };
     const refused = refusalUnderRoles(roles, 'legal', 'approve', { approver: 'legal' });
     expect(refusalIn('zh-CN', refused ?? '', stageName)).toBe('合作办公室未授权您执行此操作，请与其联系。');
     expect(refusalIn('zh-CN', 'something new', stageName)).toBe('something new');

@@ -255,9 +255,11 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const final: AgreementView = await client.result(id);
     expect(final).toMatchObject({ stage: 'cancelled', cancelReason: 'cancellation requested in Temporal' });
     const trail = await auditTrailOf(id, final.events);
+    // Without actor keys a Temporal cancel request still cancels, recorded as what it is: nobody proven.
     expect(trail.at(-1)).toMatchObject({
       type: 'stage-changed',
       actor: 'temporal',
+      actorProof: 'unverified',
       data: { from: 'signing', to: 'cancelled' },
     });
     // The coordinator and both signatories hear of it.

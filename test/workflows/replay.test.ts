@@ -49,6 +49,13 @@ const SHAPES: Record<string, (history: RecordedHistory) => boolean> = {
   'a cancel command': (history) => commands(history).has('cancel'),
   'a cancellation requested in Temporal': (history) =>
     history.events.some((event) => event.workflowExecutionCancelRequestedEventAttributes),
+  // With actor keys on and no opt-in: the run records the request and goes on taking commands.
+  'a cancellation requested in Temporal that the workers refused': (history) =>
+    history.events.some(
+      (event, index) =>
+        event.workflowExecutionCancelRequestedEventAttributes &&
+        history.events.slice(index).some((later) => later.workflowExecutionUpdateAcceptedEventAttributes),
+    ),
   'a run that continued as new': (history) =>
     history.events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes !== undefined,
   'a run started from the state the previous one carried': (history) =>

@@ -157,10 +157,14 @@ export async function deliver(
     throw await failed(deps, input, attempt, mail, error, resends);
   }
 
+  // Accepted: until the log says so durably, a killed worker would send this mail again (an owned resend). The
+  // write goes ahead of other waiting writes, before the next mail of a batch; recordedInMs measures that window.
+  const acceptedAt = performance.now();
   attempt.heartbeat({ key, attempt: attempt.id, accepted: true, resends });
   const recorded = await deps.records.settleMail(agreementId, key, attempt.id, settled('sent', now(), resends));
+  const recordedInMs = Math.round((performance.now() - acceptedAt) * 10) / 10;
   if (!recorded) log.warn('mail sent after its claim had passed to another attempt');
-  log.info({ kind: input.notification.kind, resends }, 'mail sent');
+  log.info({ kind: input.notification.kind, resends, recordedInMs }, 'mail sent');
   return sent();
 }
 

@@ -117,6 +117,8 @@ const english: DigestWords = {
           return `obligation ${event.obligation} fulfilled${event.reference ? ` (reference ${event.reference})` : ''}`;
         case 'stage-changed':
           return `stage ${event.from} → ${event.to}${event.detail ? `: ${event.detail}` : ''}`;
+        case 'temporal-cancel-requested':
+          return `cancel requested in Temporal, not applied (${event.refusal})`;
       }
     })();
     return `${f.time(at)} — ${what} (by ${actor})`;
@@ -205,6 +207,8 @@ const chinese: DigestWords = {
           return `义务${event.obligation}已履行${event.reference ? `（编号：${event.reference}）` : ''}`;
         case 'stage-changed':
           return `阶段：${stageZh(event.from)} → ${stageZh(event.to)}${event.detail ? `（原因：${event.detail}）` : ''}`;
+        case 'temporal-cancel-requested':
+          return `有人在 Temporal 中请求取消，未执行（${event.refusal}）`;
       }
     })();
     return `${f.time(at)} — ${what}（操作人：${actor}）`;

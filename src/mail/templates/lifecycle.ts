@@ -128,6 +128,41 @@ export const LIFECYCLE_MAIL = {
     }),
   }),
 
+  'temporal-cancel-refused': mailKind({
+    chineseName: '取消请求未执行通知',
+    words: {
+      en: {
+        subject: (title: string) => `Cancel request in Temporal not applied: ${title}`,
+        paragraphs: (title: string) => [
+          `Someone with access to Temporal (its web UI, or “temporal workflow cancel”) asked to cancel “${title}”. Such a request names no one, so the agreement was not cancelled and carries on as before.`,
+          'The request is in the audit trail. If you did not expect it, ask who administers Temporal.',
+        ],
+        refusal: 'Why not applied',
+        action: (id: string) => `To cancel the agreement, run: agreements cancel ${id} --reason "<why>"`,
+      },
+      'zh-CN': {
+        subject: (title) => `Temporal 中的取消请求未执行：${title}`,
+        paragraphs: (title) => [
+          `有人通过 Temporal（其网页界面或“temporal workflow cancel”）请求取消“${title}”。此类请求不表明请求人身份，因此协议未被取消，一切照常进行。`,
+          '该请求已记入审计记录。如非预期，请联系 Temporal 的管理员。',
+        ],
+        refusal: '未执行原因',
+        action: (id) => `如需取消协议，请运行：agreements cancel ${id} --reason "<原因>"`,
+      },
+    },
+    write: (input, words) => ({
+      subject: words.subject(input.facts.title),
+      paragraphs: words.paragraphs(input.facts.title),
+      facts: [
+        ...(input.notification.about.reason === undefined
+          ? []
+          : [{ label: words.refusal, value: input.notification.about.reason }]),
+        ...agreementFacts(input),
+      ],
+      action: words.action(input.agreementId),
+    }),
+  }),
+
   'delivery-failed': mailKind({
     chineseName: '投递失败通知',
     words: {

@@ -363,6 +363,10 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
     cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
       reason: 'JITRI board postponed the programme',
     }),
+    'temporal-cancel-refused': inputFor(s.signing(), 'temporal-cancel-refused', '9', coordinator(s.signing()), {
+      reason:
+        'a cancel requested in Temporal names no verified actor, and the roles file does not allow it (temporal-cancel: allow)',
+    }),
     'delivery-failed': inputFor(
       funding,
       'delivery-failed',
