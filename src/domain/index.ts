@@ -21,3 +21,4 @@ export * from './human-time.ts';
 export * from './zone-names.ts';
 export * from './digest.ts';
 export * from './digest-snapshot.ts';
+export * from './certificate.ts';

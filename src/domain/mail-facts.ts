@@ -42,6 +42,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   completed: ['signatures', 'funding', 'cohort'],
   cancelled: [],
   'delivery-failed': [],
+  'completion-certificate': ['signatures'],
   digest: [],
 };
 

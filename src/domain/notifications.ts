@@ -34,6 +34,7 @@ export const NOTIFICATION_KINDS = [
   'completed',
   'cancelled',
   'delivery-failed',
+  'completion-certificate',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
@@ -73,6 +74,8 @@ export interface NotificationSubject {
   replacement?: { previous: string; current: string };
   /** A stage's deadline (deadline-warning): which stage, and when. */
   deadline?: { stage: 'approval' | 'signing'; at: string };
+  /** A certificate of completion (completion-certificate): its audit row, by which the records keep it. */
+  certificate?: { sequence: number };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }
@@ -259,10 +262,19 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         reference: event.reference,
       });
     case 'stage-changed':
-      return notificationsForStage(state, event);
+      return [...notificationsForStage(state, event), ...certificateMail(state, event)];
     default:
       return [];
   }
+}
+
+/** The certificate of completion goes to the coordinators and the signatories once the last signature is in. */
+function certificateMail(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {
+  if (event.reason !== 'all-signed') return [];
+  const sequence = state.eventCount;
+  return notify('completion-certificate', String(sequence), [...coordinators(state), ...signatoryRecipients(state)], {
+    certificate: { sequence },
+  });
 }
 
 /**

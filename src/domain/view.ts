@@ -201,6 +201,8 @@ export interface RegisterRow {
   /** Who made the last change and how that was established (from the records store; absent on older rows). */
   updatedBy?: string;
   updatedByProof?: string;
+  /** The SHA-256 of the certificate of completion, once all have signed (from the records store). */
+  certificateSha256?: string;
 }
 
 /** How many of a register row's open obligations are past due at `now` (they are tracked while it is active). */
