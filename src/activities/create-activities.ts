@@ -10,6 +10,8 @@ export interface ActivityDependencies extends Omit<DeliveryDependencies, 'record
   logger: Logger;
   /** Renders a certificate of completion as a PDF; deterministic, so a retry stores the same bytes and hash. */
   renderCertificate: (facts: CertificateFacts) => Promise<Uint8Array>;
+  /** The characters of its names the certificate's font cannot set (printed as empty boxes, so worth a warning). */
+  unsetCharacters: (facts: CertificateFacts) => string[];
 }
 
 /** The activities, bound to their dependencies (real ones in the worker and in tests). */
@@ -29,6 +31,13 @@ export function createActivities(deps: ActivityDependencies): AgreementActivitie
     const { agreementId, sequence, issuedAt } = facts;
     await deps.records.saveCertificate({ agreementId, sequence, issuedAt, sha256, pdf });
     deps.logger.info({ agreementId, sequence, sha256 }, 'certificate of completion kept');
+    const unset = deps.unsetCharacters(facts);
+    if (unset.length > 0) {
+      deps.logger.warn(
+        { agreementId, sequence, characters: unset.join('') },
+        'the certificate font has no glyph for some characters of its names: they print as empty boxes',
+      );
+    }
   };
   return {
     recordEvents,

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 
 /**
- * Noto Sans (Simplified Chinese, the GB 2312 repertoire, with Latin) from the npm package @embedpdf/fonts-sc: one font
- * sets every name, Chinese or not, and pdfkit embeds only the glyphs a certificate uses. Read from node_modules, never
- * downloaded; the worker image keeps only the two weights used (Dockerfile).
+ * Noto Sans Hans (Simplified Chinese with Latin, some 30,000 characters) from the npm package @embedpdf/fonts-sc: one
+ * font sets every name, Chinese or not, and pdfkit embeds only the glyphs a certificate uses. Read from node_modules,
+ * never downloaded; the worker image keeps only the two weights used (Dockerfile).
  */
 const FONT_FILES = { regular: 'NotoSansHans-Regular.otf', bold: 'NotoSansHans-Bold.otf' } as const;
 

@@ -9,6 +9,7 @@ import { createActorActivities } from '../activities/actor-activities.ts';
 import { renderNotification } from '../mail/render.ts';
 import { certificateAttachments } from '../mail/certificate-attachment.ts';
 import { renderCertificate } from '../certificate/render-certificate.ts';
+import { unsetCharacters } from '../certificate/coverage.ts';
 import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
 import { mailLinkMaker } from '../links/mail-links.ts';
@@ -51,6 +52,7 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
       }),
     logger: logger.child({ source: 'activities' }),
     renderCertificate,
+    unsetCharacters,
   };
   // The digest's activities ride along: the worker that serves the agreements also serves their weekly digest.
   const activities = { ...createActivities(bound), ...createDigestActivities(bound) };

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { unsetCharacters } from '../../src/certificate/coverage.ts';
 import { renderCertificate } from '../../src/certificate/render-certificate.ts';
 import { certificateFor, decide, evolve, type AgreementState } from '../../src/domain/index.ts';
 import { mou, startedState } from '../support/agreements.ts';
@@ -88,5 +89,16 @@ describe('the certificate of completion', () => {
     expect(text).toContain('2026-12-10 01:01:00 UTC');
     const { stdout: fonts } = await run('/usr/bin/pdffonts', [file]);
     expect(fonts).toMatch(/NotoSansHans-Regular\s+CID Type 0C\s+Identity-H\s+yes yes yes/);
+  });
+
+  it('names the characters of a name its font cannot set (CJK extension B, beyond its 30,000)', () => {
+    const { certificate } = signed();
+    expect(unsetCharacters(certificate)).toEqual([]);
+    const rare = {
+      ...certificate.signatures[1],
+      name: '王𠀀喆',
+      title: '院长',
+    } as (typeof certificate.signatures)[number];
+    expect(unsetCharacters({ ...certificate, signatures: [rare] })).toEqual(['𠀀']);
   });
 });

@@ -17,6 +17,7 @@ import { lifecycleEvents, recordBatch } from '../records/support/agreement-event
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink } from './support/smtp-sink.ts';
 import { renderCertificate } from '../../src/certificate/render-certificate.ts';
+import { unsetCharacters } from '../../src/certificate/coverage.ts';
 
 const samples = sampleOfEveryKind();
 const mail: SendNotificationInput[] = [samples.invitation, samples['signature-recorded']];
@@ -43,6 +44,7 @@ describe('deliverEffects: a flush’s records and mail in one activity', () => {
       render: (input) => renderNotification(input, { from: FROM }),
       logger: createLogger({ level: 'silent' }),
       renderCertificate,
+      unsetCharacters,
     });
     return { sink, store, activities };
   }
