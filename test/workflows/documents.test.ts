@@ -44,6 +44,9 @@ describe('documents (real dev server, SPEC 18)', () => {
       { id: 'annex-zh', sha256: ANNEX },
     ]);
 
+    const human = await runCli(['show', id], cliEnv());
+    expect(human.stdout).toContain(`agreement-text: Memorandum of understanding  sha256 ${TEXT_V2}`);
+    expect(human.stdout).toContain(`annex-zh: 合作备忘录（中文本）  sha256 ${ANNEX}`);
     const shown = await runCli(['show', id, '--json'], cliEnv());
     expect((JSON.parse(shown.stdout) as AgreementView).documents).toEqual([
       { ...documents[0], sha256: TEXT_V2 },
