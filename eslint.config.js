@@ -27,6 +27,7 @@ const OUTSIDE_PRODUCTION = ['**/bench/**', '**/soak/**', '**/test/**'];
 const ROOMS = [
   'activities',
   'actors',
+  'certificate',
   'client',
   'codec',
   'keys',
@@ -85,20 +86,33 @@ export default tseslint.config(
     'workflows import only the domain, the wire contract and the ports (the activities they call).',
   ),
   boundary(
+    ['src/certificate/**'],
+    ['@temporalio/*', ...DRIVERS, ...folders(...except(ROOMS, 'certificate'))],
+    'src/certificate renders the certificate of completion from the domain facts: it imports only the domain.',
+  ),
+  boundary(
     ['src/client/**'],
-    [...folders('worker', 'activities', 'mail', 'workflows', 'local'), '**/records/*', '@temporalio/worker'],
+    [
+      ...folders('worker', 'activities', 'mail', 'workflows', 'local', 'certificate'),
+      '**/records/*',
+      '@temporalio/worker',
+    ],
     'the client imports no worker, workflows, activities, mail or records internals (src/records/index.ts is their face).',
     ['**/records/index.ts'],
   ),
   boundary(
     ['src/web/**'],
-    [...folders('worker', 'activities', 'mail', 'workflows', 'local', 'records'), '@temporalio/worker'],
+    [...folders('worker', 'activities', 'mail', 'workflows', 'local', 'records', 'certificate'), '@temporalio/worker'],
     'the web server is a client: it imports the client, the links, the domain and shared, never the worker side.',
   ),
   boundary(
     ['src/activities/**', 'src/mail/**', 'src/records/**'],
-    [...folders('client', 'worker', 'workflows', 'codec', 'local', 'web'), '@temporalio/client', '@temporalio/worker'],
-    'activities, mail and records are driven by the worker: they import the domain, the ports and the wire contract, never the workflows.',
+    [
+      ...folders('client', 'worker', 'workflows', 'codec', 'local', 'web', 'certificate'),
+      '@temporalio/client',
+      '@temporalio/worker',
+    ],
+    'activities, mail and records are driven by the worker: they import the domain, the ports and the wire contract, never the workflows (the certificate renderer is injected).',
   ),
   boundary(
     ['src/actors/**', 'src/keys/**', 'src/codec/**', 'src/links/**'],

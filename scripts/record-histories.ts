@@ -18,6 +18,7 @@ import { startWorker } from '../src/worker/run-worker.ts';
 import { dataConverterFor } from '../src/codec/data-converter.ts';
 import { DIGEST_WORKFLOW_TYPE, WORKFLOW_TYPE, workflowIdFor } from '../src/wire/contract.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
+import { ANNEX, TEXT_V1, TEXT_V2, amendText, documents } from '../test/support/documents.ts';
 import { freePort } from '../test/support/global-setup.ts';
 import { HISTORY_TEST_CODEC_KEYS } from '../test/support/history-codec-key.ts';
 
@@ -144,6 +145,24 @@ await client.command(handedOver, 'sign', { signatory: 'president-jitri' });
 await client.command(handedOver, 'cancel', { reason: 'recorded' });
 await client.result(handedOver);
 await save('mou-signatory-replaced-signed', workflowIdFor(handedOver));
+
+// 3e. An MoU that lists its documents: a stale hash refused, the text amended after a decline, then signed by both
+// against the current hashes, which issues the certificate of completion.
+const documented = 'history-mou-documents';
+await client.start({ ...mou(now, documented), documents });
+await client.command(documented, 'submit', {});
+await client.command(documented, 'decline', { signatory: 'president-jitri', reason: 'clause 4' });
+await client.command(documented, 'amend', { patch: amendText });
+await client.command(documented, 'submit', {});
+await client.command(documented, 'sign', { signatory: 'vc-uob', documentSha256: [TEXT_V1, ANNEX] }).then(
+  () => Promise.reject(new Error('a stale document hash was accepted')),
+  () => undefined,
+);
+await client.command(documented, 'sign', { signatory: 'vc-uob', documentSha256: [TEXT_V2, ANNEX] });
+await client.command(documented, 'sign', { signatory: 'president-jitri', documentSha256: [TEXT_V2, ANNEX] });
+await client.command(documented, 'cancel', { reason: 'recorded' });
+await client.result(documented);
+await save('mou-documents-signed-certificate', workflowIdFor(documented));
 
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.

@@ -24,6 +24,10 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
         `    ${a.approvedAt ? '✓' : '·'} ${a.approver} (${a.name})${a.approvedAt ? ` approved ${local(a.approvedAt)}` : ''}`,
       );
   }
+  if (view.documents.length > 0) {
+    lines.push(`  documents:   ${view.documents.length} (sign with --document-sha256 for each)`);
+    for (const d of view.documents) lines.push(`    ${d.id}: ${d.title}  sha256 ${d.sha256}`);
+  }
   const signed = view.signatures.filter((s) => s.signedAt).length;
   lines.push(`  signatures:  ${signed}/${view.signatures.length}`);
   for (const s of view.signatures)

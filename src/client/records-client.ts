@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditRow, RecordsStore, SentMailRow } from '../ports/records-store.ts';
+import type { AuditRow, CertificateRow, RecordsStore, SentMailRow } from '../ports/records-store.ts';
 import type { RegisterRow, Stage } from '../domain/index.ts';
 import { describeStoreUnreachable, openRecordsStore, SQLITE_FILE_NAME } from '../records/index.ts';
 import type { AppConfig } from '../shared/config.ts';
@@ -43,6 +44,31 @@ export class RecordsClient {
     if (rows.length > 0) return rows;
     const why = store ? 'unknown id, or no worker has recorded it yet' : noRecordsYet(this.sqliteFile ?? '');
     throw new AgreementError('not-found', `agreement "${agreementId}" has no records (${why})`);
+  }
+
+  /**
+   * The certificate of completion of one agreement, checked against the SHA-256 the register keeps for it; an
+   * agreement without one (not all signed yet, or unknown) is an error.
+   */
+  async certificate(agreementId: string): Promise<CertificateRow> {
+    const store = await this.opened();
+    const row = store
+      ? await store.certificate(agreementId).catch((error: unknown) => Promise.reject(unreachable(error)))
+      : undefined;
+    if (!row) {
+      const why = store
+        ? 'it is issued when the last signature is in; unknown id, or no worker has recorded it yet'
+        : noRecordsYet(this.sqliteFile ?? '');
+      throw new AgreementError('not-found', `agreement "${agreementId}" has no certificate of completion (${why})`);
+    }
+    const actual = createHash('sha256').update(row.pdf).digest('hex');
+    if (actual !== row.sha256) {
+      throw new AgreementError(
+        'rejected',
+        `the certificate of completion of "${agreementId}" does not match its SHA-256 in the records (${row.sha256}); it was altered`,
+      );
+    }
+    return row;
   }
 
   /** The sent-mail log of one agreement, oldest first: each mail's state, and how often it went again. */

@@ -28,6 +28,7 @@ const CSV_HEADER = [
   'updated_at',
   'updated_by',
   'updated_by_proof',
+  'certificate_sha256',
 ];
 
 /** The register as text ending in a line break: aligned columns, a JSON array, or RFC 4180 CSV (CRLF). Amounts in major units. */
@@ -149,6 +150,7 @@ function registerCsvRecord(row: RegisterRow, now: number): string[] {
     row.updatedAt,
     row.updatedBy ?? '',
     row.updatedByProof ?? '',
+    row.certificateSha256 ?? '',
   ];
 }
 

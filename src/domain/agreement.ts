@@ -7,7 +7,8 @@ export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as con
 
 /** The agreement's schemas (kept in a closure: see closure.ts). */
 function buildAgreementSchemas() {
-  const { amountInMinorUnits, currency, duration, email, identifier, instant, locale, timezone } = fields();
+  const { amountInMinorUnits, currency, duration, email, identifier, instant, language, locale, sha256, timezone } =
+    fields();
 
   const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day like 09:00');
 
@@ -40,6 +41,8 @@ function buildAgreementSchemas() {
     timezone: timezone.optional(),
     locale: locale.optional(),
   });
+  /** One document of the agreement's text, identified by its current version's SHA-256 (the file stays with the office). */
+  const documentSchema = z.strictObject({ id: identifier, title: text(), sha256, language: language.optional() });
   const commitmentSchema = z.strictObject({
     id: identifier,
     funder: identifier,
@@ -174,6 +177,11 @@ function buildAgreementSchemas() {
       obligationChase: obligationChase.optional(),
       /** How long approval may take from entering it, and signing from the ceremony time; at the deadline it is cancelled. */
       deadlines: z.strictObject({ approval: duration.optional(), signing: duration.optional() }).optional(),
+      /** Where listed, every signature quotes each one's current SHA-256 (SPEC 18). */
+      documents: z
+        .array(documentSchema)
+        .max(LIMITS.documents, `must list at most ${LIMITS.documents} documents`)
+        .optional(),
     })
     .superRefine((agreement, ctx) => {
       const partyIds = new Set(agreement.parties.map((party) => party.id));
@@ -219,6 +227,7 @@ function buildAgreementSchemas() {
         [approvals.map((a) => a.id), 'approvals', 'id'],
         [approvals.map((a) => a.email), 'approvals', 'email'],
         [obligations.map((o) => o.id), 'obligations', 'id'],
+        [(agreement.documents ?? []).map((d) => d.id), 'documents', 'id'],
       ];
       for (const [values, list, field] of unique) reportDuplicates(values, list, field, ctx);
       const endsAt = agreement.term?.endsAt;
@@ -239,6 +248,7 @@ function buildAgreementSchemas() {
       approvalChase: agreement.approvalChase ?? chaseDefaults.approvalChase,
       obligations: agreement.obligations ?? [],
       obligationChase: agreement.obligationChase ?? chaseDefaults.obligationChase,
+      documents: agreement.documents ?? [],
     }));
 
   const candidateSchema = z.strictObject({
@@ -278,6 +288,7 @@ export type Commitment = NonNullable<Agreement['funding']>['commitments'][number
 export type ReminderPolicy = Agreement['reminders'];
 export type Approver = Agreement['approvals'][number];
 export type Obligation = Agreement['obligations'][number];
+export type AgreementDocumentVersion = Agreement['documents'][number];
 /** One obligation as written in a file (what `add-obligation --file` reads). */
 export type ObligationDocument = NonNullable<AgreementDocument['obligations']>[number];
 

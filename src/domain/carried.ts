@@ -34,7 +34,15 @@ function buildCarriedSchema() {
     ceremonySequence: count,
     termSetAt: instant.optional(),
     signatures: z.array(
-      z.strictObject({ signatory: identifier, signedAt: instant, documentSha256: z.string().max(64).optional() }),
+      z.strictObject({
+        signatory: identifier,
+        signedAt: instant,
+        documentSha256: z.string().max(64).optional(),
+        // Absent from states carried by runs older than documents and certificates.
+        documents: z.array(z.strictObject({ id: identifier, sha256: z.string().max(64) })).optional(),
+        sequence: count.optional(),
+        proof: name.optional(),
+      }),
     ),
     confirmations: z.array(
       z.strictObject({
@@ -49,7 +57,17 @@ function buildCarriedSchema() {
       z.strictObject({ name, email, party: identifier.optional(), locale: locale.optional(), enrolledAt: instant }),
     ),
     // Absent from states carried by runs older than approvals and obligations (see withCurrentShape).
-    approvals: z.array(z.strictObject({ approver: identifier, approvedAt: instant, note: name.optional() })).optional(),
+    approvals: z
+      .array(
+        z.strictObject({
+          approver: identifier,
+          approvedAt: instant,
+          note: name.optional(),
+          sequence: count.optional(),
+          proof: name.optional(),
+        }),
+      )
+      .optional(),
     approvalRound: count.optional(),
     approvedAt: instant.optional(),
     fulfilments: z

@@ -75,6 +75,27 @@ function buildCommandSchemas() {
     .max(4000)
     .optional();
   const options = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ ...shape, actor, proof, link });
+  const hex = z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
+    .transform((value) => value.toLowerCase());
+  const hexList = z
+    .array(hex)
+    .min(1, 'must list at least one SHA-256')
+    .max(LIMITS.documents, `must list at most ${LIMITS.documents} SHA-256 values`);
+  /** One SHA-256 or a list of them (one per document), always a list once parsed; a lone string's errors name no index. */
+  const documentHashes = z
+    .union([z.string(), z.array(z.string())], { message: 'must be a SHA-256 or a list of them' })
+    .transform((value, ctx) => {
+      const lone = typeof value === 'string';
+      const parsed = hexList.safeParse(lone ? [value] : value);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues) {
+        const path = lone ? issue.path.slice(1) : issue.path;
+        ctx.addIssue({ code: 'custom', path, message: issue.message });
+      }
+      return z.NEVER;
+    });
 
   const enrolOne = options({ name: text(), email, party: identifier.optional(), locale: locale.optional() });
   const enrolMany = options({
@@ -98,11 +119,7 @@ function buildCommandSchemas() {
     sign: options({
       signatory: identifier,
       at: instant.optional(),
-      documentSha256: z
-        .string()
-        .regex(/^[0-9a-fA-F]{64}$/, 'must be 64 hexadecimal characters')
-        .transform((hex) => hex.toLowerCase())
-        .optional(),
+      documentSha256: documentHashes.optional(),
     }),
     decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
     extend: options({ until: instant }),

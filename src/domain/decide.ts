@@ -13,6 +13,7 @@ import {
 } from './state.ts';
 import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
+import { signedDocuments } from './documents.ts';
 import type { Locale } from './locale.ts';
 
 export type Decision = Result<AgreementEvent[]>;
@@ -157,13 +158,9 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       }
       const signedAt = command.args.at ?? at;
       if (Date.parse(signedAt) > now) return reject(`at: a signature cannot be dated in the future (got ${signedAt})`);
-      const signed: AgreementEvent = {
-        ...base,
-        type: 'signed',
-        signatory,
-        signedAt,
-        documentSha256: documentSha256,
-      };
+      const documents = signedDocuments(state.agreement, documentSha256);
+      if (!documents.ok) return documents;
+      const signed: AgreementEvent = { ...base, type: 'signed', signatory, signedAt, ...documents.value };
       const lastOne = missingSignatories(state).length === 1;
       return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
     }

@@ -1,3 +1,4 @@
+import type { CertificateFacts } from './certificate.ts';
 import type { DigestMailInput } from './digest.ts';
 import type { AgreementEvent } from './events.ts';
 import type { MailFacts } from './mail-facts.ts';
@@ -14,6 +15,8 @@ export interface RecordEventsInput {
   agreementId: string;
   events: RecordedEvent[];
   register: RegisterRow;
+  /** A certificate of completion these events call for: rendered and kept with them, before their mail goes. */
+  certificate?: CertificateFacts;
 }
 
 /** One agreement's mail: the facts it shows go with it. */

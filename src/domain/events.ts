@@ -1,6 +1,12 @@
 import type { Locale } from './locale.ts';
 import type { DeadlineStage, Stage } from './state.ts';
 
+/** One document as signed: its id and the SHA-256 of its version. */
+export interface DocumentVersion {
+  id: string;
+  sha256: string;
+}
+
 interface EventBase {
   at: string;
   actor: string;
@@ -18,7 +24,15 @@ export type AgreementEvent = EventBase &
     | { type: 'started'; title: string }
     | { type: 'amended'; patch: Record<string, unknown> }
     | { type: 'rescheduled'; ceremonyAt: string; venue: string; sequence: number }
-    | { type: 'signed'; signatory: string; signedAt: string; documentSha256?: string }
+    | {
+        type: 'signed';
+        signatory: string;
+        signedAt: string;
+        /** The one hash a signatory quoted of an agreement that lists no documents (kept as given, unchecked). */
+        documentSha256?: string;
+        /** Where the agreement lists documents: the version of each that was signed, checked to be the current one. */
+        documents?: DocumentVersion[];
+      }
     | { type: 'funding-confirmed'; commitment: string; tranche: number; amount: number; reference?: string }
     | { type: 'enrolled'; name: string; email: string; party?: string; locale?: Locale }
     | { type: 'withdrawn'; email: string }

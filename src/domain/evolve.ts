@@ -80,6 +80,8 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
             signatory: event.signatory,
             signedAt: event.signedAt,
             documentSha256: event.documentSha256,
+            ...(event.documents ? { documents: event.documents } : {}),
+            ...auditOf(state, event),
           },
         ],
       };
@@ -120,7 +122,10 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
     case 'approved':
       return {
         ...state,
-        approvals: [...state.approvals, { approver: event.approver, approvedAt: event.at, note: event.note }],
+        approvals: [
+          ...state.approvals,
+          { approver: event.approver, approvedAt: event.at, note: event.note, ...auditOf(state, event) },
+        ],
       };
     case 'changes-requested':
       return { ...state, approvals: [] };
@@ -168,6 +173,11 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
     default:
       return unreachable(event);
   }
+}
+
+/** Where an event stands in the audit trail (`state` already counts it) and how its actor was established. */
+function auditOf(state: AgreementState, event: AgreementEvent): { sequence: number; proof?: string } {
+  return { sequence: state.eventCount, ...(event.actorProof === undefined ? {} : { proof: event.actorProof }) };
 }
 
 function unreachable(event: never): never {

@@ -18,6 +18,7 @@ export const LIMITS = {
   reminderLeads: 20,
   approvers: 20,
   obligations: 200,
+  documents: 50,
 } as const;
 
 export function text(max: number = LIMITS.shortText) {
@@ -117,7 +118,15 @@ function buildFields() {
 
   const locale = z.enum(LOCALES, { message: `must be one of ${LOCALES.join(', ')}` });
 
-  return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency, locale };
+  /** A document version's SHA-256 as `sha256sum` prints it: lower case, so one version has one spelling. */
+  const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256: 64 lowercase hexadecimal characters');
+
+  /** A language tag such as en, zh-CN or zh-Hans (BCP 47, its common shapes). */
+  const language = z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, 'must be a language tag such as en, zh-CN or zh-Hans');
+
+  return { identifier, email, timezone, instant, duration, amountInMinorUnits, currency, locale, sha256, language };
 }
 
 export const fields = inClosure(buildFields());

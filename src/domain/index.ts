@@ -24,3 +24,4 @@ export * from './digest.ts';
 export * from './digest-snapshot.ts';
 export * from './portfolio.ts';
 export * from './stage-names.ts';
+export * from './certificate.ts';

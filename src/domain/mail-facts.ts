@@ -43,6 +43,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   cancelled: [],
   'temporal-cancel-refused': [],
   'delivery-failed': [],
+  'completion-certificate': ['signatures'],
   digest: [],
 };
 

@@ -35,6 +35,7 @@ export const NOTIFICATION_KINDS = [
   'cancelled',
   'temporal-cancel-refused',
   'delivery-failed',
+  'completion-certificate',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
@@ -74,6 +75,8 @@ export interface NotificationSubject {
   replacement?: { previous: string; current: string };
   /** A stage's deadline (deadline-warning): which stage, and when. */
   deadline?: { stage: 'approval' | 'signing'; at: string };
+  /** A certificate of completion (completion-certificate): its audit row, by which the records keep it. */
+  certificate?: { sequence: number };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }
@@ -260,7 +263,7 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
         reference: event.reference,
       });
     case 'stage-changed':
-      return notificationsForStage(state, event);
+      return [...notificationsForStage(state, event), ...certificateMail(state, event)];
     case 'temporal-cancel-requested':
       // Numbered by the event: each request (one per run at most) is its own mail.
       return notify('temporal-cancel-refused', String(state.eventCount), coordinators(state), {
@@ -269,6 +272,15 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
     default:
       return [];
   }
+}
+
+/** The certificate of completion goes to the coordinators and the signatories once the last signature is in. */
+function certificateMail(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {
+  if (event.reason !== 'all-signed') return [];
+  const sequence = state.eventCount;
+  return notify('completion-certificate', String(sequence), [...coordinators(state), ...signatoryRecipients(state)], {
+    certificate: { sequence },
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { DocumentVersion } from './events.ts';
 import type { Locale } from './locale.ts';
 import { agreementSchemas, type Agreement } from './agreement.ts';
 
@@ -13,6 +14,10 @@ export interface Signature {
   signatory: string;
   signedAt: string;
   documentSha256?: string;
+  documents?: DocumentVersion[];
+  /** Its row in the audit trail, and how its actor was established (absent on signatures carried from before). */
+  sequence?: number;
+  proof?: string;
 }
 
 export interface Confirmation {
@@ -28,6 +33,9 @@ export interface Approval {
   approver: string;
   approvedAt: string;
   note?: string;
+  /** Its row in the audit trail, and how its actor was established (absent on approvals carried from before). */
+  sequence?: number;
+  proof?: string;
 }
 
 export interface Fulfilment {
@@ -121,6 +129,7 @@ export function withCurrentShape(state: AgreementState): AgreementState {
       approvalChase: agreement.approvalChase ?? defaults.approvalChase,
       obligations: agreement.obligations ?? [],
       obligationChase: agreement.obligationChase ?? defaults.obligationChase,
+      documents: agreement.documents ?? [],
     },
     approvals: state.approvals ?? [],
     approvalRound: state.approvalRound ?? 0,

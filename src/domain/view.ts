@@ -30,7 +30,11 @@ export interface AgreementView {
     party: string;
     signedAt: string | null;
     documentSha256?: string;
+    /** The version of each document this signature binds to (where the agreement lists documents). */
+    documents?: { id: string; sha256: string }[];
   }[];
+  /** The agreement's documents at their current versions: a signature must quote each one's SHA-256. */
+  documents: { id: string; title: string; sha256: string; language?: string }[];
   ceremony: { at: string; venue: string; timezone: string; sequence: number } | null;
   funding: {
     currency: string;
@@ -111,8 +115,10 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
         party: signatory.party,
         signedAt: signature?.signedAt ?? null,
         documentSha256: signature?.documentSha256,
+        ...(signature?.documents ? { documents: signature.documents } : {}),
       };
     }),
+    documents: agreement.documents.map((document) => ({ ...document })),
     ceremony: agreement.ceremony ? { ...agreement.ceremony, sequence: state.ceremonySequence } : null,
     funding: agreement.funding
       ? {
@@ -195,6 +201,8 @@ export interface RegisterRow {
   /** Who made the last change and how that was established (from the records store; absent on older rows). */
   updatedBy?: string;
   updatedByProof?: string;
+  /** The SHA-256 of the certificate of completion, once all have signed (from the records store). */
+  certificateSha256?: string;
 }
 
 /** How many of a register row's open obligations are past due at `now` (they are tracked while it is active). */

@@ -5,3 +5,11 @@
 export class InvalidNotificationError extends Error {
   override name = 'InvalidNotification';
 }
+
+/**
+ * What a mail needs could not be read now (the certificate it attaches, from a records store that did not answer):
+ * unlike a bad notification, a later attempt may succeed, so the delivery is retried rather than given up.
+ */
+export class MailPartUnavailableError extends Error {
+  override name = 'MailPartUnavailable';
+}

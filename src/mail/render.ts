@@ -1,4 +1,4 @@
-import type { OutgoingMail } from '../ports/mail-transport.ts';
+import type { MailAttachment, OutgoingMail } from '../ports/mail-transport.ts';
 import { localeOf, type AgreementMailInput, type SendNotificationInput } from '../domain/index.ts';
 import { ceremonyInvite, type CalendarInvite } from './calendar.ts';
 import { digestHtml, digestPlainText, digestText } from './digest/render-digest.ts';
@@ -20,6 +20,8 @@ export interface RenderOptions {
   link?: string;
   /** A digest's reader's portfolio page and calendar feed (SPEC 17), where the worker holds link keys. */
   coordinatorLinks?: { portfolio: string; calendar: string };
+  /** Files to attach (a certificate of completion), beside a calendar invite where the mail has one. */
+  attachments?: MailAttachment[];
 }
 
 const KINDS_WITH_INVITE = new Set(['invitation', 'rescheduled']);
@@ -73,23 +75,25 @@ export function renderNotification(input: SendNotificationInput, options: Render
     notificationKey: notification.key,
   };
   const invite = inviteFor(input, options.from);
+  const attachments = [
+    ...(invite
+      ? [
+          {
+            filename: invite.filename,
+            content: invite.content,
+            contentType: 'text/calendar; charset=utf-8; method=REQUEST',
+          },
+        ]
+      : []),
+    ...(options.attachments ?? []),
+  ];
   return {
     ...identity,
     subject,
     text: plainTextBody(content, envelope),
     html: htmlBody(content, envelope, subject),
-    ...(invite
-      ? {
-          icalEvent: invite,
-          attachments: [
-            {
-              filename: invite.filename,
-              content: invite.content,
-              contentType: 'text/calendar; charset=utf-8; method=REQUEST',
-            },
-          ],
-        }
-      : {}),
+    ...(invite ? { icalEvent: invite } : {}),
+    ...(attachments.length > 0 ? { attachments } : {}),
   };
 }
 

@@ -1,3 +1,10 @@
+/** A file attached to a mail: text (a calendar invite) or bytes (a certificate's PDF). */
+export interface MailAttachment {
+  filename: string;
+  content: string | Uint8Array;
+  contentType: string;
+}
+
 /** A fully rendered email, ready for a transport. */
 export interface OutgoingMail {
   from: string;
@@ -7,7 +14,7 @@ export interface OutgoingMail {
   html: string;
   messageId: string;
   headers: Record<string, string>;
-  attachments?: { filename: string; content: string; contentType: string }[];
+  attachments?: MailAttachment[];
   /** An iCalendar invite to show as a calendar event (text/calendar alternative). */
   icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
 }

@@ -77,6 +77,15 @@ export interface MailSettlement {
   detail?: string;
 }
 
+/** A certificate of completion as kept: the PDF's bytes and their SHA-256 (lower-case hex). */
+export interface CertificateRow {
+  agreementId: string;
+  sequence: number;
+  issuedAt: string;
+  sha256: string;
+  pdf: Uint8Array;
+}
+
 /** The records the workers keep: register, audit trail, sent-mail log. Every write is idempotent: writing the same thing twice leaves one row. */
 export interface RecordsStore {
   /** Creates or upgrades the schema. */
@@ -95,6 +104,10 @@ export interface RecordsStore {
    * left on the server, and the next attempt takes it over at once.
    */
   releaseMail(agreementId: string, key: string, attempt: string, release: MailRelease): Promise<void>;
+  /** Keeps a certificate (by agreement id + sequence, never twice) and puts the latest one's SHA-256 in the register. */
+  saveCertificate(certificate: CertificateRow): Promise<void>;
+  /** A certificate of completion of an agreement: the one of that audit row, or the latest. */
+  certificate(agreementId: string, sequence?: number): Promise<CertificateRow | undefined>;
   history(agreementId: string): Promise<AuditRow[]>;
   register(filter?: { stage?: Stage }): Promise<RegisterRow[]>;
   sentMail(agreementId?: string): Promise<SentMailRow[]>;

@@ -2,7 +2,14 @@ import type { Kysely } from 'kysely';
 import type { RecordsStore, SentMailRow } from '../ports/records-store.ts';
 import type { RecordedEvent } from '../domain/index.ts';
 import { migrateToLatest } from './migrations.ts';
-import { agreementFromRow, agreementToRow, auditFromRow, auditToRow, sentMailFromRow } from './row-mapping.ts';
+import {
+  agreementFromRow,
+  agreementToRow,
+  auditFromRow,
+  auditToRow,
+  certificateFromRow,
+  sentMailFromRow,
+} from './row-mapping.ts';
 import type { RecordsDatabase } from './schema.ts';
 
 /**
@@ -183,6 +190,43 @@ export function createKyselyRecordsStore(
           .where('status', 'in', ['claimed', 'uncertain'])
           .execute();
       }),
+
+    saveCertificate: (certificate) =>
+      serializeWrites(() =>
+        db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('certificates')
+            .values({
+              agreement_id: certificate.agreementId,
+              sequence: certificate.sequence,
+              issued_at: certificate.issuedAt,
+              sha256: certificate.sha256,
+              pdf: Buffer.from(certificate.pdf).toString('base64'),
+            })
+            .onConflict((oc) => oc.columns(['agreement_id', 'sequence']).doNothing())
+            .execute();
+          // The register shows the latest certificate's hash, whichever order retries arrive in.
+          const latest = await trx
+            .selectFrom('certificates')
+            .select('sha256')
+            .where('agreement_id', '=', certificate.agreementId)
+            .orderBy('sequence', 'desc')
+            .limit(1)
+            .executeTakeFirstOrThrow();
+          await trx
+            .updateTable('agreements')
+            .set({ certificate_sha256: latest.sha256 })
+            .where('id', '=', certificate.agreementId)
+            .execute();
+        }),
+      ),
+
+    async certificate(agreementId, sequence) {
+      let query = db.selectFrom('certificates').selectAll().where('agreement_id', '=', agreementId);
+      if (sequence !== undefined) query = query.where('sequence', '=', sequence);
+      const row = await query.orderBy('sequence', 'desc').limit(1).executeTakeFirst();
+      return row && certificateFromRow(row);
+    },
 
     async history(agreementId) {
       const rows = await db

@@ -90,6 +90,22 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // Certificates of completion (spec §18): each PDF whole (base64 text, the same on both dialects) with its SHA-256,
+  // and the latest one's SHA-256 in the register.
+  '0005_certificates': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('certificates')
+        .addColumn('agreement_id', 'text', (col) => col.notNull())
+        .addColumn('sequence', 'integer', (col) => col.notNull())
+        .addColumn('issued_at', 'text', (col) => col.notNull())
+        .addColumn('sha256', 'text', (col) => col.notNull())
+        .addColumn('pdf', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('certificates_pk', ['agreement_id', 'sequence'])
+        .execute();
+      await db.schema.alterTable('agreements').addColumn('certificate_sha256', 'text').execute();
+    },
+  },
 };
 
 /** Migrations live in code so a bundled or installed worker never reads migration files at runtime. */

@@ -74,6 +74,8 @@ function reportingUnreachable(store: RecordsStore, target: string): RecordsStore
     claimMail: guard(store.claimMail),
     settleMail: guard(store.settleMail),
     releaseMail: guard(store.releaseMail),
+    saveCertificate: guard(store.saveCertificate),
+    certificate: guard(store.certificate),
     history: guard(store.history),
     register: guard(store.register),
     sentMail: guard(store.sentMail),

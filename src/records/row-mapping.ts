@@ -1,8 +1,8 @@
 import type { Insertable, Selectable } from 'kysely';
-import type { AuditRow, SentMailRow } from '../ports/records-store.ts';
+import type { AuditRow, CertificateRow, SentMailRow } from '../ports/records-store.ts';
 import type { RecordedEvent } from '../domain/index.ts';
 import type { AgreementEvent, RegisterRow } from '../domain/index.ts';
-import type { AgreementsTable, AuditEventsTable, SentMailTable } from './schema.ts';
+import type { AgreementsTable, AuditEventsTable, CertificatesTable, SentMailTable } from './schema.ts';
 
 /** The actors of events the workflow makes itself: a planned moment (`system`), a cancel through Temporal (`temporal`). */
 const WORKFLOW_ACTORS = new Set(['system', 'temporal']);
@@ -59,6 +59,7 @@ export function agreementFromRow(row: Selectable<AgreementsTable>): RegisterRow 
     ...(row.updated_by === null
       ? {}
       : { updatedBy: row.updated_by, updatedByProof: actorProofOf(row.updated_by, row.updated_by_proof) }),
+    ...(row.certificate_sha256 === null ? {} : { certificateSha256: row.certificate_sha256 }),
   };
 }
 
@@ -100,5 +101,15 @@ export function sentMailFromRow(row: Selectable<SentMailTable>): SentMailRow {
     resends: Number(row.resends),
     attempt: row.attempt ?? undefined,
     liveUntil: row.live_until ?? undefined,
+  };
+}
+
+export function certificateFromRow(row: Selectable<CertificatesTable>): CertificateRow {
+  return {
+    agreementId: row.agreement_id,
+    sequence: Number(row.sequence),
+    issuedAt: row.issued_at,
+    sha256: row.sha256,
+    pdf: new Uint8Array(Buffer.from(row.pdf, 'base64')),
   };
 }

@@ -28,6 +28,18 @@ export interface AgreementsTable {
   obligations_open: Generated<number>;
   /** JSON array of the open obligations' due moments: overdue is counted when the register is read. */
   obligations_due: Generated<string>;
+  /** The SHA-256 of the latest certificate of completion (null until all have signed). */
+  certificate_sha256: Generated<string | null>;
+}
+
+export interface CertificatesTable {
+  agreement_id: string;
+  /** The audit row of the moment it certifies (the stage change the last signature caused). */
+  sequence: number;
+  issued_at: string;
+  sha256: string;
+  /** The PDF, base64. */
+  pdf: string;
 }
 
 export interface AuditEventsTable {
@@ -61,4 +73,5 @@ export interface RecordsDatabase {
   agreements: AgreementsTable;
   audit_events: AuditEventsTable;
   sent_mail: SentMailTable;
+  certificates: CertificatesTable;
 }

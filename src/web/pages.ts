@@ -22,7 +22,7 @@ p,li,dd{overflow-wrap:anywhere}
 .card>:first-child,input[type=hidden]+label{margin-top:0}.card>:last-child{margin-bottom:0}
 .ask{font-size:1.05rem;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}
-dt{color:#555}dd{margin:0}
+dt{color:#555}dd{margin:0}code{font-size:.85em}
 ul{margin:0;padding-left:1.25rem}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
 fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}
@@ -184,7 +184,25 @@ const field = (id: string, label: string, input: string, hint?: string) =>
   `<label for="${id}">${escape(label)}</label>${input}${hint ? `<p class="hint" id="${id}-hint">${escape(hint)}</p>` : ''}`;
 const textInput = (id: string, extra = '') => `<input type="text" id="${id}" name="${id}" ${extra}>`;
 
-function form(context: PageContext, task: Task, action: string, values: Record<string, string>): string {
+/** The documents a signatory signs, each with the SHA-256 of its current version (SPEC 18). */
+function documentsCard(words: PageWords, documents: AgreementView['documents']): string {
+  const rows = documents
+    .map((d) => `<dt>${escape(d.title)}</dt><dd><code>SHA-256 ${escape(d.sha256)}</code></dd>`)
+    .join('');
+  return `<div class="card"><h2>${escape(words.documents)}</h2><p class="hint">${escape(words.documentsHint)}</p><dl>${rows}</dl></div>`;
+}
+
+/** The form confirms the versions the page showed: a version changed since is refused by the decider, naming it. */
+const documentHashInputs = (documents: AgreementView['documents']) =>
+  documents.map((d) => `<input type="hidden" name="documentSha256" value="${escape(d.sha256)}">`).join('');
+
+function form(
+  context: PageContext,
+  task: Task,
+  action: string,
+  values: Record<string, string>,
+  documents: AgreementView['documents'],
+): string {
   const { words } = context;
   const value = (name: string) => escape(values[name] ?? '');
   let fields: string;
@@ -231,6 +249,7 @@ function form(context: PageContext, task: Task, action: string, values: Record<s
             words.declineReasonHint,
           )
         : `<input type="hidden" name="action" value="sign">` + fullName;
+      fields += documentHashInputs(documents);
       submit = words.submit.sign;
       break;
     }
@@ -282,7 +301,8 @@ export function taskPage(input: TaskPageInput): string {
     `<h1>${escape(view.title)}</h1>`,
     notice ? `<div class="card ${notice.tone}" role="status"><p>${escape(notice.text)}</p></div>` : '',
     `<div class="card"><p class="ask">${escape(ask(words, task))}</p>${facts(context, view, task)}</div>`,
-    input.withForm ? form(context, task, input.action, input.values ?? {}) : '',
+    task.action === 'sign' && view.documents.length > 0 ? documentsCard(words, view.documents) : '',
+    input.withForm ? form(context, task, input.action, input.values ?? {}, view.documents) : '',
     `<div class="card"><h2>${escape(words.parties)}</h2><ul>${parties}</ul></div>`,
     `<p class="small">${escape(words.linkFor(context.claims.recipient.email, when(context, new Date(context.claims.expiresAt).toISOString())))}</p>`,
   ];

@@ -79,6 +79,14 @@ function formFrom(body: unknown): Form {
   return form;
 }
 
+/** The document hashes a signatory's form sends back (one field per document shown), or none. */
+function postedHashes(body: unknown): string[] {
+  const value =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>).documentSha256 : undefined;
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((hash): hash is string => typeof hash === 'string').map((hash) => hash.trim());
+}
+
 /** The locale a token claims, read without trusting it: only to say "not found" or "too large" in their language. */
 function unverifiedWords(url: string): PageWords {
   const payload = /\/a\/[^.]+\.([A-Za-z0-9_-]+)\./.exec(url)?.[1];
@@ -311,7 +319,7 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
         taskPage({ context, view, task, action: path, withForm: false, notice: { tone: 'ok', text: why } }),
       );
 
-    const args = argsFor(action, form, task, context);
+    const args = argsFor(action, form, task, context, postedHashes(request.body));
     if (typeof args === 'string') return refuse(400, args);
     let after: AgreementView;
     try {
@@ -344,7 +352,13 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
 }
 
 /** The Update's arguments from the form, or why the form cannot be sent (in the recipient's language). */
-function argsFor(action: LinkAction, form: Form, task: Task, context: PageContext): Record<string, unknown> | string {
+function argsFor(
+  action: LinkAction,
+  form: Form,
+  task: Task,
+  context: PageContext,
+  hashes: string[],
+): Record<string, unknown> | string {
   const { words } = context;
   const id = context.claims.recipient.id;
   const optional = (value: string | undefined) => (value ? value : undefined);
@@ -355,7 +369,7 @@ function argsFor(action: LinkAction, form: Form, task: Task, context: PageContex
       return form.reason ? { approver: id, reason: form.reason } : words.reasonRequired;
     case 'sign':
       return task.action === 'sign' && sameName(form.fullName ?? '', task.name)
-        ? { signatory: id }
+        ? { signatory: id, ...(hashes.length > 0 ? { documentSha256: hashes } : {}) }
         : words.nameMismatch;
     case 'decline':
       return form.reason ? { signatory: id, reason: form.reason } : words.declineReasonRequired;

@@ -12,6 +12,9 @@ export interface PageWords {
   askFulfil: (title: string) => string;
   ceremony: string;
   ceremonyLocal: string;
+  /** The documents a signature binds to (SPEC 18), each with its SHA-256, and what the signer is to check. */
+  documents: string;
+  documentsHint: string;
   amount: string;
   confirmed: string;
   outstanding: string;
@@ -69,6 +72,9 @@ const en: PageWords = {
   askFulfil: (title) => `You are asked to mark this obligation fulfilled: ${title}.`,
   ceremony: 'Signing ceremony',
   ceremonyLocal: 'In your time zone',
+  documents: 'Documents you sign',
+  documentsHint:
+    'Your signature binds to these versions: check each SHA-256 against the copy you were sent (sha256sum FILE).',
   amount: 'Committed',
   confirmed: 'Confirmed so far',
   outstanding: 'Outstanding',
@@ -156,6 +162,8 @@ const zhCN: PageWords = {
   askFulfil: (title) => `请您将此项义务标记为已履行：${title}。`,
   ceremony: '签约仪式',
   ceremonyLocal: '您所在时区',
+  documents: '您签署的文件',
+  documentsHint: '您的签名对应以下版本：请将每个 SHA-256 与您收到的文本核对（sha256sum 文件名）。',
   amount: '承诺金额',
   confirmed: '已确认',
   outstanding: '待确认',

@@ -7,6 +7,9 @@ import type { RecordsStore } from '../ports/records-store.ts';
 import type { ActorActivities, AgreementActivities } from '../ports/activities.ts';
 import { createActorActivities } from '../activities/actor-activities.ts';
 import { renderNotification } from '../mail/render.ts';
+import { certificateAttachments } from '../mail/certificate-attachment.ts';
+import { renderCertificate } from '../certificate/render-certificate.ts';
+import { unsetCharacters } from '../certificate/coverage.ts';
 import { transportFromConfig } from '../mail/delivery/index.ts';
 import { openRecordsStore } from '../records/index.ts';
 import { mailLinkMaker } from '../links/mail-links.ts';
@@ -62,8 +65,11 @@ export async function openWorkerDependencies(config: AppConfig, logger: Logger):
         from: config.mailFrom,
         link: makeLink === undefined || 'digest' in input ? undefined : await makeLink(input),
         coordinatorLinks: config.linkKeys && 'digest' in input ? await digestLinks(config, input) : undefined,
+        attachments: await certificateAttachments(records, input),
       }),
     logger: logger.child({ source: 'activities' }),
+    renderCertificate,
+    unsetCharacters,
   };
   // The digest's activities ride along: the worker that serves the agreements also serves their weekly digest.
   const activities = { ...createActivities(bound), ...createDigestActivities(bound) };

@@ -2,6 +2,7 @@ import { ApplicationFailure, log, workflowInfo } from '@temporalio/workflow';
 import {
   agreementFacts,
   agreementView,
+  certificateFor,
   decide,
   deliveryFailureReport,
   dueActions,
@@ -21,6 +22,7 @@ import {
   type AgreementState,
   type CarriedState,
   type AgreementView,
+  type CertificateFacts,
   type Command,
   type CommandName,
   type PlannedAction,
@@ -126,16 +128,19 @@ export class AgreementEntity {
     return view;
   }
 
-  /** Applies accepted events and queues their records and mail; returns the new view. */
+  /** Applies accepted events and queues their records (with the certificate the last signature calls for) and mail. */
   apply(events: AgreementEvent[]): AgreementView {
     const first = this.state.eventCount + 1;
+    let certificate: CertificateFacts | undefined;
     const notifications = events.flatMap((event) => {
       this.state = evolve(this.state, [event]);
+      certificate = certificateFor(this.state, event) ?? certificate;
       return notificationsForEvent(this.state, event);
     });
     this.outbox.record(
       events.map((event, index) => ({ sequence: first + index, event })),
       registerRow(this.state),
+      certificate,
     );
     const view = agreementView(this.state, Date.now());
     if (notifications.length > 0) this.outbox.notify({ notifications, facts: factsFromView(view) });

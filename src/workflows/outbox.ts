@@ -10,7 +10,14 @@ import {
 import type { SendNotificationResult } from '../domain/effects.ts';
 import type { AgreementActivities } from '../ports/activities.ts';
 import type { RecordedEvent, RecordEventsInput, SendNotificationInput } from '../domain/index.ts';
-import { describeMs, factsForMail, type AgreementFacts, type Notification, type RegisterRow } from '../domain/index.ts';
+import {
+  describeMs,
+  factsForMail,
+  type AgreementFacts,
+  type CertificateFacts,
+  type Notification,
+  type RegisterRow,
+} from '../domain/index.ts';
 import { mailActivityOptions } from './mail-retry.ts';
 
 // Short timeouts: an attempt lost with a killed worker is only retried once its timeout passes, and the outbox waits.
@@ -48,7 +55,7 @@ export interface MailBatch {
 export type UndeliverableReport = (failed: Notification, reason: string) => MailBatch;
 
 interface Queued {
-  records?: { events: RecordedEvent[]; register: RegisterRow };
+  records?: { events: RecordedEvent[]; register: RegisterRow; certificate?: CertificateFacts };
   mail: SendNotificationInput[];
 }
 
@@ -73,9 +80,15 @@ export class Outbox {
     this.reportUndeliverable = reportUndeliverable;
   }
 
-  record(events: RecordedEvent[], register: RegisterRow): void {
+  record(events: RecordedEvent[], register: RegisterRow, certificate?: CertificateFacts): void {
     if (events.length === 0) return;
-    this.queued.records = { events: [...(this.queued.records?.events ?? []), ...events], register };
+    const queued = this.queued.records;
+    const kept = certificate ?? queued?.certificate;
+    this.queued.records = {
+      events: [...(queued?.events ?? []), ...events],
+      register,
+      ...(kept ? { certificate: kept } : {}),
+    };
   }
 
   notify({ notifications, facts }: MailBatch): void {

@@ -18,6 +18,7 @@ const plain: RegisterRow = {
   ceremonyAt: null,
   fundingRequired: 0,
   fundingConfirmed: 0,
+  certificateSha256: 'ab'.repeat(32),
 };
 
 describe('formatRegister', () => {
@@ -44,6 +45,7 @@ describe('formatRegister', () => {
       'updated_at',
       'updated_by',
       'updated_by_proof',
+      'certificate_sha256',
     ]);
     expect(first).toEqual([
       awkward.id,
@@ -61,6 +63,7 @@ describe('formatRegister', () => {
       '0',
       awkward.startedAt,
       awkward.updatedAt,
+      '',
       '',
       '',
     ]);
@@ -82,6 +85,7 @@ describe('formatRegister', () => {
       plain.updatedAt,
       '',
       '',
+      'ab'.repeat(32),
     ]);
   });
 
@@ -142,7 +146,7 @@ describe('formatRegister', () => {
     const changed = { ...awkward, updatedBy: 'finance-office', updatedByProof: 'token:k1' };
     expect(formatRegister([changed], 'table')).toMatch(/finance-office \(token:k1\)\n$/);
     const [, row] = parseCsv(formatRegister([changed], 'csv'));
-    expect(row?.slice(-2)).toEqual(['finance-office', 'token:k1']);
+    expect(row?.slice(-3, -1)).toEqual(['finance-office', 'token:k1']);
     expect(JSON.parse(formatRegister([changed], 'json'))).toMatchObject([{ updatedByProof: 'token:k1' }]);
   });
 });

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { renderCertificate } from '../../src/certificate/render-certificate.ts';
+import { unsetCharacters } from '../../src/certificate/coverage.ts';
 import { createActivities } from '../../src/activities/create-activities.ts';
 import { AgreementsClient } from '../../src/client/agreements-client.ts';
 import { smtpTransport } from '../../src/mail/delivery/index.ts';
@@ -78,6 +80,8 @@ beforeAll(async () => {
       transport,
       render: (input) => renderNotification(input, { from: FROM }),
       logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      renderCertificate,
+      unsetCharacters,
     }),
     workflowBundle: { code: inject('workflowBundleCode') },
   });

@@ -16,6 +16,8 @@ import type { SendNotificationResult } from '../../src/domain/effects.ts';
 import { lifecycleEvents, recordBatch } from '../records/support/agreement-events.ts';
 import { FROM, sampleOfEveryKind } from './support/reference-agreement.ts';
 import { startSmtpSink } from './support/smtp-sink.ts';
+import { renderCertificate } from '../../src/certificate/render-certificate.ts';
+import { unsetCharacters } from '../../src/certificate/coverage.ts';
 
 const samples = sampleOfEveryKind();
 const mail: SendNotificationInput[] = [samples.invitation, samples['signature-recorded']];
@@ -41,6 +43,8 @@ describe('deliverEffects: a flush’s records and mail in one activity', () => {
       transport,
       render: (input) => renderNotification(input, { from: FROM }),
       logger: createLogger({ level: 'silent' }),
+      renderCertificate,
+      unsetCharacters,
     });
     return { sink, store, activities };
   }

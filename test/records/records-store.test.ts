@@ -177,6 +177,30 @@ describe.each<RecordsBackend>([sqliteBackend(), postgresBackend()])('records sto
     expect(await store.register({ stage: 'completed' })).toEqual([]);
   });
 
+  it('keeps each certificate once, byte for byte, and shows the latest one’s SHA-256 in the register', async () => {
+    const store = await migratedStore();
+    const events = lifecycleEvents(10);
+    await store.recordEvents(recordBatch('ag-1', events, 1, 5));
+    const first = { agreementId: 'ag-1', sequence: 5, issuedAt: seconds(5), sha256: 'a1'.repeat(32) };
+    const bytes = new Uint8Array([0x25, 0x50, 0x44, 0x46, 0x00, 0xff, 0x0a]);
+    await store.saveCertificate({ ...first, pdf: bytes });
+    // A retried activity writes the same certificate again: one row, as it was.
+    await store.saveCertificate({ ...first, pdf: bytes });
+    expect(await store.certificate('ag-1')).toEqual({ ...first, pdf: bytes });
+    expect((await store.register())[0]?.certificateSha256).toBe(first.sha256);
+
+    const later = { agreementId: 'ag-1', sequence: 9, issuedAt: seconds(9), sha256: 'b2'.repeat(32) };
+    await store.recordEvents(recordBatch('ag-1', events, 6, 9));
+    await store.saveCertificate({ ...later, pdf: new Uint8Array([1, 2, 3]) });
+    // An older certificate's retry arriving late leaves the register on the latest.
+    await store.saveCertificate({ ...first, pdf: bytes });
+    await store.recordEvents(recordBatch('ag-1', events, 1, 5));
+    expect((await store.register())[0]?.certificateSha256).toBe(later.sha256);
+    expect((await store.certificate('ag-1'))?.sequence).toBe(9);
+    expect((await store.certificate('ag-1', 5))?.pdf).toEqual(bytes);
+    expect(await store.certificate('ag-2')).toBeUndefined();
+  });
+
   it('lets one attempt at a time claim a mail, and records how it ended once', async () => {
     const store = await migratedStore();
     const { agreementId, key } = sevenDayNotice;

@@ -67,7 +67,7 @@ export const PROGRAMME_STAGES = [
 ];
 
 /**
- * The 24 notifications (spec §5), by key, of the programme driven from draft to completed with the commands of
+ * The 27 notifications (spec §5, and §18's certificate), by key, of the programme driven from draft to completed with the commands of
  * test/workflows/lifecycle.test.ts: two signatures, JITRI's funding in two tranches and UoB's in one, two candidates.
  */
 export function programmeMailKeys(id: string): string[] {
@@ -78,6 +78,10 @@ export function programmeMailKeys(id: string): string[] {
     'invitation:1:partnerships@uob.example',
     'signature-recorded:vc-uob:partnerships@uob.example',
     'signature-recorded:president-jitri:partnerships@uob.example',
+    // The last signature is event 5 of the run: its stage change carries the certificate of completion.
+    'completion-certificate:5:partnerships@uob.example',
+    'completion-certificate:5:vc@uob.example',
+    'completion-certificate:5:president@jitri.example',
     'funding-request:jitri-phd:finance@jitri.example',
     'funding-request:uob-phd:finance@uob.example',
     'funding-confirmed:jitri-phd-tranche-1:partnerships@uob.example',

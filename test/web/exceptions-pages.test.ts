@@ -4,6 +4,7 @@ import type { LinkRecipient } from '../../src/links/link-token.ts';
 import { mou } from '../support/agreements.ts';
 import { eventually } from '../support/worker.ts';
 import { post, startWebStack, type WebStack } from './support.ts';
+import { ANNEX, TEXT_V2, amendText, documents } from '../support/documents.ts';
 
 let web: WebStack;
 beforeAll(async () => {
@@ -69,5 +70,68 @@ describe('the signatory’s page: decline, and a link of a person replaced (SPEC
     expect(await refused.text()).toContain('who is no longer the signatory');
     expect((await web.stack.client.show(id)).events).toBe(before);
     await web.stack.client.command(id, 'cancel', { reason: 'test over' });
+  });
+});
+
+/** The form as the page renders it, filled in: hidden fields (the document hashes among them) and the name typed. */
+function formOf(html: string, typed: Record<string, string>): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [, name, value] of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    form.append(name ?? '', value ?? '');
+  }
+  for (const [name, value] of Object.entries(typed)) form.set(name, value);
+  return form;
+}
+
+const postForm = (url: string, form: URLSearchParams) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin },
+    body: form.toString(),
+  });
+
+describe('the signatory’s page shows each document’s SHA-256 and confirms them (SPEC §16, §18)', () => {
+  it('signs the versions it showed; a page shown before an amendment is refused, naming the document', async () => {
+    const id = `web-docs-${randomBytes(4).toString('hex')}`;
+    const { client, dependencies } = web.stack;
+    await client.start({ ...mou(Date.now(), id), documents });
+    await client.command(id, 'submit', {});
+    const page = `${web.url}/a/${await web.link(id, { ...president, locale: 'zh-CN' })}`;
+    const stalePage = await (await fetch(page)).text();
+    for (const document of documents) {
+      expect(stalePage).toContain(document.title);
+      expect(stalePage).toContain(`SHA-256 ${document.sha256}`);
+    }
+    expect(stalePage).toContain('您签署的文件');
+
+    // The text changes while the page is open: declined, amended, submitted again.
+    await client.command(id, 'decline', { signatory: 'vc-uob', reason: 'clause 4' });
+    await client.command(id, 'amend', { patch: amendText });
+    const before = (await client.command(id, 'submit', {})).events;
+    const refused = await postForm(page, formOf(stalePage, { action: 'sign', fullName: 'Professor Qing Liu' }));
+    expect(refused.status).toBe(409);
+    const refusal = await refused.text();
+    expect(refusal).toContain('&quot;agreement-text&quot; (Memorandum of understanding)');
+    expect((await client.show(id)).events).toBe(before);
+
+    const current = await (await fetch(page)).text();
+    expect(current).toContain(`SHA-256 ${TEXT_V2}`);
+    const done = await postForm(page, formOf(current, { action: 'sign', fullName: 'Professor Qing Liu' }));
+    expect(done.status).toBe(200);
+    const rows = await eventually(async () => {
+      const history = await dependencies.records.history(id);
+      return history.some((row) => row.type === 'signed') ? history : undefined;
+    });
+    expect(rows.find((row) => row.type === 'signed')).toMatchObject({
+      actorProof: 'link:k1',
+      data: {
+        signatory: 'president-jitri',
+        documents: [
+          { id: 'agreement-text', sha256: TEXT_V2 },
+          { id: 'annex-zh', sha256: ANNEX },
+        ],
+      },
+    });
+    await client.command(id, 'cancel', { reason: 'test over' });
   });
 });

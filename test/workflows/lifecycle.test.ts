@@ -95,7 +95,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
       'stage-changed',
     ]);
 
-    const keys = await sentKeys(id, 24);
+    const keys = await sentKeys(id, 27);
     expect(keys).toEqual(programmeMailKeys(id));
     const register = await stack.dependencies.records.register();
     expect(register.find((row) => row.id === id)).toMatchObject({

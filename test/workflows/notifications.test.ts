@@ -135,6 +135,9 @@ describe('notifications over real SMTP', () => {
         'invitation:1:partnerships@uob.example',
         'signature-recorded:vc-uob:partnerships@uob.example',
         'signature-recorded:president-jitri:partnerships@uob.example',
+        'completion-certificate:5:partnerships@uob.example',
+        'completion-certificate:5:vc@uob.example',
+        'completion-certificate:5:president@jitri.example',
       ];
       // Retries back off (2 s doubling, at most 5 min), so the last attempt before the restore may be a minute away.
       const mails = await waitForKeys(id, expected, 2 * SMTP_OUTAGE);
@@ -157,6 +160,7 @@ describe('notifications over real SMTP', () => {
         `delivery-failed:invitation~1~bounce@uob.example:partnerships@uob.example`,
         `delivery-failed:signature-recorded~vc-uob~bounce@uob.example:partnerships@uob.example`,
         `delivery-failed:signature-recorded~president-jitri~bounce@uob.example:partnerships@uob.example`,
+        `delivery-failed:completion-certificate~5~bounce@uob.example:partnerships@uob.example`,
       ];
       const withReports = await waitForKeys(id, reports);
       expect(

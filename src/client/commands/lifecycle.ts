@@ -12,6 +12,11 @@ function amountOption(text: string): number {
   return /^\s*\d+(\.\d+)?\s*$/.test(text) ? Number(text) : Number.NaN;
 }
 
+/** One hash goes as a string, as before lists were accepted; several as a list (one per document). */
+function quotedHashes(hashes: string[] = []): string | string[] | undefined {
+  return hashes.length > 1 ? hashes : hashes[0];
+}
+
 const signatories = (n: number) => plural(n, 'signatory', 'signatories');
 
 /** The commands that move an agreement through its stages, in the order they come up. */
@@ -89,12 +94,16 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
   updateCommand(program, 'sign', 'record one signature (all signed → the next stage)')
     .requiredOption('--signatory <id>', 'signatory id')
     .option('--at <iso>', 'when it was signed (default: now)')
-    .option('--document-sha256 <hex>', 'SHA-256 of the signed document')
-    .action((id: string, options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string }) =>
+    .option(
+      '--document-sha256 <hex>',
+      'the current SHA-256 of a document signed; repeat it for each document the agreement lists',
+      (hex: string, earlier: string[] = []) => [...earlier, hex],
+    )
+    .action((id: string, options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string[] }) =>
       run(
         id,
         'sign',
-        { signatory: options.signatory, at: options.at, documentSha256: options.documentSha256 },
+        { signatory: options.signatory, at: options.at, documentSha256: quotedHashes(options.documentSha256) },
         options,
         (v) =>
           `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,

@@ -96,6 +96,19 @@ export function addReadCommands(program: Command, context: CommandContext): void
     });
 
   program
+    .command('certificate')
+    .description('the certificate of completion (PDF) of an agreement, from the records store')
+    .argument('<id>', 'agreement id')
+    .option('--out <file>', 'write the PDF to this file (without it: to standard output, unless that is a terminal)')
+    .addOption(jsonOption())
+    .action(async (id: string, options: Output & { out?: string }) => {
+      const session = await context.open();
+      const certificate = await session.withRecords((records) => records.certificate(id));
+      const { writeCertificate } = await import('../certificate-output.ts');
+      await writeCertificate(certificate, options);
+    });
+
+  program
     .command('register')
     .description('the register of agreements, from the records store')
     .addOption(stageOption())

@@ -5,6 +5,7 @@ import { TransportFailure, type MailTransport, type OutgoingMail } from '../../p
 import type { MailSettlement, RecordsStore, SentMailRow } from '../../ports/records-store.ts';
 import type { SendNotificationResult } from '../../domain/effects.ts';
 import type { SendNotificationInput } from '../../domain/index.ts';
+import { MailPartUnavailableError } from '../errors.ts';
 
 /** What delivering a notification needs: the sent-mail log, a transport and the renderer. */
 export interface DeliveryDependencies {
@@ -100,6 +101,8 @@ export async function deliver(
   try {
     mail = await deps.render(input);
   } catch (error) {
+    // Nothing is claimed yet: an attachment that could not be read now is tried again, a bad notification never.
+    if (error instanceof MailPartUnavailableError) throw ApplicationFailure.retryable(error.message, error.name);
     throw ApplicationFailure.nonRetryable(messageOf(error), 'InvalidNotification');
   }
   const sent = (): SendNotificationResult => ({ key, status: 'sent', messageId: mail.messageId });

@@ -36,7 +36,13 @@ export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions & { bas
     text: mail.text,
     html: mail.html,
     headers: { ...mail.headers },
-    attachments: attachments.map(({ filename, content, contentType }) => ({ filename, content, contentType })),
+    attachments: attachments.map(({ filename, content, contentType }) => ({
+      filename,
+      // nodemailer takes bytes as a Buffer (a view on the same memory, not a copy).
+      content:
+        typeof content === 'string' ? content : Buffer.from(content.buffer, content.byteOffset, content.byteLength),
+      contentType,
+    })),
     ...(icalEvent
       ? { icalEvent: { method: icalEvent.method, content: icalEvent.content, filename: icalEvent.filename } }
       : {}),

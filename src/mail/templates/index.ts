@@ -1,6 +1,7 @@
 import type { Locale } from '../../domain/locale.ts';
 import type { MailKind, NotificationKind } from '../../domain/notifications.ts';
 import { APPROVAL_MAIL } from './approvals.ts';
+import { CERTIFICATE_MAIL } from './certificate.ts';
 import { COHORT_MAIL } from './cohort.ts';
 import type { MessageContent, TemplateInput } from './content.ts';
 import { EXCEPTION_MAIL } from './exceptions.ts';
@@ -25,6 +26,7 @@ export const MAIL_KINDS: Record<NotificationKind, MailKindText> = {
   ...OBLIGATION_MAIL,
   ...LIFECYCLE_MAIL,
   ...EXCEPTION_MAIL,
+  ...CERTIFICATE_MAIL,
 };
 
 /** The coordinators' digest is rendered apart (digest/), but is named like every other kind. */

@@ -360,6 +360,13 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
       { ...report(obligations), reference: 'JITRI-PR-2027-01' },
     ),
     completed: inputFor(s.completed(), 'completed', AGREEMENT_ID, signatory(s.completed(), 'vc-uob')),
+    'completion-certificate': inputFor(
+      funding,
+      'completion-certificate',
+      String(funding.eventCount),
+      signatory(funding, 'president-jitri'),
+      { certificate: { sequence: funding.eventCount } },
+    ),
     cancelled: inputFor(s.cancelled(), 'cancelled', AGREEMENT_ID, coordinator(s.cancelled()), {
       reason: 'JITRI board postponed the programme',
     }),
