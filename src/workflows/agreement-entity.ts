@@ -16,6 +16,7 @@ import {
   registerRow,
   type AgreementEvent,
   type AgreementState,
+  CARRIED_SCHEMA_VERSION,
   type CarriedState,
   type AgreementView,
   type Command,
@@ -72,7 +73,7 @@ export class AgreementEntity {
   }
 
   carried(): CarriedState {
-    return { state: this.state, appliedRequestIds: this.requestIds.toJSON() };
+    return { schemaVersion: CARRIED_SCHEMA_VERSION, state: this.state, appliedRequestIds: this.requestIds.toJSON() };
   }
 
   /** Shows the agreement in the Temporal UI as it is (a run that continued as new starts with no events). */
