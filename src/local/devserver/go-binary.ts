@@ -23,6 +23,11 @@ export interface GoBinarySpec<E extends string = string> {
   buildIn?: readonly string[];
   /** The executables `go install` leaves, by the last element of each package path. */
   executables: readonly E[];
+  /**
+   * The Go release to build with (`GOTOOLCHAIN=go1.27.3`) when the module needs a newer Go than the machine's: the go
+   * command fetches that toolchain from the module proxy once, like a module.
+   */
+  toolchain?: string;
 }
 
 export interface BuildOptions {
@@ -87,7 +92,12 @@ async function buildWithGo(go: string, spec: GoBinarySpec): Promise<void> {
     const stderr: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(go, ['install', ...spec.packages], {
-        env: { ...process.env, ...moduleEnv, GOBIN: tmpBin },
+        env: {
+          ...process.env,
+          ...moduleEnv,
+          GOBIN: tmpBin,
+          ...(spec.toolchain ? { GOTOOLCHAIN: spec.toolchain } : {}),
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
         ...(spec.buildIn ? { cwd: moduleDir } : {}),
       });

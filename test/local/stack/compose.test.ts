@@ -136,7 +136,8 @@ describe('docker-compose.yml', () => {
     expect(service('temporal').image).toMatch(/^temporalio\/server:/);
     for (const name of ['temporal-schema', 'temporal-setup']) {
       expect(service(name).image).toMatch(/^temporalio\/admin-tools:/);
-      // admin-tools tags name the server release, then the tools it bundles: 1.29.1-tctl-1.18.4-cli-1.5.0.
+      // admin-tools tags name the server release, since 1.30 alone (1.32.2), before then with the tools it bundles
+      // (1.29.1-tctl-1.18.4-cli-1.5.0).
       expect(imageTag(service(name).image ?? '')?.split('-')[0]).toBe(server);
     }
   });
@@ -367,7 +368,7 @@ describe('one configuration, two launchers (docker-compose.yml and npm run stack
   it('pins the images to the versions npm run stack builds', () => {
     expect(service('temporal').image).toBe(`temporalio/server:${STACK_VERSIONS.temporalServer}`);
     expect(service('temporal-schema').image).toMatch(
-      new RegExp(`^temporalio/admin-tools:${STACK_VERSIONS.temporalServer.replace(/\./g, '\\.')}-`),
+      new RegExp(`^temporalio/admin-tools:${STACK_VERSIONS.temporalServer.replace(/\./g, '\\.')}(-|$)`),
     );
     expect(service('temporal-ui').image).toBe(`temporalio/ui:${STACK_VERSIONS.temporalUi}`);
     expect(service('mailpit').image).toBe(`axllent/mailpit:v${STACK_VERSIONS.mailpit}`);
