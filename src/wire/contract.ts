@@ -8,6 +8,9 @@ import { STATE_QUERY } from './workflow-id.ts';
 /** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
 export const WORKFLOW_TYPE = 'agreementLifecycle';
 
+/** The Temporal Worker Deployment every agreements worker is a version of (spec §19). */
+export const WORKER_DEPLOYMENT_NAME = 'agreements';
+
 export { agreementIdFor, workflowIdFor } from './workflow-id.ts';
 
 /** One lifecycle command: its Update is named after it, takes its arguments and answers with the new state. */

@@ -3,9 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { WorkerDeploymentVersion } from '@temporalio/common';
 import { ConfigError, type AppConfig } from '../shared/config.ts';
-
-/** The Worker Deployment every agreements worker belongs to (spec §19). */
-export const WORKER_DEPLOYMENT_NAME = 'agreements';
+import { WORKER_DEPLOYMENT_NAME } from '../wire/contract.ts';
 
 const REPOSITORY_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -33,11 +33,18 @@ const quietBundler: BundlerLogger = {
  * encrypted too.
  */
 export function bundleAgreementWorkflows(
-  options: { logger?: BundlerLogger; encryptedFailures?: boolean; workflowsPath?: string } = {},
+  options: {
+    logger?: BundlerLogger;
+    encryptedFailures?: boolean;
+    workflowsPath?: string;
+    /** Workflow interceptor modules bundled with the workflows (a test's build B of a rollout adds one). */
+    workflowInterceptorModules?: string[];
+  } = {},
 ) {
   return bundleWorkflowCode({
     workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
     preloadModules: SHARED_WORKFLOW_MODULES,
+    ...(options.workflowInterceptorModules ? { workflowInterceptorModules: options.workflowInterceptorModules } : {}),
     ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
     logger: options.logger ?? quietBundler,
   });
@@ -80,7 +87,7 @@ export interface AgreementWorkerOptions {
 
 /**
  * A versioned worker pins every workflow it starts to its build: a run never meets another build's code, so workflow
- * code changes need no `patched()`; the lifecycle moves to the current build when it continues as new.
+ * code changes need no patches; the lifecycle moves to the current build when it continues as new.
  */
 function deploymentOptions(version: WorkerDeploymentVersion | undefined): Partial<WorkerOptions> {
   if (version === undefined) return {};
