@@ -7,7 +7,7 @@ export function describeNudges(nudges: readonly UpgradeNudge[]): string {
   const moving = nudges.filter((nudge) => nudge.moving).length;
   const rows = nudges.map((nudge) => [
     nudge.id,
-    nudge.buildId ?? '(unversioned)',
+    nudge.buildId ?? (nudge.error ? '—' : '(unversioned)'),
     nudge.error
       ? `not reached: ${nudge.error}`
       : nudge.moving
