@@ -3,6 +3,7 @@ import type { Client } from '@temporalio/client';
 import { nudgeAgreements, runningAgreements, type UpgradeNudge } from '../../client/upgrade.ts';
 import { describeBuild, setCurrentBuild } from '../../client/worker-deployment.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { WORKER_DEPLOYMENT_NAME, WORKFLOW_TYPE } from '../../wire/contract.ts';
 
 /** What a rollout needs of the running stack: its Temporal client and its worker processes. */
 export interface RolloutParts {
@@ -28,6 +29,21 @@ export interface RolloutTiming {
   drainTimeoutMs?: number;
   /** How often the runs still on the old build are nudged again while it drains. */
   nudgeEveryMs?: number;
+}
+
+/**
+ * The agreements left pinned to builds whose workers this stack does not run: a stack stopped and started again on
+ * another commit takes over as current, but runs pinned to the last one wait for workers of that build. Counted so the
+ * stack can say so (the way that moves them is a rollout from the running older stack).
+ */
+export async function strandedAgreements(client: Client, running: string): Promise<Map<string, number>> {
+  const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND TemporalWorkerDeploymentVersion != '${WORKER_DEPLOYMENT_NAME}:${running}'`;
+  const stranded = new Map<string, number>();
+  for await (const execution of client.workflow.list({ query })) {
+    const build = execution.raw.versioningInfo?.deploymentVersion?.buildId;
+    if (build) stranded.set(build, (stranded.get(build) ?? 0) + 1);
+  }
+  return stranded;
 }
 
 /** Makes the build current once Temporal knows its version (its workers' first polls register it). */

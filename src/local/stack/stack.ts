@@ -27,7 +27,13 @@ import { startUiServer, uiUrl } from './ui-server.ts';
 import { startWebProcess, startWorkerProcess, type WorkerEnvironment, type WorkerProgram } from './workers.ts';
 import { Client, Connection } from '@temporalio/client';
 import { deployFiles } from './deploy-files.ts';
-import { makeCurrentOnceKnown, rollOut, type RolloutReport, type RolloutTiming } from './rollout.ts';
+import {
+  makeCurrentOnceKnown,
+  rollOut,
+  strandedAgreements,
+  type RolloutReport,
+  type RolloutTiming,
+} from './rollout.ts';
 
 /** What `.agreements/stack.env` holds: the workers' view, plus where to look (spec §13). */
 export interface StackEnvironment extends WorkerEnvironment {
@@ -184,6 +190,12 @@ export async function startStack(
       dataConverter: dataConverterFor(codecKeys.keyring),
     });
     await makeCurrentOnceKnown(client, buildId);
+    for (const [build, count] of await strandedAgreements(client, buildId)) {
+      logger.warn(
+        `${count} running agreements are pinned to build ${build}, which no worker of this stack runs: they wait for one. ` +
+          'Roll a new build out to a running stack with npm run stack -- --deploy instead of restarting it on another commit (docs/operations.md).',
+      );
+    }
     const workers = () => builds.get(current) ?? [];
     logger.info(
       { workers: workers().map((worker) => worker.pid), build: buildId },

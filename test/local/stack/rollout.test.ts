@@ -160,3 +160,33 @@ it('rolls build B out under twenty running agreements: each moves at a quiet poi
   const lateRuns = await runsOf(late);
   expect(lateRuns.map((run) => run.builds)).toEqual([[BUILD_B]]);
 }, 600_000);
+
+it('rolls back by making A current again: agreements started on B continue as new onto A and end there', async () => {
+  expect(production.stack.buildId).toBe(BUILD_B);
+  const ids = [0, 2, 5, 8].map((sent) => ({ id: `rollback-${suffix}-${sent}`, sent }));
+  await Promise.all(
+    ids.map(async ({ id, sent }) => {
+      await production.agreements.start({ ...phdProgramme(Date.now()), id });
+      await sendProgrammeCommands(production, id, 0, sent);
+    }),
+  );
+
+  // A's workers are gone (A drained), so rolling back is rolling A's code out again under A's build id.
+  const report = await production.stack.deploy(BUILD_A, { timing: { nudgeEveryMs: 2_000, drainTimeoutMs: 240_000 } });
+  expect(report).toMatchObject({ from: BUILD_B, to: BUILD_A });
+  expect(await describeBuild(production.temporal, BUILD_B)).toMatchObject({ drainage: 'drained' });
+
+  await Promise.all(ids.map(({ id, sent }) => sendProgrammeCommands(production, id, sent, PROGRAMME_COMMANDS.length)));
+  for (const { id } of ids) {
+    await expectCompleteRecordsAndMail(production, id);
+    const runs = await runsOf(id);
+    expect(
+      runs.every((run) => run.failedTasks === 0),
+      `${id}: no workflow task failed`,
+    ).toBe(true);
+    expect(runs[0]?.builds, `${id}: started on B`).toEqual([BUILD_B]);
+    expect(runs[0]?.extraTimers, `${id}: B's timer ran before its start's records`).toBeGreaterThan(0);
+    expect(runs.at(-1)?.builds, `${id}: ended on A`).toEqual([BUILD_A]);
+    expect(runs.at(-1)?.extraTimers, `${id}: A has no such timer`).toBe(0);
+  }
+}, 600_000);
