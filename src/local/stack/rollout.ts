@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { nudgeAgreements, runningAgreements, type UpgradeNudge } from '../../client/upgrade.ts';
 import { describeBuild, setCurrentBuild } from '../../client/worker-deployment.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -31,6 +32,9 @@ export interface RolloutTiming {
   nudgeEveryMs?: number;
 }
 
+/** Temporal's own search attribute: the Worker Deployment version a run is on. */
+const DEPLOYMENT_VERSION = defineSearchAttributeKey('TemporalWorkerDeploymentVersion', SearchAttributeType.KEYWORD);
+
 /**
  * The agreements left pinned to builds whose workers this stack does not run: a stack stopped and started again on
  * another commit takes over as current, but runs pinned to the last one wait for workers of that build. Counted so the
@@ -40,7 +44,9 @@ export async function strandedAgreements(client: Client, running: string): Promi
   const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running' AND TemporalWorkerDeploymentVersion != '${WORKER_DEPLOYMENT_NAME}:${running}'`;
   const stranded = new Map<string, number>();
   for await (const execution of client.workflow.list({ query })) {
-    const build = execution.raw.versioningInfo?.deploymentVersion?.buildId;
+    // Visibility names the version `agreements:<build id>` (its listing leaves versioningInfo empty).
+    const version = execution.typedSearchAttributes.get(DEPLOYMENT_VERSION) ?? '';
+    const build = version.slice(version.indexOf(':') + 1);
     if (build) stranded.set(build, (stranded.get(build) ?? 0) + 1);
   }
   return stranded;

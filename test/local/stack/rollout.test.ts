@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeBuild } from '../../../src/client/worker-deployment.ts';
-import type { RolloutReport } from '../../../src/local/stack/rollout.ts';
+import { strandedAgreements, type RolloutReport } from '../../../src/local/stack/rollout.ts';
 import { bundleAgreementWorkflows } from '../../../src/worker/create-worker.ts';
 import { workflowIdFor } from '../../../src/wire/contract.ts';
 import { phdProgramme } from '../../support/agreements.ts';
@@ -103,6 +103,17 @@ it('rolls build B out under twenty running agreements: each moves at a quiet poi
     }),
   );
   const buildAWorkers = production.stack.workers;
+  // What a stack started on another build would warn of: these twenty, pinned to A.
+  const stranded = await eventually(
+    async () => {
+      const counted = await strandedAgreements(production.temporal, BUILD_B);
+      return counted.get(BUILD_A) === AGREEMENTS ? counted : undefined;
+    },
+    30_000,
+    'the twenty counted as pinned to A',
+  );
+  expect([...stranded]).toEqual([[BUILD_A, AGREEMENTS]]);
+  expect(await strandedAgreements(production.temporal, BUILD_A)).toEqual(new Map());
 
   const report: RolloutReport = await production.stack.deploy(BUILD_B, {
     program: { entry: BUILD_B_WORKER, env: { BUILD_B_BUNDLE_FILE: join(bundleDir, 'build-b.js') } },
