@@ -8,8 +8,9 @@ import { forgedCarriedState } from '../support/forged.ts';
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 /**
- * A carried state as the builds before schema versions wrote it (version 1): taken from the continue-as-new input of
- * test/histories/phd-programme-after-continue-as-new.json, which that code recorded.
+ * A carried state as the builds before schema versions wrote it (version 1): the continue-as-new input of
+ * test/histories/phd-programme-after-continue-as-new.json as that code recorded it (commit 37b0c50), before the
+ * history was re-recorded with version 2.
  */
 const recordedVersion1 = JSON.parse(
   readFileSync(new URL('./fixtures/carried-v1.json', import.meta.url), 'utf8'),
