@@ -1,9 +1,9 @@
 // Records the workflow histories under test/histories/ that test/workflows/replay.test.ts replays, one per shape of run
 // (full lifecycle, approvals and obligations, cancellation, continue-as-new, encrypted payloads, the digest), on a
 // Temporal dev server of its own: node scripts/record-histories.ts (npm run record-histories).
-// Until the first production deployment workflow code changes freely, without patched(): a change in behaviour
-// re-records these histories (run this and commit them) instead of keeping old recordings beside new ones
-// (docs/architecture.md, "Contributing"; docs/operations.md, "Deploying new versions").
+// Workflow code changes without patched(): running agreements stay pinned to the build they started on (spec §19), so a
+// change in behaviour re-records these histories (run this and commit them) instead of keeping old recordings beside
+// new ones (docs/architecture.md, "Contributing"; docs/operations.md, "Deploying new versions").
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -25,7 +25,14 @@ import {
 } from '../domain/index.ts';
 import { connectionOptions, DEFAULT_WORKER_WAIT_MS, temporalEndpoint, type AppConfig } from '../shared/config.ts';
 import * as attribute from '../wire/search-attributes.ts';
-import { agreementIdFor, commandUpdate, stateQuery, WORKFLOW_TYPE, workflowIdFor } from '../wire/contract.ts';
+import {
+  agreementIdFor,
+  commandUpdate,
+  stateQuery,
+  WORKER_DEPLOYMENT_NAME,
+  WORKFLOW_TYPE,
+  workflowIdFor,
+} from '../wire/contract.ts';
 import { startProof, withProof } from './actor-proof.ts';
 import { checkBatch, type BatchSource, type CheckedBatch } from './batch.ts';
 import { whyUnanswered } from './diagnosis.ts';
@@ -68,6 +75,8 @@ export interface ListFilter {
   obligationsDueBefore?: Date;
   /** A raw visibility query, ANDed with the others. */
   query?: string;
+  /** Only running agreements whose run is on this build of the Worker Deployment (spec §19). */
+  build?: string;
   limit?: number;
 }
 
@@ -312,6 +321,11 @@ export class AgreementsClient {
     if (filter.remindersDueBefore) clauses.push(atOrBefore(attribute.NextReminderAt.name, filter.remindersDueBefore));
     if (filter.obligationsDueBefore) {
       clauses.push(atOrBefore(attribute.NextObligationDue.name, filter.obligationsDueBefore));
+    }
+    if (filter.build) {
+      // A run that continued as new stays listed under the build it ran on; the agreement sits where its open run is.
+      clauses.push(equals('TemporalWorkerDeploymentVersion', `${WORKER_DEPLOYMENT_NAME}:${filter.build}`));
+      clauses.push(equals('ExecutionStatus', 'Running'));
     }
     if (filter.query) clauses.push(userQuery(filter.query));
     const listed: ListedAgreement[] = [];

@@ -8,6 +8,7 @@ import { addDigestCommand } from './commands/digest.ts';
 import { addLifecycleCommands } from './commands/lifecycle.ts';
 import { addReadCommands } from './commands/read.ts';
 import { addStartCommands } from './commands/start.ts';
+import { addUpgradeCommand } from './commands/upgrade.ts';
 
 // The wiring only: each command group lives in ./commands, and imports what talks to Temporal or the records store
 // inside its actions, so `--help`, `--version` and `validate` load neither.
@@ -56,6 +57,7 @@ export function buildProgram(env: NodeJS.ProcessEnv = process.env, options: { js
   addDigestCommand(program, context);
   addCalendarCommand(program, context);
   addActorsCommand(program, context);
+  addUpgradeCommand(program, context);
   return program;
 }
 

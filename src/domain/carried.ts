@@ -5,8 +5,17 @@ import { fields } from './fields.ts';
 import { STAGES, type AgreementState } from './state.ts';
 import { formatPath, parseWith, type Result } from './validation.ts';
 
+/**
+ * The shape of the carried state this build writes. A run may continue as new onto another build (spec §19), so each
+ * build reads its own shape and the one before it: version 1 had no `schemaVersion` field. A build that changes the
+ * shape raises the number and keeps reading the previous one; the build before it must already read the new one for a
+ * rollback to stay possible (docs/operations.md).
+ */
+export const CARRIED_SCHEMA_VERSION = 2;
+
 /** What a run hands to the next one when it continues as new. */
 export interface CarriedState {
+  schemaVersion: typeof CARRIED_SCHEMA_VERSION;
   state: AgreementState;
   appliedRequestIds: string[];
 }
@@ -82,20 +91,29 @@ function buildCarriedSchema() {
     eventCount: count,
     notified: z.array(z.string().max(1_000)),
   });
-  return z.strictObject({
-    state,
-    appliedRequestIds: z.array(z.string()).max(REMEMBERED_REQUEST_IDS),
-  });
+  const appliedRequestIds = z.array(z.string()).max(REMEMBERED_REQUEST_IDS);
+  return {
+    current: z.strictObject({ schemaVersion: z.literal(CARRIED_SCHEMA_VERSION), state, appliedRequestIds }),
+    // Version 1, written by builds before schema versions: the same fields without the number.
+    version1: z.strictObject({ state, appliedRequestIds }),
+  };
 }
 
-const carriedSchema = inClosure(buildCarriedSchema());
+const carriedSchemas = inClosure(buildCarriedSchema());
+
+/** A carried state that names a version is read by that version's schema; one that names none is version 1. */
+function parseShape(input: unknown) {
+  const { current, version1 } = carriedSchemas();
+  const namesVersion = typeof input === 'object' && input !== null && 'schemaVersion' in input;
+  return namesVersion ? parseWith(current, input, ['carried']) : parseWith(version1, input, ['carried']);
+}
 
 /**
- * A carried state, validated: by a run that continued as new (its previous run's `carried()`) and, with the same
+ * A carried state of this build's shape or the one before, validated and brought to this build's shape: by a run that continued as new (its previous run's `carried()`) and, with the same
  * schema, by anything else that offers one (which the workflow then refuses). Errors name the field path.
  */
 export function parseCarried(input: unknown): Result<CarriedState> {
-  const parsed = parseWith(carriedSchema(), input, ['carried']);
+  const parsed = parseShape(input);
   if (!parsed.ok) return parsed;
   const { state, appliedRequestIds } = parsed.value;
   const agreement = parseWith(agreementSchemas().agreement, state.document, ['carried', 'state', 'document']);
@@ -105,5 +123,12 @@ export function parseCarried(input: unknown): Result<CarriedState> {
     problems.push(`${formatPath(['carried', 'state', 'agreement', 'id'])}: must be the document's id`);
   }
   if (problems.length > 0) return { ok: false, errors: problems };
-  return { ok: true, value: { state: { ...state, agreement: agreement.value } as AgreementState, appliedRequestIds } };
+  return {
+    ok: true,
+    value: {
+      schemaVersion: CARRIED_SCHEMA_VERSION,
+      state: { ...state, agreement: agreement.value } as AgreementState,
+      appliedRequestIds,
+    },
+  };
 }

@@ -29,6 +29,9 @@ export const DEFAULT_WEB_PORT = 8090;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** Worker Deployment build ids: readable in `temporal worker deployment` output, no spaces or separators of its own. */
+const BUILD_ID = /^[A-Za-z0-9][A-Za-z0-9._+-]{0,199}$/;
+
 /** The environment docs/configuration.md lists, validated once at start. */
 export const configSchema = z.object({
   TEMPORAL_ADDRESS: optional(
@@ -107,6 +110,15 @@ export const configSchema = z.object({
       .transform((text) => durationFromText(text)?.ms ?? Number.NaN)
       .refine((ms) => ms > 0 && ms <= 3_600_000, 'must be a duration from 1s to 1h, e.g. 60s or PT1M'),
   ),
+  AGREEMENTS_WORKER_DEPLOYMENT: optional(z.enum(['on', 'off'])),
+  AGREEMENTS_BUILD_ID: optional(
+    z
+      .string()
+      .regex(
+        BUILD_ID,
+        'must be 1 to 200 letters, digits, dots, dashes, underscores or pluses, starting with a letter or digit',
+      ),
+  ),
 });
 
 export interface AppConfig {
@@ -148,6 +160,13 @@ export interface AppConfig {
   webPublicUrl: string;
   /** Clients: this person's actor token (AGREEMENTS_ACTOR_TOKEN), proving who sends each command. */
   actorToken?: string;
+  /**
+   * Workers: run as a version of the Worker Deployment `agreements` (AGREEMENTS_WORKER_DEPLOYMENT=on, spec §19), on a
+   * server that upgrades pinned runs on continue-as-new (1.30+; the CLI's dev server is older: off there).
+   */
+  workerDeployment: boolean;
+  /** Workers: the build id AGREEMENTS_BUILD_ID gives; absent: the package version and the commit (worker/build-id.ts). */
+  buildId?: string;
 }
 
 export const DEFAULT_WORKER_WAIT_MS = 60_000;
@@ -188,6 +207,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ),
     roles: rolesFile === undefined ? undefined : asConfigError(() => loadRoles(rolesFile)),
     actorToken: values.AGREEMENTS_ACTOR_TOKEN,
+    workerDeployment: values.AGREEMENTS_WORKER_DEPLOYMENT === 'on',
+    buildId: values.AGREEMENTS_BUILD_ID,
   };
 }
 

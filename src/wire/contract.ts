@@ -8,6 +8,9 @@ import { STATE_QUERY } from './workflow-id.ts';
 /** The wire contract: names every client (ours, the stock CLI, another language) relies on. */
 export const WORKFLOW_TYPE = 'agreementLifecycle';
 
+/** The Temporal Worker Deployment every agreements worker is a version of (spec §19). */
+export const WORKER_DEPLOYMENT_NAME = 'agreements';
+
 export { agreementIdFor, workflowIdFor } from './workflow-id.ts';
 
 /** One lifecycle command: its Update is named after it, takes its arguments and answers with the new state. */
@@ -38,6 +41,20 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
 export function commandUpdate<N extends CommandName>(name: N): CommandUpdate<N> {
   return updates[name];
 }
+
+/** What a lifecycle answers the `upgrade` Update (spec §19): the build it runs on and whether it will move. */
+export interface UpgradeAnswer {
+  /** The build id of the Worker Deployment version that ran the Update; absent on an unversioned worker. */
+  buildId?: string;
+  /** Temporal names another build as current: the run continues as new onto it at its next quiet point. */
+  moving: boolean;
+}
+
+/**
+ * A harmless Update that only wakes a lifecycle (`agreements upgrade`): Temporal tells a pinned run that the current
+ * build changed only in a workflow task, and a run asleep until a reminder next month would otherwise stay put.
+ */
+export const upgradeUpdate: UpdateDefinition<UpgradeAnswer, [], 'upgrade'> = defineUpdate('upgrade');
 
 export const stateQuery: QueryDefinition<AgreementView, [], 'state'> = defineQuery(STATE_QUERY);
 

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { WorkerDeploymentVersion } from '@temporalio/common';
 import type { NativeConnection } from '@temporalio/worker';
 import { bundleWorkflowCode, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActorActivities } from '../activities/actor-activities.ts';
@@ -32,11 +33,18 @@ const quietBundler: BundlerLogger = {
  * encrypted too.
  */
 export function bundleAgreementWorkflows(
-  options: { logger?: BundlerLogger; encryptedFailures?: boolean; workflowsPath?: string } = {},
+  options: {
+    logger?: BundlerLogger;
+    encryptedFailures?: boolean;
+    workflowsPath?: string;
+    /** Workflow interceptor modules bundled with the workflows (a test's build B of a rollout adds one). */
+    workflowInterceptorModules?: string[];
+  } = {},
 ) {
   return bundleWorkflowCode({
     workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
     preloadModules: SHARED_WORKFLOW_MODULES,
+    ...(options.workflowInterceptorModules ? { workflowInterceptorModules: options.workflowInterceptorModules } : {}),
     ...(options.encryptedFailures ? { failureConverterPath: ENCRYPTED_FAILURES_PATH } : {}),
     logger: options.logger ?? quietBundler,
   });
@@ -73,6 +81,19 @@ export interface AgreementWorkerOptions {
   /** The payload codec (encryption) when configured; failure messages are then encrypted as well. */
   dataConverter?: WorkerOptions['dataConverter'];
   tuning?: WorkerTuning;
+  /** The Worker Deployment version to run as (spec §19); absent: unversioned, as on the CLI's dev server. */
+  deploymentVersion?: WorkerDeploymentVersion;
+}
+
+/**
+ * A versioned worker pins every workflow it starts to its build: a run never meets another build's code, so workflow
+ * code changes need no patches; the lifecycle moves to the current build when it continues as new.
+ */
+function deploymentOptions(version: WorkerDeploymentVersion | undefined): Partial<WorkerOptions> {
+  if (version === undefined) return {};
+  return {
+    workerDeploymentOptions: { useWorkerVersioning: true, version, defaultVersioningBehavior: 'PINNED' },
+  };
 }
 
 const SDK_WORKFLOW_TASK_SLOTS = 40;
@@ -95,6 +116,7 @@ export function createAgreementWorker(options: AgreementWorkerOptions): Promise<
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: { preloadModules: SHARED_WORKFLOW_MODULES } }),
     ...(dataConverter ? { dataConverter } : {}),
+    ...deploymentOptions(options.deploymentVersion),
     // Lets mail and record activities in flight finish on SIGTERM instead of failing their attempt.
     shutdownGraceTime: '5 seconds',
     // Fixed pollers keep reminder latency steady under bursts; docs/performance.md has the measurements.

@@ -9,6 +9,7 @@ import {
   temporalUnreachable,
   type AppConfig,
 } from '../shared/config.ts';
+import { workerDeploymentVersion } from './build-id.ts';
 import { checkActorKeyAgreement, workerIdentity } from './worker-identity.ts';
 import { createAgreementWorker } from './create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from './dependencies.ts';
@@ -33,9 +34,15 @@ export interface RunningWorker {
 }
 
 /** Connects, opens the records store and mail transport, and runs a worker on the configured task queue. */
-export async function startWorker(config: AppConfig, logger: Logger): Promise<RunningWorker> {
+export async function startWorker(
+  config: AppConfig,
+  logger: Logger,
+  /** A bundle of other workflow code than this checkout's (a test's build B of a rollout). */
+  given: { workflowBundle?: { code: string } } = {},
+): Promise<RunningWorker> {
   // Every way to run one (npm run worker, dev, demo, the scripts) refuses the same misconfiguration.
   checkWorkerConfig(config);
+  const deploymentVersion = workerDeploymentVersion(config);
   routeSdkLogsTo(logger);
   const dependencies = await openWorkerDependencies(config, logger);
   let connection: NativeConnection;
@@ -57,11 +64,14 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
     logger.warn({ err: error }, "could not list the task queue's workers to compare actor keys");
   }
   // The bundle built ahead (npm run build, the image) spares webpack at every start; a stale one is never used.
-  const prebuilt = await findPrebuiltBundle({ encryptedFailures: config.keyring !== undefined });
+  const prebuilt = given.workflowBundle
+    ? ({ ok: true, bundle: given.workflowBundle } as const)
+    : await findPrebuiltBundle({ encryptedFailures: config.keyring !== undefined });
   if (!prebuilt.ok) logger.warn(`${prebuilt.reason}: bundling the workflow code now`);
   const worker = await createAgreementWorker({
     connection,
     ...(prebuilt.ok ? { workflowBundle: prebuilt.bundle } : {}),
+    ...(deploymentVersion ? { deploymentVersion } : {}),
     namespace: config.namespace,
     taskQueue: config.taskQueue,
     identity: workerIdentity(config.actorKeys),
@@ -80,6 +90,9 @@ export async function startWorker(config: AppConfig, logger: Logger): Promise<Ru
         ? `${config.roles.actors.size} actors, temporal-cancel ${config.roles.temporalCancel}`
         : 'off',
       workflowBundle: prebuilt.ok ? 'prebuilt' : 'bundled at start',
+      workerDeployment: deploymentVersion
+        ? `${deploymentVersion.deploymentName} build ${deploymentVersion.buildId}`
+        : 'off (unversioned)',
     },
     'worker started',
   );

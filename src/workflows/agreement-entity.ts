@@ -20,6 +20,7 @@ import {
   temporalCancelRefused,
   type AgreementEvent,
   type AgreementState,
+  CARRIED_SCHEMA_VERSION,
   type CarriedState,
   type AgreementView,
   type CertificateFacts,
@@ -77,7 +78,7 @@ export class AgreementEntity {
   }
 
   carried(): CarriedState {
-    return { state: this.state, appliedRequestIds: this.requestIds.toJSON() };
+    return { schemaVersion: CARRIED_SCHEMA_VERSION, state: this.state, appliedRequestIds: this.requestIds.toJSON() };
   }
 
   /** Shows the agreement in the Temporal UI as it is (a run that continued as new starts with no events). */

@@ -3,9 +3,9 @@ import {
   CancellationScope,
   allHandlersFinished,
   condition,
-  continueAsNew,
   currentUpdateInfo,
   isCancellation,
+  makeContinueAsNewFunc,
   proxyLocalActivities,
   setHandler,
   workflowInfo,
@@ -28,7 +28,7 @@ import {
 import { AgreementEntity } from './agreement-entity.ts';
 import { refusePlaintext } from './refuse-plaintext.ts';
 import type { ActorActivities } from '../ports/activities.ts';
-import { digestQuery, stateQuery, updates } from '../wire/contract.ts';
+import { digestQuery, stateQuery, updates, upgradeUpdate } from '../wire/contract.ts';
 
 import { DEFAULT_DELIVERY_GIVE_UP_AFTER_MS } from './outbox.ts';
 
@@ -92,7 +92,13 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
     agreement.outbox.stop();
     await delivering;
     if (!agreement.isFinal) {
-      await continueAsNew<typeof agreementLifecycle>(agreement.document, {
+      // The next run starts on the Worker Deployment's current build (a pinned run's next run would otherwise stay on
+      // this one): at this quiet point the carried state is all that passes, so no history ever holds two builds' code
+      // (spec §19). Temporal ignores it for an unversioned worker.
+      const continueOnCurrentBuild = makeContinueAsNewFunc<typeof agreementLifecycle>({
+        initialVersioningBehavior: 'AUTO_UPGRADE',
+      });
+      await continueOnCurrentBuild(agreement.document, {
         carried: agreement.carried(),
         continueAsNewAfterEvents: options.continueAsNewAfterEvents,
         deliveryGiveUpAfter: options.deliveryGiveUpAfter,
@@ -174,6 +180,10 @@ function deliveryGiveUpAfterMs(text: unknown): number {
 
 function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void {
   for (const name of COMMAND_NAMES) handleCommand(agreement, name, ready);
+  setHandler(upgradeUpdate, () => {
+    const info = workflowInfo();
+    return { buildId: info.currentDeploymentVersion?.buildId, moving: info.targetWorkerDeploymentVersionChanged };
+  });
   setHandler(stateQuery, () => agreement.view());
   setHandler(digestQuery, () => digestSnapshot(agreement.carried().state, Date.now()));
 }
@@ -232,8 +242,13 @@ async function untilEndOrContinueAsNew(agreement: AgreementEntity, continueAsNew
   }
 }
 
+/** A long history, or another build made current (then this pinned run moves onto it by continuing as new). */
 function continueAsNewDue(options: LifecycleOptions): boolean {
   const info = workflowInfo();
   const limit = options.continueAsNewAfterEvents;
-  return info.continueAsNewSuggested || (limit !== undefined && info.historyLength >= limit);
+  return (
+    info.continueAsNewSuggested ||
+    info.targetWorkerDeploymentVersionChanged ||
+    (limit !== undefined && info.historyLength >= limit)
+  );
 }

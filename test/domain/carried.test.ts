@@ -1,10 +1,42 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseCarried } from '../../src/domain/index.ts';
+import { CARRIED_SCHEMA_VERSION, parseCarried } from '../../src/domain/index.ts';
 import { phdProgramme, startedState } from '../support/agreements.ts';
 import { apply } from '../support/drive.ts';
 import { forgedCarriedState } from '../support/forged.ts';
 
 const roundTrip = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+
+/**
+ * A carried state as the builds before schema versions wrote it (version 1): the continue-as-new input of
+ * test/histories/phd-programme-after-continue-as-new.json as that code recorded it (commit 37b0c50), before the
+ * history was re-recorded with version 2.
+ */
+const recordedVersion1 = JSON.parse(
+  readFileSync(new URL('./fixtures/carried-v1.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
+
+describe('carried-state schema versions (a run may continue as new onto another build)', () => {
+  it('reads the shape the previous build carried, bringing it to this shape', () => {
+    expect(recordedVersion1).not.toHaveProperty('schemaVersion');
+    const parsed = parseCarried(recordedVersion1);
+    if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+    expect(parsed.value.schemaVersion).toBe(CARRIED_SCHEMA_VERSION);
+    expect(parsed.value.state.stage).toBe('funding');
+    expect(parsed.value.appliedRequestIds).toEqual(recordedVersion1.appliedRequestIds);
+  });
+
+  it('reads its own shape, and refuses a version it does not know, naming it', () => {
+    const carried = roundTrip(forgedCarriedState('carried-v2'));
+    expect(carried.schemaVersion).toBe(2);
+    expect(parseCarried(carried).ok).toBe(true);
+    const newer = parseCarried({ ...carried, schemaVersion: 3 });
+    expect(newer).toMatchObject({ ok: false, errors: [expect.stringMatching(/^carried\.schemaVersion: /)] });
+    // A version-1 state with a field only a later version has is not a version-1 state.
+    const { schemaVersion: _dropped, ...version1 } = carried;
+    expect(parseCarried({ ...version1, extra: true })).toEqual({ ok: false, errors: ['carried: unknown key "extra"'] });
+  });
+});
 
 describe('the carried-state schema', () => {
   it('accepts a state as a run carries it, its agreement derived from its document', () => {

@@ -1,6 +1,9 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dataConverterFor } from '../../src/codec/data-converter.ts';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, temporalEndpoint } from '../../src/shared/config.ts';
+import { workerDeploymentVersion } from '../../src/worker/build-id.ts';
 
 describe('configuration', () => {
   it('takes the codec server the dev stack points the Temporal UI at', () => {
@@ -60,6 +63,30 @@ describe('configuration', () => {
     expect(loadConfig({ AGREEMENTS_WORKER_WAIT: 'PT2M' }).workerWaitMs).toBe(120_000);
     expect(() => loadConfig({ AGREEMENTS_WORKER_WAIT: 'soon' })).toThrow(
       /AGREEMENTS_WORKER_WAIT: must be a duration from 1s to 1h/,
+    );
+  });
+
+  it('runs workers unversioned unless AGREEMENTS_WORKER_DEPLOYMENT=on, and refuses other values', () => {
+    expect(loadConfig({}).workerDeployment).toBe(false);
+    expect(loadConfig({ AGREEMENTS_WORKER_DEPLOYMENT: 'off' }).workerDeployment).toBe(false);
+    expect(loadConfig({ AGREEMENTS_WORKER_DEPLOYMENT: 'on' }).workerDeployment).toBe(true);
+    expect(() => loadConfig({ AGREEMENTS_WORKER_DEPLOYMENT: 'yes' })).toThrow(
+      /^invalid configuration: AGREEMENTS_WORKER_DEPLOYMENT: must be one of on, off/,
+    );
+  });
+
+  it('names the build by the package version and the commit, unless AGREEMENTS_BUILD_ID names it', () => {
+    const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { encoding: 'utf8' }).trim();
+    expect(workerDeploymentVersion(loadConfig({}))).toBeUndefined();
+    expect(workerDeploymentVersion(loadConfig({ AGREEMENTS_WORKER_DEPLOYMENT: 'on' }))).toEqual({
+      deploymentName: 'agreements',
+      buildId: `${version}-${head}`,
+    });
+    const named = loadConfig({ AGREEMENTS_WORKER_DEPLOYMENT: 'on', AGREEMENTS_BUILD_ID: 'rollout-b' });
+    expect(workerDeploymentVersion(named)?.buildId).toBe('rollout-b');
+    expect(() => loadConfig({ AGREEMENTS_BUILD_ID: 'two words' })).toThrow(
+      /^invalid configuration: AGREEMENTS_BUILD_ID: /,
     );
   });
 

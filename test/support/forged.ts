@@ -1,4 +1,4 @@
-import type { AgreementState, CarriedState } from '../../src/domain/index.ts';
+import { CARRIED_SCHEMA_VERSION, type AgreementState, type CarriedState } from '../../src/domain/index.ts';
 import { mou, startedState } from './agreements.ts';
 
 /**
@@ -15,5 +15,5 @@ export function forgedCarriedState(id: string, now = Date.now()): CarriedState {
     signatures: started.agreement.signatories.map((signatory) => ({ signatory: signatory.id, signedAt: at })),
     eventCount: 4,
   };
-  return { state, appliedRequestIds: [] };
+  return { schemaVersion: CARRIED_SCHEMA_VERSION, state, appliedRequestIds: [] };
 }

@@ -19,8 +19,9 @@ export interface NpmScript {
   killAll(): void;
 }
 
-export function runNpmScript(script: string, env: Record<string, string>): NpmScript {
-  const npm = spawn('npm', ['run', '--silent', script], {
+/** `npm run <script> [-- args]`. */
+export function runNpmScript(script: string, env: Record<string, string>, args: readonly string[] = []): NpmScript {
+  const npm = spawn('npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

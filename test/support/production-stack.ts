@@ -23,6 +23,7 @@ import {
 } from '../../src/local/stack/settings.ts';
 import { generateKeyEntry } from '../../src/keys/keyring.ts';
 import { startStack, type RunningStack } from '../../src/local/stack/stack.ts';
+import { checkoutBuildId } from '../../src/local/stack/deploy-request.ts';
 import { freePort } from './global-setup.ts';
 
 export interface ProductionStack {
@@ -61,9 +62,12 @@ export async function freePorts(): Promise<StackPorts> {
   throw new Error('no free range of ports for the Temporal server below 32768');
 }
 
-/** `workers` overrides the stack's two (the benchmark runs its own); `prefix` names its throwaway databases. */
+/**
+ * `workers` overrides the stack's two (the benchmark runs its own); `prefix` names its throwaway databases; `buildId`
+ * the build its workers run as (by default this checkout's, as `npm run stack` names it).
+ */
 export async function startProductionStack(
-  options: { workers?: number; prefix?: string } = {},
+  options: { workers?: number; prefix?: string; buildId?: string } = {},
 ): Promise<ProductionStack> {
   const home = await mkdtemp(join(tmpdir(), 'agreements-stack-'));
   const settings = stackSettingsFrom(process.env, {
@@ -79,7 +83,8 @@ export async function startProductionStack(
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'warn', name: 'test-stack' });
   let stack: RunningStack;
   try {
-    stack = await startStack(settings, binaries, codecKeys, logger, generateKeyEntry('stack-links'));
+    const buildId = options.buildId ?? checkoutBuildId({});
+    stack = await startStack(settings, binaries, codecKeys, logger, generateKeyEntry('stack-links'), buildId);
   } catch (error) {
     await dropDatabases(settings.postgresUrl, stackDatabases(settings.databasePrefix)).catch(() => undefined);
     await rm(home, { recursive: true, force: true });

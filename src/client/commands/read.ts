@@ -49,16 +49,27 @@ export function addReadCommands(program: Command, context: CommandContext): void
     .option('--reminders-due-within <duration>', 'only those with a reminder due within this time (e.g. 7d, P7D)')
     .option('--obligations-due-within <duration>', 'only those with an open obligation due within this time (e.g. 30d)')
     .option('--query <visibility-query>', 'an extra Temporal visibility query')
+    .option(
+      '--build <build-id>',
+      'only agreements whose current run is on this build (agreements upgrade shows builds)',
+    )
     .addOption(jsonOption())
     .action(
       async (
-        options: Output & { stage?: Stage; remindersDueWithin?: string; obligationsDueWithin?: string; query?: string },
+        options: Output & {
+          stage?: Stage;
+          remindersDueWithin?: string;
+          obligationsDueWithin?: string;
+          query?: string;
+          build?: string;
+        },
       ) => {
         const filter = {
           stage: options.stage,
           remindersDueBefore: await withinFromNow('--reminders-due-within', options.remindersDueWithin),
           obligationsDueBefore: await withinFromNow('--obligations-due-within', options.obligationsDueWithin),
           query: options.query,
+          build: options.build,
         };
         const session = await context.open();
         const agreements = await session.withClient((client) => client.list(filter));

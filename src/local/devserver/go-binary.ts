@@ -1,28 +1,24 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
 /** A program the project builds from the Go module proxy once per machine, into a cache outside the repository. */
 export interface GoBinarySpec<E extends string = string> {
-  /** What the progress line calls it: "the Temporal server v1.29.1". */
+  /** What the progress line calls it: "the Temporal server v1.32.2". */
   label: string;
   /** The cache folder's name under `$XDG_CACHE_HOME/agreements/`, version included. */
   cacheName: string;
-  /**
-   * `go install` arguments, several built in one call: `module/cmd/x@vX.Y.Z`, or without a version when
-   * `buildIn` gives the module graph they are built in.
-   */
+  /** `go install` arguments, several of one module built in one call: `module/cmd/x@vX.Y.Z`. */
   packages: readonly string[];
-  /**
-   * Requirements (`module vX.Y.Z`) of a throwaway module to build `packages` in: their dependencies then take the
-   * versions of that graph rather than of each package's own go.mod, so programs built in the same graph share Go's
-   * build cache instead of compiling the same libraries twice.
-   */
-  buildIn?: readonly string[];
   /** The executables `go install` leaves, by the last element of each package path. */
   executables: readonly E[];
+  /**
+   * The Go release to build with (`GOTOOLCHAIN=go1.27.3`) when the module needs a newer Go than the machine's: the go
+   * command fetches that toolchain from the module proxy once, like a module.
+   */
+  toolchain?: string;
 }
 
 export interface BuildOptions {
@@ -68,28 +64,21 @@ export function cachedExecutable(spec: GoBinarySpec, executable: string): string
   return join(agreementsCacheDir(spec.cacheName), `${executable}${EXE_SUFFIX}`);
 }
 
-/** The go.mod of the throwaway module `spec.buildIn` asks for; `-mod=mod` lets go fill in go.sum from the proxy. */
-async function buildModule(dir: string, requirements: readonly string[]): Promise<Record<string, string>> {
-  await mkdir(dir);
-  const requires = requirements.map((requirement) => `\t${requirement}\n`).join('');
-  await writeFile(join(dir, 'go.mod'), `module agreements.local/go-build\n\ngo 1.25.0\n\nrequire (\n${requires})\n`);
-  return { GOFLAGS: [process.env.GOFLAGS, '-mod=mod'].filter(Boolean).join(' ') };
-}
-
 /** Runs `go install` into a private temporary GOBIN, then renames each binary into place atomically. */
 async function buildWithGo(go: string, spec: GoBinarySpec): Promise<void> {
   const cacheDir = agreementsCacheDir(spec.cacheName);
   await mkdir(cacheDir, { recursive: true });
   const tmpBin = await mkdtemp(join(cacheDir, '.build-'));
   try {
-    const moduleDir = join(tmpBin, 'module');
-    const moduleEnv = spec.buildIn ? await buildModule(moduleDir, spec.buildIn) : {};
     const stderr: string[] = [];
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(go, ['install', ...spec.packages], {
-        env: { ...process.env, ...moduleEnv, GOBIN: tmpBin },
+        env: {
+          ...process.env,
+          GOBIN: tmpBin,
+          ...(spec.toolchain ? { GOTOOLCHAIN: spec.toolchain } : {}),
+        },
         stdio: ['ignore', 'ignore', 'pipe'],
-        ...(spec.buildIn ? { cwd: moduleDir } : {}),
       });
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => stderr.push(chunk));
       child.on('error', reject);

@@ -1,38 +1,39 @@
 import { ensureGoBinaries, type BuildOptions, type GoBinarySpec } from '../devserver/go-binary.ts';
-import { locateTemporalCli, TEMPORAL_CLI_VERSION } from '../devserver/temporal-cli.ts';
+import { locateTemporalCli } from '../devserver/temporal-cli.ts';
 
 /**
- * The versions of the production topology: the Temporal server and UI server that the pinned Temporal CLI embeds
- * (its go.mod), so the dev server, the tests and the stack all run the same Temporal. docker-compose.yml pins the same
- * versions as image tags (test/local/stack/compose.test.ts checks it, and test/local/stack/stack-versions.test.ts checks them
- * against the CLI's own `--version`).
+ * The versions of the production topology. The server is newer than the one the pinned CLI's dev server embeds
+ * (1.29.1): safe deploys need a server that moves a pinned run onto the current build when it continues as new
+ * (upgrade on continue-as-new, server 1.30+; spec §19), so the stack runs 1.32 and the UI release of its time.
+ * docker-compose.yml pins the same versions as image tags (test/local/stack/compose.test.ts checks it, and
+ * test/local/stack/stack-versions.test.ts checks the built binaries' own `--version`).
  */
 export const STACK_VERSIONS = {
-  temporalServer: '1.29.1',
-  temporalUi: '2.42.1',
+  temporalServer: '1.32.2',
+  temporalUi: '2.56.4',
   mailpit: '1.33.1',
 } as const;
 
-/**
- * The server, its SQL tool and the UI server are built in the CLI's module graph: every library they share with the
- * CLI is then the version the CLI was built with, and Go's build cache compiles it once for all of them.
- */
-const IN_THE_CLI_GRAPH = [`github.com/temporalio/cli v${TEMPORAL_CLI_VERSION}`] as const;
+/** Server 1.32 and UI server 2.56 name Go 1.26.10 in their go.mod, newer than the machine's 1.26.8. */
+const GO_TOOLCHAIN = 'go1.27.3';
 
 export const temporalServerBinary: GoBinarySpec<'server' | 'sql'> = {
   label: `the Temporal server v${STACK_VERSIONS.temporalServer} and its SQL tool`,
   cacheName: `temporal-server-v${STACK_VERSIONS.temporalServer}`,
-  packages: ['go.temporal.io/server/cmd/server', 'go.temporal.io/server/cmd/tools/sql'],
+  packages: [
+    `go.temporal.io/server/cmd/server@v${STACK_VERSIONS.temporalServer}`,
+    `go.temporal.io/server/cmd/tools/sql@v${STACK_VERSIONS.temporalServer}`,
+  ],
   executables: ['server', 'sql'],
-  buildIn: IN_THE_CLI_GRAPH,
+  toolchain: GO_TOOLCHAIN,
 };
 
 export const temporalUiBinary: GoBinarySpec<'server'> = {
   label: `the Temporal UI server v${STACK_VERSIONS.temporalUi}`,
   cacheName: `temporal-ui-server-v${STACK_VERSIONS.temporalUi}`,
-  packages: ['github.com/temporalio/ui-server/v2/cmd/server'],
+  packages: [`github.com/temporalio/ui-server/v2/cmd/server@v${STACK_VERSIONS.temporalUi}`],
   executables: ['server'],
-  buildIn: IN_THE_CLI_GRAPH,
+  toolchain: GO_TOOLCHAIN,
 };
 
 export const mailpitBinary: GoBinarySpec<'mailpit'> = {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AesGcmCodec } from '../../codec/aes-gcm-codec.ts';
+import { dataConverterFor } from '../../codec/data-converter.ts';
 import { startCodecServer } from '../../codec/codec-server.ts';
 import type { Logger } from '../../shared/logger.ts';
 import type { StackBinaries } from './binaries.ts';
@@ -23,7 +24,16 @@ import {
   type TemporalServerContext,
 } from './temporal-server.ts';
 import { startUiServer, uiUrl } from './ui-server.ts';
-import { startWebProcess, startWorkerProcess, type WorkerEnvironment } from './workers.ts';
+import { startWebProcess, startWorkerProcess, type WorkerEnvironment, type WorkerProgram } from './workers.ts';
+import { Client, Connection } from '@temporalio/client';
+import { deployFiles } from './deploy-files.ts';
+import {
+  makeCurrentOnceKnown,
+  rollOut,
+  strandedAgreements,
+  type RolloutReport,
+  type RolloutTiming,
+} from './rollout.ts';
 
 /** What `.agreements/stack.env` holds: the workers' view, plus where to look (spec §13). */
 export interface StackEnvironment extends WorkerEnvironment {
@@ -44,8 +54,21 @@ export interface RunningStack {
   temporalServer(): ManagedProcess;
   readonly mailpit: ManagedProcess;
   readonly ui: ManagedProcess;
+  /** The workers of the current build (after a rollout, the new build's). */
   readonly workers: readonly ManagedProcess[];
   readonly web: ManagedProcess;
+  /** The build id of the Worker Deployment version the workers run as, the current one (spec §19). */
+  readonly buildId: string;
+  /**
+   * Rolls out another build (spec §19): its workers start beside the running ones, it becomes current, running
+   * agreements are nudged onto it, and the old build's workers stop once nothing is pinned to it. `program` runs
+   * other code than this checkout's `npm run worker` (a test's build B).
+   */
+  deploy(buildId: string, options?: { program?: WorkerProgram; timing?: RolloutTiming }): Promise<RolloutReport>;
+  /** Called with each worker the stack starts after it is up (a rollout's), so a watcher can watch it too. */
+  onWorkerStarted(listener: (worker: ManagedProcess) => void): void;
+  /** Whether the stack stopped this worker itself (a retired build's): its exit is no failure. */
+  retired(worker: ManagedProcess): boolean;
   /** Stops the Temporal server (SIGTERM) and starts it again on the same databases; the rest keeps running. */
   restartTemporalServer(): Promise<void>;
   /** Stops every part, workers first (they finish their tasks), then the UI, the server and Mailpit. */
@@ -64,13 +87,17 @@ export async function startStack(
   logger: Logger,
   /** AGREEMENTS_LINK_KEYS for the workers and the web server. */
   linkKeys: string,
+  /** The build id the workers run as (AGREEMENTS_BUILD_ID, else the package version and commit). */
+  buildId: string,
 ): Promise<RunningStack> {
   const logDir = join(settings.home, 'stack');
   await mkdir(logDir, { recursive: true });
   const databases = stackDatabases(settings.databasePrefix);
   const started: ManagedProcess[] = [];
   let closeCodecServer = async () => {};
+  let closeConnection = async () => {};
   const stopAll = async () => {
+    await closeConnection();
     for (const part of [...started].reverse()) await part.stop();
     await closeCodecServer();
   };
@@ -132,19 +159,50 @@ export async function startStack(
       AGREEMENTS_LINK_KEYS: linkKeys,
       WEB_PUBLIC_URL: `http://localhost:${settings.ports.web}`,
     };
-    // Both bundle their workflows at once; a failure of either stops the stack only once both have settled.
-    const results = await Promise.allSettled(
-      Array.from({ length: settings.workers }, async (_, i) => {
-        const worker = await startWorkerProcess(i + 1, workerEnv, settings.home, logDir);
-        started.push(worker);
-        return worker;
-      }),
-    );
-    const workers = results.map((result) => {
-      if (result.status === 'rejected') throw result.reason;
-      return result.value;
+    let workerCount = 0;
+    // Every worker is a version of the Worker Deployment `agreements` (spec §19): this server upgrades on continue-as-new.
+    const startBuild = async (build: string, program: WorkerProgram = { entry: deployFiles.workerMain, env: {} }) => {
+      const versioned = {
+        ...program,
+        env: { ...program.env, AGREEMENTS_WORKER_DEPLOYMENT: 'on', AGREEMENTS_BUILD_ID: build },
+      };
+      // Both bundle their workflows at once; a failure of either stops the stack only once both have settled.
+      const results = await Promise.allSettled(
+        Array.from({ length: settings.workers }, async () => {
+          const worker = await startWorkerProcess(++workerCount, workerEnv, settings.home, logDir, versioned);
+          started.push(worker);
+          return worker;
+        }),
+      );
+      return results.map((result) => {
+        if (result.status === 'rejected') throw result.reason;
+        return result.value;
+      });
+    };
+    const builds = new Map<string, ManagedProcess[]>([[buildId, await startBuild(buildId)]]);
+    let current = buildId;
+    const connection = await Connection.connect({ address });
+    closeConnection = () => connection.close();
+    // The rollout's nudges read the workers' encrypted answers.
+    const client = new Client({
+      connection,
+      namespace: settings.namespace,
+      dataConverter: dataConverterFor(codecKeys.keyring),
     });
-    logger.info({ workers: workers.map((worker) => worker.pid) }, `${workers.length} workers polling`);
+    await makeCurrentOnceKnown(client, buildId);
+    for (const [build, count] of await strandedAgreements(client, buildId)) {
+      logger.warn(
+        `${count} running agreements are pinned to build ${build}, which no worker of this stack runs: they wait for one. ` +
+          'Roll a new build out to a running stack with npm run stack -- --deploy instead of restarting it on another commit (docs/operations.md).',
+      );
+    }
+    const workers = () => builds.get(current) ?? [];
+    logger.info(
+      { workers: workers().map((worker) => worker.pid), build: buildId },
+      `${workers().length} workers polling`,
+    );
+    const retiredWorkers = new Set<ManagedProcess>();
+    const workerListeners: ((worker: ManagedProcess) => void)[] = [];
     const web = await startWebProcess(workerEnv, settings.ports.web, settings.home, logDir);
     started.push(web);
     logger.info({ url: workerEnv.WEB_PUBLIC_URL }, 'web server ready (the pages mail links open)');
@@ -163,8 +221,45 @@ export async function startStack(
       temporalServer: () => server,
       mailpit,
       ui,
-      workers,
+      get workers() {
+        return workers();
+      },
       web,
+      get buildId() {
+        return current;
+      },
+      async deploy(to, options = {}) {
+        if (to === current) throw new Error(`build ${to} is already current: nothing to roll out`);
+        const from = current;
+        const report = await rollOut(
+          {
+            client,
+            logger,
+            startWorkers: async (build) => {
+              const added = await startBuild(build, options.program);
+              builds.set(build, added);
+              for (const worker of added) for (const listener of workerListeners) listener(worker);
+            },
+            stopWorkers: async (build) => {
+              for (const worker of builds.get(build) ?? []) {
+                retiredWorkers.add(worker);
+                await worker.stop();
+                started.splice(started.indexOf(worker), 1);
+              }
+              builds.delete(build);
+            },
+          },
+          from,
+          to,
+          options.timing,
+        );
+        current = to;
+        return report;
+      },
+      onWorkerStarted(listener) {
+        workerListeners.push(listener);
+      },
+      retired: (worker) => retiredWorkers.has(worker),
       async restartTemporalServer() {
         const slot = started.indexOf(server);
         await server.stop();

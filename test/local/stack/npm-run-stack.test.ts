@@ -22,6 +22,7 @@ import { ACTED_ON_PAGES, heldOutAgreement, peopleActOnTheirPages } from '../../s
 import { runNpmScript, type NpmScript } from '../../support/npm-script.ts';
 import { freePorts } from '../../support/production-stack.ts';
 import { eventually } from '../../support/worker.ts';
+import { phdProgramme } from '../../support/agreements.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const prefix = `agreements_npmstack_${randomBytes(4).toString('hex')}`;
@@ -45,6 +46,7 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
   });
   await launcher.printed('Stack ready', 540_000);
+  firstWorkerPids.push(...pidsIn(launcher.output().match(/Workers\s+pids ([\d, ]+)/)?.[1]));
 }, 600_000);
 
 afterAll(async () => {
@@ -86,6 +88,10 @@ async function json<T>(schema: z.ZodType<T>, ...args: string[]): Promise<T> {
   return schema.parse(JSON.parse(result.stdout));
 }
 
+const upgradeAnswers = z.array(
+  z.object({ id: z.string(), buildId: z.string().optional(), moving: z.boolean() }).loose(),
+);
+
 const sentMail = z.array(
   z.object({ key: z.string(), kind: z.string(), recipient: z.string(), status: z.string(), messageId: z.string() }),
 );
@@ -104,6 +110,19 @@ const JOINT_FUND_PROJECTS = [
   'project-5-brain-imaging',
   'project-6-devices',
 ];
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const pidsIn = (list: string | undefined) => (list ?? '').split(',').map((pid) => Number(pid.trim()));
+/** The workers the launcher started, and those of the build a rollout started (if that test ran). */
+const firstWorkerPids: number[] = [];
+let deployedWorkerPids: number[] = [];
 
 describe('npm run stack, driven with the agreements CLI alone', () => {
   it('prints every address and writes stack.env with the workers’ view (owner-only)', async () => {
@@ -325,24 +344,44 @@ describe('npm run stack, driven with the agreements CLI alone', () => {
     300_000,
   );
 
+  it('npm run stack -- --deploy rolls out another build: a running agreement moves onto it, the old workers stop', async () => {
+    const id = `deploy-${randomBytes(3).toString('hex')}`;
+    const file = join(home, `${id}.json`);
+    await writeFile(file, JSON.stringify({ ...phdProgramme(Date.now()), id }));
+    expect((await agreements('start', file)).code).toBe(0);
+    const before = await json(upgradeAnswers, 'upgrade');
+    expect(before.find((nudge) => nudge.id === id)).toMatchObject({ moving: false });
+    const firstBuild = before.find((nudge) => nudge.id === id)?.buildId;
+    expect(firstBuild).toMatch(/^\d+\.\d+\.\d+-[0-9a-f]{12}$/);
+
+    // The same checkout named as another build, as a test can; a release names it by its commit.
+    const deploy = runNpmScript('stack', { AGREEMENTS_HOME: home, AGREEMENTS_BUILD_ID: 'npm-stack-b' }, ['--deploy']);
+    expect(await deploy.exited, deploy.output()).toBe(0);
+    expect(deploy.output()).toContain('deploy: asked the stack');
+    const done =
+      /deploy: done: build npm-stack-b is current \(workers pids ([\d, ]+)\) and \S+ drained after \d+ s/.exec(
+        deploy.output(),
+      );
+    expect(done, deploy.output()).not.toBeNull();
+    expect(firstWorkerPids.filter(alive), "the first build's workers stopped").toEqual([]);
+    deployedWorkerPids = pidsIn(done?.[1]);
+    expect(deployedWorkerPids.filter(alive)).toHaveLength(2);
+
+    // The agreement continued as new onto the new build, where it goes on.
+    const after = await json(upgradeAnswers, 'upgrade');
+    expect(after.find((nudge) => nudge.id === id)).toMatchObject({ buildId: 'npm-stack-b', moving: false });
+    expect(await step('submit', id)).toBe('signing');
+    expect(await step('cancel', id, '--reason', 'deploy test over')).toBe('cancelled');
+  }, 300_000);
+
   it('SIGTERM to the launcher (kill $(cat stack.pid)) stops every part and removes stack.env', async () => {
     const pid = Number(await readFile(join(home, 'stack.pid'), 'utf8'));
-    const workerPids = (launcher.output().match(/Workers\s+pids ([\d, ]+)/)?.[1] ?? '')
-      .split(',')
-      .map((p) => Number(p.trim()));
-    expect(workerPids).toHaveLength(2);
+    const workerPids = [...firstWorkerPids, ...deployedWorkerPids];
+    expect(workerPids.length).toBeGreaterThanOrEqual(2);
     process.kill(pid, 'SIGTERM');
     expect(await launcher.exited).toBe(0);
     expect(existsSync(join(home, 'stack.env'))).toBe(false);
     expect(existsSync(join(home, 'stack.pid'))).toBe(false);
-    const alive = (p: number) => {
-      try {
-        process.kill(p, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
     expect(workerPids.filter(alive)).toEqual([]);
     for (const [name, port] of Object.entries(ports)) {
       expect(await portIsFree(port), `${name} port ${port} released`).toBe(true);

@@ -11,9 +11,9 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DigestSchedule } from '../../../src/client/digest-schedule.ts';
-import { calendarDate, type CommandArgs, type CommandName } from '../../../src/domain/index.ts';
+import { calendarDate } from '../../../src/domain/index.ts';
 import { ENCRYPTED_ENCODING } from '../../../src/codec/aes-gcm-codec.ts';
-import { phdProgramme, PROGRAMME_STAGES, programmeMailKeys } from '../../support/agreements.ts';
+import { phdProgramme, PROGRAMME_STAGES } from '../../support/agreements.ts';
 import {
   CHROMIUM,
   CHROMIUM_ARGS,
@@ -25,6 +25,7 @@ import {
 } from '../../support/browser.ts';
 import { attachmentText, mailFor, messageText } from '../../support/mailpit.ts';
 import { startProductionStack, type ProductionStack } from '../../support/production-stack.ts';
+import { driveProgramme, expectCompleteRecordsAndMail } from '../../support/stack-programme.ts';
 import { STACK_VERSIONS } from '../../../src/local/stack/binaries.ts';
 import { eventually } from '../../support/worker.ts';
 
@@ -39,90 +40,6 @@ afterAll(async () => {
 }, 120_000);
 
 const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-
-/** The programme's commands from draft to completed, as the coordinators would issue them. */
-type Step = { [N in CommandName]: { name: N; args: CommandArgs<N> } }[CommandName];
-const LIFECYCLE: Step[] = [
-  { name: 'submit', args: {} },
-  { name: 'sign', args: { signatory: 'vc-uob', documentSha256: 'ab'.repeat(32) } },
-  { name: 'sign', args: { signatory: 'president-jitri' } },
-  { name: 'confirmFunding', args: { commitment: 'jitri-phd', amount: 675000, reference: 'PO-1' } },
-  { name: 'confirmFunding', args: { commitment: 'jitri-phd', amount: 675000 } },
-  { name: 'confirmFunding', args: { commitment: 'uob-phd', amount: 1350000 } },
-  { name: 'enrol', args: { name: 'Li Wei', email: 'li.wei@jitri.example', party: 'jitri' } },
-  { name: 'enrol', args: { name: 'Amy Jones', email: 'amy.jones@uob.example', party: 'uob' } },
-  { name: 'launch', args: {} },
-  { name: 'complete', args: {} },
-];
-
-/**
- * Starts the programme and drives it through every stage; `between(step)` runs after command `step` (1-based), where
- * a test breaks something. Returns the stage after each command.
- */
-async function driveProgramme(id: string, between: (step: number) => Promise<void> = async () => {}) {
-  const { agreements } = production;
-  await agreements.start({ ...phdProgramme(Date.now()), id });
-  const stages: string[] = [];
-  const send = <N extends CommandName>(step: { name: N; args: CommandArgs<N> }) =>
-    agreements.command(id, step.name, step.args);
-  for (const [index, step] of LIFECYCLE.entries()) {
-    const view = await send(step);
-    stages.push(view.stage);
-    await between(index + 1);
-  }
-  return stages;
-}
-
-/** The audit trail once it holds `events` rows: numbered 1..n, no gap, no repeat. */
-async function auditTrail(id: string, events: number) {
-  return eventually(
-    async () => {
-      const rows = await production.records.history(id);
-      return rows.length >= events ? rows : undefined;
-    },
-    60_000,
-    `${events} audit rows for ${id}`,
-  );
-}
-
-/** Mailpit's inbox for the agreement once `count` messages are there (delivery runs behind the commands). */
-async function inbox(id: string, count: number) {
-  return eventually(
-    async () => {
-      const mail = await mailFor(production.stack.env.MAILPIT_URL, id);
-      return mail.length >= count ? mail : undefined;
-    },
-    60_000,
-    `${count} messages for ${id} in Mailpit`,
-  );
-}
-
-/** Everything a finished programme must have left: every event once, every mail once, the register completed. */
-async function expectCompleteRecordsAndMail(id: string) {
-  const final = await production.agreements.result(id);
-  expect(final.stage).toBe('completed');
-  const trail = await auditTrail(id, final.events);
-  expect(trail.map((row) => row.sequence)).toEqual(Array.from({ length: final.events }, (_, i) => i + 1));
-  expect(trail.filter((row) => row.type === 'stage-changed')).toHaveLength(5);
-
-  const keys = programmeMailKeys(id);
-  const mail = await inbox(id, keys.length);
-  // Give a late duplicate the chance to arrive before counting.
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  const settled = await mailFor(production.stack.env.MAILPIT_URL, id);
-  expect([...new Set(settled.map((m) => m.notificationKey))].sort()).toEqual(keys);
-  const sentLog = await production.records.sentMail(id);
-  expect(sentLog.map((row) => row.key).sort()).toEqual(keys);
-  // One copy of each mail, except where a worker died after the server's reply and before the log: the copy sent
-  // again has the same Message-ID, and the log owns to it as a resend (spec §5).
-  for (const row of sentLog) {
-    const copies = settled.filter((m) => m.notificationKey === row.key);
-    expect(new Set(copies.map((m) => m.messageId)).size, `one Message-ID for ${row.key}`).toBe(1);
-    expect(copies.length, `copies of ${row.key}`).toBeLessThanOrEqual(1 + row.resends);
-  }
-  expect(mail.length).toBeGreaterThanOrEqual(keys.length);
-  return { final, mail: settled };
-}
 
 describe('the production topology (npm run stack) on PostgreSQL', () => {
   it('`temporal operator cluster describe` reports PostgreSQL for persistence and visibility', async () => {
@@ -158,8 +75,8 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
 
   it('takes the UoB–JITRI programme through every stage; Mailpit holds each mail once, invitations with the .ics', async () => {
     const id = uniqueId('stack-phd');
-    expect(await driveProgramme(id)).toEqual(PROGRAMME_STAGES);
-    const { final, mail } = await expectCompleteRecordsAndMail(id);
+    expect(await driveProgramme(production, id)).toEqual(PROGRAMME_STAGES);
+    const { final, mail } = await expectCompleteRecordsAndMail(production, id);
     expect(final.cohort?.enrolled.map((c) => c.email)).toEqual(['li.wei@jitri.example', 'amy.jones@uob.example']);
 
     for (const m of mail) {
@@ -234,7 +151,7 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
 
   it('restarting the Temporal server mid-lifecycle: the agreement goes on from where it was', async () => {
     const id = uniqueId('stack-restart');
-    const stages = await driveProgramme(id, async (step) => {
+    const stages = await driveProgramme(production, id, async (step) => {
       if (step !== 4) return; // in funding, one tranche confirmed
       const before = production.stack.temporalServer().pid;
       await production.stack.restartTemporalServer();
@@ -248,14 +165,14 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
       expect(view.funding?.confirmed).toBe(675000);
     });
     expect(stages).toEqual(PROGRAMME_STAGES);
-    await expectCompleteRecordsAndMail(id);
+    await expectCompleteRecordsAndMail(production, id);
   });
 
   it('one of the two workers SIGKILLed mid-lifecycle: the other carries on, nothing lost, nothing twice', async () => {
     const id = uniqueId('stack-kill');
     const [victim, survivor] = production.stack.workers;
     if (!victim || !survivor) throw new Error('the stack has two workers');
-    const stages = await driveProgramme(id, async (step) => {
+    const stages = await driveProgramme(production, id, async (step) => {
       if (step !== 2) return; // in signing, one signature recorded
       // Kill between deliveries, so the check is about the lifecycle going on rather than an interrupted send.
       await eventually(
@@ -268,7 +185,7 @@ describe('the production topology (npm run stack) on PostgreSQL', () => {
       expect(victim.exitDescription()).toBe('signal SIGKILL');
     });
     expect(stages).toEqual(PROGRAMME_STAGES);
-    await expectCompleteRecordsAndMail(id);
+    await expectCompleteRecordsAndMail(production, id);
 
     // Only the survivor polls now: it did the rest of the work.
     const connection = await Connection.connect({ address: production.stack.env.TEMPORAL_ADDRESS });
