@@ -48,8 +48,12 @@ export class AgreementEntity {
   /** Bumped on every change, so that a waiting loop can tell the plan may have moved. */
   private changes = 0;
   private state: AgreementState;
-  /** The validator's verdict for the handler that runs next for the same update, so a command is decided once. */
-  private verdict: { requestId: string; on: AgreementState; events: AgreementEvent[] } | undefined;
+  /**
+   * The validator's verdict, reused by the handler of the same update when it would decide the same (same state, same
+   * time), so a command is usually decided once. Only a saving: validators do not run on replay, so what the handler
+   * applies must not depend on whether this is set.
+   */
+  private verdict: { requestId: string; on: AgreementState; at: number; events: AgreementEvent[] } | undefined;
 
   constructor(state: AgreementState, carriedRequestIds: readonly string[], deliveryGiveUpAfterMs: number) {
     this.state = withCurrentShape(state);
@@ -89,7 +93,8 @@ export class AgreementEntity {
   /** An Update's validator: throws the rejection, and keeps the verdict for the handler. A repeat is not judged. */
   validate(name: CommandName, args: unknown, requestId: string): void {
     if (this.requestIds.has(requestId)) return;
-    this.verdict = { requestId, on: this.state, events: this.judge(commandFrom(name, args)) };
+    const at = Date.now();
+    this.verdict = { requestId, on: this.state, at, events: this.judge(commandFrom(name, args), at) };
   }
 
   /**
@@ -106,6 +111,11 @@ export class AgreementEntity {
     if (this.requestIds.has(requestId)) return this.view();
     const verdict = this.verdict;
     this.verdict = undefined;
+    // The command is decided as of the moment its handler started (the moment its validator ran, if it did): the
+    // workflow's clock has moved on once the actor check returns, and a replay, which runs no validator, must decide
+    // at the same time as the first run did.
+    const on = this.state;
+    const at = Date.now();
     const command = commandFrom(name, args);
     const { proof: _proof, ...bound } = args as Record<string, unknown>;
     const authorization = await authorize({
@@ -122,8 +132,13 @@ export class AgreementEntity {
     if (this.requestIds.has(requestId)) return this.view();
     const replaced = authorization.linkRecipient && linkedPersonRefusal(this.state, authorization.linkRecipient);
     if (replaced) throw ApplicationFailure.nonRetryable(replaced, 'CommandRejected');
+    // Where another command changed the state meanwhile, this one is decided on the new state, now.
     const events =
-      verdict && verdict.requestId === requestId && verdict.on === this.state ? verdict.events : this.judge(command);
+      this.state !== on
+        ? this.judge(command, Date.now())
+        : verdict?.requestId === requestId && verdict.on === on && verdict.at === at
+          ? verdict.events
+          : this.judge(command, at);
     const view = this.apply(events.map((event) => ({ ...event, actorProof: authorization.actorProof })));
     this.requestIds.remember(requestId);
     return view;
@@ -203,8 +218,8 @@ export class AgreementEntity {
     return true;
   }
 
-  private judge(command: Command | TimedCommand): AgreementEvent[] {
-    const decision = decide(this.state, command, Date.now());
+  private judge(command: Command | TimedCommand, at: number): AgreementEvent[] {
+    const decision = decide(this.state, command, at);
     if (!decision.ok) throw ApplicationFailure.nonRetryable(decision.errors.join('; '), 'CommandRejected');
     return decision.value;
   }

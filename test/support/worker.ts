@@ -10,6 +10,7 @@ import { createLogger } from '../../src/shared/logger.ts';
 import { workerIdentity } from '../../src/worker/worker-identity.ts';
 import { createAgreementWorker } from '../../src/worker/create-worker.ts';
 import { openWorkerDependencies, type WorkerDependencies } from '../../src/worker/dependencies.ts';
+import type { ActorActivities } from '../../src/ports/activities.ts';
 import { routeSdkLogsTo } from '../../src/worker/runtime-logging.ts';
 import { connectTestEnvironment, uniqueTaskQueue } from './temporal.ts';
 
@@ -24,11 +25,20 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
+/** What a test may change in the worker it starts. */
+export interface TestStackOptions {
+  /** Wraps the worker's actor check (a local activity), to slow it down or watch it. */
+  actorActivities?: (real: ActorActivities) => ActorActivities;
+}
+
 /**
  * A real worker on the shared dev server, with its own task queue, records store and mail transport: SQLite and the
  * .eml outbox in a temp dir by default, or whatever `env` names (RECORDS_URL, SMTP_URL).
  */
-export async function startTestStack(env: Record<string, string> = {}): Promise<TestStack> {
+export async function startTestStack(
+  env: Record<string, string> = {},
+  options: TestStackOptions = {},
+): Promise<TestStack> {
   const home = await mkdtemp(join(tmpdir(), 'agreements-test-'));
   const taskQueue = uniqueTaskQueue('agreements');
   const config = loadConfig({
@@ -49,7 +59,7 @@ export async function startTestStack(env: Record<string, string> = {}): Promise<
     taskQueue,
     identity: workerIdentity(config.actorKeys),
     activities: dependencies.activities,
-    actorActivities: dependencies.actorActivities,
+    actorActivities: options.actorActivities?.(dependencies.actorActivities) ?? dependencies.actorActivities,
     workflowBundle: { code: inject('workflowBundleCode') },
   });
   const running = worker.run();
