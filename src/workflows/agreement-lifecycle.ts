@@ -67,27 +67,31 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
   refusePlaintext(document, given);
   // The second argument is optional on the wire contract: a caller in another language may send null.
   const options: LifecycleOptions = typeof given === 'object' && given !== null ? given : {};
+  // Made in the first activation, before any cancel can have reached the root scope (see temporalCancelShield).
+  const temporalCancel = temporalCancelShield();
   const { agreement, ready } = startOrResume(document, options);
   // Handlers are set in the first activation (an Update sent with the start would otherwise be rejected for want of
   // one); they wait until the start is authorised and applied.
-  handleCommands(agreement, ready);
+  handleCommands(agreement, ready, temporalCancel.shielded);
   await ready;
   // Deliveries outlive a cancellation request: it may end the agreement, and the records and mail of that must still go.
-  const delivering = CancellationScope.nonCancellable(() => agreement.outbox.run());
+  const delivering = temporalCancel.shielded.run(() => agreement.outbox.run());
 
   const continueDue = () => continueAsNewDue(options);
-  try {
-    await untilEndOrContinueAsNew(agreement, continueDue);
-  } catch (error) {
-    if (!isCancellation(error)) throw error;
-    // The workflow's own scope is now cancelled: what follows runs shielded from it, or nothing could be scheduled.
-    await CancellationScope.nonCancellable(async () => {
-      const cancelled = await agreement.cancelRequestedInTemporal(actors.authorizeCommand);
-      if (!cancelled) await untilEndOrContinueAsNew(agreement, continueDue);
-    });
-  }
+  await temporalCancel.shielded.run(async () => {
+    try {
+      await untilEndOrContinueAsNew(agreement, () => continueDue() || temporalCancel.requested());
+    } catch (error) {
+      // Only in the replay of a run recorded before the shield whose cancel's task lacks the flag: there the cancel
+      // reaches the loop's timer, as it did in that run, which went on as below.
+      if (!isCancellation(error)) throw error;
+    }
+    if (!temporalCancel.requested() || agreement.isFinal) return;
+    const cancelled = await agreement.cancelRequestedInTemporal(actors.authorizeCommand);
+    if (!cancelled) await untilEndOrContinueAsNew(agreement, continueDue);
+  });
 
-  return CancellationScope.nonCancellable(async () => {
+  return temporalCancel.shielded.run(async () => {
     await condition(() => allHandlersFinished() && agreement.outbox.idle);
     agreement.outbox.stop();
     await delivering;
@@ -178,8 +182,8 @@ function deliveryGiveUpAfterMs(text: unknown): number {
   return ms;
 }
 
-function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void {
-  for (const name of COMMAND_NAMES) handleCommand(agreement, name, ready);
+function handleCommands(agreement: AgreementEntity, ready: Promise<void>, shielded: CancellationScope): void {
+  for (const name of COMMAND_NAMES) handleCommand(agreement, name, ready, shielded);
   setHandler(upgradeUpdate, () => {
     const info = workflowInfo();
     return { buildId: info.currentDeploymentVersion?.buildId, moving: info.targetWorkerDeploymentVersionChanged };
@@ -188,13 +192,18 @@ function handleCommands(agreement: AgreementEntity, ready: Promise<void>): void 
   setHandler(digestQuery, () => digestSnapshot(agreement.carried().state, Date.now()));
 }
 
-function handleCommand(agreement: AgreementEntity, name: CommandName, ready: Promise<void>): void {
+function handleCommand(
+  agreement: AgreementEntity,
+  name: CommandName,
+  ready: Promise<void>,
+  shielded: CancellationScope,
+): void {
   // Arguments are what a caller sent, of any language: the entity parses them.
   const update: UpdateDefinition<AgreementView, [unknown], CommandName> = updates[name];
   // Shielded from a cancel requested in Temporal: one the workers refused leaves the agreement taking commands.
   const execute = (args: unknown) => {
     const requestId = updateId();
-    return CancellationScope.nonCancellable(async () => {
+    return shielded.run(async () => {
       await ready;
       return agreement.execute(name, args, requestId, actors.authorizeCommand);
     });
@@ -220,6 +229,34 @@ function updateId(): string {
   // Set for every Update's validator and handler; only a call from elsewhere lacks it.
   if (info === undefined) throw new Error('updateId() called outside an Update handler');
   return info.id;
+}
+
+/**
+ * A cancel requested in Temporal (the UI's Cancel, `temporal workflow cancel`) cancels the workflow's root scope. The
+ * agreement does not end on it unless the workers allow it: the main loop sees `requested()` and asks them. Everything
+ * that must outlive the request (the loop, the handlers, the deliveries) runs in `shielded`, a non-cancellable scope
+ * inside another one, both made in the first activation, so that the request never reaches it.
+ *
+ * Why two: a non-cancellable scope that a cancel has reached passes it on to a scope made inside it later (a timer of
+ * `condition(fn, timeout)`) only if the SDK's flag 1 (NonCancellableScopesAreShieldedFromPropagation) is off, and the
+ * SDK decides that the first time it asks, recording the flag in that workflow task. On replay the flag counts only
+ * from the task that recorded it, but a local activity's result is replayed in the task that recorded its marker,
+ * which may be earlier than the task in which the live run got it. A scope made after a local activity (as the timer
+ * after the actor check in the catch of a cancellation was) then asked first in a later task live than on replay:
+ * replay saw the flag off, cancelled the timer's scope and completed the workflow as cancelled, where the live run had
+ * started a timer (a non-determinism error, "Cancel workflow machine does not handle this event: TimerStarted").
+ * Here the inner scope exists before the cancel, so the SDK asks once, when the cancel reaches the outer one: in the
+ * task that delivers the cancel, the same live and on replay; and `shielded` is never reached, so nothing made in it
+ * later asks again.
+ */
+function temporalCancelShield(): { shielded: CancellationScope; requested: () => boolean } {
+  let requested = false;
+  const outer = new CancellationScope({ cancellable: false });
+  void outer.cancelRequested.catch(() => {
+    requested = true;
+  });
+  const shielded = new CancellationScope({ cancellable: false, parent: outer });
+  return { shielded, requested: () => requested };
 }
 
 /** Performs what the plan says is due, then sleeps until the next planned moment or until the plan moves. */

@@ -50,6 +50,18 @@ const auditRows = (stack: TestStack, id: string, count: number) =>
     `${count} audit rows for ${id}`,
   );
 
+/**
+ * The SDK flags recorded by the workflow task that took the cancel request: flag 1 must be decided there, the same live
+ * and on replay (test/workflows/replay.test.ts; temporalCancelShield in src/workflows/agreement-lifecycle.ts).
+ */
+async function flagsOfCancelTask(stack: TestStack, id: string): Promise<number[]> {
+  const events = (await stack.env.client.workflow.getHandle(workflowIdFor(id)).fetchHistory()).events ?? [];
+  const requested = events.findIndex((event) => event.workflowExecutionCancelRequestedEventAttributes);
+  expect(requested).toBeGreaterThan(0);
+  const task = events.slice(requested).find((event) => event.workflowTaskCompletedEventAttributes);
+  return task?.workflowTaskCompletedEventAttributes?.sdkMetadata?.langUsedFlags ?? [];
+}
+
 type KeyedStack = Awaited<ReturnType<typeof stackWithRoles>>;
 
 /** A keyed stack for the tests of one describe block, started before them and stopped after. */
@@ -119,6 +131,7 @@ describe('a cancel requested in Temporal, with actor keys on and no opt-in', () 
     const trail = await auditRows(stack, id, 3);
     expect(trail.map((row) => row.type)).toEqual(['started', 'stage-changed', 'temporal-cancel-requested']);
     expect((await stack.client.show(id)).stage).toBe('signing');
+    expect(await flagsOfCancelTask(stack, id)).toContain(1);
   });
 });
 
@@ -139,5 +152,6 @@ describe('a cancel requested in Temporal where the roles file says temporal-canc
       data: { from: 'signing', to: 'cancelled' },
     });
     expect(trail.some((row) => row.type === 'temporal-cancel-requested')).toBe(false);
+    expect(await flagsOfCancelTask(stack, id)).toContain(1);
   });
 });
