@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { parse } from 'yaml';
 import { z } from 'zod';
-import { COMMAND_NAMES, type CommandName } from '../domain/commands.ts';
+import { COMMAND_NAMES, type CommandName } from '../domain/command-names.ts';
 import { describeIssues } from '../domain/issues.ts';
 
 /** The YAML parser, loaded when a roles file is read: every client loads this module, few have a roles file. */

@@ -1,7 +1,6 @@
 import type { AgreementView, CommandArgs, CommandName } from '../domain/index.ts';
 import type { AppConfig } from '../shared/config.ts';
 import type { AgreementsClient } from './agreements-client.ts';
-import { describeAgreement } from './describe.ts';
 import { defaultActor, print, type UpdateOptions } from './output.ts';
 import type { RecordsClient } from './records-client.ts';
 
@@ -41,7 +40,9 @@ export class CliSession {
     const view = await this.withClient((client) =>
       client.command(id, name, { ...args, actor }, { requestId: options.requestId, actorToken }),
     );
-    print(options, view, `${done(view)}\n${describeAgreement(view)}`);
+    // The table's code (and its text measuring) only for a person reading it.
+    const described = options.json ? '' : `${done(view)}\n${(await import('./describe.ts')).describeAgreement(view)}`;
+    print(options, view, described);
   }
 }
 

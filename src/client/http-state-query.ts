@@ -1,6 +1,4 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
-import { ENCRYPTED_ENCODING, METADATA_CIPHER, METADATA_KEY_ID, openEnvelope } from '../codec/aes-gcm-envelope.ts';
 import type { AgreementView } from '../domain/view.ts';
 import type { AppConfig } from '../shared/config.ts';
 import { STATE_QUERY, workflowIdFor } from '../wire/workflow-id.ts';
@@ -50,12 +48,13 @@ export async function stateOverHttp(settings: Settings, agreementId: string): Pr
  * One POST with node:http(s): `fetch` would first load undici, which alone takes longer here than the whole query.
  * No agent keeps the socket alive, so the process exits as soon as it has printed.
  */
-function post(
+async function post(
   url: string,
   body: string,
   options: { apiKey: string | undefined; timeoutMs: number },
 ): Promise<{ status: number; body: string }> {
-  const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+  // TLS only where the address says https: loading it costs more than a loopback query.
+  const send = url.startsWith('https:') ? (await import('node:https')).request : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(
       url,
@@ -98,6 +97,9 @@ async function decodePayload(
 ): Promise<unknown> {
   const encoding = metadata.get('encoding')?.toString('utf8');
   if (encoding === 'json/plain') return JSON.parse(data.toString('utf8'));
+  // Loaded only for an encrypted payload (node:crypto and the envelope's code are not needed in clear).
+  const { ENCRYPTED_ENCODING, METADATA_CIPHER, METADATA_KEY_ID, openEnvelope } =
+    await import('../codec/aes-gcm-envelope.ts');
   if (encoding === ENCRYPTED_ENCODING && keys !== undefined) {
     const plaintext = openEnvelope(
       keys,

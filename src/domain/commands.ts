@@ -3,6 +3,7 @@ import { agreementSchemas } from './agreement.ts';
 import { fields, LIMITS, text } from './fields.ts';
 import { inClosure } from './closure.ts';
 import { parseWith, type Result } from './validation.ts';
+import { COMMAND_NAMES, type CommandName } from './command-names.ts';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -16,28 +17,7 @@ function forbiddenKey(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The Updates' names on the wire, in the CLI's order. */
-export const COMMAND_NAMES = [
-  'amend',
-  'submit',
-  'approve',
-  'requestChanges',
-  'reschedule',
-  'sign',
-  'decline',
-  'extend',
-  'replace',
-  'confirmFunding',
-  'enrol',
-  'withdraw',
-  'launch',
-  'renew',
-  'fulfil',
-  'addObligation',
-  'complete',
-  'cancel',
-] as const;
-export type CommandName = (typeof COMMAND_NAMES)[number];
+export { COMMAND_NAMES, type CommandName } from './command-names.ts';
 
 /** Each command's schema (kept in a closure: see closure.ts). */
 function buildCommandSchemas() {
