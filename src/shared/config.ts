@@ -10,14 +10,25 @@ import { describeIssues } from '../domain/issues.ts';
 const blankAsUnset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankAsUnset, schema.optional());
 
+const SMTP_SCHEME = /^smtps?:\/\/\S+$/;
+
+/** The URL of an smtp(s):// value, or undefined where the scheme check has already refused it. */
+function smtpUrlOf(url: string): URL | undefined {
+  if (!SMTP_SCHEME.test(url)) return undefined;
+  try {
+    return new URL(url);
+  } catch {
+    return undefined;
+  }
+}
+
+// Each check passes what an earlier one refuses, so that a bad value gets one message, naming what is wrong with it.
+const parsesAsUrl = (url: string): boolean => !SMTP_SCHEME.test(url) || smtpUrlOf(url) !== undefined;
+
 /** The pool limits an SMTP_URL may carry (`?maxConnections=5`): the transport would otherwise ignore a bad one. */
 function poolLimitsAreWholeNumbers(url: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
+  const parsed = smtpUrlOf(url);
+  if (parsed === undefined) return true;
   return ['maxConnections', 'maxMessages'].every((name) => {
     const value = parsed.searchParams.get(name);
     return value === null || /^[1-9]\d{0,5}$/.test(value);
@@ -52,7 +63,8 @@ export const configSchema = z.object({
   SMTP_URL: optional(
     z
       .string()
-      .regex(/^smtps?:\/\/\S+$/, 'must be an smtp:// or smtps:// URL')
+      .regex(SMTP_SCHEME, 'must be an smtp:// or smtps:// URL')
+      .refine(parsesAsUrl, 'is not a valid URL')
       .refine(poolLimitsAreWholeNumbers, 'maxConnections and maxMessages must be positive whole numbers'),
   ),
   MAIL_FROM: optional(

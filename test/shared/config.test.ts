@@ -49,6 +49,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:1?maxMessages=0' })).toThrow(
       /SMTP_URL: maxConnections and maxMessages/,
     );
+    // One message for a value that is no URL at all, not a second about pool limits it does not have.
+    expect(() => loadConfig({ SMTP_URL: 'notaurl' })).toThrow(
+      /^invalid configuration: SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL$/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://[bad' })).toThrow(
+      /^invalid configuration: SMTP_URL: is not a valid URL$/,
+    );
   });
 
   it('names TLS in the endpoint errors give when an API key turned it on', () => {
