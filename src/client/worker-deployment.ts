@@ -44,14 +44,34 @@ export async function describeBuild(client: Client, buildId: string): Promise<Bu
   }
 }
 
-/** Makes `buildId` the current build: new agreements start on it, and pinned runs learn their target changed. */
-export async function setCurrentBuild(client: Client, buildId: string, identity = 'agreements rollout'): Promise<void> {
-  await client.workflowService.setWorkerDeploymentCurrentVersion({
-    namespace: client.options.namespace,
-    deploymentName: WORKER_DEPLOYMENT_NAME,
-    buildId,
-    identity,
-  });
+/**
+ * Makes `buildId` the current build: new agreements start on it, and pinned runs learn their target changed. The
+ * server refuses while the new build's workers have not yet polled every task queue the current build serves (they
+ * register queue by queue as their pollers start): that refusal is waited out, up to `waitMs`.
+ */
+export async function setCurrentBuild(
+  client: Client,
+  buildId: string,
+  identity = 'agreements rollout',
+  waitMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      await client.workflowService.setWorkerDeploymentCurrentVersion({
+        namespace: client.options.namespace,
+        deploymentName: WORKER_DEPLOYMENT_NAME,
+        buildId,
+        identity,
+      });
+      return;
+    } catch (error) {
+      const { code, message } = error as { code?: number; message?: string };
+      const pollersNotYetSeen = code === 9 && /missing active task queues/.test(message ?? ''); // FAILED_PRECONDITION
+      if (!pollersNotYetSeen || Date.now() >= deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 /** The current build of the deployment, if one is set. */

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   const watch = (async () => {
     while (watching) {
       latest = await client.show(id).catch(() => latest);
-      if (latest) timeline.observe(latest, await records.sentMail(id));
+      if (latest) timeline.observe(await records.history(id), await records.sentMail(id));
       await sleep(250);
     }
   })();
@@ -127,7 +127,7 @@ async function main(): Promise<number> {
     await sleep(1500);
     watching = false;
     await watch;
-    timeline.observe(final, await records.sentMail(id));
+    timeline.observe(await records.history(id), await records.sentMail(id));
 
     const sent = await records.sentMail(id);
     const byKind = new Map<string, number>();

@@ -1,10 +1,10 @@
-import type { SentMailRow } from '../../ports/records-store.ts';
-import type { AgreementView } from '../../domain/index.ts';
+import type { AuditRow, SentMailRow } from '../../ports/records-store.ts';
 
 /** Prints what happens to one agreement as it happens, with the time since the demo started. */
 export class Timeline {
   private stage: string | undefined;
   private readonly seenMail = new Set<string>();
+  private seenSequence = 0;
 
   private readonly start: number;
   private readonly write: (line: string) => void;
@@ -29,10 +29,17 @@ export class Timeline {
     this.write(`${this.elapsed()}  › ${text}`);
   }
 
-  observe(view: AgreementView, sent: SentMailRow[]): void {
-    if (view.stage !== this.stage) {
-      this.write(`${this.elapsed()}  ■ stage ${this.stage ? `${this.stage} → ` : ''}${view.stage}`);
-      this.stage = view.stage;
+  /**
+   * Stage changes from the audit trail, every one however close together (two approvals a moment apart move an
+   * agreement through `approval` faster than a poll of its state would see), then the mail sent so far.
+   */
+  observe(trail: readonly AuditRow[], sent: SentMailRow[]): void {
+    for (const row of trail) {
+      if (row.sequence <= this.seenSequence) continue;
+      this.seenSequence = row.sequence;
+      if (row.data.type !== 'stage-changed') continue;
+      this.write(`${this.elapsed()}  ■ stage ${row.data.from} → ${row.data.to}`);
+      this.stage = row.data.to;
     }
     for (const mail of sent) {
       if (this.seenMail.has(mail.key)) continue;
