@@ -49,7 +49,16 @@ function write(doc: Doc, facts: CertificateFacts): void {
   doc.moveDown(0.8);
   doc.font('bold').fontSize(15).fillColor(INK).text(facts.title);
   fact(doc, 'Agreement', `${facts.agreementId} (${facts.kind})`);
-  fact(doc, 'All signed', `${zoneTime(facts.issuedAt, facts.timezone)}  ·  ${utcTime(facts.issuedAt)}`);
+  const variation = facts.variation;
+  // A variation's certificate: its signatures and approvals below are the variation's, the documents as it made them.
+  if (variation)
+    fact(
+      doc,
+      `Variation ${variation.id}`,
+      `${variation.reason} (proposed at audit row #${variation.proposedSequence})`,
+    );
+  const moment = `${zoneTime(facts.issuedAt, facts.timezone)}  ·  ${utcTime(facts.issuedAt)}`;
+  fact(doc, variation ? 'Variation applied' : 'All signed', moment);
   fact(doc, 'Audit row', `#${facts.sequence}`);
 
   heading(doc, 'Parties');

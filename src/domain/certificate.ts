@@ -1,5 +1,6 @@
 import type { AgreementEvent } from './events.ts';
-import type { AgreementState } from './state.ts';
+import type { AgreementState, Approval, Signature } from './state.ts';
+import { variationsOf } from './variations.ts';
 
 /** One signature as the certificate states it: who, when (in their zone and in UTC), how proven, its audit row. */
 export interface CertifiedSignature {
@@ -45,6 +46,8 @@ export interface CertificateFacts {
   documents: { id: string; title: string; sha256: string; language?: string }[];
   signatures: CertifiedSignature[];
   approvals: CertifiedApproval[];
+  /** Where a variation applied (SPEC 18): which, why, and its proposal's audit row; its own signatures and approvals. */
+  variation?: { id: string; reason: string; proposedSequence: number };
 }
 
 /** How an actor's proof reads where an event carried none: events from before verified actors were claimed. */
@@ -55,11 +58,28 @@ const CLAIMED = 'claimed';
  * the event, so its count of events is the event's own sequence number.
  */
 export function certificateFor(state: AgreementState, event: AgreementEvent): CertificateFacts | undefined {
+  if (event.type === 'variation-status-changed' && event.to === 'applied') {
+    const variation = variationsOf(state).find((v) => v.id === event.variation);
+    if (!variation) return undefined;
+    return {
+      ...certificateOf(state, event, variation.signatures, variation.approvals),
+      variation: { id: variation.id, reason: variation.reason, proposedSequence: variation.sequence },
+    };
+  }
   if (event.type !== 'stage-changed' || event.reason !== 'all-signed') return undefined;
+  return certificateOf(state, event, state.signatures, state.approvals);
+}
+
+function certificateOf(
+  state: AgreementState,
+  event: AgreementEvent,
+  signed: readonly Signature[],
+  approved: readonly Approval[],
+): CertificateFacts {
   const { agreement } = state;
   const partyOf = (id: string) => agreement.parties.find((party) => party.id === id);
   const fallbackZone = agreement.ceremony?.timezone ?? agreement.parties[0]?.timezone ?? 'UTC';
-  const signatures = state.signatures.flatMap((signature): CertifiedSignature[] => {
+  const signatures = signed.flatMap((signature): CertifiedSignature[] => {
     const signatory = agreement.signatories.find((s) => s.id === signature.signatory);
     if (!signatory) return [];
     const party = partyOf(signatory.party);
@@ -78,7 +98,7 @@ export function certificateFor(state: AgreementState, event: AgreementEvent): Ce
     ];
   });
   const approverZone = agreement.coordinators[0]?.timezone ?? fallbackZone;
-  const approvals = state.approvals.flatMap((approval): CertifiedApproval[] => {
+  const approvals = approved.flatMap((approval): CertifiedApproval[] => {
     const approver = agreement.approvals.find((a) => a.id === approval.approver);
     if (!approver) return [];
     return [

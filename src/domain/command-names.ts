@@ -18,6 +18,8 @@ export const COMMAND_NAMES = [
   'renew',
   'fulfil',
   'addObligation',
+  'vary',
+  'withdrawVariation',
   'complete',
   'cancel',
 ] as const;

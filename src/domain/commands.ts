@@ -93,13 +93,19 @@ function buildCommandSchemas() {
   const byName = {
     amend: options({ patch: plainObject('a JSON merge patch') }),
     submit: options({}),
-    approve: options({ approver: identifier, note: text(LIMITS.longText).optional() }),
+    /** `variation` names a variation of an active agreement (SPEC 18) instead of the agreement itself. */
+    approve: options({
+      approver: identifier,
+      note: text(LIMITS.longText).optional(),
+      variation: identifier.optional(),
+    }),
     requestChanges: options({ approver: identifier, reason: text(LIMITS.longText) }),
     reschedule: options({ at: instant, venue: text().optional() }),
     sign: options({
       signatory: identifier,
       at: instant.optional(),
       documentSha256: documentHashes.optional(),
+      variation: identifier.optional(),
     }),
     decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
     extend: options({ until: instant }),
@@ -126,6 +132,9 @@ function buildCommandSchemas() {
     fulfil: options({ obligation: identifier, reference: text().optional() }),
     /** One obligation as in the agreement file; the decider validates it as part of the agreement. */
     addObligation: options({ obligation: plainObject('one obligation: id, title, due, owner, notice') }),
+    /** A JSON merge patch on the varied sections of an active agreement, and why (SPEC 18). */
+    vary: options({ patch: plainObject('a JSON merge patch'), reason: text(LIMITS.longText) }),
+    withdrawVariation: options({ variation: identifier, reason: text(LIMITS.longText).optional() }),
     complete: options({}),
     cancel: options({ reason: text(LIMITS.longText) }),
   } as const satisfies Record<CommandName, z.ZodType>;

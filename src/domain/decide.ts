@@ -15,21 +15,29 @@ import { parseAgreement, type Result } from './validation.ts';
 import { formatMinor } from './money.ts';
 import { signedDocuments } from './documents.ts';
 import type { Locale } from './locale.ts';
+import {
+  decideVariationApproval,
+  decideVariationSignature,
+  decideVary,
+  decideWithdrawVariation,
+  openVariationTouching,
+} from './variations.ts';
 
 export type Decision = Result<AgreementEvent[]>;
 
 const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> = {
   amend: ['draft'],
   submit: ['draft'],
-  approve: ['approval'],
+  // In active, approve and sign name a variation (SPEC 18), and confirmFunding answers a variation's new commitment.
+  approve: ['approval', 'active'],
   requestChanges: ['approval'],
   reschedule: ['draft', 'approval', 'signing'],
-  sign: ['signing'],
+  sign: ['signing', 'active'],
   decline: ['signing'],
   extend: ['approval', 'signing'],
   replace: ['draft', 'approval', 'signing'],
   deadlinePassed: ['approval', 'signing'],
-  confirmFunding: ['funding'],
+  confirmFunding: ['funding', 'active'],
   enrol: ['cohort'],
   withdraw: ['cohort'],
   launch: ['cohort'],
@@ -37,6 +45,8 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   renew: ['active'],
   fulfil: ['active'],
   addObligation: ['draft', 'approval', 'signing', 'funding', 'cohort', 'active'],
+  vary: ['active'],
+  withdrawVariation: ['active'],
   complete: ['active'],
   autoComplete: ['active'],
   cancel: ['draft', 'approval', 'signing', 'funding', 'cohort', 'active'],
@@ -64,6 +74,17 @@ function unknownSignatory(state: AgreementState, signatory: string): Decision | 
 /** Whether the actor is one of the agreement's signatories or approvers: a coordinator's command is not theirs. */
 function actsForThemself(state: AgreementState, actor: string): boolean {
   return [...state.agreement.signatories, ...state.agreement.approvals].some((person) => person.id === actor);
+}
+
+/** In active, approve and sign are a variation's; before, the agreement's: the command must say which it means. */
+function variationMismatch(state: AgreementState, command: 'approve' | 'sign', variation: string | undefined) {
+  if (state.stage === 'active' && variation === undefined) {
+    return reject(`variation: the agreement is active; name the variation to ${command} (--variation)`);
+  }
+  if (state.stage !== 'active' && variation !== undefined) {
+    return reject(`variation: variations come after signing; the agreement is in ${state.stage}`);
+  }
+  return undefined;
 }
 
 function unknownApprover(state: AgreementState, approver: string): Decision | undefined {
@@ -110,8 +131,12 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept({ ...base, type: 'stage-changed', from: 'draft', to, reason: 'submitted' });
     }
     case 'approve': {
-      const refusal = unknownApprover(state, command.args.approver);
+      const { variation, approver, note } = command.args;
+      const refusal = variationMismatch(state, 'approve', variation) ?? unknownApprover(state, approver);
       if (refusal) return refusal;
+      if (variation !== undefined) {
+        return decideVariationApproval(state, { variation, approver, ...(note === undefined ? {} : { note }) }, base);
+      }
       if (state.approvals.some((approval) => approval.approver === command.args.approver)) {
         return reject(`approver: "${command.args.approver}" has already approved`);
       }
@@ -150,14 +175,18 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       });
     }
     case 'sign': {
-      const { signatory, documentSha256 } = command.args;
-      const refusal = unknownSignatory(state, signatory);
+      const { signatory, documentSha256, variation } = command.args;
+      const refusal = variationMismatch(state, 'sign', variation) ?? unknownSignatory(state, signatory);
       if (refusal) return refusal;
+      const signedAt = command.args.at ?? at;
+      if (Date.parse(signedAt) > now) return reject(`at: a signature cannot be dated in the future (got ${signedAt})`);
+      if (variation !== undefined) {
+        const hashes = documentSha256 === undefined ? {} : { documentSha256 };
+        return decideVariationSignature(state, { variation, signatory, signedAt, ...hashes }, base);
+      }
       if (state.signatures.some((s) => s.signatory === signatory)) {
         return reject(`signatory: "${signatory}" has already signed`);
       }
-      const signedAt = command.args.at ?? at;
-      if (Date.parse(signedAt) > now) return reject(`at: a signature cannot be dated in the future (got ${signedAt})`);
       const documents = signedDocuments(state.agreement, documentSha256);
       if (!documents.ok) return documents;
       const signed: AgreementEvent = { ...base, type: 'signed', signatory, signedAt, ...documents.value };
@@ -265,7 +294,8 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       const othersOutstanding = funding.commitments.some(
         (c) => c.id !== commitment.id && confirmedAmount(state, c.id) < c.amount,
       );
-      const complete = amount === remaining && !othersOutstanding;
+      // In active, a variation's commitment is being paid: the agreement stays where it is.
+      const complete = amount === remaining && !othersOutstanding && state.stage === 'funding';
       return complete ? accept(confirmation, advance('funding', 'fully-funded')) : accept(confirmation);
     }
     case 'enrol': {
@@ -317,6 +347,9 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept({ ...base, type: 'stage-changed', from: 'cohort', to: 'active', reason });
     }
     case 'renew': {
+      const touching = openVariationTouching(state, 'term');
+      if (touching)
+        return reject(`renew: variation "${touching.id}" changes the term; see it through or withdraw it first`);
       const until = command.args.until;
       if (Date.parse(until) <= now) return reject(`until: must be in the future (got ${until})`);
       const current = state.agreement.term?.endsAt;
@@ -339,6 +372,12 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept(fulfilled);
     }
     case 'addObligation': {
+      const touching = openVariationTouching(state, 'obligations');
+      if (touching) {
+        return reject(
+          `addObligation: variation "${touching.id}" changes the obligations; see it through or withdraw it first`,
+        );
+      }
       const added: DocumentEvent = { ...base, type: 'obligation-added', obligation: command.args.obligation };
       const decision = acceptIfValid(state, added);
       if (decision.ok) return decision;
@@ -346,6 +385,16 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       const index = state.agreement.obligations.length;
       return reject(...decision.errors.map((error) => error.replace(`obligations[${index}]`, 'obligation')));
     }
+    case 'vary':
+      if (actsForThemself(state, actor)) {
+        return reject(`vary: only a coordinator may propose a variation (${actor} is not one)`);
+      }
+      return decideVary(state, command.args, base, now);
+    case 'withdrawVariation':
+      if (actsForThemself(state, actor)) {
+        return reject(`withdrawVariation: only a coordinator may withdraw a variation (${actor} is not one)`);
+      }
+      return decideWithdrawVariation(state, command.args, base);
     case 'complete':
       return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'completed' });
     case 'autoComplete':

@@ -1,5 +1,6 @@
 import type { Locale } from './locale.ts';
 import type { DeadlineStage, Stage } from './state.ts';
+import type { VariationStatus } from './variations.ts';
 
 /** One document as signed: its id and the SHA-256 of its version. */
 export interface DocumentVersion {
@@ -56,6 +57,30 @@ export type AgreementEvent = EventBase &
     | { type: 'obligation-added'; obligation: Record<string, unknown> }
     | { type: 'fulfilled'; obligation: string; reference?: string }
     | { type: 'stage-changed'; from: Stage; to: Stage; reason: StageChangeReason; detail?: string }
+    /** A variation of an active agreement (SPEC 18) proposed: it goes to `to` first (approval, or signing without approvers). */
+    | {
+        type: 'variation-proposed';
+        variation: string;
+        reason: string;
+        patch: Record<string, unknown>;
+        to: 'approval' | 'signing';
+      }
+    | { type: 'variation-approved'; variation: string; approver: string; note?: string }
+    | {
+        type: 'variation-signed';
+        variation: string;
+        signatory: string;
+        signedAt: string;
+        documents?: DocumentVersion[];
+      }
+    /** A variation moved on: to signing (all approved), applied (all signed: its patch now holds), or withdrawn. */
+    | {
+        type: 'variation-status-changed';
+        variation: string;
+        from: VariationStatus;
+        to: 'signing' | 'applied' | 'withdrawn';
+        reason?: string;
+      }
     /** A cancel requested through Temporal (its UI, `temporal workflow cancel`) that the workers did not apply. */
     | { type: 'temporal-cancel-requested'; refusal: string }
   );

@@ -3,6 +3,7 @@ import { applyMergePatch } from './merge-patch.ts';
 import type { AgreementState } from './state.ts';
 import { parseAgreement } from './validation.ts';
 import type { Agreement } from './agreement.ts';
+import { evolveVariation } from './variations.ts';
 
 function reparse(document: Record<string, unknown>): Agreement {
   const parsed = parseAgreement(document);
@@ -148,6 +149,11 @@ function apply(previous: AgreementState, event: AgreementEvent): AgreementState 
         obligationsAddedAt: { ...state.obligationsAddedAt, [id]: event.at },
       };
     }
+    case 'variation-proposed':
+    case 'variation-approved':
+    case 'variation-signed':
+    case 'variation-status-changed':
+      return evolveVariation(state, event, reparse);
     case 'fulfilled':
       return {
         ...state,
@@ -209,6 +215,7 @@ export function initialState(
     signingRound: 0,
     fulfilments: [],
     obligationsAddedAt: {},
+    variations: [],
     eventCount: 0,
     notified: [],
   };

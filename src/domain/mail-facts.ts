@@ -2,7 +2,10 @@ import type { MailKind } from './notifications.ts';
 import type { AgreementFacts } from './view.ts';
 
 /** What a mail can show of its agreement: the facts without the bookkeeping no template reads. */
-export type MailFacts = Omit<AgreementFacts, 'id' | 'startedAt' | 'nextReminderAt' | 'nextActionAt' | 'events'>;
+export type MailFacts = Omit<
+  AgreementFacts,
+  'id' | 'startedAt' | 'nextReminderAt' | 'nextActionAt' | 'events' | 'variations'
+>;
 
 /** The bulky parts of the agreement facts that only some kinds of mail show. */
 type OptionalPart = 'signatures' | 'funding' | 'cohort' | 'term';
@@ -44,6 +47,10 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'temporal-cancel-refused': [],
   'delivery-failed': [],
   'completion-certificate': ['signatures'],
+  // A variation's readers judge what it changes against the agreement as it stands.
+  'variation-request': ['signatures', 'funding', 'cohort', 'term'],
+  'variation-invitation': ['signatures', 'funding', 'cohort', 'term'],
+  'variation-applied': ['funding', 'cohort', 'term'],
   digest: [],
 };
 
@@ -59,6 +66,8 @@ export function factsForMail(kind: MailKind, facts: AgreementFacts): MailFacts {
     nextReminderAt: _nextReminderAt,
     nextActionAt: _nextActionAt,
     events: _events,
+    // A variation's mail carries its own (the notification's `about.variation`); the rest are history.
+    variations: _variations,
     ...mail
   } = facts;
   return {

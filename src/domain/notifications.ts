@@ -1,6 +1,7 @@
 import type { AgreementEvent } from './events.ts';
 import type { Locale } from './locale.ts';
 import type { AgreementState } from './state.ts';
+import { changedPaths, variationsOf } from './variations.ts';
 
 export const NOTIFICATION_KINDS = [
   'started',
@@ -36,6 +37,9 @@ export const NOTIFICATION_KINDS = [
   'temporal-cancel-refused',
   'delivery-failed',
   'completion-certificate',
+  'variation-request',
+  'variation-invitation',
+  'variation-applied',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
@@ -77,6 +81,8 @@ export interface NotificationSubject {
   deadline?: { stage: 'approval' | 'signing'; at: string };
   /** A certificate of completion (completion-certificate): its audit row, by which the records keep it. */
   certificate?: { sequence: number };
+  /** A variation (SPEC 18): its id, why, and the sections it changes (`term.endsAt`, `funding.commitments`, …). */
+  variation?: { id: string; reason: string; changes: string[] };
   /** For delivery-failed: the notification that could not be delivered, and to whom. */
   undelivered?: { kind: MailKind; recipient: string; key: string };
 }
@@ -264,6 +270,9 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
       });
     case 'stage-changed':
       return [...notificationsForStage(state, event), ...certificateMail(state, event)];
+    case 'variation-proposed':
+    case 'variation-status-changed':
+      return notificationsForVariation(state, event);
     case 'temporal-cancel-requested':
       // Numbered by the event: each request (one per run at most) is its own mail.
       return notify('temporal-cancel-refused', String(state.eventCount), coordinators(state), {
@@ -274,9 +283,53 @@ export function notificationsForEvent(state: AgreementState, event: AgreementEve
   }
 }
 
-/** The certificate of completion goes to the coordinators and the signatories once the last signature is in. */
-function certificateMail(state: AgreementState, event: Extract<AgreementEvent, { type: 'stage-changed' }>) {
-  if (event.reason !== 'all-signed') return [];
+/** What a mail says of a variation. */
+export function variationSubject(state: AgreementState, id: string): NotificationSubject['variation'] {
+  const variation = variationsOf(state).find((v) => v.id === id);
+  return variation ? { id, reason: variation.reason, changes: changedPaths(variation.patch) } : undefined;
+}
+
+/**
+ * A variation's rounds: its request to the approvers, then its invitation to the signatories; once it applies, the
+ * coordinators and signatories are told, the certificate goes out again, and each commitment it added or raised is
+ * asked of its funder (keyed by the variation, so a raised commitment's request is new mail).
+ */
+function notificationsForVariation(
+  state: AgreementState,
+  event: Extract<AgreementEvent, { type: 'variation-proposed' | 'variation-status-changed' }>,
+): Notification[] {
+  const id = event.variation;
+  const about = { variation: variationSubject(state, id) };
+  const to = event.to;
+  if (to === 'approval') return notify('variation-request', id, approverRecipients(state), about);
+  if (to === 'signing') return notify('variation-invitation', id, signatoryRecipients(state), about);
+  if (to !== 'applied') return [];
+  const funding = Object.entries(state.fundingRequests ?? {})
+    .filter(([, request]) => request.variation === id)
+    .flatMap(([commitment]) => {
+      const amount = state.agreement.funding?.commitments.find((c) => c.id === commitment)?.amount;
+      return notify('funding-request', `${id}-${commitment}`, contactRecipient(state, commitment), {
+        ...about,
+        commitment,
+        ...(amount === undefined ? {} : { amount }),
+      });
+    });
+  return [
+    ...notify('variation-applied', id, [...coordinators(state), ...signatoryRecipients(state)], about),
+    ...certificateMail(state, event),
+    ...funding,
+  ];
+}
+
+/**
+ * The certificate of completion goes to the coordinators and the signatories once the last signature is in, and again
+ * when a variation applies.
+ */
+function certificateMail(state: AgreementState, event: AgreementEvent) {
+  const certified =
+    (event.type === 'stage-changed' && event.reason === 'all-signed') ||
+    (event.type === 'variation-status-changed' && event.to === 'applied');
+  if (!certified) return [];
   const sequence = state.eventCount;
   return notify('completion-certificate', String(sequence), [...coordinators(state), ...signatoryRecipients(state)], {
     certificate: { sequence },

@@ -9,9 +9,12 @@ import {
   obligationSubject,
   signatoryRecipients,
   signingDetail,
+  variationSubject,
   type Notification,
   type Recipient,
 } from './notifications.ts';
+import type { Commitment } from './agreement.ts';
+import { openVariation } from './variations.ts';
 import { durationFromText } from './duration.ts';
 import {
   currentDeadline,
@@ -51,6 +54,8 @@ function computePlan(state: AgreementState): PlannedAction[] {
     ...approvalPlan(state),
     ...signingPlan(state),
     ...fundingPlan(state),
+    ...variationFundingPlan(state),
+    ...variationPlan(state),
     ...cohortPlan(state),
     ...activePlan(state),
     ...obligationsPlan(state),
@@ -287,41 +292,82 @@ function deadlinePlan(state: AgreementState): PlannedAction[] {
 function fundingPlan(state: AgreementState): PlannedAction[] {
   if (state.stage !== 'funding') return [];
   const enteredAt = time(state.stageEnteredAt);
+  return unconfirmedCommitments(state).flatMap((commitment) => commitmentChases(state, commitment, enteredAt, ''));
+}
+
+/**
+ * While active, each commitment a variation added or raised (SPEC 18) is chased like any other from when the
+ * variation applied; its keys carry the variation, so a raised commitment's mail is new mail.
+ */
+function variationFundingPlan(state: AgreementState): PlannedAction[] {
+  if (state.stage !== 'active') return [];
+  const outstanding = new Map(unconfirmedCommitments(state).map((commitment) => [commitment.id, commitment]));
+  return Object.entries(state.fundingRequests ?? {}).flatMap(([id, request]) => {
+    const commitment = outstanding.get(id);
+    return commitment ? commitmentChases(state, commitment, time(request.at), `${request.variation}-`) : [];
+  });
+}
+
+/** A commitment asked for at `since`: chases every `fundingChase.every`, one escalation, and an overdue notice. */
+function commitmentChases(state: AgreementState, commitment: Commitment, since: number, prefix: string) {
   const { every, escalateAfter } = state.agreement.reminders.fundingChase;
-  return unconfirmedCommitments(state).flatMap((commitment) => {
-    const about = { commitment: commitment.id, amount: commitment.amount };
-    const contact = contactRecipient(state, commitment.id);
-    const contactEmail = contact[0]?.email ?? '';
-    const n = nextChase(state, (k) => `funding-chase:${commitment.id}-${k}:${contactEmail}`);
-    return [
-      ...reminders(
-        enteredAt + n * every.ms,
-        'funding-chase',
-        `${commitment.id}-${n}`,
-        contact,
-        `funding chase ${commitment.id} ${n}`,
-        { ...about, chase: n },
-      ),
-      ...reminders(
-        enteredAt + (escalateAfter + 1) * every.ms,
-        'funding-escalation',
-        commitment.id,
-        coordinators(state),
-        `funding escalation ${commitment.id}`,
-        about,
-      ),
-      ...(commitment.dueAt
-        ? reminders(
-            Math.max(time(commitment.dueAt), enteredAt),
-            'funding-overdue',
-            commitment.id,
-            // The funder's contact gets it too (with their link, SPEC 16), not only the office that chases them.
-            [...contact, ...coordinators(state)],
-            `funding overdue ${commitment.id}`,
-            about,
-          )
-        : []),
-    ];
+  const about = { commitment: commitment.id, amount: commitment.amount };
+  const contact = contactRecipient(state, commitment.id);
+  const contactEmail = contact[0]?.email ?? '';
+  const id = `${prefix}${commitment.id}`;
+  const n = nextChase(state, (k) => `funding-chase:${id}-${k}:${contactEmail}`);
+  return [
+    ...reminders(since + n * every.ms, 'funding-chase', `${id}-${n}`, contact, `funding chase ${commitment.id} ${n}`, {
+      ...about,
+      chase: n,
+    }),
+    ...reminders(
+      since + (escalateAfter + 1) * every.ms,
+      'funding-escalation',
+      id,
+      coordinators(state),
+      `funding escalation ${commitment.id}`,
+      about,
+    ),
+    ...(commitment.dueAt
+      ? reminders(
+          Math.max(time(commitment.dueAt), since),
+          'funding-overdue',
+          id,
+          // The funder's contact gets it too (with their link, SPEC 16), not only the office that chases them.
+          [...contact, ...coordinators(state)],
+          `funding overdue ${commitment.id}`,
+          about,
+        )
+      : []),
+  ];
+}
+
+/** While a variation is open: its request chased to each approver still to approve, or its invitation to each signatory. */
+function variationPlan(state: AgreementState): PlannedAction[] {
+  const open = state.stage === 'active' ? openVariation(state) : undefined;
+  if (!open) return [];
+  const since = time(open.statusAt);
+  const about = { variation: variationSubject(state, open.id) };
+  const approving = open.status === 'approval';
+  const every = approving ? state.agreement.approvalChase.every.ms : state.agreement.reminders.signatureChase.every.ms;
+  const kind = approving ? 'variation-request' : 'variation-invitation';
+  const recipients = approving
+    ? approverRecipients(
+        state,
+        state.agreement.approvals.filter((a) => !open.approvals.some((g) => g.approver === a.id)).map((a) => a.id),
+      )
+    : signatoryRecipients(
+        state,
+        state.agreement.signatories.filter((s) => !open.signatures.some((g) => g.signatory === s.id)).map((s) => s.id),
+      );
+  return recipients.flatMap((recipient) => {
+    const n = nextChase(state, (k) => `${kind}:${open.id}-${k}:${recipient.email}`);
+    return reminders(since + n * every, kind, `${open.id}-${n}`, [recipient], `variation ${open.id} chase ${n}`, {
+      ...about,
+      [approving ? 'approver' : 'signatory']: recipient.label,
+      chase: n,
+    });
   });
 }
 

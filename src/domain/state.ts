@@ -3,6 +3,7 @@ import type { Locale } from './locale.ts';
 import { agreementSchemas, type Agreement } from './agreement.ts';
 
 import { FINAL_STAGES, type Stage } from './stages.ts';
+import type { FundingRequest, Variation } from './variations.ts';
 
 export { FINAL_STAGES, STAGES, type Stage } from './stages.ts';
 
@@ -91,6 +92,10 @@ export interface AgreementState {
   replacedAt?: Record<string, string>;
   /** The current stage's deadline as moved by `extend`, and when it was moved; cleared when the stage changes. */
   deadlineExtension?: { until: string; at: string };
+  /** Variations proposed while active, in order (SPEC 18); absent on states carried from before variations. */
+  variations?: Variation[];
+  /** Commitments a variation added or raised, by id: asked for and chased while the agreement stays active. */
+  fundingRequests?: Record<string, FundingRequest>;
   /** Accepted events so far; the next event's sequence number is this plus one. */
   eventCount: number;
   /** Keys of timed notifications already issued, so the plan never issues one twice. */
@@ -137,6 +142,7 @@ export function withCurrentShape(state: AgreementState): AgreementState {
     signingRound: state.signingRound ?? (state.stage === 'draft' || state.stage === 'approval' ? 0 : 1),
     fulfilments: state.fulfilments ?? [],
     obligationsAddedAt: state.obligationsAddedAt ?? {},
+    variations: state.variations ?? [],
   };
 }
 

@@ -1,4 +1,5 @@
 import { agreementClock } from './human-time.ts';
+import { changedPaths, variationsOf, variedAgreement, type Variation, type VariationStatus } from './variations.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
 import {
@@ -61,12 +62,70 @@ export interface AgreementView {
     reference?: string;
     overdue: boolean;
   }[];
+  /**
+   * Variations proposed since signing (SPEC 18), oldest first. `documents` are the versions the variation makes (its
+   * signatures quote them); `approvals` and `signatures` list everyone asked, with null until they act.
+   */
+  variations: VariationView[];
   /** The current stage's deadline (approval or signing, where `deadlines` gives one): at it, the agreement is cancelled. */
   deadline: { stage: 'approval' | 'signing'; at: string } | null;
   nextReminderAt: string | null;
   nextActionAt: string | null;
   cancelReason: string | null;
   events: number;
+}
+
+export interface VariationView {
+  id: string;
+  reason: string;
+  status: VariationStatus;
+  proposedAt: string;
+  proposedBy: string;
+  statusAt: string;
+  /** What it changes: `term.endsAt`, `cohort.capacity`, `funding.commitments`, `obligations`, `documents`. */
+  changes: string[];
+  patch: Record<string, unknown>;
+  documents: { id: string; title: string; sha256: string; language?: string }[];
+  approvals: { approver: string; name: string; approvedAt: string | null }[];
+  signatures: {
+    signatory: string;
+    name: string;
+    signedAt: string | null;
+    documents?: { id: string; sha256: string }[];
+  }[];
+  withdrawnReason?: string;
+}
+
+function variationView(state: AgreementState, variation: Variation): VariationView {
+  const { agreement } = state;
+  const approved = new Map(variation.approvals.map((a) => [a.approver, a]));
+  const signed = new Map(variation.signatures.map((s) => [s.signatory, s]));
+  return {
+    id: variation.id,
+    reason: variation.reason,
+    status: variation.status,
+    proposedAt: variation.proposedAt,
+    proposedBy: variation.proposedBy,
+    statusAt: variation.statusAt,
+    changes: changedPaths(variation.patch),
+    patch: variation.patch,
+    documents: variedAgreement(state, variation).documents.map((document) => ({ ...document })),
+    approvals: agreement.approvals.map((approver) => ({
+      approver: approver.id,
+      name: approver.name,
+      approvedAt: approved.get(approver.id)?.approvedAt ?? null,
+    })),
+    signatures: agreement.signatories.map((signatory) => {
+      const signature = signed.get(signatory.id);
+      return {
+        signatory: signatory.id,
+        name: signatory.name,
+        signedAt: signature?.signedAt ?? null,
+        ...(signature?.documents ? { documents: signature.documents } : {}),
+      };
+    }),
+    ...(variation.withdrawnReason === undefined ? {} : { withdrawnReason: variation.withdrawnReason }),
+  };
 }
 
 export function nextReminderAt(state: AgreementState): number | undefined {
@@ -171,6 +230,7 @@ export function agreementView(state: AgreementState, now = Date.parse(state.upda
         overdue: !fulfilment && isOverdue(state.stage, obligation.due, now),
       };
     }),
+    variations: variationsOf(state).map((variation) => variationView(state, variation)),
     deadline: deadline ? { stage: deadline.stage, at: new Date(deadline.at).toISOString() } : null,
     nextReminderAt: reminderAt === undefined ? null : new Date(reminderAt).toISOString(),
     nextActionAt: planned[0] ? new Date(planned[0].at).toISOString() : null,

@@ -33,6 +33,8 @@ export const updates: { readonly [N in CommandName]: CommandUpdate<N> } = {
   renew: defineUpdate('renew'),
   fulfil: defineUpdate('fulfil'),
   addObligation: defineUpdate('addObligation'),
+  vary: defineUpdate('vary'),
+  withdrawVariation: defineUpdate('withdrawVariation'),
   complete: defineUpdate('complete'),
   cancel: defineUpdate('cancel'),
 };

@@ -33,6 +33,7 @@ export interface DigestWords {
 
 const englishKind = (kind: MailKind) => kind.replace(/-/g, ' ');
 const stageZh = (stage: string) => (WORDS['zh-CN'].stages as Record<string, string>)[stage] ?? stage;
+const VARIATION_STATUS_ZH = { signing: '进入签署', applied: '已生效', withdrawn: '已撤回' } as const;
 const chineseKind = (kind: MailKind) => mailKindName(kind, 'zh-CN');
 /** An obligation added after the draft, as its event carries it (the file's own fields). */
 const addedObligation = (obligation: Record<string, unknown>) =>
@@ -119,6 +120,14 @@ const english: DigestWords = {
           return `stage ${event.from} → ${event.to}${event.detail ? `: ${event.detail}` : ''}`;
         case 'temporal-cancel-requested':
           return `cancel requested in Temporal, not applied (${event.refusal})`;
+        case 'variation-proposed':
+          return `variation ${event.variation} proposed: ${event.reason}`;
+        case 'variation-approved':
+          return `variation ${event.variation} approved by ${event.approver}`;
+        case 'variation-signed':
+          return `variation ${event.variation} signed by ${event.signatory}`;
+        case 'variation-status-changed':
+          return `variation ${event.variation} ${event.to}${event.reason ? `: ${event.reason}` : ''}`;
       }
     })();
     return `${f.time(at)} — ${what} (by ${actor})`;
@@ -209,6 +218,14 @@ const chinese: DigestWords = {
           return `阶段：${stageZh(event.from)} → ${stageZh(event.to)}${event.detail ? `（原因：${event.detail}）` : ''}`;
         case 'temporal-cancel-requested':
           return `有人在 Temporal 中请求取消，未执行（${event.refusal}）`;
+        case 'variation-proposed':
+          return `提出变更${event.variation}：${event.reason}`;
+        case 'variation-approved':
+          return `变更${event.variation}已由${event.approver}批准`;
+        case 'variation-signed':
+          return `变更${event.variation}已由${event.signatory}签署`;
+        case 'variation-status-changed':
+          return `变更${event.variation}：${VARIATION_STATUS_ZH[event.to]}${event.reason ? `（原因：${event.reason}）` : ''}`;
       }
     })();
     return `${f.time(at)} — ${what}（操作人：${actor}）`;
