@@ -25,3 +25,4 @@ export * from './digest-snapshot.ts';
 export * from './portfolio.ts';
 export * from './stage-names.ts';
 export * from './certificate.ts';
+export * from './variations.ts';
