@@ -4,7 +4,6 @@ import {
   allHandlersFinished,
   condition,
   currentUpdateInfo,
-  isCancellation,
   makeContinueAsNewFunc,
   proxyLocalActivities,
   setHandler,
@@ -79,13 +78,7 @@ export async function agreementLifecycle(document: unknown, given?: LifecycleOpt
 
   const continueDue = () => continueAsNewDue(options);
   await temporalCancel.shielded.run(async () => {
-    try {
-      await untilEndOrContinueAsNew(agreement, () => continueDue() || temporalCancel.requested());
-    } catch (error) {
-      // Only in the replay of a run recorded before the shield whose cancel's task lacks the flag: there the cancel
-      // reaches the loop's timer, as it did in that run, which went on as below.
-      if (!isCancellation(error)) throw error;
-    }
+    await untilEndOrContinueAsNew(agreement, () => continueDue() || temporalCancel.requested());
     if (!temporalCancel.requested() || agreement.isFinal) return;
     const cancelled = await agreement.cancelRequestedInTemporal(actors.authorizeCommand);
     if (!cancelled) await untilEndOrContinueAsNew(agreement, continueDue);
