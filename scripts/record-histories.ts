@@ -164,6 +164,53 @@ await client.command(documented, 'cancel', { reason: 'recorded' });
 await client.result(documented);
 await save('mou-documents-signed-certificate', workflowIdFor(documented));
 
+// 3f. Variations of an active MoU (SPEC 18): one withdrawn; one adding JITRI's fund and the text's second version,
+// approved and signed by all while active, which applies it, asks the new commitment's contact, chases it once and
+// takes its confirmation, the agreement staying active.
+const varied = 'history-mou-variation';
+await client.start({
+  ...mou(now, varied),
+  documents,
+  approvals: [{ id: 'legal', name: 'Legal Services', email: 'contracts@uob.example' }],
+  reminders: { fundingChase: { every: 'PT2S' } },
+});
+await client.command(varied, 'submit', {});
+await client.command(varied, 'approve', { approver: 'legal' });
+await client.command(varied, 'sign', { signatory: 'vc-uob', documentSha256: [TEXT_V1, ANNEX] });
+await client.command(varied, 'sign', { signatory: 'president-jitri', documentSha256: [TEXT_V1, ANNEX] });
+const variedText = { documents: amendText.documents };
+await client.command(varied, 'vary', { patch: variedText, reason: 'superseded' });
+await client.command(varied, 'withdrawVariation', { variation: 'v1', reason: 'combined with the fund' });
+await client.command(varied, 'vary', {
+  reason: 'the £2.7m joint fund',
+  patch: {
+    ...variedText,
+    funding: {
+      currency: 'GBP',
+      commitments: [
+        {
+          id: 'jitri-fund',
+          funder: 'jitri',
+          amount: 2700000,
+          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
+        },
+      ],
+    },
+  },
+});
+await client.command(varied, 'approve', { approver: 'legal', variation: 'v2' });
+await client.command(varied, 'sign', { signatory: 'vc-uob', variation: 'v2', documentSha256: [TEXT_V2, ANNEX] });
+await client.command(varied, 'sign', {
+  signatory: 'president-jitri',
+  variation: 'v2',
+  documentSha256: [TEXT_V2, ANNEX],
+});
+await new Promise((resolve) => setTimeout(resolve, 2_500));
+await client.command(varied, 'confirmFunding', { commitment: 'jitri-fund', amount: 2700000 });
+await client.command(varied, 'complete', {});
+await client.result(varied);
+await save('mou-variation-applied-funded', workflowIdFor(varied));
+
 // 4. An MoU through internal approval (changes requested, resubmitted, approved) and an obligation noticed, overdue,
 // fulfilled, with a second added while active.
 const approved = 'history-approvals-obligations';

@@ -13,7 +13,8 @@ const yamlParser = (): typeof parse => (createRequire(import.meta.url)('yaml') a
  *
  * ```yaml
  * finance-office: [confirm-funding]
- * partnerships: [amend, submit, reschedule, extend, replace, enrol, withdraw, launch, renew, complete, cancel]
+ * partnerships: [amend, submit, reschedule, extend, replace, enrol, withdraw, launch, renew, vary, withdraw-variation,
+ *                complete, cancel]
  * vc-uob: [sign, decline]        # signs (or declines) as signatory vc-uob, and only as that signatory
  * ceremony-desk: [sign-for-others]  # records signatures collected on paper, for any signatory
  * legal: [approve, request-changes]  # approves as approver legal, and only as that approver
