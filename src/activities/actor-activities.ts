@@ -82,9 +82,16 @@ export async function authorizeLinkedCommand(
   if (!(claims.actions as readonly string[]).includes(input.command))
     return refuse(`the mail link does not allow ${input.command}`);
   const bound = BOUND_ARGUMENT[claims.recipient.role];
-  const named = (input.args as Record<string, unknown> | undefined)?.[bound];
+  const args = input.args as Record<string, unknown> | undefined;
+  const named = args?.[bound];
   if (named !== claims.recipient.id)
     return refuse(`the mail link is for ${bound} "${claims.recipient.id}", not "${String(named)}"`);
+  // A link about a variation acts on that variation only; a link about the agreement never acts on a variation.
+  const variation = args?.variation;
+  if (variation !== claims.variation) {
+    const what = (v: unknown) => (v === undefined ? 'the agreement itself' : `variation "${String(v)}"`);
+    return refuse(`the mail link is for ${what(claims.variation)}, not ${what(variation)}`);
+  }
   if (input.actor !== claims.recipient.id)
     return refuse(`actor "${input.actor}" is not the recipient of the mail link ("${claims.recipient.id}")`);
   const refusal = policy.roles && refusalUnderRoles(policy.roles, input.actor, input.command, input.args);

@@ -14,6 +14,8 @@ import type { Keyring } from '../keys/keyring.ts';
  *   the argument that names what they act on (`approver`, `signatory`, `commitment`, `obligation`) must equal it;
  * - `email`, `role`, `loc` (locale) and `tz` (time zone): who it was sent to, and how their page speaks;
  * - `act`: the Updates it may run (`['approve', 'requestChanges']`, `['sign', 'decline']`, `['confirmFunding']`, `['fulfil']`);
+ * - `var` (approvers and signatories, optional): the variation of an active agreement it asks about (SPEC 18). Such a
+ *   link may only approve or sign that variation (`['approve']`, `['sign']`): never the agreement itself, nor another;
  * - `jti`: the link id, derived from the notification key, so a resent mail carries the same link id (and the web
  *   server's request id, made from it, applies a command once);
  * - `purpose: 'act'`, so a token of another kind (a calendar or portfolio link, coordinator-token.ts) can never act;
@@ -44,6 +46,12 @@ export const ACTIONS_OF: Record<LinkRole, readonly LinkAction[]> = {
   'obligation-owner': ['fulfil'],
 };
 
+/** What a link about a variation may do: approve it or sign it; changes are asked for by withdrawing and proposing anew. */
+export const VARIATION_ACTIONS_OF: Partial<Record<LinkRole, readonly LinkAction[]>> = {
+  approver: ['approve'],
+  signatory: ['sign'],
+};
+
 export const LINK_PURPOSE = 'act';
 export const LINK_ALGORITHM = 'HS256';
 
@@ -60,6 +68,8 @@ export interface LinkClaims {
   agreementId: string;
   recipient: Required<LinkRecipient>;
   actions: LinkAction[];
+  /** The variation the link asks about (SPEC 18); absent for the agreement itself. */
+  variation?: string;
   linkId: string;
   issuedAt: number;
   expiresAt: number;
@@ -90,11 +100,17 @@ export async function issueLinkToken(
     agreementId: string;
     recipient: LinkRecipient;
     notificationKey: string;
+    /** The variation the mail asks about, for an approver or a signatory. */
+    variation?: string;
     now: number;
     ttlMs: number;
   },
 ): Promise<string> {
-  const { agreementId, recipient, notificationKey, now, ttlMs } = input;
+  const { agreementId, recipient, notificationKey, variation, now, ttlMs } = input;
+  const variationActions = VARIATION_ACTIONS_OF[recipient.role];
+  if (variation !== undefined && variationActions === undefined) {
+    throw new Error(`a ${recipient.role}'s link cannot be about a variation`);
+  }
   const kid = keyring.currentKeyId;
   const iat = Math.floor(now / 1000);
   return new SignJWT({
@@ -104,7 +120,8 @@ export async function issueLinkToken(
     role: recipient.role,
     loc: recipient.locale ?? 'en',
     tz: recipient.timezone,
-    act: [...ACTIONS_OF[recipient.role]],
+    act: [...(variation === undefined ? ACTIONS_OF[recipient.role] : (variationActions ?? []))],
+    ...(variation === undefined ? {} : { var: variation }),
   })
     .setProtectedHeader({ alg: LINK_ALGORITHM, kid, typ: 'JWT' })
     .setSubject(recipient.id)
@@ -123,6 +140,10 @@ const claimsSchema = z.object({
   loc: z.enum(LOCALES),
   tz: z.string().min(1).max(64),
   act: z.array(z.enum(LINK_ACTIONS)).min(1).max(LINK_ACTIONS.length),
+  var: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .optional(),
   jti: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   iat: z.number().int(),
   exp: z.number().int(),
@@ -133,11 +154,13 @@ function claimsFrom(payload: JWTPayload): LinkClaims | undefined {
   if (!parsed.success) return undefined;
   const c = parsed.data;
   // The actions must be the role's: a token can never widen what a recipient of its role may do.
-  if (c.act.some((action) => !ACTIONS_OF[c.role].includes(action))) return undefined;
+  const allowed = c.var === undefined ? ACTIONS_OF[c.role] : VARIATION_ACTIONS_OF[c.role];
+  if (allowed === undefined || c.act.some((action) => !allowed.includes(action))) return undefined;
   return {
     agreementId: c.agr,
     recipient: { role: c.role, id: c.sub, email: c.email, locale: c.loc, timezone: c.tz },
     actions: c.act,
+    ...(c.var === undefined ? {} : { variation: c.var }),
     linkId: c.jti,
     issuedAt: c.iat * 1000,
     expiresAt: c.exp * 1000,

@@ -15,6 +15,9 @@ export const LINK_KINDS: Partial<Record<MailKind, LinkRole | readonly LinkRole[]
   'funding-overdue': 'funding-contact',
   'obligation-notice': 'obligation-owner',
   'obligation-overdue': 'obligation-owner',
+  // A variation of an active agreement (SPEC 18): its link names the variation, so the page shows what is asked.
+  'variation-request': 'approver',
+  'variation-invitation': 'signatory',
   // To those still to act: approvers before an approval deadline, signatories before a signing deadline.
   'deadline-warning': ['approver', 'signatory'],
 };
@@ -39,6 +42,14 @@ export function linkRecipientOf(notification: Notification): LinkRecipient | und
   return { role, id, email: recipient.email, timezone: recipient.timezone, locale: recipient.locale };
 }
 
+/**
+ * The variation a link asks about: an approver's or signatory's mail about a variation. A funding contact's mail about
+ * a variation's commitment carries a plain funding link: what they confirm is the commitment, whichever variation made it.
+ */
+export function variationOf(notification: Notification, role: LinkRole): string | undefined {
+  return role === 'approver' || role === 'signatory' ? notification.about.variation?.id : undefined;
+}
+
 /** Makes the link of a notification's reader; undefined where that mail carries none. */
 export type MailLinkMaker = (input: { agreementId: string; notification: Notification }) => Promise<string | undefined>;
 
@@ -52,10 +63,12 @@ export function mailLinkMaker(options: {
   return async ({ agreementId, notification }) => {
     const recipient = linkRecipientOf(notification);
     if (recipient === undefined) return undefined;
+    const variation = variationOf(notification, recipient.role);
     const token = await issueLinkToken(options.keys, {
       agreementId,
       recipient,
       notificationKey: notification.key,
+      ...(variation === undefined ? {} : { variation }),
       now: (options.now ?? Date.now)(),
       ttlMs: options.ttlMs,
     });

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { humanTime } from '../domain/human-time.ts';
 import type { Locale } from '../domain/locale.ts';
 import { formatMinor } from '../domain/money.ts';
-import type { AgreementView } from '../domain/view.ts';
+import type { AgreementView, VariationView } from '../domain/view.ts';
 import type { LinkAction, LinkClaims } from '../links/link-token.ts';
+import { variationChanges } from './variation-changes.ts';
 import { pageWords, type PageWords } from './words.ts';
 
 /**
@@ -23,6 +24,7 @@ p,li,dd{overflow-wrap:anywhere}
 .ask{font-size:1.05rem;font-weight:600}
 dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem .75rem;margin:0}
 dt{color:#555}dd{margin:0}code{font-size:.85em}
+.docs{display:block}.docs dt{margin-top:.6rem}.docs code{word-break:break-all}
 ul{margin:0;padding-left:1.25rem}
 label{display:block;font-weight:600;margin:.9rem 0 .3rem}
 fieldset{border:0;margin:0;padding:0}legend{font-weight:600;margin-bottom:.3rem;padding:0}
@@ -66,8 +68,9 @@ export function messagePage(words: PageWords, title: string, message: string, to
 
 /** What a link's recipient is asked, with the facts they need, read from the agreement's state. */
 export type Task =
-  | { action: 'approve'; name: string; doneAt: string | null }
-  | { action: 'sign'; name: string; doneAt: string | null }
+  /** `variation`: the variation of an active agreement the link asks about (SPEC 18), not the agreement itself. */
+  | { action: 'approve'; name: string; doneAt: string | null; variation?: VariationView }
+  | { action: 'sign'; name: string; doneAt: string | null; variation?: VariationView }
   | {
       action: 'confirmFunding';
       commitment: string;
@@ -78,19 +81,30 @@ export type Task =
     }
   | { action: 'fulfil'; title: string; due: string; doneAt: string | null };
 
-/** The stage in which a task can be done. */
-export const STAGE_OF: Record<Task['action'], string> = {
-  approve: 'approval',
-  sign: 'signing',
-  confirmFunding: 'funding',
-  fulfil: 'active',
+/**
+ * The stages in which a task can be done. A variation's approval and signature are done in active (and judged by the
+ * variation's status); so is the funding of a commitment a variation added or raised.
+ */
+export const STAGE_OF: Record<Task['action'], readonly string[]> = {
+  approve: ['approval'],
+  sign: ['signing'],
+  confirmFunding: ['funding', 'active'],
+  fulfil: ['active'],
 };
+
+/** The status a variation is in while a task of its can be done. */
+export const VARIATION_STATUS_OF = { approve: 'approval', sign: 'signing' } as const;
+
+/** The variation a task is about, if any. */
+export const variationOf = (task: Task): VariationView | undefined =>
+  task.action === 'approve' || task.action === 'sign' ? task.variation : undefined;
 
 const minor = (major: number) => Math.round(major * 100);
 
 /** The recipient's task in this agreement, or undefined when the agreement no longer names them. */
 export function taskOf(view: AgreementView, claims: LinkClaims): Task | undefined {
   const id = claims.recipient.id;
+  if (claims.variation !== undefined) return variationTaskOf(view, claims);
   switch (claims.recipient.role) {
     case 'approver': {
       const approval = view.approvals.find((a) => a.approver === id);
@@ -121,6 +135,22 @@ export function taskOf(view: AgreementView, claims: LinkClaims): Task | undefine
   }
 }
 
+/** An approver's or signatory's task in the variation their link names; undefined when it names no such variation. */
+function variationTaskOf(view: AgreementView, claims: LinkClaims): Task | undefined {
+  const variation = view.variations.find((v) => v.id === claims.variation);
+  const id = claims.recipient.id;
+  if (variation === undefined) return undefined;
+  if (claims.recipient.role === 'approver') {
+    const approval = variation.approvals.find((a) => a.approver === id);
+    return approval && { action: 'approve', name: approval.name, doneAt: approval.approvedAt, variation };
+  }
+  if (claims.recipient.role === 'signatory') {
+    const signature = variation.signatures.find((s) => s.signatory === id);
+    return signature && { action: 'sign', name: signature.name, doneAt: signature.signedAt, variation };
+  }
+  return undefined;
+}
+
 export const outstandingMinor = (task: Extract<Task, { action: 'confirmFunding' }>) =>
   Math.max(0, task.amountMinor - task.confirmedMinor);
 
@@ -148,7 +178,7 @@ export const when = (context: PageContext, iso: string, place?: string) =>
 function facts(context: PageContext, view: AgreementView, task: Task): string {
   const { words } = context;
   const rows: [string, string][] = [];
-  if (task.action === 'sign' && view.ceremony) {
+  if (task.action === 'sign' && !task.variation && view.ceremony) {
     rows.push([
       words.ceremony,
       humanTime(view.ceremony.at, view.ceremony.timezone, { locale: context.locale, place: view.ceremony.venue }),
@@ -170,9 +200,9 @@ function facts(context: PageContext, view: AgreementView, task: Task): string {
 function ask(words: PageWords, task: Task): string {
   switch (task.action) {
     case 'approve':
-      return words.askApprove(task.name);
+      return task.variation ? words.askApproveVariation(task.variation.id, task.name) : words.askApprove(task.name);
     case 'sign':
-      return words.askSign(task.name);
+      return task.variation ? words.askSignVariation(task.variation.id, task.name) : words.askSign(task.name);
     case 'confirmFunding':
       return words.askFund(task.commitment);
     case 'fulfil':
@@ -184,12 +214,47 @@ const field = (id: string, label: string, input: string, hint?: string) =>
   `<label for="${id}">${escape(label)}</label>${input}${hint ? `<p class="hint" id="${id}-hint">${escape(hint)}</p>` : ''}`;
 const textInput = (id: string, extra = '') => `<input type="text" id="${id}" name="${id}" ${extra}>`;
 
-/** The documents a signatory signs, each with the SHA-256 of its current version (SPEC 18). */
-function documentsCard(words: PageWords, documents: AgreementView['documents']): string {
+/**
+ * The documents a signatory signs, each with the SHA-256 of its current version (SPEC 18); for a variation, the
+ * versions it makes (an approver is shown them too, as what the signatories will sign).
+ */
+function documentsCard(words: PageWords, documents: AgreementView['documents'], forApprover = false): string {
   const rows = documents
     .map((d) => `<dt>${escape(d.title)}</dt><dd><code>SHA-256 ${escape(d.sha256)}</code></dd>`)
     .join('');
-  return `<div class="card"><h2>${escape(words.documents)}</h2><p class="hint">${escape(words.documentsHint)}</p><dl>${rows}</dl></div>`;
+  const [title, hint] = forApprover
+    ? [words.variationDocuments, words.variationDocumentsHint]
+    : [words.documents, words.documentsHint];
+  // One column: a hash beside a long title would be squeezed into a sliver on a phone.
+  return `<div class="card"><h2>${escape(title)}</h2><p class="hint">${escape(hint)}</p><dl class="docs">${rows}</dl></div>`;
+}
+
+/** The variation a link asks about: its id, why, where it has got to, and what it changes. */
+function variationCard(context: PageContext, view: AgreementView, variation: VariationView): string {
+  const { words } = context;
+  const changes = variationChanges(
+    { words, locale: context.locale, when: (iso) => when(context, iso) },
+    view,
+    variation,
+  );
+  const rows: [string, string][] = [
+    [words.variationReason, variation.reason],
+    [words.variationStatus, words.variationStatuses[variation.status]],
+  ];
+  return (
+    `<div class="card"><h2>${escape(words.variationTitle(variation.id))}</h2>` +
+    `<dl>${rows.map(([term, value]) => `<dt>${escape(term)}</dt><dd>${escape(value)}</dd>`).join('')}</dl>` +
+    `<h2>${escape(words.variationChanges)}</h2><ul>${changes.map((line) => `<li>${escape(line)}</li>`).join('')}</ul></div>`
+  );
+}
+
+/** The documents card of a task: a signatory's always (where there are documents), an approver's for a variation. */
+function taskDocuments(words: PageWords, view: AgreementView, task: Task): string {
+  const variation = variationOf(task);
+  const documents = variation ? variation.documents : view.documents;
+  if (documents.length === 0) return '';
+  if (task.action === 'sign') return documentsCard(words, documents);
+  return variation ? documentsCard(words, documents, true) : '';
 }
 
 /** The form confirms the versions the page showed: a version changed since is refused by the decider, naming it. */
@@ -213,16 +278,23 @@ function form(
       const radio = (name: LinkAction) =>
         `<label class="choice"><input type="radio" name="action" value="${name}"${chosen === name ? ' checked' : ''}> ${escape(words.actions[name])}</label>`;
       const allowed = context.claims.actions.filter((a) => a === 'approve' || a === 'requestChanges');
-      fields =
-        `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
-        field('note', words.note, `<textarea id="note" name="note" maxlength="2000">${value('note')}</textarea>`) +
-        field(
-          'reason',
-          words.reason,
-          `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
-          words.reasonHint,
-        );
-      submit = words.submit.approve;
+      const note = field(
+        'note',
+        words.note,
+        `<textarea id="note" name="note" maxlength="2000">${value('note')}</textarea>`,
+      );
+      // A variation's approver only approves (changes to it are a withdrawal and a new proposal): no choice to make.
+      fields = !allowed.includes('requestChanges')
+        ? `<input type="hidden" name="action" value="approve">` + note
+        : `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
+          note +
+          field(
+            'reason',
+            words.reason,
+            `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
+            words.reasonHint,
+          );
+      submit = task.variation ? words.variationSubmit.approve : words.submit.approve;
       break;
     }
     case 'sign': {
@@ -250,7 +322,7 @@ function form(
           )
         : `<input type="hidden" name="action" value="sign">` + fullName;
       fields += documentHashInputs(documents);
-      submit = words.submit.sign;
+      submit = task.variation ? words.variationSubmit.sign : words.submit.sign;
       break;
     }
     case 'confirmFunding': {
@@ -296,13 +368,15 @@ export function taskPage(input: TaskPageInput): string {
   const { context, view, task, notice } = input;
   const { words } = context;
   const parties = view.parties.map((p) => `<li>${escape(p.name)}</li>`).join('');
+  const variation = variationOf(task);
   const body = [
     `<p class="small">${escape(words.agreement)}</p>`,
     `<h1>${escape(view.title)}</h1>`,
     notice ? `<div class="card ${notice.tone}" role="status"><p>${escape(notice.text)}</p></div>` : '',
     `<div class="card"><p class="ask">${escape(ask(words, task))}</p>${facts(context, view, task)}</div>`,
-    task.action === 'sign' && view.documents.length > 0 ? documentsCard(words, view.documents) : '',
-    input.withForm ? form(context, task, input.action, input.values ?? {}, view.documents) : '',
+    variation ? variationCard(context, view, variation) : '',
+    taskDocuments(words, view, task),
+    input.withForm ? form(context, task, input.action, input.values ?? {}, variation?.documents ?? view.documents) : '',
     `<div class="card"><h2>${escape(words.parties)}</h2><ul>${parties}</ul></div>`,
     `<p class="small">${escape(words.linkFor(context.claims.recipient.email, when(context, new Date(context.claims.expiresAt).toISOString())))}</p>`,
   ];

@@ -17,6 +17,8 @@ import {
   STYLE_HASH,
   taskOf,
   taskPage,
+  VARIATION_STATUS_OF,
+  variationOf,
   when,
   type PageContext,
   type Task,
@@ -238,12 +240,24 @@ export async function createWebServer(options: WebServerOptions): Promise<Fastif
     return { view, task };
   }
 
-  /** Why nothing can be done now (already done, or the agreement moved on), or undefined. */
+  /**
+   * Why nothing can be done now (already done, or the agreement moved on), or undefined. A variation's link is judged
+   * by the variation: withdrawn or applied says so first, whatever this reader did.
+   */
   function settled(context: PageContext, view: AgreementView, task: Task): string | undefined {
     const { words } = context;
+    const variation = variationOf(task);
+    if (variation?.status === 'withdrawn') return words.variationWithdrawn(variation.id, variation.withdrawnReason);
+    if (variation?.status === 'applied') return words.variationApplied(variation.id);
     const done = doneAt(task);
     if (done !== undefined) return done === null ? words.alreadyDoneEarlier : words.alreadyDone(when(context, done));
-    if (view.stage !== STAGE_OF[task.action]) return words.movedOn(words.stages[view.stage] ?? view.stage);
+    const stages = variation ? ['active'] : STAGE_OF[task.action];
+    if (!stages.includes(view.stage)) return words.movedOn(words.stages[view.stage] ?? view.stage);
+    if (variation && (task.action === 'approve' || task.action === 'sign')) {
+      const status = VARIATION_STATUS_OF[task.action];
+      if (variation.status !== status)
+        return words.variationMovedOn(variation.id, words.variationStatuses[variation.status]);
+    }
     return undefined;
   }
 
@@ -362,14 +376,17 @@ function argsFor(
   const { words } = context;
   const id = context.claims.recipient.id;
   const optional = (value: string | undefined) => (value ? value : undefined);
+  const named = context.claims.variation;
+  const variation = named === undefined ? {} : { variation: named };
   switch (action) {
+    // A variation's link approves or signs that variation only: its id comes from the token, never from the form.
     case 'approve':
-      return { approver: id, note: optional(form.note) };
+      return { approver: id, note: optional(form.note), ...variation };
     case 'requestChanges':
       return form.reason ? { approver: id, reason: form.reason } : words.reasonRequired;
     case 'sign':
       return task.action === 'sign' && sameName(form.fullName ?? '', task.name)
-        ? { signatory: id, ...(hashes.length > 0 ? { documentSha256: hashes } : {}) }
+        ? { signatory: id, ...(hashes.length > 0 ? { documentSha256: hashes } : {}), ...variation }
         : words.nameMismatch;
     case 'decline':
       return form.reason ? { signatory: id, reason: form.reason } : words.declineReasonRequired;

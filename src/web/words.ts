@@ -1,4 +1,5 @@
 import type { Locale } from '../domain/locale.ts';
+import type { VariationStatus } from '../domain/variations.ts';
 import type { LinkAction } from '../links/link-token.ts';
 
 /** Every word the pages say, in English and Chinese; names and user text are never translated. */
@@ -15,6 +16,29 @@ export interface PageWords {
   /** The documents a signature binds to (SPEC 18), each with its SHA-256, and what the signer is to check. */
   documents: string;
   documentsHint: string;
+  /** A variation of the active agreement (SPEC 18): what is asked, what it changes, and where it has got to. */
+  askApproveVariation: (id: string, name: string) => string;
+  askSignVariation: (id: string, name: string) => string;
+  variationTitle: (id: string) => string;
+  variationReason: string;
+  variationStatus: string;
+  variationStatuses: Record<VariationStatus, string>;
+  variationChanges: string;
+  /** A change named by its path (`term.endsAt`, `funding.commitments`, …), where no detail is shown. */
+  changeNames: Record<string, string>;
+  termEnds: (when: string) => string;
+  capacity: (capacity: number) => string;
+  commitmentAdded: (id: string, funder: string, amount: string) => string;
+  commitmentRaised: (id: string, from: string, to: string) => string;
+  obligationAdded: (title: string, due: string) => string;
+  obligationChanged: (title: string) => string;
+  documentVersion: (title: string) => string;
+  variationDocuments: string;
+  variationDocumentsHint: string;
+  variationSubmit: { approve: string; sign: string };
+  variationWithdrawn: (id: string, reason: string | undefined) => string;
+  variationApplied: (id: string) => string;
+  variationMovedOn: (id: string, status: string) => string;
   amount: string;
   confirmed: string;
   outstanding: string;
@@ -75,6 +99,41 @@ const en: PageWords = {
   documents: 'Documents you sign',
   documentsHint:
     'Your signature binds to these versions: check each SHA-256 against the copy you were sent (sha256sum FILE).',
+  askApproveVariation: (id, name) => `You are asked to approve variation ${id} of this agreement for ${name}.`,
+  askSignVariation: (id, name) => `You are asked to sign variation ${id} of this agreement as ${name}.`,
+  variationTitle: (id) => `Variation ${id}`,
+  variationReason: 'Why',
+  variationStatus: 'Status',
+  variationStatuses: {
+    approval: 'awaiting approvals',
+    signing: 'awaiting signatures',
+    applied: 'applied',
+    withdrawn: 'withdrawn',
+  },
+  variationChanges: 'What it changes',
+  changeNames: {
+    'term.endsAt': 'The end of the term',
+    'cohort.capacity': 'The cohort’s capacity',
+    'funding.commitments': 'The funding commitments',
+    'funding.currency': 'The funding currency',
+    obligations: 'The obligations',
+    documents: 'The documents',
+  },
+  termEnds: (when) => `The term ends ${when}`,
+  capacity: (capacity) => `Cohort capacity: ${capacity}`,
+  commitmentAdded: (id, funder, amount) => `New commitment ${id} from ${funder}: ${amount}`,
+  commitmentRaised: (id, from, to) => `Commitment ${id} raised from ${from} to ${to}`,
+  obligationAdded: (title, due) => `New obligation: ${title}, due ${due}`,
+  obligationChanged: (title) => `Obligation changed: ${title}`,
+  documentVersion: (title) => `A new version of ${title}`,
+  variationDocuments: 'Documents as the variation makes them',
+  variationDocumentsHint: 'Once approved, the signatories sign these versions of the documents.',
+  variationSubmit: { approve: 'Approve the variation', sign: 'Sign the variation' },
+  variationWithdrawn: (id, reason) =>
+    `Variation ${id} was withdrawn${reason ? ` (${reason})` : ''}. There is nothing for you to do here.`,
+  variationApplied: (id) => `Variation ${id} has been signed by everyone and applies. Nothing more is needed.`,
+  variationMovedOn: (id, status) =>
+    `Variation ${id} has moved on: it is now ${status}. There is nothing for you to do here.`,
   amount: 'Committed',
   confirmed: 'Confirmed so far',
   outstanding: 'Outstanding',
@@ -164,6 +223,34 @@ const zhCN: PageWords = {
   ceremonyLocal: '您所在时区',
   documents: '您签署的文件',
   documentsHint: '您的签名对应以下版本：请将每个 SHA-256 与您收到的文本核对（sha256sum 文件名）。',
+  askApproveVariation: (id, name) => `请您代表 ${name} 批准本协议的变更 ${id}。`,
+  askSignVariation: (id, name) => `请您以 ${name} 的身份签署本协议的变更 ${id}。`,
+  variationTitle: (id) => `变更 ${id}`,
+  variationReason: '变更理由',
+  variationStatus: '状态',
+  variationStatuses: { approval: '等待批准', signing: '等待签署', applied: '已生效', withdrawn: '已撤回' },
+  variationChanges: '变更内容',
+  changeNames: {
+    'term.endsAt': '协议期限的结束日期',
+    'cohort.capacity': '学员名额',
+    'funding.commitments': '出资承诺',
+    'funding.currency': '资金币种',
+    obligations: '义务',
+    documents: '文件',
+  },
+  termEnds: (when) => `协议期限结束于：${when}`,
+  capacity: (capacity) => `学员名额：${capacity}`,
+  commitmentAdded: (id, funder, amount) => `新增出资承诺 ${id}（${funder}）：${amount}`,
+  commitmentRaised: (id, from, to) => `出资承诺 ${id} 由 ${from} 增至 ${to}`,
+  obligationAdded: (title, due) => `新增义务：${title}，到期 ${due}`,
+  obligationChanged: (title) => `义务变更：${title}`,
+  documentVersion: (title) => `${title} 的新版本`,
+  variationDocuments: '变更后的文件',
+  variationDocumentsHint: '变更获批后，签署人将签署以下版本的文件。',
+  variationSubmit: { approve: '批准变更', sign: '签署变更' },
+  variationWithdrawn: (id, reason) => `变更 ${id} 已撤回${reason ? `（${reason}）` : ''}。您在此无需操作。`,
+  variationApplied: (id) => `变更 ${id} 已由各方签署并生效，无需再做任何操作。`,
+  variationMovedOn: (id, status) => `变更 ${id} 已进入下一阶段：${status}。您在此无需操作。`,
   amount: '承诺金额',
   confirmed: '已确认',
   outstanding: '待确认',

@@ -63,6 +63,26 @@ describe('links in the mail', () => {
     expect(ids['deadline-warning']).toBe('president-jitri');
   });
 
+  it('names the variation in an approver’s or signatory’s link about one, never in a funder’s', async () => {
+    const variation = { id: 'v2', reason: 'A second funder joins', changes: ['funding.commitments'] };
+    const claimsOf = async (sample: AgreementMailInput, kind: 'variation-request' | 'funding-request') => {
+      const notification = {
+        ...sample.notification,
+        kind,
+        key: `${kind}:v2:x@example`,
+        about: { ...sample.notification.about, variation },
+      };
+      const link = (await makeLink({ ...sample, notification })) as string;
+      const verdict = await verifyLinkToken(keys, link.split('/a/')[1] as string, Date.now());
+      return verdict.ok ? verdict.claims : undefined;
+    };
+    const approver = await claimsOf(samples['approval-request'] as AgreementMailInput, 'variation-request');
+    expect(approver).toMatchObject({ variation: 'v2', actions: ['approve'] });
+    const funding = await claimsOf(toActor('funding-request'), 'funding-request');
+    expect(funding).toMatchObject({ actions: ['confirmFunding'] });
+    expect(funding?.variation).toBeUndefined();
+  });
+
   it('writes the next step in the reader’s language', () => {
     const input = toActor('invitation');
     const chinese = {

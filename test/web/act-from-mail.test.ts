@@ -1,31 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
-import type { ParsedMail } from 'mailparser';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mou, phdProgramme } from '../support/agreements.ts';
-import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../support/browser.ts';
+import { hasChromium } from '../support/browser.ts';
+import { ANNEX, documents } from '../support/documents.ts';
 import { eventually } from '../support/worker.ts';
-import { startSmtpSink, type SmtpSink } from '../mail/support/smtp-sink.ts';
-import { post, startWebStack, type WebStack } from './support.ts';
+import { APPROVALS, CHINESE_PRESIDENT, withPeopleStack } from './people-stack.ts';
+import { post, type WebStack } from './support.ts';
 
 /**
  * SPEC 16 end to end: mail goes over real SMTP to the loopback sink, a real Chromium opens the link it carries, and the
  * person acts on their page; the worker checks the link and the audit trail says `link:<kid>`.
  */
 
-let sink: SmtpSink;
+const people = withPeopleStack();
+const { mailOf, linkIn, open } = people;
 let web: WebStack;
-let browser: Browser;
-beforeAll(async () => {
-  sink = await startSmtpSink();
-  web = await startWebStack({ SMTP_URL: sink.url });
-  if (hasChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-  await sink?.close();
+beforeAll(() => {
+  web = people.web;
 });
 
 const SECOND = 1000;
@@ -33,47 +25,6 @@ const SECOND = 1000;
 const SCREENSHOTS = '.agreements/screenshots';
 const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
 const iso = (ms: number) => new Date(ms).toISOString();
-const APPROVALS = [
-  { id: 'legal', name: 'Legal Services', email: 'contracts@uob.example', timezone: 'Europe/London' },
-  { id: 'finance', name: 'Research Finance', email: 'research-finance@uob.example' },
-];
-const CHINESE_PRESIDENT = {
-  id: 'president-jitri',
-  name: 'Professor Qing Liu',
-  title: 'President',
-  party: 'jitri',
-  email: 'president@jitri.example',
-  locale: 'zh-CN',
-};
-
-/** The mail of this kind to this address (its notification key is `<kind>:<detail>:<email>`), once it has arrived. */
-async function mailOf(id: string, kind: string, email: string): Promise<ParsedMail> {
-  return eventually(
-    async () =>
-      (await sink.parsed()).find((mail) => {
-        const key = String(mail.headers.get('x-notification-key'));
-        return mail.headers.get('x-agreement-id') === id && key.startsWith(`${kind}:`) && key.endsWith(`:${email}`);
-      }),
-    40_000,
-    `${kind} mail to ${email}`,
-  );
-}
-
-/** The link a mail carries: on a line of its own in the text part, and as the button in the HTML part. */
-function linkIn(mail: ParsedMail): string {
-  const line = (mail.text ?? '').split('\n').find((text) => text.startsWith(`${web.url}/a/`));
-  if (!line) throw new Error(`no link in the mail: ${mail.text}`);
-  const url = line.trim();
-  expect(mail.html || '').toContain(`<a href="${url}"`);
-  return url;
-}
-
-async function open(url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-GB' });
-  const response = await page.goto(url);
-  expect(response?.status()).toBe(200);
-  return page;
-}
 
 const events = async (id: string) => (await web.stack.client.show(id)).events;
 const proofs = async (id: string, type: string) =>
@@ -131,9 +82,10 @@ describe.skipIf(!hasChromium)('acting from the mail (real SMTP, real Chromium, r
       s.id === 'president-jitri' ? CHINESE_PRESIDENT : s,
     );
     delete document.cohort;
-    await web.stack.client.start({ ...document, id, signatories });
+    // With the agreement's text as documents, so the page shows the versions signed (and the form confirms them).
+    await web.stack.client.start({ ...document, id, signatories, documents });
     await web.stack.client.command(id, 'submit', {});
-    await web.stack.client.command(id, 'sign', { signatory: 'vc-uob' });
+    await web.stack.client.command(id, 'sign', { signatory: 'vc-uob', documentSha256: documents.map((d) => d.sha256) });
 
     const invitation = await mailOf(id, 'invitation', 'president@jitri.example');
     expect(invitation.text).toContain('请在您的专属页面上签署协议');
@@ -141,6 +93,7 @@ describe.skipIf(!hasChromium)('acting from the mail (real SMTP, real Chromium, r
     const page = await open(link);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.locator('body').innerText()).toContain('签约仪式');
+    expect(await page.locator('body').innerText()).toContain(`SHA-256 ${ANNEX}`);
     await page.screenshot({ path: `${SCREENSHOTS}/web-sign-zh-CN.png`, fullPage: true });
     await page.getByLabel(/请输入您的全名以签署/).fill('Professor Qing');
     await page.getByRole('button', { name: '签署协议' }).click();
@@ -148,14 +101,18 @@ describe.skipIf(!hasChromium)('acting from the mail (real SMTP, real Chromium, r
     await page.getByLabel(/请输入您的全名以签署/).fill('  professor  QING liu ');
     await page.getByRole('button', { name: '签署协议' }).click();
     await expect.poll(() => page.locator('[role=status]').innerText()).toContain('您的签署已记录');
-    expect((await web.stack.client.show(id)).stage).toBe('funding');
+    const signed = await web.stack.client.show(id);
+    expect(signed.stage).toBe('funding');
+    expect(signed.signatures.find((s) => s.signatory === 'president-jitri')?.documents).toEqual(
+      documents.map(({ id: document, sha256 }) => ({ id: document, sha256 })),
+    );
     expect(await proofs(id, 'signed')).toContainEqual(
       expect.objectContaining({ actor: 'president-jitri', actorProof: 'link:k1' }),
     );
     await page.close();
 
     // A tampered link and an expired one, opened as the person would.
-    const tab = await browser.newPage();
+    const tab = await people.newPage();
     expect((await tab.goto(`${link.slice(0, -4)}AAAA`))?.status()).toBe(404);
     const expired = await web.link(
       id,
