@@ -16,6 +16,7 @@ import { formatMinor } from './money.ts';
 import { signedDocuments } from './documents.ts';
 import type { Locale } from './locale.ts';
 import {
+  breaksOpenVariation,
   decideVariationApproval,
   decideVariationSignature,
   decideVary,
@@ -62,7 +63,9 @@ function acceptIfValid(
   document = documentAfter(state.document, event),
 ): Decision {
   const parsed = parseAgreement(document);
-  return parsed.ok ? accept(event) : reject(...parsed.errors);
+  if (!parsed.ok) return reject(...parsed.errors);
+  const broken = breaksOpenVariation(state, document);
+  return broken ? reject(...broken) : accept(event);
 }
 
 function unknownSignatory(state: AgreementState, signatory: string): Decision | undefined {

@@ -57,11 +57,40 @@ export const isOpen = (variation: Variation): boolean =>
 
 export const openVariation = (state: AgreementState): Variation | undefined => variationsOf(state).find(isOpen);
 
-/** The agreement as it will read once the variation applies (checked valid when it was proposed). */
+/**
+ * The agreement as it will read once the open variation applies. decide() keeps it valid while the variation is open
+ * (a change that would break it is refused), so a failure here is a programming error, not bad input.
+ */
 export function variedAgreement(state: AgreementState, variation: Variation): Agreement {
-  if (variation.status === 'applied') return state.agreement;
-  const parsed = parseAgreement(applyMergePatch(state.document, variation.patch));
-  return parsed.ok ? parsed.value : state.agreement;
+  const parsed = variedResult(state.document, variation);
+  if (!parsed.ok) throw new Error(`variation ${variation.id} no longer applies: ${parsed.errors.join('; ')}`);
+  return parsed.value;
+}
+
+function variedResult(document: Record<string, unknown>, variation: Variation): Result<Agreement> {
+  return parseAgreement(applyMergePatch(document, variation.patch));
+}
+
+/**
+ * Why a change to the agreement's document while a variation is open would leave that variation unable to apply, or
+ * undefined: the variation was checked against the document as it was.
+ */
+export function breaksOpenVariation(state: AgreementState, document: Record<string, unknown>): string[] | undefined {
+  const open = openVariation(state);
+  if (!open) return undefined;
+  const varied = variedResult(document, open);
+  return varied.ok ? undefined : varied.errors.map((error) => `${error} (once variation "${open.id}" applies)`);
+}
+
+/** The documents a variation binds: as it makes them while open, as its signatures quote them once applied. */
+export function variationDocuments(state: AgreementState, variation: Variation): Agreement['documents'] {
+  if (isOpen(variation)) return variedAgreement(state, variation).documents;
+  const signed = variation.signatures[0]?.documents ?? [];
+  const titled = (id: string) => state.agreement.documents.find((d) => d.id === id);
+  return signed.map(({ id, sha256 }) => {
+    const current = titled(id);
+    return { id, title: current?.title ?? id, sha256, ...(current?.language ? { language: current.language } : {}) };
+  });
 }
 
 /** What a patch changes, as a reader names it (`term.endsAt`, `funding.commitments`, …), for mail and `show`. */

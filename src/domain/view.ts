@@ -1,5 +1,5 @@
 import { agreementClock } from './human-time.ts';
-import { changedPaths, variationsOf, variedAgreement, type Variation, type VariationStatus } from './variations.ts';
+import { changedPaths, variationDocuments, variationsOf, type Variation, type VariationStatus } from './variations.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
 import {
@@ -109,7 +109,7 @@ function variationView(state: AgreementState, variation: Variation): VariationVi
     statusAt: variation.statusAt,
     changes: changedPaths(variation.patch),
     patch: variation.patch,
-    documents: variedAgreement(state, variation).documents.map((document) => ({ ...document })),
+    documents: variationDocuments(state, variation).map((document) => ({ ...document })),
     approvals: agreement.approvals.map((approver) => ({
       approver: approver.id,
       name: approver.name,

@@ -182,6 +182,41 @@ describe('variations (SPEC 18)', () => {
     );
   });
 
+  it('keep an open variation applicable: a change that would break it is refused, naming it', () => {
+    let state = activeMou({ approvals: [] });
+    state = apply(state, 'vary', { patch: { term: { endsAt: iso(now + 400 * DAY) } }, reason: 'shorter' }, later);
+    const obligation = {
+      id: 'late-report',
+      title: 'Late report',
+      due: iso(now + 800 * DAY),
+      owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example' },
+    };
+    expect(rejection(decide(state, command('addObligation', { obligation }), later))).toBe(
+      `obligation.due: must not be after the end of term (${iso(now + 400 * DAY)}) (once variation "v1" applies)`,
+    );
+  });
+
+  it('show an applied variation with the document versions its signatures bound, not later ones', () => {
+    let state = activeMou({ approvals: [] });
+    const sign = (variation: string, hashes: string[]) => {
+      state = apply(state, 'sign', { signatory: 'vc-uob', variation, documentSha256: hashes }, later);
+      state = apply(state, 'sign', { signatory: 'president-jitri', variation, documentSha256: hashes }, later);
+    };
+    state = apply(state, 'vary', { patch: { documents: fundAndText.documents }, reason: 'text v2' }, later);
+    sign('v1', [TEXT_V2, ANNEX]);
+    const third = 'd4'.repeat(32);
+    state = apply(
+      state,
+      'vary',
+      { patch: { documents: [{ ...documents[0], sha256: third }, documents[1]] }, reason: 'text v3' },
+      later,
+    );
+    expect(agreementView(state).variations.map((v) => v.documents[0]?.sha256)).toEqual([TEXT_V2, third]);
+    sign('v2', [third, ANNEX]);
+    expect(agreementView(state).variations.map((v) => v.documents[0]?.sha256)).toEqual([TEXT_V2, third]);
+    expect(agreementView(state).variations[0]?.documents[0]?.title).toBe('Memorandum of understanding');
+  });
+
   it('may be withdrawn while open; the next one is v2', () => {
     let state = activeMou();
     state = apply(state, 'vary', { patch: fundAndText, reason: 'fund' }, later);
