@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_KINDS } from '../../src/domain/notifications.ts';
 import { InvalidNotificationError, renderNotification } from '../../src/mail/render.ts';
-import { coordinators } from '../../src/domain/notifications.ts';
+import { coordinators, signatoryRecipients } from '../../src/domain/notifications.ts';
 import {
   AGREEMENT_ID,
   CHANGES_REASON,
@@ -36,6 +36,36 @@ describe('renderNotification', () => {
   it('reads naturally for the reference invitation', () => {
     const mail = renderNotification(samples.invitation, { from: FROM });
     expect(mail.subject).toBe('[uob-jitri-phd-programme] Invitation: signing ceremony in Nanjing, 15 Jan 2027');
+  });
+
+  it('lists the documents an invitation asks to sign, with the SHA-256 of each version, in both languages', () => {
+    const text = { id: 'agreement-text', title: 'Joint PhD programme agreement', sha256: 'a1'.repeat(32) };
+    const annex = { id: 'annex-zh', title: '联合培养协议（中文本）', sha256: 'c3'.repeat(32), language: 'zh-CN' };
+    const state = stateAfter(
+      [
+        {
+          type: 'stage-changed',
+          at: '2026-12-01T09:00:00Z',
+          actor: 'coordinator',
+          from: 'draft',
+          to: 'signing',
+          reason: 'submitted',
+        },
+      ],
+      { ...referenceDocument(), documents: [text, annex] },
+    );
+    const to = (id: string) => signatoryRecipients(state, [id])[0];
+    const english = renderNotification(inputFor(state, 'invitation', '1', to('vc-uob')), { from: FROM });
+    expect(english.text).toMatch(
+      new RegExp(`Joint PhD programme agreement:\\s+SHA-256 ${text.sha256} \\(the version to sign\\)`),
+    );
+    expect(english.text).toMatch(new RegExp(`联合培养协议（中文本）:\\s+SHA-256 ${annex.sha256}`));
+    const chinese = renderNotification(
+      inputFor(state, 'invitation', '1', { ...to('president-jitri')!, locale: 'zh-CN' }),
+      { from: FROM },
+    );
+    expect(chinese.text).toContain(`SHA-256 ${text.sha256}（待签署版本）`);
+    expect(chinese.html).toContain(annex.sha256);
   });
 
   it('gives each key its own Message-ID', () => {

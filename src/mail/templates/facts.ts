@@ -193,6 +193,15 @@ export function agreementFacts(input: TemplateInput): Fact[] {
   ];
 }
 
+/** The agreement's documents at the versions a signature binds to: a signatory checks the text they hold against them. */
+export function documentFacts(input: TemplateInput): Fact[] {
+  const words = wordsFor(input);
+  return input.facts.documents.map((document) => ({
+    label: document.title,
+    value: words.documentVersion(document.sha256),
+  }));
+}
+
 /** The whole agreement at a glance, for a reader about to act on all of it (a draft's coordinator, an approver). */
 export function summaryFacts(input: TemplateInput): Fact[] {
   return [

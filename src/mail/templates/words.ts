@@ -38,6 +38,8 @@ export interface Words {
   termEnds: string;
   signatures: string;
   stillToSign: string;
+  /** Before a document's SHA-256 (SPEC 18): the version a signature binds to. */
+  documentVersion: (sha256: string) => string;
   reminder: string;
   reminderNumber: (chase: number) => string;
   reference: string;
@@ -86,6 +88,7 @@ const english: Words = {
   termEnds: 'Term ends',
   signatures: 'Signatures',
   stillToSign: 'Still to sign',
+  documentVersion: (sha256) => `SHA-256 ${sha256} (the version to sign)`,
   reminder: 'Reminder',
   reminderNumber: (chase) => `number ${chase}`,
   reference: 'Reference',
@@ -133,6 +136,7 @@ const chinese: Words = {
   termEnds: '协议期满',
   signatures: '签署进度',
   stillToSign: '尚未签署',
+  documentVersion: (sha256) => `SHA-256 ${sha256}（待签署版本）`,
   reminder: '提醒',
   reminderNumber: (chase) => `第${chase}次`,
   reference: '参考编号',
