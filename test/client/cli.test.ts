@@ -126,7 +126,7 @@ describe('the agreements CLI', () => {
     const rejected = await agreements(['confirm-funding', id, '--commitment', 'jitri-phd', '--amount', '10']);
     expect(rejected.code).toBe(1);
     expect(expectOneCleanLine(rejected)).toBe(
-      'agreements: confirmFunding is not allowed in stage "draft" (allowed in: funding)',
+      'agreements: confirmFunding is not allowed in stage "draft" (allowed in: funding, active)',
     );
     const badActor = await agreements(['submit', id, '--actor', 'a\nb']);
     expect(badActor.code).toBe(1);

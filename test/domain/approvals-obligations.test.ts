@@ -139,7 +139,7 @@ describe('the approval stage', () => {
       'approver: unknown approver "dean" (expected one of: legal, finance)',
     );
     expect(rejection(decide(startedState(withApprovals(), now), command('approve', { approver: 'legal' }), now))).toBe(
-      'approve is not allowed in stage "draft" (allowed in: approval)',
+      'approve is not allowed in stage "draft" (allowed in: approval, active)',
     );
     expect(parseCommand('requestChanges', { approver: 'legal' })).toEqual({
       ok: false,

@@ -44,7 +44,7 @@ describe('the decider', () => {
   it('rejects commands outside their stage, naming the allowed ones', () => {
     const draft = startedState(phdProgramme(now), now);
     expect(rejection(decide(draft, command('sign', { signatory: 'vc-uob' }), now))).toBe(
-      'sign is not allowed in stage "draft" (allowed in: signing)',
+      'sign is not allowed in stage "draft" (allowed in: signing, active)',
     );
     const ended = apply(draft, 'cancel', { reason: 'withdrawn by JITRI' }, now);
     expect(rejection(decide(ended, command('amend', { patch: { title: 'x' } }), now))).toMatch(/has ended/);
