@@ -3,6 +3,7 @@ import { agreementSchemas } from './agreement.ts';
 import { inClosure } from './closure.ts';
 import { fields } from './fields.ts';
 import { STAGES, type AgreementState } from './state.ts';
+import { VARIATION_STATUSES } from './variations.ts';
 import { formatPath, parseWith, type Result } from './validation.ts';
 
 /**
@@ -32,6 +33,35 @@ function buildCarriedSchema() {
   const { identifier, instant, email, locale } = fields();
   const name = z.string().min(1).max(2_000);
   const count = z.number().int().nonnegative();
+  const signature = z.strictObject({
+    signatory: identifier,
+    signedAt: instant,
+    documentSha256: z.string().max(64).optional(),
+    // Absent from states carried by runs older than documents and certificates.
+    documents: z.array(z.strictObject({ id: identifier, sha256: z.string().max(64) })).optional(),
+    sequence: count.optional(),
+    proof: name.optional(),
+  });
+  const approval = z.strictObject({
+    approver: identifier,
+    approvedAt: instant,
+    note: name.optional(),
+    sequence: count.optional(),
+    proof: name.optional(),
+  });
+  const variation = z.strictObject({
+    id: identifier,
+    reason: name,
+    patch: z.record(z.string(), z.unknown()),
+    status: z.enum(VARIATION_STATUSES),
+    proposedAt: instant,
+    proposedBy: name,
+    statusAt: instant,
+    sequence: count,
+    approvals: z.array(approval),
+    signatures: z.array(signature),
+    withdrawnReason: name.optional(),
+  });
   const state = z.strictObject({
     document: z.record(z.string(), z.unknown()),
     agreement: z.record(z.string(), z.unknown()),
@@ -42,17 +72,7 @@ function buildCarriedSchema() {
     ceremonyScheduledAt: instant.optional(),
     ceremonySequence: count,
     termSetAt: instant.optional(),
-    signatures: z.array(
-      z.strictObject({
-        signatory: identifier,
-        signedAt: instant,
-        documentSha256: z.string().max(64).optional(),
-        // Absent from states carried by runs older than documents and certificates.
-        documents: z.array(z.strictObject({ id: identifier, sha256: z.string().max(64) })).optional(),
-        sequence: count.optional(),
-        proof: name.optional(),
-      }),
-    ),
+    signatures: z.array(signature),
     confirmations: z.array(
       z.strictObject({
         commitment: identifier,
@@ -66,17 +86,7 @@ function buildCarriedSchema() {
       z.strictObject({ name, email, party: identifier.optional(), locale: locale.optional(), enrolledAt: instant }),
     ),
     // Absent from states carried by runs older than approvals and obligations (see withCurrentShape).
-    approvals: z
-      .array(
-        z.strictObject({
-          approver: identifier,
-          approvedAt: instant,
-          note: name.optional(),
-          sequence: count.optional(),
-          proof: name.optional(),
-        }),
-      )
-      .optional(),
+    approvals: z.array(approval).optional(),
     approvalRound: count.optional(),
     approvedAt: instant.optional(),
     fulfilments: z
@@ -87,6 +97,9 @@ function buildCarriedSchema() {
     signingRound: count.optional(),
     replacedAt: z.record(z.string().regex(/^(signatory|approver):[a-z0-9-]{1,64}$/), instant).optional(),
     deadlineExtension: z.strictObject({ until: instant, at: instant }).optional(),
+    // Absent from states carried by runs older than variations (SPEC 18).
+    variations: z.array(variation).optional(),
+    fundingRequests: z.record(identifier, z.strictObject({ variation: identifier, at: instant })).optional(),
     cancelReason: name.optional(),
     eventCount: count,
     notified: z.array(z.string().max(1_000)),
