@@ -63,11 +63,38 @@ export function describeAgreement(view: AgreementView, timeZone?: string): strin
       lines.push(`    ${o.fulfilledAt ? '✓' : o.overdue ? '!' : '·'} ${o.id}: ${o.title} (${o.owner}), ${state}`);
     }
   }
+  lines.push(...describeVariations(view, local));
   lines.push(
     `  next:        ${view.nextReminderAt ? `reminder at ${local(view.nextReminderAt)}` : 'no reminder planned'}`,
   );
   lines.push(`  events:      ${view.events}`);
   return lines.join('\n');
+}
+
+/** The variations since signing (SPEC 18): each one's status and reason, what it changes, who has approved and signed. */
+function describeVariations(view: AgreementView, local: (iso: string) => string): string[] {
+  if (view.variations.length === 0) return [];
+  const open = view.variations.filter((v) => v.status === 'approval' || v.status === 'signing');
+  const lines = [`  variations:  ${view.variations.length}${open.length > 0 ? `, ${open.length} open` : ''}`];
+  const marks = (people: { id: string; at: string | null }[]) =>
+    `${people.filter((p) => p.at).length}/${people.length}  ${people.map((p) => `${p.at ? '✓' : '·'} ${p.id}`).join(', ')}`;
+  for (const v of view.variations) {
+    const withdrawn = v.withdrawnReason ? ` (${v.withdrawnReason})` : '';
+    lines.push(`    ${v.id} ${v.status}${withdrawn}: ${v.reason}`);
+    lines.push(`      proposed:   ${local(v.proposedAt)} by ${v.proposedBy}`);
+    lines.push(`      changes:    ${v.changes.join(', ')}`);
+    if (v.fundingRequests.length > 0) lines.push(`      funding:    ${v.fundingRequests.join(', ')}`);
+    if (v.approvals.length > 0) {
+      lines.push(`      approvals:  ${marks(v.approvals.map((a) => ({ id: a.approver, at: a.approvedAt })))}`);
+    }
+    lines.push(`      signatures: ${marks(v.signatures.map((s) => ({ id: s.signatory, at: s.signedAt })))}`);
+    // An open variation is signed against the documents as it makes them.
+    if (open.includes(v) && v.changes.includes('documents')) {
+      lines.push(`      documents:  sign with --variation ${v.id} and --document-sha256 for each`);
+      for (const d of v.documents) lines.push(`        ${d.id}: ${d.title}  sha256 ${d.sha256}`);
+    }
+  }
+  return lines;
 }
 
 export function describeList(agreements: ListedAgreement[], timeZone?: string): string {

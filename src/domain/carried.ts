@@ -1,9 +1,9 @@
-import { VARIATION_STATUSES } from './variations.ts';
 import { z } from 'zod';
 import { agreementSchemas } from './agreement.ts';
 import { inClosure } from './closure.ts';
 import { fields } from './fields.ts';
 import { STAGES, type AgreementState } from './state.ts';
+import { VARIATION_STATUSES } from './variations.ts';
 import { formatPath, parseWith, type Result } from './validation.ts';
 
 /**
@@ -97,7 +97,7 @@ function buildCarriedSchema() {
     signingRound: count.optional(),
     replacedAt: z.record(z.string().regex(/^(signatory|approver):[a-z0-9-]{1,64}$/), instant).optional(),
     deadlineExtension: z.strictObject({ until: instant, at: instant }).optional(),
-    // Absent from states carried by runs older than variations.
+    // Absent from states carried by runs older than variations (SPEC 18).
     variations: z.array(variation).optional(),
     fundingRequests: z.record(identifier, z.strictObject({ variation: identifier, at: instant })).optional(),
     cancelReason: name.optional(),

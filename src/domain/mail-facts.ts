@@ -2,10 +2,7 @@ import type { MailKind } from './notifications.ts';
 import type { AgreementFacts } from './view.ts';
 
 /** What a mail can show of its agreement: the facts without the bookkeeping no template reads. */
-export type MailFacts = Omit<
-  AgreementFacts,
-  'id' | 'startedAt' | 'nextReminderAt' | 'nextActionAt' | 'events' | 'variations'
->;
+export type MailFacts = Omit<AgreementFacts, 'id' | 'startedAt' | 'nextReminderAt' | 'nextActionAt' | 'events'>;
 
 /** The bulky parts of the agreement facts that only some kinds of mail show. */
 type OptionalPart = 'signatures' | 'funding' | 'cohort' | 'term';
@@ -54,6 +51,8 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   digest: [],
 };
 
+const ABOUT_A_VARIATION: readonly MailKind[] = ['variation-request', 'variation-invitation', 'variation-applied'];
+
 /**
  * The facts a mail of this kind shows, and nothing it does not: each mail's activity input crosses Temporal several
  * times (command, history, activity task), so its size is paid for on every hop.
@@ -66,12 +65,13 @@ export function factsForMail(kind: MailKind, facts: AgreementFacts): MailFacts {
     nextReminderAt: _nextReminderAt,
     nextActionAt: _nextActionAt,
     events: _events,
-    // A variation's mail carries its own (the notification's `about.variation`); the rest are history.
-    variations: _variations,
     ...mail
   } = facts;
   return {
     ...mail,
+    // A variation's mail shows its documents, approvals and signatures. It is the latest: one is open at a time, and
+    // its mail (request, invitation, chases, applied) is sent while it is the latest. Other mail needs none of them.
+    variations: ABOUT_A_VARIATION.includes(kind) ? facts.variations.slice(-1) : [],
     signatures: shown.includes('signatures') ? facts.signatures : [],
     funding: shown.includes('funding') ? facts.funding : null,
     cohort: shown.includes('cohort') ? facts.cohort : null,

@@ -331,8 +331,12 @@ function certificateMail(state: AgreementState, event: AgreementEvent) {
     (event.type === 'variation-status-changed' && event.to === 'applied');
   if (!certified) return [];
   const sequence = state.eventCount;
+  // A variation's certificate says so in its mail too, as its PDF does.
+  const variation =
+    event.type === 'variation-status-changed' ? { variation: variationSubject(state, event.variation) } : {};
   return notify('completion-certificate', String(sequence), [...coordinators(state), ...signatoryRecipients(state)], {
     certificate: { sequence },
+    ...variation,
   });
 }
 

@@ -1,5 +1,5 @@
 import { agreementClock } from './human-time.ts';
-import { changedPaths, variationDocuments, variationsOf, type Variation, type VariationStatus } from './variations.ts';
+import { changedPaths, variationDocuments, variationsOf, variedAgreement, type Variation, type VariationStatus } from './variations.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
 import {
@@ -85,6 +85,8 @@ export interface VariationView {
   /** What it changes: `term.endsAt`, `cohort.capacity`, `funding.commitments`, `obligations`, `documents`. */
   changes: string[];
   patch: Record<string, unknown>;
+  /** The commitments it adds or raises, by id: asked of their funders when it applies (none once withdrawn). */
+  fundingRequests: string[];
   documents: { id: string; title: string; sha256: string; language?: string }[];
   approvals: { approver: string; name: string; approvedAt: string | null }[];
   signatures: {
@@ -94,6 +96,20 @@ export interface VariationView {
     documents?: { id: string; sha256: string }[];
   }[];
   withdrawnReason?: string;
+}
+
+/** Once applied, what it asked for (SPEC 18); while open, what it will ask for. */
+function fundingRequestsOf(state: AgreementState, variation: Variation): string[] {
+  if (variation.status === 'withdrawn') return [];
+  if (variation.status === 'applied') {
+    return Object.entries(state.fundingRequests ?? {})
+      .filter(([, request]) => request.variation === variation.id)
+      .map(([id]) => id);
+  }
+  const before = state.agreement.funding?.commitments ?? [];
+  return (variedAgreement(state, variation).funding?.commitments ?? [])
+    .filter((commitment) => commitment.amount > (before.find((c) => c.id === commitment.id)?.amount ?? 0))
+    .map((commitment) => commitment.id);
 }
 
 function variationView(state: AgreementState, variation: Variation): VariationView {
@@ -109,6 +125,7 @@ function variationView(state: AgreementState, variation: Variation): VariationVi
     statusAt: variation.statusAt,
     changes: changedPaths(variation.patch),
     patch: variation.patch,
+    fundingRequests: fundingRequestsOf(state, variation),
     documents: variationDocuments(state, variation).map((document) => ({ ...document })),
     approvals: agreement.approvals.map((approver) => ({
       approver: approver.id,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CARRIED_SCHEMA_VERSION, parseCarried } from '../../src/domain/index.ts';
-import { phdProgramme, startedState } from '../support/agreements.ts';
+import { mou, phdProgramme, startedState } from '../support/agreements.ts';
 import { apply } from '../support/drive.ts';
 import { forgedCarriedState } from '../support/forged.ts';
 
@@ -99,6 +99,31 @@ describe('the carried-state schema', () => {
       deadlineExtension: expect.any(Object),
     });
     const parsed = parseCarried(roundTrip({ state, appliedRequestIds: ['r1'] }));
+    expect(parsed.ok ? [] : parsed.errors).toEqual([]);
+    expect(parsed.ok && roundTrip(parsed.value.state)).toEqual(roundTrip(state));
+  });
+
+  it('carries variations: one applied with the funding it asked for, one still open (SPEC 18)', () => {
+    const now = Date.parse('2026-11-28T12:00:00Z');
+    let state = startedState(mou(now), now);
+    state = apply(state, 'submit', {}, now);
+    state = apply(state, 'sign', { signatory: 'vc-uob' }, now + 1_000);
+    state = apply(state, 'sign', { signatory: 'president-jitri' }, now + 2_000);
+    const contact = { name: 'UoB Bridge Fund', email: 'bridge@uob.example' };
+    const funding = { currency: 'GBP', commitments: [{ id: 'uob-bridge', funder: 'uob', amount: 1000, contact }] };
+    state = apply(state, 'vary', { patch: { funding }, reason: 'bridge funding' }, now + 3_000);
+    state = apply(state, 'sign', { signatory: 'vc-uob', variation: 'v1' }, now + 4_000);
+    state = apply(state, 'sign', { signatory: 'president-jitri', variation: 'v1' }, now + 5_000);
+    state = apply(
+      state,
+      'vary',
+      { patch: { term: { endsAt: '2030-01-01T00:00:00Z' } }, reason: 'a term' },
+      now + 6_000,
+    );
+    state = apply(state, 'sign', { signatory: 'vc-uob', variation: 'v2' }, now + 7_000);
+    expect(state.variations?.map((v) => v.status)).toEqual(['applied', 'signing']);
+    expect(state.fundingRequests).toHaveProperty('uob-bridge');
+    const parsed = parseCarried(roundTrip({ state, appliedRequestIds: [] }));
     expect(parsed.ok ? [] : parsed.errors).toEqual([]);
     expect(parsed.ok && roundTrip(parsed.value.state)).toEqual(roundTrip(state));
   });

@@ -112,7 +112,7 @@ describe('agreement lifecycle on a real Temporal server', () => {
     const cases: [() => Promise<unknown>, RegExp][] = [
       [
         () => client.command(id, 'sign', { signatory: 'vc-uob' }),
-        /^sign is not allowed in stage "draft" \(allowed in: signing\)$/,
+        /^sign is not allowed in stage "draft" \(allowed in: signing, active\)$/,
       ],
       [
         () => client.command(id, 'amend', { patch: { cohort: { minimum: 99 } } }),

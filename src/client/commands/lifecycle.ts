@@ -6,6 +6,7 @@ import { localTime } from '../human-times.ts';
 import { money } from '../money.ts';
 import { plural, type UpdateOptions } from '../output.ts';
 import { updateCommand, type CommandContext } from './context.ts';
+import { addVariationCommands, variationApproved, variationSigned, type RunUpdate } from './variations.ts';
 
 /** `500000.50` → 500000.5. Anything but plain decimal notation (`0x10`, `1e6`, an empty value) is not a number. */
 function amountOption(text: string): number {
@@ -25,7 +26,7 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
    * Checks the arguments as the workflow will (so a bad value is named as such even when Temporal is down), then
    * sends one Update through the session (the Temporal client is loaded only now) and prints the new state.
    */
-  const run = async <N extends CommandName>(
+  const run: RunUpdate = async <N extends CommandName>(
     id: string,
     name: N,
     args: CommandArgs<N>,
@@ -58,16 +59,21 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
     ),
   );
 
-  updateCommand(program, 'approve', 'record one internal approval (all approved → signing)')
+  updateCommand(program, 'approve', 'record one internal approval (all approved → signing), or of a variation')
     .requiredOption('--approver <id>', 'approver id')
     .option('--note <text>', 'a note for the record')
-    .action((id: string, options: UpdateOptions & { approver: string; note?: string }) =>
-      run(id, 'approve', { approver: options.approver, note: options.note }, options, (v) =>
+    .option('--variation <id>', 'approve this variation of the active agreement (v1, v2, …)')
+    .action((id: string, options: UpdateOptions & { approver: string; note?: string; variation?: string }) => {
+      const { approver, note, variation } = options;
+      if (variation !== undefined) {
+        return run(id, 'approve', { approver, note, variation }, options, variationApproved(id, variation, approver));
+      }
+      return run(id, 'approve', { approver, note }, options, (v) =>
         v.stage === 'signing'
           ? `${id}: approved by ${options.approver}; all approvals given, invitations going to ${signatories(v.signatures.length)}`
           : `${id}: approved by ${options.approver} (${v.approvals.filter((a) => a.approvedAt).length}/${v.approvals.length})`,
-      ),
-    );
+      );
+    });
 
   updateCommand(program, 'request-changes', 'send the agreement back to draft with a reason (approvals cleared)')
     .requiredOption('--approver <id>', 'approver id')
@@ -91,7 +97,7 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       ),
     );
 
-  updateCommand(program, 'sign', 'record one signature (all signed → the next stage)')
+  updateCommand(program, 'sign', 'record one signature (all signed → the next stage), or of a variation')
     .requiredOption('--signatory <id>', 'signatory id')
     .option('--at <iso>', 'when it was signed (default: now)')
     .option(
@@ -99,15 +105,26 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       'the current SHA-256 of a document signed; repeat it for each document the agreement lists',
       (hex: string, earlier: string[] = []) => [...earlier, hex],
     )
-    .action((id: string, options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string[] }) =>
-      run(
-        id,
-        'sign',
-        { signatory: options.signatory, at: options.at, documentSha256: quotedHashes(options.documentSha256) },
-        options,
-        (v) =>
-          `${id}: signed by ${options.signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
-      ),
+    .option('--variation <id>', 'sign this variation of the active agreement (v1, v2, …), quoting its documents')
+    .action(
+      (
+        id: string,
+        options: UpdateOptions & { signatory: string; at?: string; documentSha256?: string[]; variation?: string },
+      ) => {
+        const { signatory, at, variation } = options;
+        const args = { signatory, at, documentSha256: quotedHashes(options.documentSha256) };
+        if (variation !== undefined) {
+          return run(id, 'sign', { ...args, variation }, options, variationSigned(id, variation, signatory));
+        }
+        return run(
+          id,
+          'sign',
+          args,
+          options,
+          (v) =>
+            `${id}: signed by ${signatory} (${v.signatures.filter((s) => s.signedAt).length}/${v.signatures.length})`,
+        );
+      },
     );
 
   updateCommand(program, 'decline', 'a signatory declines to sign: back to draft, signatures cleared')
@@ -278,6 +295,8 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
         (v) => `${id}: obligation added (${v.obligations.length} in all)`,
       );
     });
+
+  addVariationCommands(program, run, readMapping);
 
   updateCommand(program, 'complete', 'complete the agreement (→ completed)').action(
     (id: string, options: UpdateOptions) => run(id, 'complete', {}, options, () => `${id}: completed`),

@@ -14,6 +14,7 @@ import {
   wordsFor,
 } from './facts.ts';
 import { mailKind, type MailKindText } from './mail-kind.ts';
+import { variationFact } from './variation-facts.ts';
 
 const confirmCommand = {
   en: (agreementId: string, commitment: string) =>
@@ -31,21 +32,34 @@ export const FUNDING_MAIL = {
         subject: (commitment: string, amount: string) => `Funding request: ${commitment}, ${amount}`,
         paragraph: (title: string, commitment: string) =>
           `“${title}” has been signed by every party. It now awaits confirmation of the funding committed under ${commitment}.`,
+        varied: (title: string, commitment: string, variation: string) =>
+          `Variation ${variation} of “${title}” has been signed by every party, and adds or raises the funding committed under ${commitment}. It now awaits confirmation.`,
         action:
           'Please confirm the funding (in full or in tranches) with the partnerships office, quoting your reference.',
       },
       'zh-CN': {
         subject: (commitment, amount) => `资金确认请求：${commitment}，${amount}`,
         paragraph: (title, commitment) => `“${title}”已经各方签署，现待确认资金承诺${commitment}项下的资金。`,
+        varied: (title, commitment, variation) =>
+          `“${title}”变更${variation}已经各方签署，新增或增加了资金承诺${commitment}项下的资金，现待确认。`,
         action: '敬请向合作办公室确认该笔资金（可一次或分批确认），并注明贵方参考编号。',
       },
     },
-    write: (input, words) => ({
-      subject: words.subject(commitmentId(input), committedAmount(input)),
-      paragraphs: [words.paragraph(input.facts.title, commitmentId(input))],
-      facts: commitmentFacts(input),
-      action: words.action,
-    }),
+    write: (input, words) => {
+      // A commitment a variation added or raised (SPEC 18) is asked for when the variation applies.
+      const variation = input.notification.about.variation;
+      const { title } = input.facts;
+      return {
+        subject: words.subject(commitmentId(input), committedAmount(input)),
+        paragraphs: [
+          variation
+            ? words.varied(title, commitmentId(input), variation.id)
+            : words.paragraph(title, commitmentId(input)),
+        ],
+        facts: [...commitmentFacts(input), ...(variation ? [variationFact(input, variation)] : [])],
+        action: words.action,
+      };
+    },
   }),
 
   'funding-chase': mailKind({

@@ -11,6 +11,7 @@ import { LIFECYCLE_MAIL } from './lifecycle.ts';
 import type { MailKindText } from './mail-kind.ts';
 import { OBLIGATION_MAIL } from './obligations.ts';
 import { SIGNING_MAIL } from './signing.ts';
+import { VARIATION_MAIL } from './variations.ts';
 
 export type { Fact, MessageContent, TemplateInput } from './content.ts';
 
@@ -27,6 +28,7 @@ export const MAIL_KINDS: Record<NotificationKind, MailKindText> = {
   ...LIFECYCLE_MAIL,
   ...EXCEPTION_MAIL,
   ...CERTIFICATE_MAIL,
+  ...VARIATION_MAIL,
 };
 
 /** The coordinators' digest is rendered apart (digest/), but is named like every other kind. */

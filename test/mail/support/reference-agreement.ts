@@ -1,3 +1,4 @@
+import { ANNEX, TEXT_V1, TEXT_V2 } from '../../support/documents.ts';
 import { phdProgrammeDocument } from '../../support/phd-programme.ts';
 import type { AgreementMailInput } from '../../../src/domain/index.ts';
 import type { AgreementEvent } from '../../../src/domain/events.ts';
@@ -11,6 +12,7 @@ import {
   obligationOwner,
   obligationSubject,
   signatoryRecipients,
+  variationSubject,
   type NotificationKind,
   type Recipient,
 } from '../../../src/domain/notifications.ts';
@@ -167,6 +169,73 @@ const reportFulfilled: AgreementEvent[] = [
   { ...at('2027-11-28T09:00:00Z'), type: 'fulfilled', obligation: 'report-2027', reference: 'JITRI-PR-2027-01' },
 ];
 
+// English titles only: the English mail of every kind is checked to hold no Chinese.
+const documents = [
+  { id: 'programme-text', title: 'Joint PhD programme agreement', sha256: TEXT_V1, language: 'en' },
+  { id: 'supervision-annex', title: 'Annex: joint supervision', sha256: ANNEX, language: 'en' },
+];
+
+/** The reviewed programme with its text as documents (SPEC 18), so that a variation can bring a new version. */
+export function documentedDocument(): Record<string, unknown> {
+  return { ...reviewedDocument(), documents };
+}
+
+export const VARIATION_REASON = 'UoB bridge funding for the 2028 intake, and the revised text';
+/** A variation (SPEC 18): a year more, a new commitment from UoB, and the second version of the text. */
+export function variationPatch(): Record<string, unknown> {
+  const funding = referenceDocument().funding as { commitments: Record<string, unknown>[] };
+  return {
+    term: { endsAt: '2033-09-19T00:00:00Z' },
+    funding: {
+      commitments: [
+        ...funding.commitments,
+        {
+          id: 'uob-bridge',
+          funder: 'uob',
+          amount: 250000,
+          contact: { name: 'UoB Bridge Fund', email: 'bridge@uob.example' },
+        },
+      ],
+    },
+    documents: [{ ...documents[0], sha256: TEXT_V2 }, documents[1]],
+  };
+}
+const variationProposed: AgreementEvent[] = [
+  ...activeAfterApproval,
+  {
+    ...at('2027-10-01T09:00:00Z'),
+    type: 'variation-proposed',
+    variation: 'v1',
+    reason: VARIATION_REASON,
+    patch: variationPatch(),
+    to: 'approval',
+  },
+  { ...at('2027-10-02T09:00:00Z'), type: 'variation-approved', variation: 'v1', approver: 'legal' },
+];
+const variationSigning: AgreementEvent[] = [
+  ...variationProposed,
+  { ...at('2027-10-03T09:00:00Z'), type: 'variation-approved', variation: 'v1', approver: 'finance' },
+  { ...at('2027-10-03T09:00:00Z'), type: 'variation-status-changed', variation: 'v1', from: 'approval', to: 'signing' },
+  {
+    ...at('2027-10-04T09:00:00Z'),
+    type: 'variation-signed',
+    variation: 'v1',
+    signatory: 'vc-uob',
+    signedAt: '2027-10-04T09:00:00Z',
+  },
+];
+const variationApplied: AgreementEvent[] = [
+  ...variationSigning,
+  {
+    ...at('2027-10-05T03:00:00Z'),
+    type: 'variation-signed',
+    variation: 'v1',
+    signatory: 'president-jitri',
+    signedAt: '2027-10-05T03:00:00Z',
+  },
+  { ...at('2027-10-05T03:00:00Z'), type: 'variation-status-changed', variation: 'v1', from: 'signing', to: 'applied' },
+];
+
 export const STATES = {
   draft: () => stateAfter([]),
   signing: () => stateAfter(submitted),
@@ -198,6 +267,9 @@ export const STATES = {
   changesRequested: () => stateAfter(changesRequested, reviewedDocument()),
   obligationsActive: () => stateAfter(activeAfterApproval, reviewedDocument()),
   obligationFulfilled: () => stateAfter(reportFulfilled, reviewedDocument()),
+  variationApproval: () => stateAfter(variationProposed, documentedDocument()),
+  variationSigning: () => stateAfter(variationSigning, documentedDocument()),
+  variationApplied: () => stateAfter(variationApplied, documentedDocument()),
 };
 
 export function inputFor(
@@ -225,6 +297,9 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
   const cohort = s.cohort();
   const approval = s.approval();
   const obligations = s.obligationsActive();
+  const varying = s.variationApproval();
+  const signingVariation = s.variationSigning();
+  const varied = s.variationApplied();
   return {
     started: inputFor(s.draft(), 'started', AGREEMENT_ID, coordinator(s.draft())),
     invitation: inputFor(s.signing(), 'invitation', '1', signatory(s.signing(), 'vc-uob')),
@@ -373,6 +448,21 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
     'temporal-cancel-refused': inputFor(s.signing(), 'temporal-cancel-refused', '9', coordinator(s.signing()), {
       reason:
         'a cancel requested in Temporal names no verified actor, and the roles file does not allow it (temporal-cancel: allow)',
+    }),
+    'variation-request': inputFor(varying, 'variation-request', 'v1', approver(varying, 'finance'), {
+      variation: variationSubject(varying, 'v1'),
+    }),
+    'variation-invitation': inputFor(
+      signingVariation,
+      'variation-invitation',
+      'v1',
+      signatory(signingVariation, 'president-jitri'),
+      {
+        variation: variationSubject(signingVariation, 'v1'),
+      },
+    ),
+    'variation-applied': inputFor(varied, 'variation-applied', 'v1', coordinator(varied), {
+      variation: variationSubject(varied, 'v1'),
     }),
     'delivery-failed': inputFor(
       funding,
