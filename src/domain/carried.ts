@@ -12,7 +12,9 @@ import { formatPath, parseWith, type Result } from './validation.ts';
  * shape raises the number and keeps reading the previous one; the build before it must already read the new one for a
  * rollback to stay possible (docs/operations.md).
  */
-export const CARRIED_SCHEMA_VERSION = 2;
+export const CARRIED_SCHEMA_VERSION = 3;
+/** Version 2 lacked `variations` and `fundingRequests` (both optional here), so its states read as they are. */
+const PREVIOUS_SCHEMA_VERSION = 2;
 
 /** What a run hands to the next one when it continues as new. */
 export interface CarriedState {
@@ -106,7 +108,13 @@ function buildCarriedSchema() {
   });
   const appliedRequestIds = z.array(z.string()).max(REMEMBERED_REQUEST_IDS);
   return {
-    current: z.strictObject({ schemaVersion: z.literal(CARRIED_SCHEMA_VERSION), state, appliedRequestIds }),
+    current: z.strictObject({
+      schemaVersion: z.union([z.literal(CARRIED_SCHEMA_VERSION), z.literal(PREVIOUS_SCHEMA_VERSION)], {
+        message: `must be ${PREVIOUS_SCHEMA_VERSION} or ${CARRIED_SCHEMA_VERSION} (this build reads those)`,
+      }),
+      state,
+      appliedRequestIds,
+    }),
     // Version 1, written by builds before schema versions: the same fields without the number.
     version1: z.strictObject({ state, appliedRequestIds }),
   };

@@ -22,6 +22,7 @@ import {
   decideVary,
   decideWithdrawVariation,
   openVariationTouching,
+  withdrawnWithTheAgreement,
 } from './variations.ts';
 
 export type Decision = Result<AgreementEvent[]>;
@@ -399,11 +400,23 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       }
       return decideWithdrawVariation(state, command.args, base);
     case 'complete':
-      return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'completed' });
+      return accept(...withdrawnWithTheAgreement(state, base, 'the agreement was completed'), {
+        ...base,
+        type: 'stage-changed',
+        from: 'active',
+        to: 'completed',
+        reason: 'completed',
+      });
     case 'autoComplete':
-      return accept({ ...base, type: 'stage-changed', from: 'active', to: 'completed', reason: 'term-ended' });
+      return accept(...withdrawnWithTheAgreement(state, base, 'the term ended'), {
+        ...base,
+        type: 'stage-changed',
+        from: 'active',
+        to: 'completed',
+        reason: 'term-ended',
+      });
     case 'cancel':
-      return accept({
+      return accept(...withdrawnWithTheAgreement(state, base, `the agreement was cancelled: ${command.args.reason}`), {
         ...base,
         type: 'stage-changed',
         from: state.stage,

@@ -48,6 +48,7 @@ const SHOWN: Record<MailKind, readonly OptionalPart[]> = {
   'variation-request': ['signatures', 'funding', 'cohort', 'term'],
   'variation-invitation': ['signatures', 'funding', 'cohort', 'term'],
   'variation-applied': ['funding', 'cohort', 'term'],
+  'variation-withdrawn': [],
   digest: [],
 };
 

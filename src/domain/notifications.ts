@@ -40,6 +40,7 @@ export const NOTIFICATION_KINDS = [
   'variation-request',
   'variation-invitation',
   'variation-applied',
+  'variation-withdrawn',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 /** Every kind of mail: an agreement's notifications, and the coordinators' digest over all their agreements (§15). */
@@ -303,7 +304,14 @@ function notificationsForVariation(
   const to = event.to;
   if (to === 'approval') return notify('variation-request', id, approverRecipients(state), about);
   if (to === 'signing') return notify('variation-invitation', id, signatoryRecipients(state), about);
-  if (to !== 'applied') return [];
+  if (to === 'withdrawn') {
+    // Those it was waiting on are told it is off, so their link's page and the chases stop making sense to them.
+    const asked = event.from === 'approval' ? approverRecipients(state) : signatoryRecipients(state);
+    return notify('variation-withdrawn', id, [...coordinators(state), ...asked], {
+      ...about,
+      ...(event.reason === undefined ? {} : { reason: event.reason }),
+    });
+  }
   const funding = Object.entries(state.fundingRequests ?? {})
     .filter(([, request]) => request.variation === id)
     .flatMap(([commitment]) => {

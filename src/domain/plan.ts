@@ -304,14 +304,22 @@ function variationFundingPlan(state: AgreementState): PlannedAction[] {
   const outstanding = new Map(unconfirmedCommitments(state).map((commitment) => [commitment.id, commitment]));
   return Object.entries(state.fundingRequests ?? {}).flatMap(([id, request]) => {
     const commitment = outstanding.get(id);
-    return commitment ? commitmentChases(state, commitment, time(request.at), `${request.variation}-`) : [];
+    if (!commitment) return [];
+    const about = { variation: variationSubject(state, request.variation) };
+    return commitmentChases(state, commitment, time(request.at), `${request.variation}-`, about);
   });
 }
 
 /** A commitment asked for at `since`: chases every `fundingChase.every`, one escalation, and an overdue notice. */
-function commitmentChases(state: AgreementState, commitment: Commitment, since: number, prefix: string) {
+function commitmentChases(
+  state: AgreementState,
+  commitment: Commitment,
+  since: number,
+  prefix: string,
+  subject: Notification['about'] = {},
+) {
   const { every, escalateAfter } = state.agreement.reminders.fundingChase;
-  const about = { commitment: commitment.id, amount: commitment.amount };
+  const about = { ...subject, commitment: commitment.id, amount: commitment.amount };
   const contact = contactRecipient(state, commitment.id);
   const contactEmail = contact[0]?.email ?? '';
   const id = `${prefix}${commitment.id}`;

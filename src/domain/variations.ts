@@ -396,6 +396,15 @@ function applied(
   };
 }
 
+/** The agreement ends (completed, cancelled): a variation still open goes with it, withdrawn with the reason. */
+export function withdrawnWithTheAgreement(state: AgreementState, base: Base, why: string): AgreementEvent[] {
+  const open = openVariation(state);
+  if (!open) return [];
+  return [
+    { ...base, type: 'variation-status-changed', variation: open.id, from: open.status, to: 'withdrawn', reason: why },
+  ];
+}
+
 /** Whether an open variation's patch touches `section`: a renew or new obligation would be undone when it applies. */
 export function openVariationTouching(state: AgreementState, section: 'term' | 'obligations'): Variation | undefined {
   const open = openVariation(state);

@@ -1,5 +1,12 @@
 import { agreementClock } from './human-time.ts';
-import { changedPaths, variationDocuments, variationsOf, variedAgreement, type Variation, type VariationStatus } from './variations.ts';
+import {
+  changedPaths,
+  variationDocuments,
+  variationsOf,
+  variedAgreement,
+  type Variation,
+  type VariationStatus,
+} from './variations.ts';
 import { formatMinor, toMajor } from './money.ts';
 import { plan, type PlannedAction } from './plan.ts';
 import {

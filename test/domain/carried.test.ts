@@ -27,10 +27,13 @@ describe('carried-state schema versions (a run may continue as new onto another 
   });
 
   it('reads its own shape, and refuses a version it does not know, naming it', () => {
-    const carried = roundTrip(forgedCarriedState('carried-v2'));
-    expect(carried.schemaVersion).toBe(2);
+    const carried = roundTrip(forgedCarriedState('carried-v3'));
+    expect(carried.schemaVersion).toBe(3);
     expect(parseCarried(carried).ok).toBe(true);
-    const newer = parseCarried({ ...carried, schemaVersion: 3 });
+    // Version 2 (before variations) is the same shape without them: read, and brought to this build's version.
+    const previous = parseCarried({ ...carried, schemaVersion: 2 });
+    expect(previous.ok && previous.value.schemaVersion).toBe(3);
+    const newer = parseCarried({ ...carried, schemaVersion: 4 });
     expect(newer).toMatchObject({ ok: false, errors: [expect.stringMatching(/^carried\.schemaVersion: /)] });
     // A version-1 state with a field only a later version has is not a version-1 state.
     const { schemaVersion: _dropped, ...version1 } = carried;

@@ -127,6 +127,7 @@ describe('variations (SPEC 18)', () => {
     expect(chase?.type === 'notify' && chase.notification.key).toBe(
       'funding-chase:v1-jitri-fund-1:finance@jitri.example',
     );
+    expect(chase?.type === 'notify' && chase.notification.about.variation?.id).toBe('v1');
     const paid = applyWithMail(state, 'confirmFunding', { commitment: 'jitri-fund', amount: 2700000 }, later);
     expect(paid.state.stage).toBe('active');
     expect(paid.events.map((e) => e.type)).toEqual(['funding-confirmed']);
@@ -234,6 +235,26 @@ describe('variations (SPEC 18)', () => {
     );
     state = apply(state, 'vary', { patch: fundAndText, reason: 'fund, again' }, later);
     expect(state.variations?.map((v) => v.id)).toEqual(['v1', 'v2']);
+  });
+
+  it('tell those asked when a variation is withdrawn, and go with the agreement when it ends', () => {
+    let state = activeMou();
+    state = apply(state, 'vary', { patch: fundAndText, reason: 'fund' }, later);
+    const withdrawn = applyWithMail(state, 'withdrawVariation', { variation: 'v1', reason: 'not this year' }, later);
+    expect(withdrawn.mail.map((n) => [n.kind, n.recipient.label])).toEqual([
+      ['variation-withdrawn', 'coordinator 1'],
+      ['variation-withdrawn', 'legal'],
+      ['variation-withdrawn', 'finance'],
+    ]);
+    expect(withdrawn.mail[0]?.about.reason).toBe('not this year');
+    state = apply(withdrawn.state, 'vary', { patch: fundAndText, reason: 'fund, again' }, later);
+    const cancelled = applyWithMail(state, 'cancel', { reason: 'the partnership ended' }, later);
+    expect(cancelled.events.map((e) => e.type)).toEqual(['variation-status-changed', 'stage-changed']);
+    expect(agreementView(cancelled.state).variations[1]).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'the agreement was cancelled: the partnership ended',
+    });
+    expect(cancelled.keys).toContain('variation-withdrawn:v2:contracts@uob.example');
   });
 
   it('refuse what a variation may not do, each with one line and nothing written', () => {

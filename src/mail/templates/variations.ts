@@ -206,4 +206,37 @@ export const VARIATION_MAIL = {
       };
     },
   }),
+
+  'variation-withdrawn': mailKind({
+    chineseName: '变更撤回通知',
+    words: {
+      en: {
+        subject: (id: string, title: string) => `Variation ${id} withdrawn: ${title}`,
+        withdrawn: (id: string, title: string, reason: string) =>
+          `Variation ${id} of “${title}” (“${reason}”) has been withdrawn and will not apply.`,
+        why: 'Why',
+        nothingToDo:
+          'If you were asked to approve or sign it, there is nothing more to do: its link no longer acts, and the agreement stands as it was.',
+      },
+      'zh-CN': {
+        subject: (id, title) => `变更撤回通知：${title}（变更${id}）`,
+        withdrawn: (id, title, reason) => `“${title}”变更${id}（“${reason}”）已撤回，不会生效。`,
+        why: '撤回原因',
+        nothingToDo: '如您曾被请求批准或签署该变更，无需再作任何处理：其链接已失效，协议维持原状。',
+      },
+    },
+    write: (input, words) => {
+      const variation = variationOf(input);
+      const reason = input.notification.about.reason;
+      return {
+        subject: words.subject(variation.id, input.facts.title),
+        paragraphs: [words.withdrawn(variation.id, input.facts.title, variation.reason), words.nothingToDo],
+        facts: [
+          ...variationFacts(input, variation),
+          ...(reason === undefined ? [] : [{ label: words.why, value: reason }]),
+          ...agreementFacts(input),
+        ],
+      };
+    },
+  }),
 } satisfies Partial<Record<NotificationKind, MailKindText>>;

@@ -464,6 +464,10 @@ export function sampleOfEveryKind(): Record<NotificationKind, AgreementMailInput
     'variation-applied': inputFor(varied, 'variation-applied', 'v1', coordinator(varied), {
       variation: variationSubject(varied, 'v1'),
     }),
+    'variation-withdrawn': inputFor(varied, 'variation-withdrawn', 'v1', signatory(varied, 'president-jitri'), {
+      variation: variationSubject(varied, 'v1'),
+      reason: 'the fund is to be agreed in next year’s budget',
+    }),
     'delivery-failed': inputFor(
       funding,
       'delivery-failed',
