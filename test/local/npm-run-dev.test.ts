@@ -132,7 +132,8 @@ it('a signing that does not go to plan (SPEC 18): decline, replace, stale hash, 
   const startFrom = async (document: Record<string, unknown>) => {
     const file = join(home, `${String(document.id)}.yaml`);
     await writeFile(file, stringify(document));
-    await agreements('start', file);
+    const started = await cli('start', file);
+    expect([started.code, started.stderr]).toEqual([0, '']);
     return String(document.id);
   };
   const mailTo = (id: string, kind: string, email: string) =>
