@@ -18,7 +18,7 @@ import { startWorker } from '../src/worker/run-worker.ts';
 import { dataConverterFor } from '../src/codec/data-converter.ts';
 import { DIGEST_WORKFLOW_TYPE, WORKFLOW_TYPE, workflowIdFor } from '../src/wire/contract.ts';
 import { mou, phdProgramme } from '../test/support/agreements.ts';
-import { ANNEX, TEXT_V1, TEXT_V2, amendText, documents } from '../test/support/documents.ts';
+import { ANNEX, TEXT_V1, TEXT_V2, addJitriFund, amendText, documents } from '../test/support/documents.ts';
 import { freePort } from '../test/support/global-setup.ts';
 import { HISTORY_TEST_CODEC_KEYS } from '../test/support/history-codec-key.ts';
 
@@ -185,17 +185,7 @@ await client.command(varied, 'vary', {
   reason: 'the £2.7m joint fund',
   patch: {
     ...variedText,
-    funding: {
-      currency: 'GBP',
-      commitments: [
-        {
-          id: 'jitri-fund',
-          funder: 'jitri',
-          amount: 2700000,
-          contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
-        },
-      ],
-    },
+    ...addJitriFund,
   },
 });
 await client.command(varied, 'approve', { approver: 'legal', variation: 'v2' });

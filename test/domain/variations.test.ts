@@ -8,7 +8,7 @@ import {
   type AgreementState,
 } from '../../src/domain/index.ts';
 import { mou, phdProgramme, startedState } from '../support/agreements.ts';
-import { ANNEX, TEXT_V1, TEXT_V2, documents } from '../support/documents.ts';
+import { ANNEX, TEXT_V1, TEXT_V2, addJitriFund, documents } from '../support/documents.ts';
 import { apply, applyWithMail, command, rejection } from '../support/drive.ts';
 
 const now = Date.parse('2026-11-28T12:00:00Z');
@@ -37,17 +37,7 @@ function activeMou(extra: Record<string, unknown> = {}): AgreementState {
 
 /** A fund from JITRI the MoU did not have, and the text's second version. */
 const fundAndText = {
-  funding: {
-    currency: 'GBP',
-    commitments: [
-      {
-        id: 'jitri-fund',
-        funder: 'jitri',
-        amount: 2700000,
-        contact: { name: 'JITRI Finance', email: 'finance@jitri.example' },
-      },
-    ],
-  },
+  ...addJitriFund,
   documents: [{ ...documents[0], sha256: TEXT_V2 }, documents[1]],
 };
 

@@ -16,7 +16,7 @@ import { portIsFree } from '../../src/local/stack/ports.ts';
 import { CHROMIUM, CHROMIUM_ARGS, hasChromium } from '../support/browser.ts';
 import { mou } from '../support/agreements.ts';
 import { runCli } from '../support/cli.ts';
-import { ANNEX, TEXT_V1, TEXT_V2, amendText, documents } from '../support/documents.ts';
+import { ANNEX, TEXT_V1, TEXT_V2, addJitriFund, amendText, documents } from '../support/documents.ts';
 import { freePort } from '../support/global-setup.ts';
 import { runNpmScript, type NpmScript } from '../support/npm-script.ts';
 import { ACTED_ON_PAGES, heldOutAgreement, peopleActOnTheirPages } from '../support/people-on-pages.ts';
@@ -215,22 +215,7 @@ it('a signing that does not go to plan (SPEC 18): decline, replace, stale hash, 
 
   // A variation adding JITRI's fund: signed by both, it applies and asks JITRI's finance office while still active.
   const variation = join(home, `${id}-fund.json`);
-  await writeFile(
-    variation,
-    JSON.stringify({
-      funding: {
-        currency: 'GBP',
-        commitments: [
-          {
-            id: 'jitri-fund',
-            funder: 'jitri',
-            amount: 2700000,
-            contact: { name: 'JITRI Finance', email: 'finance@jitri.example', locale: 'zh-CN' },
-          },
-        ],
-      },
-    }),
-  );
+  await writeFile(variation, JSON.stringify(addJitriFund));
   await agreements('vary', id, '--file', variation, '--reason', 'the £2.7m joint fund');
   await mailTo(id, 'variation-invitation', 'liu.qing@jitri.example');
   await agreements('sign', id, '--signatory', 'vc-uob', '--variation', 'v1', ...current);

@@ -10,3 +10,18 @@ export const documents = [
 
 /** The merge patch that amends the text to its second version. */
 export const amendText = { documents: [{ ...documents[0], sha256: TEXT_V2 }, documents[1]] };
+
+/** A variation's patch (SPEC 18) adding the £2.7m joint fund from JITRI, which the MoU did not have. */
+export const addJitriFund = {
+  funding: {
+    currency: 'GBP',
+    commitments: [
+      {
+        id: 'jitri-fund',
+        funder: 'jitri',
+        amount: 2700000,
+        contact: { name: 'JITRI Finance', email: 'finance@jitri.example', locale: 'zh-CN' },
+      },
+    ],
+  },
+};
