@@ -50,16 +50,22 @@ export class RecordsClient {
    * The certificate of completion of one agreement, checked against the SHA-256 the register keeps for it; an
    * agreement without one (not all signed yet, or unknown) is an error.
    */
-  async certificate(agreementId: string): Promise<CertificateRow> {
+  async certificate(agreementId: string, sequence?: number): Promise<CertificateRow> {
     const store = await this.opened();
     const row = store
-      ? await store.certificate(agreementId).catch((error: unknown) => Promise.reject(unreachable(error)))
+      ? await store.certificate(agreementId, sequence).catch((error: unknown) => Promise.reject(unreachable(error)))
       : undefined;
     if (!row) {
-      const why = store
-        ? 'it is issued when the last signature is in; unknown id, or no worker has recorded it yet'
-        : noRecordsYet(this.sqliteFile ?? '');
-      throw new AgreementError('not-found', `agreement "${agreementId}" has no certificate of completion (${why})`);
+      const why = !store
+        ? noRecordsYet(this.sqliteFile ?? '')
+        : sequence === undefined
+          ? 'it is issued when the last signature is in; unknown id, or no worker has recorded it yet'
+          : 'certificates are issued at the row where all have signed and where a variation applies';
+      const at = sequence === undefined ? '' : ` at audit row ${sequence}`;
+      throw new AgreementError(
+        'not-found',
+        `agreement "${agreementId}" has no certificate of completion${at} (${why})`,
+      );
     }
     const actual = createHash('sha256').update(row.pdf).digest('hex');
     if (actual !== row.sha256) {

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -220,6 +221,30 @@ describe('variations of an active agreement (real dev server, real SMTP, the CLI
       expect(text).toContain(expected);
     }
     expect(text).not.toContain(TEXT_V1);
+
+    // The CLI writes the latest (the variation's) by default, and the first with --sequence.
+    const bytesOf = async (...more: string[]) =>
+      Buffer.from(
+        z
+          .object({ pdfBase64: z.string() })
+          .loose()
+          .parse(JSON.parse((await cli(['certificate', id, '--json', ...more])).stdout)).pdfBase64,
+        'base64',
+      );
+    expect(Buffer.compare(await bytesOf(), pdf ?? Buffer.alloc(0))).toBe(0);
+    const first = await pdfText(await bytesOf('--sequence', String(sequences[0])));
+    expect(first).toContain(`SHA-256 ${TEXT_V1}`);
+    expect(first).not.toContain('Variation v1');
+    const missing = await cli(['certificate', id, '--sequence', '3']);
+    expect([missing.code, missing.stderr]).toEqual([
+      1,
+      `agreements: agreement "${id}" has no certificate of completion at audit row 3 (certificates are issued at the row where all have signed and where a variation applies)\n`,
+    ]);
+    const bad = await cli(['certificate', id, '--sequence', 'last']);
+    expect([bad.code, bad.stderr]).toEqual([
+      1,
+      'agreements: --sequence: must be an audit row number such as 12 (got "last")\n',
+    ]);
 
     // The new commitment is confirmed while the agreement stays active.
     const confirmed = await cli(['confirm-funding', id, '--commitment', 'uob-bridge', '--amount', '250000', '--json']);

@@ -111,10 +111,19 @@ export function addReadCommands(program: Command, context: CommandContext): void
     .description('the certificate of completion (PDF) of an agreement, from the records store')
     .argument('<id>', 'agreement id')
     .option('--out <file>', 'write the PDF to this file (without it: to standard output, unless that is a terminal)')
+    .option(
+      '--sequence <n>',
+      'the certificate issued at this audit row (default: the latest; a variation that applies issues one too)',
+    )
     .addOption(jsonOption())
-    .action(async (id: string, options: Output & { out?: string }) => {
+    .action(async (id: string, options: Output & { out?: string; sequence?: string }) => {
+      const { sequence } = options;
+      if (sequence !== undefined && !/^[1-9]\d{0,8}$/.test(sequence)) {
+        throw new AgreementError('invalid', `--sequence: must be an audit row number such as 12 (got "${sequence}")`);
+      }
       const session = await context.open();
-      const certificate = await session.withRecords((records) => records.certificate(id));
+      const row = sequence === undefined ? undefined : Number(sequence);
+      const certificate = await session.withRecords((records) => records.certificate(id, row));
       const { writeCertificate } = await import('../certificate-output.ts');
       await writeCertificate(certificate, options);
     });
