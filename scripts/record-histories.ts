@@ -164,7 +164,8 @@ await client.command(documented, 'cancel', { reason: 'recorded' });
 await client.result(documented);
 await save('mou-documents-signed-certificate', workflowIdFor(documented));
 
-// 3f. Variations of an active MoU (SPEC 18): one withdrawn; one adding JITRI's fund and the text's second version,
+// 3f. Variations of an active MoU (SPEC 18): one withdrawn, one sent back by its approver, one declined by a
+// signatory; then one adding JITRI's fund and the text's second version,
 // approved and signed by all while active, which applies it, asks the new commitment's contact, chases it once and
 // takes its confirmation, the agreement staying active.
 const varied = 'history-mou-variation';
@@ -181,6 +182,11 @@ await client.command(varied, 'sign', { signatory: 'president-jitri', documentSha
 const variedText = { documents: amendText.documents };
 await client.command(varied, 'vary', { patch: variedText, reason: 'superseded' });
 await client.command(varied, 'withdrawVariation', { variation: 'v1', reason: 'combined with the fund' });
+await client.command(varied, 'vary', { patch: variedText, reason: 'the text alone' });
+await client.command(varied, 'requestChanges', { approver: 'legal', variation: 'v2', reason: 'with the fund' });
+await client.command(varied, 'vary', { patch: variedText, reason: 'the text, once more' });
+await client.command(varied, 'approve', { approver: 'legal', variation: 'v3' });
+await client.command(varied, 'decline', { signatory: 'vc-uob', variation: 'v3', reason: 'with the fund' });
 await client.command(varied, 'vary', {
   reason: 'the £2.7m joint fund',
   patch: {
@@ -188,11 +194,11 @@ await client.command(varied, 'vary', {
     ...addJitriFund,
   },
 });
-await client.command(varied, 'approve', { approver: 'legal', variation: 'v2' });
-await client.command(varied, 'sign', { signatory: 'vc-uob', variation: 'v2', documentSha256: [TEXT_V2, ANNEX] });
+await client.command(varied, 'approve', { approver: 'legal', variation: 'v4' });
+await client.command(varied, 'sign', { signatory: 'vc-uob', variation: 'v4', documentSha256: [TEXT_V2, ANNEX] });
 await client.command(varied, 'sign', {
   signatory: 'president-jitri',
-  variation: 'v2',
+  variation: 'v4',
   documentSha256: [TEXT_V2, ANNEX],
 });
 await new Promise((resolve) => setTimeout(resolve, 2_500));

@@ -99,7 +99,7 @@ function buildCommandSchemas() {
       note: text(LIMITS.longText).optional(),
       variation: identifier.optional(),
     }),
-    requestChanges: options({ approver: identifier, reason: text(LIMITS.longText) }),
+    requestChanges: options({ approver: identifier, reason: text(LIMITS.longText), variation: identifier.optional() }),
     reschedule: options({ at: instant, venue: text().optional() }),
     sign: options({
       signatory: identifier,
@@ -107,7 +107,7 @@ function buildCommandSchemas() {
       documentSha256: documentHashes.optional(),
       variation: identifier.optional(),
     }),
-    decline: options({ signatory: identifier, reason: text(LIMITS.longText) }),
+    decline: options({ signatory: identifier, reason: text(LIMITS.longText), variation: identifier.optional() }),
     extend: options({ until: instant }),
     replace: options({
       signatory: identifier.optional(),

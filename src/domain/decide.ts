@@ -18,6 +18,7 @@ import type { Locale } from './locale.ts';
 import {
   breaksOpenVariation,
   decideVariationApproval,
+  decideVariationRefusal,
   decideVariationSignature,
   decideVary,
   decideWithdrawVariation,
@@ -32,10 +33,10 @@ const ALLOWED: Record<Command['name'] | TimedCommand['name'], readonly Stage[]> 
   submit: ['draft'],
   // In active, approve and sign name a variation (SPEC 18), and confirmFunding answers a variation's new commitment.
   approve: ['approval', 'active'],
-  requestChanges: ['approval'],
+  requestChanges: ['approval', 'active'],
   reschedule: ['draft', 'approval', 'signing'],
   sign: ['signing', 'active'],
-  decline: ['signing'],
+  decline: ['signing', 'active'],
   extend: ['approval', 'signing'],
   replace: ['draft', 'approval', 'signing'],
   deadlinePassed: ['approval', 'signing'],
@@ -81,7 +82,11 @@ function actsForThemself(state: AgreementState, actor: string): boolean {
 }
 
 /** In active, approve and sign are a variation's; before, the agreement's: the command must say which it means. */
-function variationMismatch(state: AgreementState, command: 'approve' | 'sign', variation: string | undefined) {
+function variationMismatch(
+  state: AgreementState,
+  command: 'approve' | 'sign' | 'request changes to' | 'decline',
+  variation: string | undefined,
+) {
   if (state.stage === 'active' && variation === undefined) {
     return reject(`variation: the agreement is active; name the variation to ${command} (--variation)`);
   }
@@ -156,9 +161,10 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       });
     }
     case 'requestChanges': {
-      const refusal = unknownApprover(state, command.args.approver);
+      const { approver, reason, variation } = command.args;
+      const refusal = variationMismatch(state, 'request changes to', variation) ?? unknownApprover(state, approver);
       if (refusal) return refusal;
-      const { approver, reason } = command.args;
+      if (variation !== undefined) return decideVariationRefusal(state, { variation, approver, reason }, base);
       return accept(
         { ...base, type: 'changes-requested', approver, reason },
         { ...base, type: 'stage-changed', from: 'approval', to: 'draft', reason: 'changes-requested', detail: reason },
@@ -198,9 +204,10 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return lastOne ? accept(signed, advance('signing', 'all-signed')) : accept(signed);
     }
     case 'decline': {
-      const { signatory, reason } = command.args;
-      const refusal = unknownSignatory(state, signatory);
+      const { signatory, reason, variation } = command.args;
+      const refusal = variationMismatch(state, 'decline', variation) ?? unknownSignatory(state, signatory);
       if (refusal) return refusal;
+      if (variation !== undefined) return decideVariationRefusal(state, { variation, signatory, reason }, base);
       if (state.signatures.some((s) => s.signatory === signatory)) {
         return reject(`signatory: "${signatory}" has already signed, so can no longer decline`);
       }

@@ -298,6 +298,42 @@ export function decideVariationSignature(
   });
 }
 
+/**
+ * An approver asks for changes to a variation, or a signatory declines it: it is withdrawn with their reason (the
+ * coordinators may propose it anew), and the agreement stands as it was. Whoever has already acted on it may not.
+ */
+export function decideVariationRefusal(
+  state: AgreementState,
+  args: { variation: string; reason: string } & ({ approver: string } | { signatory: string }),
+  base: Base,
+): Decision {
+  const approving = 'approver' in args;
+  const found = variationAt(state, args.variation, approving ? 'approval' : 'signing');
+  if (!found.ok) return found;
+  const variation = found.value;
+  const person = approving ? args.approver : args.signatory;
+  const acted = approving
+    ? variation.approvals.some((a) => a.approver === person) && 'approved'
+    : variation.signatures.some((s) => s.signatory === person) && 'signed';
+  if (acted) {
+    const what = approving ? 'ask for changes' : 'decline';
+    return reject(
+      `${approving ? 'approver' : 'signatory'}: "${person}" has already ${acted} variation "${variation.id}", so can no longer ${what}`,
+    );
+  }
+  const people = approving ? state.agreement.approvals : state.agreement.signatories;
+  const name = people.find((p) => p.id === person)?.name ?? person;
+  const why = approving ? `changes requested by ${name}` : `declined by ${name}`;
+  return accept({
+    ...base,
+    type: 'variation-status-changed',
+    variation: variation.id,
+    from: variation.status,
+    to: 'withdrawn',
+    reason: `${why}: ${args.reason}`,
+  });
+}
+
 type VariationEvent = Extract<
   AgreementEvent,
   { type: 'variation-proposed' | 'variation-approved' | 'variation-signed' | 'variation-status-changed' }

@@ -15,7 +15,8 @@ import type { Keyring } from '../keys/keyring.ts';
  * - `email`, `role`, `loc` (locale) and `tz` (time zone): who it was sent to, and how their page speaks;
  * - `act`: the Updates it may run (`['approve', 'requestChanges']`, `['sign', 'decline']`, `['confirmFunding']`, `['fulfil']`);
  * - `var` (approvers and signatories, optional): the variation of an active agreement it asks about (SPEC 18). Such a
- *   link may only approve or sign that variation (`['approve']`, `['sign']`): never the agreement itself, nor another;
+ *   link acts on that variation only (`['approve', 'requestChanges']`, `['sign', 'decline']`; sending it back or
+ *   declining withdraws it): never on the agreement itself, nor on another;
  * - `jti`: the link id, derived from the notification key, so a resent mail carries the same link id (and the web
  *   server's request id, made from it, applies a command once);
  * - `purpose: 'act'`, so a token of another kind (a calendar or portfolio link, coordinator-token.ts) can never act;
@@ -46,10 +47,10 @@ export const ACTIONS_OF: Record<LinkRole, readonly LinkAction[]> = {
   'obligation-owner': ['fulfil'],
 };
 
-/** What a link about a variation may do: approve it or sign it; changes are asked for by withdrawing and proposing anew. */
+/** What a link about a variation may do: approve it or send it back, sign it or decline it (either withdraws it). */
 export const VARIATION_ACTIONS_OF: Partial<Record<LinkRole, readonly LinkAction[]>> = {
-  approver: ['approve'],
-  signatory: ['sign'],
+  approver: ['approve', 'requestChanges'],
+  signatory: ['sign', 'decline'],
 };
 
 export const LINK_PURPOSE = 'act';

@@ -283,7 +283,7 @@ function form(
         words.note,
         `<textarea id="note" name="note" maxlength="2000">${value('note')}</textarea>`,
       );
-      // A variation's approver only approves (changes to it are a withdrawal and a new proposal): no choice to make.
+      // A link that may only approve (a variation's, issued before one could be sent back) offers no choice.
       fields = !allowed.includes('requestChanges')
         ? `<input type="hidden" name="action" value="approve">` + note
         : `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
@@ -294,7 +294,8 @@ function form(
             `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
             words.reasonHint,
           );
-      submit = task.variation ? words.variationSubmit.approve : words.submit.approve;
+      // With a choice to make, the button only sends it (as for the agreement itself).
+      submit = allowed.includes('requestChanges') ? words.submit.approve : words.variationSubmit.approve;
       break;
     }
     case 'sign': {

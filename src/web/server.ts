@@ -379,17 +379,17 @@ function argsFor(
   const named = context.claims.variation;
   const variation = named === undefined ? {} : { variation: named };
   switch (action) {
-    // A variation's link approves or signs that variation only: its id comes from the token, never from the form.
+    // A variation's link acts on that variation only: its id comes from the token, never from the form.
     case 'approve':
       return { approver: id, note: optional(form.note), ...variation };
     case 'requestChanges':
-      return form.reason ? { approver: id, reason: form.reason } : words.reasonRequired;
+      return form.reason ? { approver: id, reason: form.reason, ...variation } : words.reasonRequired;
     case 'sign':
       return task.action === 'sign' && sameName(form.fullName ?? '', task.name)
         ? { signatory: id, ...(hashes.length > 0 ? { documentSha256: hashes } : {}), ...variation }
         : words.nameMismatch;
     case 'decline':
-      return form.reason ? { signatory: id, reason: form.reason } : words.declineReasonRequired;
+      return form.reason ? { signatory: id, reason: form.reason, ...variation } : words.declineReasonRequired;
     case 'confirmFunding': {
       if (task.action !== 'confirmFunding') return words.unknownAction;
       const text = (form.amount ?? '').replace(/[\s,]/g, '');

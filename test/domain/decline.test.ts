@@ -49,7 +49,7 @@ describe('decline (SPEC §18)', () => {
     );
     const draft = startedState(phdProgramme(now), now);
     expect(rejection(decide(draft, command('decline', { signatory: 'vc-uob', reason: 'no' }), now))).toBe(
-      'decline is not allowed in stage "draft" (allowed in: signing)',
+      'decline is not allowed in stage "draft" (allowed in: signing, active)',
     );
   });
 

@@ -247,6 +247,41 @@ describe('variations (SPEC 18)', () => {
     expect(cancelled.keys).toContain('variation-withdrawn:v2:contracts@uob.example');
   });
 
+  it('may be sent back by an approver or declined by a signatory: withdrawn with their reason', () => {
+    let state = activeMou();
+    state = apply(state, 'vary', { patch: fundAndText, reason: 'fund' }, later);
+    state = apply(state, 'approve', { approver: 'legal', variation: 'v1' }, later);
+    expect(
+      rejection(decide(state, command('requestChanges', { approver: 'legal', variation: 'v1', reason: 'r' }), later)),
+    ).toBe('approver: "legal" has already approved variation "v1", so can no longer ask for changes');
+    const sentBack = applyWithMail(
+      state,
+      'requestChanges',
+      { approver: 'finance', variation: 'v1', reason: 'the amount' },
+      later,
+    );
+    expect(agreementView(sentBack.state).variations[0]).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'changes requested by Research Finance: the amount',
+    });
+    expect(sentBack.state.stage).toBe('active');
+    expect(sentBack.keys).toContain('variation-withdrawn:v1:partnerships@uob.example');
+    state = apply(sentBack.state, 'vary', { patch: fundAndText, reason: 'fund, smaller' }, later);
+    state = apply(state, 'approve', { approver: 'legal', variation: 'v2' }, later);
+    state = apply(state, 'approve', { approver: 'finance', variation: 'v2' }, later);
+    const declined = apply(
+      state,
+      'decline',
+      { signatory: 'president-jitri', variation: 'v2', reason: 'clause 9' },
+      later,
+    );
+    expect(agreementView(declined).variations[1]?.withdrawnReason).toMatch(/^declined by .+: clause 9$/);
+    expect(declined.signatures).toHaveLength(2);
+    expect(rejection(decide(state, command('decline', { signatory: 'vc-uob', reason: 'r' }), later))).toBe(
+      'variation: the agreement is active; name the variation to decline (--variation)',
+    );
+  });
+
   it('refuse what a variation may not do, each with one line and nothing written', () => {
     const active = activeMou();
     const refuse = (state: AgreementState, name: string, args: unknown) =>

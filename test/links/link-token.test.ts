@@ -109,8 +109,8 @@ describe('link tokens', () => {
       { act: ['approve'] },
       { purpose: 'act', act: ['sign'] },
       { purpose: 'act', act: ['cancel'] },
-      // About a variation, an approver may only approve: never request changes to the agreement itself.
-      { purpose: 'act', act: ['approve', 'requestChanges'], var: 'v1' },
+      // About a variation, an approver acts as an approver: never signs.
+      { purpose: 'act', act: ['approve', 'sign'], var: 'v1' },
       { purpose: 'act', act: ['approve'], var: 'v1 or v2' },
     ]) {
       expect(await verifyLinkToken(keys, await make(extra), NOW), JSON.stringify(extra)).toEqual({
@@ -120,7 +120,7 @@ describe('link tokens', () => {
     }
   });
 
-  it('about a variation: carry its id, and only approve or sign it; no other role’s link is about one', async () => {
+  it('about a variation: carry its id, and act as their role on it; no other role’s link is about one', async () => {
     const keys = ring('k1');
     const about = (recipient: LinkRecipient) =>
       issueLinkToken(keys, {
@@ -132,9 +132,9 @@ describe('link tokens', () => {
         ttlMs: DAY,
       });
     const approver = await verifyLinkToken(keys, await about(legal), NOW);
-    expect(approver.ok && approver.claims).toMatchObject({ variation: 'v1', actions: ['approve'] });
+    expect(approver.ok && approver.claims).toMatchObject({ variation: 'v1', actions: ['approve', 'requestChanges'] });
     const signatory = await verifyLinkToken(keys, await about({ ...legal, role: 'signatory', id: 'vc-uob' }), NOW);
-    expect(signatory.ok && signatory.claims).toMatchObject({ variation: 'v1', actions: ['sign'] });
+    expect(signatory.ok && signatory.claims).toMatchObject({ variation: 'v1', actions: ['sign', 'decline'] });
     const plain = await verifyLinkToken(keys, await issue(keys), NOW);
     expect(plain.ok && 'variation' in plain.claims).toBe(false);
     await expect(about({ ...legal, role: 'funding-contact', id: 'jitri-phd' })).rejects.toThrow(/cannot be about/);

@@ -77,7 +77,7 @@ describe('links in the mail', () => {
       return verdict.ok ? verdict.claims : undefined;
     };
     const approver = await claimsOf(samples['approval-request'] as AgreementMailInput, 'variation-request');
-    expect(approver).toMatchObject({ variation: 'v2', actions: ['approve'] });
+    expect(approver).toMatchObject({ variation: 'v2', actions: ['approve', 'requestChanges'] });
     const funding = await claimsOf(toActor('funding-request'), 'funding-request');
     expect(funding).toMatchObject({ actions: ['confirmFunding'] });
     expect(funding?.variation).toBeUndefined();

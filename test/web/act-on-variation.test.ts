@@ -91,11 +91,11 @@ describe.skipIf(!hasChromium)('acting on a variation from the mail (real SMTP, r
     expect(text).toContain('A new version of Memorandum of understanding');
     expect(text).toContain(`SHA-256 ${TEXT_V2}`);
     expect(text).not.toContain(TEXT_V1);
-    expect(await legal.getByLabel('Request changes').count()).toBe(0);
+    expect(await legal.getByLabel('Request changes').count()).toBe(1);
     await legal.getByLabel('Note (optional)').fill('The bridge fund is in budget');
-    await act(legal, 'Approve the variation', 'your approval is recorded');
+    await act(legal, 'Send', 'your approval is recorded');
     const finance = await open(linkIn(await mailOf(id, 'variation-request', 'research-finance@uob.example', 'v1')));
-    await act(finance, 'Approve the variation', 'your approval is recorded');
+    await act(finance, 'Send', 'your approval is recorded');
     expect((await web.stack.client.show(id)).variations[0]).toMatchObject({ status: 'signing' });
 
     const vc = await open(linkIn(await mailOf(id, 'variation-invitation', 'vc@uob.example', 'v1')));
@@ -171,12 +171,6 @@ describe.skipIf(!hasChromium)('acting on a variation from the mail (real SMTP, r
     // The withdrawn variation's link, posting as if for the open one: the variation is the token's, and it is withdrawn.
     const stray = await post(v1Link, { action: 'approve', variation: 'v2' });
     expect(await stray.text()).toContain('Variation v1 was withdrawn');
-    // The open variation's link may approve it, nothing else: no request for changes to the agreement.
-    const changes = await post(v2Link, { action: 'requestChanges', reason: 'Clause 4' });
-    expect(changes.status).toBe(400);
-    expect(await changes.text()).toContain('this link does not allow that action');
-    expect(await events(id)).toBe(before);
-
     // The worker checks the link too: a token about v1 never approves v2, nor the agreement itself.
     const token = v1Link.split('/a/')[1] as string;
     const as = { approver: 'legal', actor: 'legal', link: token };
@@ -194,5 +188,19 @@ describe.skipIf(!hasChromium)('acting on a variation from the mail (real SMTP, r
     );
     expect(await events(id)).toBe(before);
     expect((await client.show(id)).variations[1]?.approvals.every((a) => a.approvedAt === null)).toBe(true);
+
+    // The open variation's approver sends it back from their page: it is withdrawn with their reason, and the
+    // coordinators and the other approver are told; the agreement stands as it was.
+    const page2 = await open(v2Link);
+    await page2.getByLabel('Request changes').check();
+    await page2.getByLabel('Reason for the changes').fill('Clause 4 of the bridge fund');
+    await act(page2, 'Send', 'your request for changes is recorded');
+    const after = await client.show(id);
+    expect(after.stage).toBe('active');
+    expect(after.variations[1]).toMatchObject({
+      status: 'withdrawn',
+      withdrawnReason: 'changes requested by Legal Services: Clause 4 of the bridge fund',
+    });
+    await mailOf(id, 'variation-withdrawn', 'research-finance@uob.example', 'v2');
   });
 });

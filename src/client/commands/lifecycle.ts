@@ -75,18 +75,22 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       );
     });
 
-  updateCommand(program, 'request-changes', 'send the agreement back to draft with a reason (approvals cleared)')
+  updateCommand(
+    program,
+    'request-changes',
+    'send the agreement back to draft with a reason (approvals cleared), or a variation back (withdrawn)',
+  )
     .requiredOption('--approver <id>', 'approver id')
     .requiredOption('--reason <text>', 'what must change')
-    .action((id: string, options: UpdateOptions & { approver: string; reason: string }) =>
-      run(
-        id,
-        'requestChanges',
-        { approver: options.approver, reason: options.reason },
-        options,
-        () => `${id}: changes requested by ${options.approver}; back to draft`,
-      ),
-    );
+    .option('--variation <id>', 'send this variation of the active agreement back instead (v1, v2, …)')
+    .action((id: string, options: UpdateOptions & { approver: string; reason: string; variation?: string }) => {
+      const { approver, reason, variation } = options;
+      return run(id, 'requestChanges', { approver, reason, variation }, options, () =>
+        variation === undefined
+          ? `${id}: changes requested by ${approver}; back to draft`
+          : `${id}: changes to variation ${variation} requested by ${approver}; it is withdrawn`,
+      );
+    });
 
   updateCommand(program, 'reschedule', 'move the signing ceremony (in draft, approval or signing)')
     .requiredOption('--at <iso>', 'new ceremony time, ISO 8601 with offset')
@@ -127,18 +131,22 @@ export function addLifecycleCommands(program: Command, context: CommandContext):
       },
     );
 
-  updateCommand(program, 'decline', 'a signatory declines to sign: back to draft, signatures cleared')
+  updateCommand(
+    program,
+    'decline',
+    'a signatory declines to sign: back to draft, signatures cleared; or declines a variation (withdrawn)',
+  )
     .requiredOption('--signatory <id>', 'signatory id')
     .requiredOption('--reason <text>', 'why they decline (told to the coordinators)')
-    .action((id: string, options: UpdateOptions & { signatory: string; reason: string }) =>
-      run(
-        id,
-        'decline',
-        { signatory: options.signatory, reason: options.reason },
-        options,
-        () => `${id}: ${options.signatory} declined to sign; back to draft (submit again to start a new signing round)`,
-      ),
-    );
+    .option('--variation <id>', 'decline this variation of the active agreement instead (v1, v2, …)')
+    .action((id: string, options: UpdateOptions & { signatory: string; reason: string; variation?: string }) => {
+      const { signatory, reason, variation } = options;
+      return run(id, 'decline', { signatory, reason, variation }, options, () =>
+        variation === undefined
+          ? `${id}: ${signatory} declined to sign; back to draft (submit again to start a new signing round)`
+          : `${id}: ${signatory} declined variation ${variation}; it is withdrawn, the agreement stands as it was`,
+      );
+    });
 
   updateCommand(program, 'extend', 'move the current stage’s deadline (approval or signing; coordinators only)')
     .requiredOption('--until <iso>', 'the new deadline, ISO 8601 with offset')

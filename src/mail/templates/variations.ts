@@ -54,6 +54,16 @@ function approveCommand(input: TemplateInput, placeholder: string, note: string)
   return `agreements approve ${input.agreementId} --approver ${approver} --variation ${variation} [--note "<${note}>"]`;
 }
 
+/** What an approver types to send the variation back (it is withdrawn), or a signatory to decline it. */
+function refuseCommand(input: TemplateInput, verb: 'request-changes' | 'decline', placeholder: string, reason: string) {
+  const about = input.notification.about;
+  const who =
+    verb === 'request-changes'
+      ? `--approver ${approverId(input) ?? placeholder}`
+      : `--signatory ${about.signatory ?? input.notification.recipient.label}`;
+  return `agreements ${verb} ${input.agreementId} ${who} --variation ${variationOf(input).id} --reason "<${reason}>"`;
+}
+
 /** What a signatory types to sign the variation, quoting each document at the version it makes. */
 function signCommand(input: TemplateInput): string {
   const variation = variationOf(input);
@@ -78,7 +88,7 @@ export const VARIATION_MAIL = {
         reminder: (id: string, title: string, reason: string) =>
           `Variation ${id} of “${title}” (“${reason}”) is still awaiting your approval. It cannot go to signature until every approver has approved it.`,
         action: (input: TemplateInput) =>
-          `Please review the variation, then approve it with: ${approveCommand(input, '<your approver id>', 'note')} — if it should not go ahead, tell the partnerships office, which can withdraw it.`,
+          `Please review the variation, then approve it with: ${approveCommand(input, '<your approver id>', 'note')} — or, if it should not go ahead as it is, send it back (it is withdrawn, and the coordinators are told why) with: ${refuseCommand(input, 'request-changes', '<your approver id>', 'what must change')}`,
       },
       'zh-CN': {
         subject: (id, title) => `变更审批请求：${title}（变更${id}）`,
@@ -90,7 +100,7 @@ export const VARIATION_MAIL = {
         reminder: (id, title, reason) =>
           `“${title}”变更${id}（${reason}）尚待您审批。全部审批人批准之前，变更无法送交签署。`,
         action: (input) =>
-          `敬请审阅变更后办理。批准：${approveCommand(input, '<审批人编号>', '备注')}；如认为不宜变更，请告知合作办公室，由其撤回。`,
+          `敬请审阅变更后办理。批准：${approveCommand(input, '<审批人编号>', '备注')}；如认为不宜按此变更，可退回（变更即撤回，协调人将获知原因）：${refuseCommand(input, 'request-changes', '<审批人编号>', '修改意见')}`,
       },
     },
     write: (input, words) => {
@@ -125,7 +135,9 @@ export const VARIATION_MAIL = {
         reminder: (id: string, title: string, reason: string) =>
           `Variation ${id} of “${title}” (“${reason}”) still awaits your signature. It applies only once every signatory has signed it.`,
         documents: 'Sign against the documents as the variation makes them: their SHA-256 are listed below.',
-        action: (command: string) => `Please sign the variation with: ${command}`,
+        declineReason: 'why you decline',
+        action: (command: string, decline: string) =>
+          `Please sign the variation with: ${command} — or, if you cannot agree to it, decline it (it is withdrawn, and the coordinators are told why) with: ${decline}`,
       },
       'zh-CN': {
         subject: (id, title) => `变更签署邀请：${title}（变更${id}）`,
@@ -136,7 +148,9 @@ export const VARIATION_MAIL = {
         ],
         reminder: (id, title, reason) => `“${title}”变更${id}（${reason}）尚待您签署。全体签署人签署后，变更方可生效。`,
         documents: '签署时请以变更后的文件为准，其哈希值列于下方。',
-        action: (command) => `敬请签署本变更：${command}`,
+        declineReason: '拒绝理由',
+        action: (command, decline) =>
+          `敬请签署本变更：${command}；如不同意，可拒绝签署（变更即撤回，协调人将获知原因）：${decline}`,
       },
     },
     write: (input, words) => {
@@ -153,7 +167,7 @@ export const VARIATION_MAIL = {
           ...reminderFact(input),
           ...agreementFacts(input),
         ],
-        action: words.action(signCommand(input)),
+        action: words.action(signCommand(input), refuseCommand(input, 'decline', '', words.declineReason)),
       };
     },
   }),
