@@ -103,12 +103,18 @@ function logged(call: (logger: ReturnType<typeof createLoggerTo>) => void): stri
     .join('\n');
 }
 
-/** The secret, whole, JSON-escaped, or any run of 8 letters and digits from it (a half-leak), is not in `output`. */
-function expectNoLeak(output: string, secret: string): void {
+/**
+ * The secret, whole, JSON-escaped, or any run of 8 letters and digits from it (a half-leak), is not in `output`.
+ * `clean` is what the same call logs with an empty secret: a fragment already there (the logger's name, a field name,
+ * "redacted") is not a leak.
+ */
+function expectNoLeak(output: string, secret: string, clean = ''): void {
   expect(output).not.toContain(secret);
   expect(output).not.toContain(JSON.stringify(secret).slice(1, -1));
   for (const fragment of secret.split(/[^A-Za-z0-9]+/)) {
-    if (fragment.length >= 8) expect(output, `a fragment "${fragment}" of the secret`).not.toContain(fragment);
+    if (fragment.length >= 8 && !clean.includes(fragment)) {
+      expect(output, `a fragment "${fragment}" of the secret`).not.toContain(fragment);
+    }
   }
 }
 
@@ -132,12 +138,13 @@ describe('redaction, property: a secret logged anywhere never appears in the out
   it('as the value of a field with a secret-looking name, at any depth, also as a child binding', () => {
     fc.assert(
       fc.property(inField, path, level, fc.boolean(), ({ secret, name }, at, lvl, asBinding) => {
-        const fields = nest({ [name]: secret }, at) as Record<string, unknown>;
-        const output = logged((logger) => {
-          if (asBinding) logger.child({ settings: fields })[lvl]('started');
-          else logger[lvl]({ settings: fields }, 'started');
-        });
-        expectNoLeak(output, secret);
+        const log = (value: string) =>
+          logged((logger) => {
+            const fields = nest({ [name]: value }, at) as Record<string, unknown>;
+            if (asBinding) logger.child({ settings: fields })[lvl]('started');
+            else logger[lvl]({ settings: fields }, 'started');
+          });
+        expectNoLeak(log(secret), secret, log(''));
       }),
       { numRuns: 400 },
     );
