@@ -40,7 +40,9 @@ describe('decline (real dev server, real SMTP)', () => {
     expect(again.code).toBe(0);
     const inDraft = await runCli(['decline', id, '--signatory', 'president-jitri', '--reason', reason], cliEnv());
     expect(inDraft.code).toBe(1);
-    expect(inDraft.stderr.trim()).toBe('agreements: decline is not allowed in stage "draft" (allowed in: signing, active)');
+    expect(inDraft.stderr.trim()).toBe(
+      'agreements: decline is not allowed in stage "draft" (allowed in: signing, active)',
+    );
 
     const declinedMail = await eventually(async () =>
       (await mailsOf(id)).find((mail) => keyOf(mail) === 'signature-declined:r1:partnerships@uob.example'),
