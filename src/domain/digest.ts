@@ -27,7 +27,9 @@ export type OverdueItem =
   | { what: 'funding'; since: string; commitment: string; outstanding: number; currency: string }
   | { what: 'signatures'; since: string; missing: string[] }
   | { what: 'launch'; since: string; enrolled: number; minimum: number }
-  | { what: 'obligation'; since: string; obligation: string; title: string; owner: string };
+  | { what: 'obligation'; since: string; obligation: string; title: string; owner: string }
+  /** A variation open for longer than a digest's week: who it still waits on. */
+  | { what: 'variation'; since: string; variation: string; status: 'approval' | 'signing'; missing: string[] };
 
 /**
  * An agreement whose workflow was stopped in Temporal since the last digest (terminated by an operator, failed or timed
@@ -113,7 +115,8 @@ function dueItems({ view, planned }: DigestSnapshot, window: DigestWindow): DueI
 
 export function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem[] {
   const items: OverdueItem[] = [];
-  if (view.stage === 'funding' && view.funding) {
+  // In active, only a commitment a variation added or raised can be outstanding.
+  if ((view.stage === 'funding' || view.stage === 'active') && view.funding) {
     for (const c of view.funding.commitments) {
       if (c.confirmed < c.amount && before(c.dueAt, now)) {
         const outstanding = Math.round((c.amount - c.confirmed) * 100) / 100;
@@ -127,6 +130,17 @@ export function overdueItems({ view }: DigestSnapshot, now: string): OverdueItem
   const cohort = view.cohort;
   if (view.stage === 'cohort' && cohort && cohort.enrolled.length < cohort.minimum && before(cohort.launchAt, now))
     items.push({ what: 'launch', since: cohort.launchAt, enrolled: cohort.enrolled.length, minimum: cohort.minimum });
+  const waiting = new Date(Date.parse(now) - DIGEST_HORIZON_MS).toISOString();
+  for (const v of view.variations ?? []) {
+    if ((v.status === 'approval' || v.status === 'signing') && before(v.statusAt, waiting)) {
+      const people =
+        v.status === 'approval'
+          ? v.approvals.map((a) => ({ name: a.name, done: a.approvedAt }))
+          : v.signatures.map((x) => ({ name: x.name, done: x.signedAt }));
+      const missing = people.filter((p) => p.done === null).map((p) => p.name);
+      items.push({ what: 'variation', since: v.statusAt, variation: v.id, status: v.status, missing });
+    }
+  }
   // Against the digest's own moment, not the view's flag: what is not yet overdue here is listed as due instead.
   for (const o of trackedObligations(view)) {
     if (before(o.due, now))

@@ -102,6 +102,8 @@ const en: CoordinatorWords = {
         return `Launch time ${f.time(item.since)} passed with ${item.enrolled} enrolled (minimum ${item.minimum})`;
       case 'obligation':
         return `Obligation ${item.title} not fulfilled, due ${f.time(item.since)}; owner: ${item.owner}`;
+      case 'variation':
+        return `Variation ${item.variation} awaiting ${item.status === 'approval' ? 'approval' : 'signatures'} since ${f.time(item.since)}: ${item.missing.join('; ')}`;
     }
   },
   stopped: 'Stopped in Temporal outside the lifecycle: nothing about it will go out.',
@@ -175,6 +177,8 @@ const zh: CoordinatorWords = {
         return `启动时间 ${f.time(item.since)} 已过，已注册 ${item.enrolled} 人（最少 ${item.minimum} 人）`;
       case 'obligation':
         return `义务 ${item.title} 未履行，到期 ${f.time(item.since)}；负责人：${item.owner}`;
+      case 'variation':
+        return `变更 ${item.variation} 自 ${f.time(item.since)} 起尚待${item.status === 'approval' ? '审批' : '签署'}：${item.missing.join('；')}`;
     }
   },
   stopped: '已在 Temporal 中于生命周期之外停止：不会再发出任何相关邮件。',

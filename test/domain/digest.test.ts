@@ -355,3 +355,68 @@ describe('an agreement stopped in Temporal', () => {
     );
   });
 });
+
+describe('variations in the digest', () => {
+  /** An active MoU whose variation, proposed twelve days ago, adds a fund due five days ago: one has signed it. */
+  function activeWithAVariation(): AgreementState {
+    const start = now - 30 * DAY;
+    let state = startedState(mou(start, 'digest-variation'), start);
+    state = apply(state, 'submit', {}, start);
+    state = apply(state, 'sign', { signatory: 'vc-uob' }, start);
+    state = apply(state, 'sign', { signatory: 'president-jitri' }, start);
+    const fund = {
+      id: 'jitri-fund',
+      funder: 'jitri',
+      amount: 2700000,
+      dueAt: new Date(now - 5 * DAY).toISOString(),
+      contact: { name: 'JITRI Finance', email: 'finance@jitri.example', locale: 'zh-CN' },
+    };
+    state = apply(
+      state,
+      'vary',
+      { patch: { funding: { currency: 'GBP', commitments: [fund] } }, reason: 'fund' },
+      now - 12 * DAY,
+    );
+    return apply(state, 'sign', { signatory: 'vc-uob', variation: 'v1' }, now - 11 * DAY);
+  }
+
+  it('lists a variation waiting longer than a week, and then its funding overdue once it applies, in both languages', () => {
+    let state = activeWithAVariation();
+    const overdue = (s: AgreementState) =>
+      buildDigests([digestSnapshot(s)], new Map(), window, '2026-12-07')[0]?.digest.agreements[0]?.overdue;
+    expect(overdue(state)).toEqual([
+      {
+        what: 'variation',
+        since: new Date(now - 12 * DAY).toISOString(),
+        variation: 'v1',
+        status: 'signing',
+        missing: ['Professor Qing Liu'],
+      },
+    ]);
+    state = apply(state, 'sign', { signatory: 'president-jitri', variation: 'v1' }, now - DAY);
+    expect(overdue(state)).toEqual([
+      {
+        what: 'funding',
+        since: new Date(now - 5 * DAY).toISOString(),
+        commitment: 'jitri-fund',
+        outstanding: 2700000,
+        currency: 'GBP',
+      },
+    ]);
+    const waiting = buildDigests([digestSnapshot(activeWithAVariation())], new Map(), window, '2026-12-07')[0];
+    const english = renderNotification(waiting!, { from: FROM }).text;
+    expect(english).toContain('variation v1 awaiting signatures since 25 Nov 2026');
+    const chinese = buildDigests(
+      [
+        {
+          ...digestSnapshot(activeWithAVariation()),
+          coordinators: [{ ...digestSnapshot(state).coordinators[0]!, locale: 'zh-CN' }],
+        },
+      ],
+      new Map(),
+      window,
+      '2026-12-07',
+    )[0];
+    expect(renderNotification(chinese!, { from: FROM }).text).toContain('变更v1自');
+  });
+});

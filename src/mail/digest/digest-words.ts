@@ -81,6 +81,8 @@ const english: DigestWords = {
         return `launch time ${f.time(item.since)} passed with ${item.enrolled} enrolled (minimum ${item.minimum})`;
       case 'obligation':
         return `obligation ${item.title} (${item.obligation}) not fulfilled, due ${f.time(item.since)}; owner: ${item.owner}`;
+      case 'variation':
+        return `variation ${item.variation} awaiting ${item.status === 'approval' ? 'approval' : 'signatures'} since ${f.time(item.since)}: ${item.missing.join('; ')}`;
     }
   },
   change: ({ at, actor, event }, f) => {
@@ -179,6 +181,8 @@ const chinese: DigestWords = {
         return `启动时间（${f.time(item.since)}）已过，已录取${item.enrolled}人（至少需${item.minimum}人）`;
       case 'obligation':
         return `义务“${item.title}”（${item.obligation}）已于${f.time(item.since)}到期，尚未履行；负责方：${item.owner}`;
+      case 'variation':
+        return `变更${item.variation}自${f.time(item.since)}起尚待${item.status === 'approval' ? '审批' : '签署'}：${item.missing.join('；')}`;
     }
   },
   change: ({ at, actor, event }, f) => {
