@@ -250,16 +250,35 @@ export function decideVariationApproval(
     approver: args.approver,
   };
   if (args.note !== undefined) approved.note = args.note;
-  const lastOne = state.agreement.approvals.every(
-    (a) => a.id === args.approver || variation.approvals.some((given) => given.approver === a.id),
+  const given = variation.approvals.map((a) => a.approver);
+  return withNextStep(
+    approved,
+    lastAwaited(state.agreement.approvals, given, args.approver),
+    variation,
+    'signing',
+    base,
   );
-  if (!lastOne) return accept(approved);
-  return accept(approved, {
+}
+
+/** Whether `id` is the last of `people` still to act, the others being `acted`. */
+const lastAwaited = (people: readonly { id: string }[], acted: readonly string[], id: string) =>
+  people.every((person) => person.id === id || acted.includes(person.id));
+
+/** One person's act on a variation, and the variation moving on (to `to`) where it was the last one awaited. */
+function withNextStep(
+  act: AgreementEvent,
+  last: boolean,
+  variation: Variation,
+  to: 'signing' | 'applied',
+  base: Base,
+): Decision {
+  if (!last) return accept(act);
+  return accept(act, {
     ...base,
     type: 'variation-status-changed',
     variation: variation.id,
-    from: 'approval',
-    to: 'signing',
+    from: variation.status,
+    to,
   });
 }
 
@@ -285,17 +304,14 @@ export function decideVariationSignature(
     signedAt: args.signedAt,
     ...('documents' in documents.value ? { documents: documents.value.documents } : {}),
   };
-  const lastOne = state.agreement.signatories.every(
-    (s) => s.id === args.signatory || variation.signatures.some((given) => given.signatory === s.id),
+  const given = variation.signatures.map((g) => g.signatory);
+  return withNextStep(
+    signed,
+    lastAwaited(state.agreement.signatories, given, args.signatory),
+    variation,
+    'applied',
+    base,
   );
-  if (!lastOne) return accept(signed);
-  return accept(signed, {
-    ...base,
-    type: 'variation-status-changed',
-    variation: variation.id,
-    from: 'signing',
-    to: 'applied',
-  });
 }
 
 /**
