@@ -46,6 +46,18 @@ export class RecordsClient {
     throw new AgreementError('not-found', `agreement "${agreementId}" has no records (${why})`);
   }
 
+  /** The audit row at which a variation applied (where its certificate was issued); an unknown one is an error. */
+  async variationAppliedAt(agreementId: string, variation: string): Promise<number> {
+    const row = (await this.history(agreementId)).find(
+      ({ data }) => data.type === 'variation-status-changed' && data.variation === variation && data.to === 'applied',
+    );
+    if (row) return row.sequence;
+    throw new AgreementError(
+      'not-found',
+      `agreement "${agreementId}" has no variation "${variation}" that applied (show lists its variations)`,
+    );
+  }
+
   /**
    * The certificate of completion of one agreement, checked against the SHA-256 the register keeps for it; an
    * agreement without one (not all signed yet, or unknown) is an error.

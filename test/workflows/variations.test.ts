@@ -235,6 +235,14 @@ describe('variations of an active agreement (real dev server, real SMTP, the CLI
     const first = await pdfText(await bytesOf('--sequence', String(sequences[0])));
     expect(first).toContain(`SHA-256 ${TEXT_V1}`);
     expect(first).not.toContain('Variation v1');
+    expect(Buffer.compare(await bytesOf('--variation', 'v1'), pdf ?? Buffer.alloc(0))).toBe(0);
+    const noSuch = await cli(['certificate', id, '--variation', 'v9']);
+    expect([noSuch.code, noSuch.stderr]).toEqual([
+      1,
+      `agreements: agreement "${id}" has no variation "v9" that applied (show lists its variations)\n`,
+    ]);
+    const both = await cli(['certificate', id, '--variation', 'v1', '--sequence', '3']);
+    expect([both.code, both.stderr]).toEqual([1, 'agreements: --variation, --sequence: give one of them, not both\n']);
     const missing = await cli(['certificate', id, '--sequence', '3']);
     expect([missing.code, missing.stderr]).toEqual([
       1,

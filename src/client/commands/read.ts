@@ -111,19 +111,25 @@ export function addReadCommands(program: Command, context: CommandContext): void
     .description('the certificate of completion (PDF) of an agreement, from the records store')
     .argument('<id>', 'agreement id')
     .option('--out <file>', 'write the PDF to this file (without it: to standard output, unless that is a terminal)')
+    .option('--variation <id>', 'the certificate of this variation (v1, v2, …), issued when it applied')
     .option(
       '--sequence <n>',
       'the certificate issued at this audit row (default: the latest; a variation that applies issues one too)',
     )
     .addOption(jsonOption())
-    .action(async (id: string, options: Output & { out?: string; sequence?: string }) => {
-      const { sequence } = options;
+    .action(async (id: string, options: Output & { out?: string; sequence?: string; variation?: string }) => {
+      const { sequence, variation } = options;
       if (sequence !== undefined && !/^[1-9]\d{0,8}$/.test(sequence)) {
         throw new AgreementError('invalid', `--sequence: must be an audit row number such as 12 (got "${sequence}")`);
       }
+      if (sequence !== undefined && variation !== undefined) {
+        throw new AgreementError('invalid', '--variation, --sequence: give one of them, not both');
+      }
       const session = await context.open();
-      const row = sequence === undefined ? undefined : Number(sequence);
-      const certificate = await session.withRecords((records) => records.certificate(id, row));
+      const certificate = await session.withRecords(async (records) => {
+        const row = variation === undefined ? undefined : await records.variationAppliedAt(id, variation);
+        return records.certificate(id, row ?? (sequence === undefined ? undefined : Number(sequence)));
+      });
       const { writeCertificate } = await import('../certificate-output.ts');
       await writeCertificate(certificate, options);
     });
