@@ -83,7 +83,8 @@ function describeVariations(view: AgreementView, local: (iso: string) => string)
     lines.push(`    ${v.id} ${v.status}${withdrawn}: ${v.reason}`);
     lines.push(`      proposed:   ${local(v.proposedAt)} by ${v.proposedBy}`);
     lines.push(`      changes:    ${v.changes.join(', ')}`);
-    if (v.fundingRequests.length > 0) lines.push(`      funding:    ${v.fundingRequests.join(', ')}`);
+    const asked = v.sets.commitments.map((c) => c.id);
+    if (asked.length > 0) lines.push(`      funding:    ${asked.join(', ')}`);
     if (v.approvals.length > 0) {
       lines.push(`      approvals:  ${marks(v.approvals.map((a) => ({ id: a.approver, at: a.approvedAt })))}`);
     }

@@ -82,6 +82,61 @@ export function breaksOpenVariation(state: AgreementState, document: Record<stri
   return varied.ok ? undefined : varied.errors.map((error) => `${error} (once variation "${open.id}" applies)`);
 }
 
+/**
+ * What a variation sets, typed, for every reader (`show`, the mail, the pages): read from the agreement it makes, so
+ * no reader parses the patch. A merge patch is idempotent, so applied again to today's document it still gives the
+ * variation's own values for what it touches. Amounts in minor units; `previous` is today's amount while it is open.
+ */
+export interface VariationEffect {
+  termEndsAt?: string;
+  capacity?: number;
+  /** The commitments it adds or raises (asked of their funders when it applies), in `currency`; none once withdrawn. */
+  commitments: { id: string; funder: string; amount: number; previous?: number }[];
+  currency?: string;
+  /** While open, the obligations it adds or changes. */
+  obligations: { id: string; title: string; due: string; added: boolean }[];
+}
+
+export function variationEffect(state: AgreementState, variation: Variation): VariationEffect {
+  const none: VariationEffect = { commitments: [], obligations: [] };
+  if (variation.status === 'withdrawn') return none;
+  const varied = variedResult(state.document, variation);
+  if (!varied.ok) return none;
+  const after = varied.value;
+  const before = state.agreement;
+  const touches = (section: string) => section in variation.patch;
+  const termEndsAt = touches('term') ? after.term?.endsAt : undefined;
+  const capacity = touches('cohort') ? after.cohort?.capacity : undefined;
+  const currency = after.funding?.currency;
+  const effect: VariationEffect = {
+    ...(currency === undefined ? {} : { currency }),
+    ...(termEndsAt === undefined ? {} : { termEndsAt }),
+    ...(capacity === undefined ? {} : { capacity }),
+    commitments: [],
+    obligations: [],
+  };
+  if (variation.status === 'applied') {
+    // What it asked for when it applied (the agreement now reads as varied, so there is no "before" to compare).
+    const asked = Object.entries(state.fundingRequests ?? {}).filter(([, r]) => r.variation === variation.id);
+    effect.commitments = asked.flatMap(([id]) => {
+      const commitment = after.funding?.commitments.find((c) => c.id === id);
+      return commitment ? [{ id, funder: commitment.funder, amount: commitment.amount }] : [];
+    });
+    return effect;
+  }
+  effect.commitments = (after.funding?.commitments ?? []).flatMap(({ id, funder, amount }) => {
+    const previous = before.funding?.commitments.find((c) => c.id === id)?.amount;
+    if (previous !== undefined && amount <= previous) return [];
+    return [{ id, funder, amount, ...(previous === undefined ? {} : { previous }) }];
+  });
+  effect.obligations = after.obligations.flatMap(({ id, title, due }) => {
+    const old = before.obligations.find((o) => o.id === id);
+    if (old && old.title === title && old.due === due) return [];
+    return [{ id, title, due, added: old === undefined }];
+  });
+  return effect;
+}
+
 /** The documents a variation binds: as it makes them while open, as its signatures quote them once applied. */
 export function variationDocuments(state: AgreementState, variation: Variation): Agreement['documents'] {
   if (isOpen(variation)) return variedAgreement(state, variation).documents;

@@ -2,8 +2,8 @@ import { agreementClock } from './human-time.ts';
 import {
   changedPaths,
   variationDocuments,
+  variationEffect,
   variationsOf,
-  variedAgreement,
   type Variation,
   type VariationStatus,
 } from './variations.ts';
@@ -92,8 +92,18 @@ export interface VariationView {
   /** What it changes: `term.endsAt`, `cohort.capacity`, `funding.commitments`, `obligations`, `documents`. */
   changes: string[];
   patch: Record<string, unknown>;
-  /** The commitments it adds or raises, by id: asked of their funders when it applies (none once withdrawn). */
-  fundingRequests: string[];
+  /**
+   * What it sets (SPEC 18), for readers that show it: the new end of term and capacity where it changes them, the
+   * commitments it adds or raises (asked of their funders when it applies; `previous` today's amount while open, null
+   * for a new one or once applied), and while open the obligations it adds or changes. None once withdrawn.
+   */
+  sets: {
+    currency: string | null;
+    termEndsAt: string | null;
+    capacity: number | null;
+    commitments: { id: string; funder: string; amount: number; previous: number | null }[];
+    obligations: { id: string; title: string; due: string; added: boolean }[];
+  };
   documents: { id: string; title: string; sha256: string; language?: string }[];
   approvals: { approver: string; name: string; approvedAt: string | null }[];
   signatures: {
@@ -105,18 +115,21 @@ export interface VariationView {
   withdrawnReason?: string;
 }
 
-/** Once applied, what it asked for (SPEC 18); while open, what it will ask for. */
-function fundingRequestsOf(state: AgreementState, variation: Variation): string[] {
-  if (variation.status === 'withdrawn') return [];
-  if (variation.status === 'applied') {
-    return Object.entries(state.fundingRequests ?? {})
-      .filter(([, request]) => request.variation === variation.id)
-      .map(([id]) => id);
-  }
-  const before = state.agreement.funding?.commitments ?? [];
-  return (variedAgreement(state, variation).funding?.commitments ?? [])
-    .filter((commitment) => commitment.amount > (before.find((c) => c.id === commitment.id)?.amount ?? 0))
-    .map((commitment) => commitment.id);
+/** A variation's effect as a view gives amounts: in major units. */
+function effectView(state: AgreementState, variation: Variation): VariationView['sets'] {
+  const { termEndsAt, capacity, commitments, currency, obligations } = variationEffect(state, variation);
+  return {
+    currency: currency ?? null,
+    termEndsAt: termEndsAt ?? null,
+    capacity: capacity ?? null,
+    commitments: commitments.map(({ id, funder, amount, previous }) => ({
+      id,
+      funder,
+      amount: toMajor(amount),
+      previous: previous === undefined ? null : toMajor(previous),
+    })),
+    obligations,
+  };
 }
 
 function variationView(state: AgreementState, variation: Variation): VariationView {
@@ -132,7 +145,7 @@ function variationView(state: AgreementState, variation: Variation): VariationVi
     statusAt: variation.statusAt,
     changes: changedPaths(variation.patch),
     patch: variation.patch,
-    fundingRequests: fundingRequestsOf(state, variation),
+    sets: effectView(state, variation),
     documents: variationDocuments(state, variation).map((document) => ({ ...document })),
     approvals: agreement.approvals.map((approver) => ({
       approver: approver.id,

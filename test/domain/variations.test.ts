@@ -379,3 +379,35 @@ describe('variations (SPEC 18)', () => {
     ).toBe('commitment: "jitri-phd" is already fully confirmed');
   });
 });
+
+describe('what a variation sets, for every reader', () => {
+  it('is typed from the agreement it makes: new or raised commitments against today, obligations added or changed', () => {
+    let state = activeMou({ approvals: [], term: { endsAt: iso(now + 900 * DAY) } });
+    const report = {
+      id: 'report-2027',
+      title: 'Joint annual report',
+      due: iso(now + 365 * DAY),
+      owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example' },
+    };
+    const patch = { ...addJitriFund, term: { endsAt: iso(now + 1000 * DAY) }, obligations: [report] };
+    state = apply(state, 'vary', { patch, reason: 'fund, term, report' }, later);
+    expect(agreementView(state).variations[0]?.sets).toEqual({
+      currency: 'GBP',
+      termEndsAt: iso(now + 1000 * DAY),
+      capacity: null,
+      commitments: [{ id: 'jitri-fund', funder: 'jitri', amount: 2700000, previous: null }],
+      obligations: [{ id: 'report-2027', title: 'Joint annual report', due: iso(now + 365 * DAY), added: true }],
+    });
+    state = apply(state, 'sign', { signatory: 'vc-uob', variation: 'v1', documentSha256: HASHES }, later);
+    state = apply(state, 'sign', { signatory: 'president-jitri', variation: 'v1', documentSha256: HASHES }, later);
+    const raised = { funding: { commitments: [{ ...addJitriFund.funding.commitments[0], amount: 3000000 }] } };
+    state = apply(state, 'vary', { patch: raised, reason: 'more' }, later);
+    const [applied, open] = agreementView(state).variations;
+    // Applied: what it asked for, and its own end of term (the patch is idempotent); no "before" to compare with.
+    expect(applied?.sets).toMatchObject({ termEndsAt: iso(now + 1000 * DAY), obligations: [] });
+    expect(applied?.sets.commitments).toEqual([{ id: 'jitri-fund', funder: 'jitri', amount: 2700000, previous: null }]);
+    expect(open?.sets.commitments).toEqual([{ id: 'jitri-fund', funder: 'jitri', amount: 3000000, previous: 2700000 }]);
+    state = apply(state, 'withdrawVariation', { variation: 'v2' }, later);
+    expect(agreementView(state).variations[1]?.sets.commitments).toEqual([]);
+  });
+});

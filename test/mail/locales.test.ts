@@ -33,7 +33,7 @@ function userText(input: AgreementMailInput): string[] {
     ...facts.approvals.flatMap((a) => [a.name, a.approver, a.note ?? '']),
     ...facts.obligations.flatMap((o) => [o.title, o.id, o.owner, o.reference ?? '']),
     ...[...facts.documents, ...facts.variations.flatMap((v) => v.documents)].flatMap((d) => [d.title, d.id, d.sha256]),
-    ...facts.variations.flatMap((v) => [...v.fundingRequests, ...v.signatures.map((s) => s.name)]),
+    ...facts.variations.flatMap((v) => [...v.sets.commitments.map((c) => c.id), ...v.signatures.map((s) => s.name)]),
     notification.recipient.name,
     notification.recipient.email,
     notification.key,

@@ -172,7 +172,10 @@ describe('variations of an active agreement (real dev server, real SMTP, the CLI
         reason: REASON,
         status: 'applied',
         changes: ['funding.currency', 'funding.commitments', 'documents'],
-        fundingRequests: ['uob-bridge'],
+        sets: expect.objectContaining({
+          currency: 'GBP',
+          commitments: [{ id: 'uob-bridge', funder: 'uob', amount: 250000, previous: null }],
+        }),
         approvals: [
           expect.objectContaining({ approver: 'legal', approvedAt: expect.any(String) }),
           expect.objectContaining({ approver: 'jitri-legal', approvedAt: expect.any(String) }),

@@ -20,12 +20,10 @@ function variationIn(view: AgreementView, id: string | undefined): VariationView
 }
 
 /** Where a variation has gone on its way: to its approvers, to its signatories, or applied. */
-function nextStep(view: AgreementView, variation: VariationView): string {
+function nextStep(variation: VariationView): string {
   if (variation.status === 'approval') return `requests going to ${plural(variation.approvals.length, 'approver')}`;
   if (variation.status === 'signing') return `invitations going to ${signatories(variation.signatures.length)}`;
-  const funders = new Set(
-    variation.fundingRequests.map((id) => view.funding?.commitments.find((c) => c.id === id)?.funder ?? id),
-  );
+  const funders = new Set(variation.sets.commitments.map((commitment) => commitment.funder));
   return funders.size > 0 ? `applied; funding requested of ${plural(funders.size, 'funder')}` : 'applied';
 }
 
@@ -35,7 +33,7 @@ export function variationApproved(id: string, variation: string, approver: strin
     const found = variationIn(view, variation);
     if (!found) return `${id}: variation ${variation} approved by ${approver}`;
     if (found.status !== 'approval') {
-      return `${id}: variation ${variation} approved by ${approver}; all approvals given, ${nextStep(view, found)}`;
+      return `${id}: variation ${variation} approved by ${approver}; all approvals given, ${nextStep(found)}`;
     }
     const approvals = found.approvals.map((a) => ({ at: a.approvedAt }));
     return `${id}: variation ${variation} approved by ${approver} (${count(approvals)})`;
@@ -48,7 +46,7 @@ export function variationSigned(id: string, variation: string, signatory: string
     const found = variationIn(view, variation);
     if (!found) return `${id}: variation ${variation} signed by ${signatory}`;
     const signed = `${id}: variation ${variation} signed by ${signatory} (${count(found.signatures.map((s) => ({ at: s.signedAt })))})`;
-    return found.status === 'applied' ? `${signed}; ${nextStep(view, found)}` : signed;
+    return found.status === 'applied' ? `${signed}; ${nextStep(found)}` : signed;
   };
 }
 
@@ -73,7 +71,7 @@ export function addVariationCommands(
       await run(id, 'vary', { patch, reason: options.reason }, options, (view) => {
         const variation = variationIn(view, undefined);
         return variation
-          ? `${id}: variation ${variation.id} proposed, ${nextStep(view, variation)}`
+          ? `${id}: variation ${variation.id} proposed, ${nextStep(variation)}`
           : `${id}: variation proposed`;
       });
     });

@@ -108,34 +108,28 @@ export function variationFacts(input: TemplateInput, variation: VariationSubject
   ];
 }
 
-const record = (value: unknown): Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-
 /** The documents as the variation makes them (their SHA-256 are what its signatures quote). */
 export function variedDocuments(input: TemplateInput, variation: VariationSubject) {
   return variation.changes.includes('documents') ? (variationView(input, variation.id)?.documents ?? []) : [];
 }
 
-/** What the variation sets, read from its patch: the new end of term, capacity, funding and documents. */
+/** What the variation sets: the new end of term, capacity, funding and documents. */
 export function proposedFacts(input: TemplateInput, variation: VariationSubject): Fact[] {
   const view = variationView(input, variation.id);
   if (!view) return [];
   const words = variationWords(input);
   const separator = wordsFor(input).listSeparator;
+  const { termEndsAt, capacity, commitments, currency } = view.sets;
   const facts: Fact[] = [];
-  const endsAt = record(view.patch.term).endsAt;
-  if (typeof endsAt === 'string') facts.push({ label: words.termEnds, value: when(input, endsAt) });
-  const capacity = record(view.patch.cohort).capacity;
-  if (typeof capacity === 'number') facts.push({ label: words.capacity, value: String(capacity) });
-  const funding = record(view.patch.funding);
-  const currency = input.facts.funding?.currency ?? (typeof funding.currency === 'string' ? funding.currency : '');
-  const asked = (Array.isArray(funding.commitments) ? funding.commitments : [])
-    .map(record)
-    .filter((commitment) => view.fundingRequests.includes(String(commitment.id)))
-    .map((commitment) => {
-      const amount = formatMinor(Math.round(Number(commitment.amount) * 100), currency, readerLocale(input));
-      return words.commitment(String(commitment.id), partyName(input, String(commitment.funder)), amount);
-    });
+  if (termEndsAt !== null) facts.push({ label: words.termEnds, value: when(input, termEndsAt) });
+  if (capacity !== null) facts.push({ label: words.capacity, value: String(capacity) });
+  const asked = commitments.map(({ id, funder, amount }) =>
+    words.commitment(
+      id,
+      partyName(input, funder),
+      formatMinor(Math.round(amount * 100), currency ?? '', readerLocale(input)),
+    ),
+  );
   if (asked.length > 0) facts.push({ label: words.commitments, value: asked.join(separator) });
   const documents = variedDocuments(input, variation).map((d) => words.document(d.title, d.id, d.sha256));
   if (documents.length > 0) facts.push({ label: words.documents, value: documents.join(separator) });
