@@ -16,13 +16,12 @@ import { formatMinor } from './money.ts';
 import { signedDocuments } from './documents.ts';
 import type { Locale } from './locale.ts';
 import {
-  breaksOpenVariation,
   decideVariationApproval,
   decideVariationRefusal,
   decideVariationSignature,
   decideVary,
   decideWithdrawVariation,
-  openVariationTouching,
+  openVariationConflict,
   withdrawnWithTheAgreement,
 } from './variations.ts';
 
@@ -66,8 +65,8 @@ function acceptIfValid(
 ): Decision {
   const parsed = parseAgreement(document);
   if (!parsed.ok) return reject(...parsed.errors);
-  const broken = breaksOpenVariation(state, document);
-  return broken ? reject(...broken) : accept(event);
+  const conflict = openVariationConflict(state, document);
+  return conflict ? reject(...conflict) : accept(event);
 }
 
 function unknownSignatory(state: AgreementState, signatory: string): Decision | undefined {
@@ -358,9 +357,6 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept({ ...base, type: 'stage-changed', from: 'cohort', to: 'active', reason });
     }
     case 'renew': {
-      const touching = openVariationTouching(state, 'term');
-      if (touching)
-        return reject(`renew: variation "${touching.id}" changes the term; see it through or withdraw it first`);
       const until = command.args.until;
       if (Date.parse(until) <= now) return reject(`until: must be in the future (got ${until})`);
       const current = state.agreement.term?.endsAt;
@@ -383,12 +379,6 @@ export function decide(state: AgreementState, command: Command | TimedCommand, n
       return accept(fulfilled);
     }
     case 'addObligation': {
-      const touching = openVariationTouching(state, 'obligations');
-      if (touching) {
-        return reject(
-          `addObligation: variation "${touching.id}" changes the obligations; see it through or withdraw it first`,
-        );
-      }
       const added: DocumentEvent = { ...base, type: 'obligation-added', obligation: command.args.obligation };
       const decision = acceptIfValid(state, added);
       if (decision.ok) return decision;

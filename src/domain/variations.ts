@@ -68,18 +68,33 @@ export function variedAgreement(state: AgreementState, variation: Variation): Ag
 }
 
 function variedResult(document: Record<string, unknown>, variation: Variation): Result<Agreement> {
-  return parseAgreement(applyMergePatch(document, variation.patch));
+  // A view reads it several times (documents, effect), and states are never mutated: parse once per document.
+  const kept = parsedVariations.get(variation);
+  if (kept?.document === document) return kept.result;
+  const result = parseAgreement(applyMergePatch(document, variation.patch));
+  parsedVariations.set(variation, { document, result });
+  return result;
 }
 
+const parsedVariations = new WeakMap<Variation, { document: Record<string, unknown>; result: Result<Agreement> }>();
+
 /**
- * Why a change to the agreement's document while a variation is open would leave that variation unable to apply, or
- * undefined: the variation was checked against the document as it was.
+ * Why a change to the agreement's document while a variation is open cannot be made, or undefined. The variation was
+ * checked against the document as it was: the change must leave it able to apply, and must not be one the variation
+ * would undo when it applies (a renew under a variation of the term, an obligation added under one that lists them).
  */
-export function breaksOpenVariation(state: AgreementState, document: Record<string, unknown>): string[] | undefined {
+export function openVariationConflict(state: AgreementState, document: Record<string, unknown>): string[] | undefined {
   const open = openVariation(state);
   if (!open) return undefined;
   const varied = variedResult(document, open);
-  return varied.ok ? undefined : varied.errors.map((error) => `${error} (once variation "${open.id}" applies)`);
+  if (!varied.ok) return varied.errors.map((error) => `${error} (once variation "${open.id}" applies)`);
+  const undone =
+    JSON.stringify(applyMergePatch(document, open.patch)) ===
+    JSON.stringify(applyMergePatch(state.document, open.patch));
+  if (!undone) return undefined;
+  return [
+    `variation "${open.id}" changes this too and would undo it when it applies; see it through or withdraw it first`,
+  ];
 }
 
 /**
@@ -510,10 +525,4 @@ export function withdrawnWithTheAgreement(state: AgreementState, base: Base, why
   return [
     { ...base, type: 'variation-status-changed', variation: open.id, from: open.status, to: 'withdrawn', reason: why },
   ];
-}
-
-/** Whether an open variation's patch touches `section`: a renew or new obligation would be undone when it applies. */
-export function openVariationTouching(state: AgreementState, section: 'term' | 'obligations'): Variation | undefined {
-  const open = openVariation(state);
-  return open && section in open.patch ? open : undefined;
 }

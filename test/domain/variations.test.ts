@@ -147,8 +147,16 @@ describe('variations (SPEC 18)', () => {
     expect(next?.type === 'notify' && next.notification.about.chase).toBe(2);
     // While the variation changes the term, renew would be undone when it applies.
     expect(rejection(decide(state, command('renew', { until: iso(now + 2000 * DAY) }), later))).toBe(
-      'renew: variation "v1" changes the term; see it through or withdraw it first',
+      'variation "v1" changes this too and would undo it when it applies; see it through or withdraw it first',
     );
+    // A change the variation leaves alone goes ahead while it is open.
+    const report = {
+      id: 'report-2027',
+      title: 'Joint annual report',
+      due: iso(now + 365 * DAY),
+      owner: { name: 'JITRI Programme Office', email: 'programme@jitri.example' },
+    };
+    expect(decide(state, command('addObligation', { obligation: report }), later).ok).toBe(true);
     state = apply(state, 'sign', { signatory: 'president-jitri', variation: 'v1', documentSha256: HASHES }, later);
     expect(state.agreement.term?.endsAt).toBe(iso(now + 1200 * DAY));
     expect(state.termSetAt).toBe(iso(later));
@@ -164,6 +172,11 @@ describe('variations (SPEC 18)', () => {
       notice: ['P30D'],
     };
     state = apply(state, 'vary', { patch: { obligations: [obligation] }, reason: 'annual report' }, later);
+    // The variation lists the obligations whole: one added meanwhile would be dropped when it applies.
+    const another = { ...obligation, id: 'audit-2027', title: 'Audit' };
+    expect(rejection(decide(state, command('addObligation', { obligation: another }), later))).toBe(
+      'variation "v1" changes this too and would undo it when it applies; see it through or withdraw it first',
+    );
     state = apply(state, 'sign', { signatory: 'vc-uob', variation: 'v1', documentSha256: HASHES }, later);
     state = apply(state, 'sign', { signatory: 'president-jitri', variation: 'v1', documentSha256: HASHES }, later);
     expect(state.obligationsAddedAt['report-2027']).toBe(iso(later));
