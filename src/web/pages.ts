@@ -283,19 +283,16 @@ function form(
         words.note,
         `<textarea id="note" name="note" maxlength="2000">${value('note')}</textarea>`,
       );
-      // A link that may only approve (a variation's, issued before one could be sent back) offers no choice.
-      fields = !allowed.includes('requestChanges')
-        ? `<input type="hidden" name="action" value="approve">` + note
-        : `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
-          note +
-          field(
-            'reason',
-            words.reason,
-            `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
-            words.reasonHint,
-          );
-      // With a choice to make, the button only sends it (as for the agreement itself).
-      submit = allowed.includes('requestChanges') ? words.submit.approve : words.variationSubmit.approve;
+      fields =
+        `<fieldset><legend>${escape(words.approverChoice)}</legend>${allowed.map(radio).join('')}</fieldset>` +
+        note +
+        field(
+          'reason',
+          words.reason,
+          `<textarea id="reason" name="reason" maxlength="2000" aria-describedby="reason-hint">${value('reason')}</textarea>`,
+          words.reasonHint,
+        );
+      submit = words.submit.approve;
       break;
     }
     case 'sign': {

@@ -35,7 +35,7 @@ export interface PageWords {
   documentVersion: (title: string) => string;
   variationDocuments: string;
   variationDocumentsHint: string;
-  variationSubmit: { approve: string; sign: string };
+  variationSubmit: { sign: string };
   variationWithdrawn: (id: string, reason: string | undefined) => string;
   variationApplied: (id: string) => string;
   variationMovedOn: (id: string, status: string) => string;
@@ -128,7 +128,7 @@ const en: PageWords = {
   documentVersion: (title) => `A new version of ${title}`,
   variationDocuments: 'Documents as the variation makes them',
   variationDocumentsHint: 'Once approved, the signatories sign these versions of the documents.',
-  variationSubmit: { approve: 'Approve the variation', sign: 'Sign the variation' },
+  variationSubmit: { sign: 'Sign the variation' },
   variationWithdrawn: (id, reason) =>
     `Variation ${id} was withdrawn${reason ? ` (${reason})` : ''}. There is nothing for you to do here.`,
   variationApplied: (id) => `Variation ${id} has been signed by everyone and applies. Nothing more is needed.`,
@@ -247,7 +247,7 @@ const zhCN: PageWords = {
   documentVersion: (title) => `${title} 的新版本`,
   variationDocuments: '变更后的文件',
   variationDocumentsHint: '变更获批后，签署人将签署以下版本的文件。',
-  variationSubmit: { approve: '批准变更', sign: '签署变更' },
+  variationSubmit: { sign: '签署变更' },
   variationWithdrawn: (id, reason) => `变更 ${id} 已撤回${reason ? `（${reason}）` : ''}。您在此无需操作。`,
   variationApplied: (id) => `变更 ${id} 已由各方签署并生效，无需再做任何操作。`,
   variationMovedOn: (id, status) => `变更 ${id} 已进入下一阶段：${status}。您在此无需操作。`,
